@@ -1,0 +1,88 @@
+/**
+ * Errors carry their exit code, so only the entry point decides how the process ends
+ * (0 ok, 1 run-time failure, 2 usage/config/input, 130 interrupted).
+ */
+export const ExitCode = {
+  ok: 0,
+  failure: 1,
+  usage: 2,
+  interrupted: 130,
+} as const;
+export type ExitCodeValue = (typeof ExitCode)[keyof typeof ExitCode];
+
+export interface DraftErrorOptions {
+  hint?: string;
+  cause?: unknown;
+}
+
+export class DraftError extends Error {
+  readonly exitCode: ExitCodeValue = ExitCode.failure;
+  readonly hint?: string;
+
+  constructor(message: string, options: DraftErrorOptions = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = new.target.name;
+    this.hint = options.hint;
+  }
+}
+
+/** Bad flags, bad brief, bad config, bad input file: the user can fix it and retry. */
+export class UsageError extends DraftError {
+  override readonly exitCode = ExitCode.usage;
+}
+
+/** Something failed while running (provider, network, model output). */
+export class RunError extends DraftError {
+  override readonly exitCode = ExitCode.failure;
+}
+
+/** Ctrl-C / SIGTERM. Nothing half-written is left behind. */
+export class InterruptedError extends DraftError {
+  override readonly exitCode = ExitCode.interrupted;
+  constructor(message = 'Interrupted', options: DraftErrorOptions = {}) {
+    super(message, options);
+  }
+}
+
+export type ProviderErrorKind =
+  | 'auth'
+  | 'model-not-found'
+  | 'rate-limit'
+  | 'server'
+  | 'unreachable'
+  | 'timeout'
+  | 'bad-request'
+  | 'structured-output-unsupported'
+  | 'context-overflow'
+  | 'length'
+  | 'empty'
+  | 'invalid-output'
+  | 'not-installed';
+
+/** A failure talking to the model. `retryable` drives the retry loop; the message is user-facing. */
+export class ProviderError extends RunError {
+  readonly kind: ProviderErrorKind;
+  readonly retryable: boolean;
+  readonly status?: number;
+  /** Milliseconds the server asked us to wait, if it said. */
+  readonly retryAfterMs?: number;
+
+  constructor(
+    kind: ProviderErrorKind,
+    message: string,
+    options: DraftErrorOptions & { retryable?: boolean; status?: number; retryAfterMs?: number } = {},
+  ) {
+    super(message, options);
+    this.kind = kind;
+    this.retryable = options.retryable ?? false;
+    this.status = options.status;
+    this.retryAfterMs = options.retryAfterMs;
+  }
+}
+
+export function isAbortError(error: unknown): boolean {
+  return (
+    error instanceof InterruptedError ||
+    (error instanceof Error && (error.name === 'AbortError' || error.name === 'APIUserAbortError'))
+  );
+}

@@ -1,0 +1,97 @@
+/**
+ * The provider seam. Everything that talks to a model (the OpenAI-compatible HTTP client,
+ * an in-process local engine, the response cache, the concurrency limiter) implements
+ * ChatProvider, so the drafting core never knows which one it has.
+ */
+export interface ChatMessage {
+  role: 'system' | 'user' | 'assistant';
+  content: string;
+}
+
+/** A JSON Schema the reply must follow. Providers use the strongest mechanism they have. */
+export interface JsonSchemaSpec {
+  name: string;
+  schema: Record<string, unknown>;
+}
+
+export interface ChatRequest {
+  /** Short label for progress, logs and --dry-run, e.g. "outline" or "section 3: The Market Fallout". */
+  purpose: string;
+  messages: ChatMessage[];
+  json?: JsonSchemaSpec;
+  maxTokens?: number;
+  temperature?: number;
+  signal?: AbortSignal;
+  /** Called with each streamed piece of text (reasoning content excluded). */
+  onDelta?: (text: string) => void;
+}
+
+export interface Usage {
+  inputTokens: number;
+  outputTokens: number;
+}
+
+export type FinishReason = 'stop' | 'length' | 'content_filter' | 'other';
+
+export type StructuredMode = 'json_schema' | 'json_object' | 'prompt' | 'grammar';
+
+export interface ChatResult {
+  /** The reply with any <think> blocks already removed. */
+  text: string;
+  finishReason: FinishReason;
+  usage: Usage;
+  /** True when served from the response cache (no request sent). */
+  cached?: boolean;
+  /** How a structured reply was obtained, when `json` was requested. */
+  structuredMode?: StructuredMode;
+}
+
+export interface ProviderInfo {
+  /** Preset name: openai, deepseek, ollama, lmstudio, openrouter, custom, local, scripted. */
+  provider: string;
+  model: string;
+  baseURL?: string;
+  /** Runs in-process; cost is zero and reported as local. */
+  local?: boolean;
+}
+
+export interface ChatProvider {
+  readonly info: ProviderInfo;
+  chat(request: ChatRequest): Promise<ChatResult>;
+  close?(): Promise<void>;
+}
+
+export function addUsage(a: Usage, b: Usage): Usage {
+  return { inputTokens: a.inputTokens + b.inputTokens, outputTokens: a.outputTokens + b.outputTokens };
+}
+
+export const zeroUsage = (): Usage => ({ inputTokens: 0, outputTokens: 0 });
+
+/** Everything needed to construct a provider, after flags, env, config file and defaults are merged. */
+export interface ProviderSettings {
+  /** Preset name (openai, deepseek, ollama, lmstudio, openrouter, custom, local). */
+  provider: string;
+  baseURL: string;
+  model: string;
+  /** The resolved secret. Never logged, cached, written or put in an error message. */
+  apiKey?: string;
+  /** Name of the environment variable the key was read from (or would be), for error messages. */
+  apiKeyEnv?: string;
+  /** Idle timeout: no response headers, or no streamed token, for this long aborts the attempt (then retry). */
+  timeoutMs: number;
+  /** Retries after the first attempt, for retryable failures. */
+  maxRetries: number;
+  /** Upper bound on any single wait, including a server's retry-after. */
+  retryAfterCapMs: number;
+  /** Base backoff delay; attempt n waits about base * 2^n with jitter, capped. */
+  backoffBaseMs: number;
+  local?: LocalEngineSettings;
+}
+
+export interface LocalEngineSettings {
+  modelPath: string;
+  threads?: number;
+  contextSize?: number;
+  /** How many sequences one loaded model serves at once. */
+  maxSequences?: number;
+}
