@@ -1,0 +1,89 @@
+import type { LogEvent } from './log.js';
+
+export const DEFAULT_NOTES_HEADING = 'Collaboration notes';
+
+/**
+ * Renders the Collaboration notes from the log alone: the same log always gives the same text,
+ * so `draft check` can tell when the notes were hand-edited out of date.
+ * Modelled on the seed's closing notes: what the editor provided, then what the AI did.
+ */
+export function renderNotes(events: readonly LogEvent[], heading = DEFAULT_NOTES_HEADING): string {
+  const editorName = events.find((e) => e.actor === 'editor' && e.name)?.name;
+  const editor = editorName ?? 'The editor';
+  const models = unique(events.filter((e) => e.actor === 'ai' && e.name).map((e) => e.name!));
+  const ai = models.length > 0 ? `the AI (${models.join(', ')})` : 'the AI';
+
+  const editorLines: string[] = [];
+  const aiLines: string[] = [];
+  const toolLines: string[] = [];
+  for (const event of events) {
+    const line = describe(event);
+    if (!line) continue;
+    if (event.actor === 'editor') editorLines.push(line);
+    else if (event.actor === 'ai') aiLines.push(line);
+    else toolLines.push(line);
+  }
+
+  const out: string[] = [`## ${heading}`, ''];
+  const handWritten = events.some((e) => e.action === 'hand-written');
+  if (handWritten && aiLines.length === 0) {
+    out.push(`${editor} wrote this post by hand.`);
+  } else if (aiLines.length > 0) {
+    out.push(`In this collaboration, ${editorName ?? 'the editor'} directed and ${ai} drafted${handWritten ? ' revisions to a post first written by hand' : ''}.`);
+  } else {
+    out.push(`${editor} wrote this post.`);
+  }
+  if (editorLines.length > 0) out.push('', `**${editorName ?? 'The editor'} provided:**`, '', ...editorLines.map((l) => `- ${l}`));
+  if (aiLines.length > 0) out.push('', `**${capitalise(ai)} did:**`, '', ...aiLines.map((l) => `- ${l}`));
+  if (toolLines.length > 0) out.push('', '**Checks by draft:**', '', ...toolLines.map((l) => `- ${l}`));
+  return out.join('\n');
+}
+
+type Describer = (d: Record<string, any>, e: LogEvent) => string | undefined;
+
+const quote = (s: unknown) => `“${String(s)}”`;
+const list = (xs: unknown) => (Array.isArray(xs) ? xs.map(String).join(', ') : String(xs ?? ''));
+const linkList = (links: unknown) =>
+  Array.isArray(links) ? links.map((l: { title: string; url: string }) => `[${l.title}](${l.url})`).join(', ') : '';
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+
+/** One sentence per event kind. Unknown kinds are skipped, so old binaries read newer logs. */
+const DESCRIBERS: Record<string, Describer> = {
+  brief: (d) => `The topic: ${quote(d.topic)}${d.audience ? `, for ${d.audience}` : ''}${d.tone ? `, in a ${d.tone} tone` : ''}.`,
+  direction: (d) => `A clear direction: ${quote(d.text)}.`,
+  'title-input': (d) => `A working title, ${quote(d.title)}${d.keep ? ', kept as given' : ''}.`,
+  'links-requested': (d) => `A request to link ${linkList(d.links)}.`,
+  'keywords-requested': (d) => `SEO keywords to target: ${list(d.keywords)}.`,
+  'outline-accepted': (d) => (d.auto ? undefined : 'Approval of the outline.'),
+  'outline-edited': (d) => `Edits to the outline${d.summary ? ` (${d.summary})` : ''}.`,
+  'outline-regenerated': (d) => `A request for a new outline${d.feedback ? `: ${quote(d.feedback)}` : ''}.`,
+  'outline-generated': (d) =>
+    `Proposed the title ${quote(d.title)} and an outline of ${plural(Array.isArray(d.sections) ? d.sections.length : 0, 'section')}${Array.isArray(d.sections) ? ` (${d.sections.join('; ')})` : ''}.`,
+  'title-refined': (d) => `Refined the working title ${quote(d.from)} into ${quote(d.to)}.`,
+  'sections-drafted': (d) => {
+    const headings: string[] = Array.isArray(d.headings) ? d.headings : [];
+    return `Drafted the introduction and ${plural(headings.length, 'section')}${headings.length ? `: ${headings.join('; ')}` : ''}.`;
+  },
+  'link-repaired': (d) =>
+    d.method === 'inserted'
+      ? `Added the missing link [${d.title}](${d.url}) to ${sectionName(d.section)}.`
+      : `Worked the missing link [${d.title}](${d.url}) into ${sectionName(d.section)}.`,
+  'description-trimmed': (d) => `Shortened the SEO description to ${d.length} characters (the limit is 160).`,
+};
+
+function describe(event: LogEvent): string | undefined {
+  const fn = DESCRIBERS[event.action];
+  return fn ? fn(event.details ?? {}, event) : undefined;
+}
+
+export function sectionName(heading: unknown): string {
+  return heading ? `“${String(heading)}”` : 'the introduction';
+}
+
+function unique<T>(xs: T[]): T[] {
+  return [...new Set(xs)];
+}
+
+function capitalise(s: string): string {
+  return s.charAt(0).toUpperCase() + s.slice(1);
+}

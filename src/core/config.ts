@@ -1,0 +1,220 @@
+import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { z } from 'zod';
+import { UsageError } from './errors.js';
+import { PRESETS, PROVIDER_NAMES } from './presets.js';
+import type { ProviderSettings } from './provider/types.js';
+import type { PriceTable } from './pricing.js';
+import { parseOrThrow } from './validation.js';
+
+export const CONFIG_FILE_NAMES = ['draft.config.json', '.draftrc.json'];
+
+const PriceSchema = z.object({ input: z.number().nonnegative(), output: z.number().nonnegative() }).strict();
+
+export const ConfigFileSchema = z
+  .object({
+    provider: z.enum(PROVIDER_NAMES).optional(),
+    baseURL: z.url({ protocol: /^https?$/ }).optional(),
+    model: z.string().min(1).optional(),
+    apiKeyEnv: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be an environment variable name').optional(),
+    timeoutSeconds: z.number().positive().optional(),
+    maxRetries: z.number().int().min(0).max(10).optional(),
+    retryAfterCapSeconds: z.number().positive().optional(),
+    concurrency: z.number().int().min(1).max(64).optional(),
+    outDir: z.string().min(1).optional(),
+    fileName: z.string().min(1).optional(),
+    notesHeading: z.string().min(1).optional(),
+    author: z.string().min(1).optional(),
+    maxTokens: z.number().int().positive().optional(),
+    prices: z.record(z.string(), PriceSchema).optional(),
+    local: z
+      .object({
+        modelPath: z.string().min(1).optional(),
+        threads: z.number().int().min(1).optional(),
+        contextSize: z.number().int().min(256).optional(),
+        maxSequences: z.number().int().min(1).max(16).optional(),
+      })
+      .strict()
+      .optional(),
+  })
+  .strict();
+
+export type ConfigFile = z.infer<typeof ConfigFileSchema>;
+
+export interface LoadedConfig {
+  path?: string;
+  config: ConfigFile;
+}
+
+/** Reads `--config FILE`, else the first config file found in the working directory. */
+export async function loadConfigFile(cwd: string, explicitPath?: string): Promise<LoadedConfig> {
+  const candidates = explicitPath ? [resolve(cwd, explicitPath)] : CONFIG_FILE_NAMES.map((n) => resolve(cwd, n));
+  for (const path of candidates) {
+    let text: string;
+    try {
+      text = await readFile(path, 'utf8');
+    } catch (error) {
+      if (explicitPath) {
+        throw new UsageError(`${explicitPath}: cannot read config file (${(error as NodeJS.ErrnoException).code})`, {
+          hint: 'check the path given to --config',
+        });
+      }
+      continue;
+    }
+    let raw: unknown;
+    try {
+      raw = JSON.parse(text);
+    } catch (error) {
+      throw new UsageError(`${path}: not valid JSON (${(error as Error).message})`, {
+        hint: 'the config file is JSON; see README "Configuration"',
+      });
+    }
+    if (raw && typeof raw === 'object' && 'apiKey' in raw) {
+      throw new UsageError(`${path}: field "apiKey" is not allowed`, {
+        hint: 'keep keys out of files that get committed: set "apiKeyEnv" to the name of an environment variable instead',
+      });
+    }
+    return { path, config: parseOrThrow(ConfigFileSchema, raw, path, 'see README "Configuration"') };
+  }
+  return { config: {} };
+}
+
+export interface ProviderFlags {
+  provider?: string;
+  baseUrl?: string;
+  model?: string;
+  apiKeyEnv?: string;
+  /** Seconds. */
+  timeout?: number;
+  retries?: number;
+  modelPath?: string;
+}
+
+const DEFAULT_TIMEOUT_MS = 60_000;
+
+/**
+ * Precedence, highest first: flags, environment, config file, preset defaults.
+ * `findLocalModel` is consulted only when nothing hosted is configured, so the local engine
+ * is the default for users with a model on disk and no key.
+ */
+export function resolveProviderSettings(
+  flags: ProviderFlags,
+  env: NodeJS.ProcessEnv,
+  loaded: LoadedConfig,
+  findLocalModel: () => string | undefined = () => undefined,
+): ProviderSettings {
+  const config = loaded.config;
+  const explicit = flags.provider ?? env.DRAFT_PROVIDER ?? config.provider;
+  if (explicit !== undefined && !(PROVIDER_NAMES as readonly string[]).includes(explicit)) {
+    throw new UsageError(`--provider: unknown provider "${explicit}"`, {
+      hint: `use one of ${PROVIDER_NAMES.join(', ')}, or --base-url for any OpenAI-compatible server`,
+    });
+  }
+  const baseFromUser = flags.baseUrl ?? env.OPENAI_BASE_URL ?? config.baseURL;
+  const modelPath = flags.modelPath ?? env.DRAFT_LOCAL_MODEL ?? config.local?.modelPath;
+
+  let provider = explicit;
+  if (!provider) {
+    if (baseFromUser) provider = 'custom';
+    else if (flags.modelPath) provider = 'local';
+    else if (env.OPENAI_API_KEY) provider = 'openai';
+    else if (env.DEEPSEEK_API_KEY) provider = 'deepseek';
+    else if (env.OPENROUTER_API_KEY) provider = 'openrouter';
+    else if (modelPath ?? findLocalModel()) provider = 'local';
+    else throw noProviderError();
+  }
+
+  const timeoutMs =
+    flags.timeout !== undefined
+      ? flags.timeout * 1000
+      : config.timeoutSeconds !== undefined
+        ? config.timeoutSeconds * 1000
+        : DEFAULT_TIMEOUT_MS;
+  const common = {
+    timeoutMs,
+    maxRetries: flags.retries ?? config.maxRetries ?? 3,
+    retryAfterCapMs: (config.retryAfterCapSeconds ?? 30) * 1000,
+    backoffBaseMs: 500,
+  };
+
+  if (provider === 'local') {
+    const path = modelPath ?? findLocalModel();
+    if (!path) {
+      throw new UsageError('--provider local: no model file given', {
+        hint: 'pass --model-path FILE.gguf, set DRAFT_LOCAL_MODEL, or run `draft models pull <name>`',
+      });
+    }
+    return {
+      provider: 'local',
+      baseURL: '',
+      model: flags.model ?? path,
+      ...common,
+      local: {
+        modelPath: path,
+        threads: config.local?.threads,
+        contextSize: config.local?.contextSize,
+        maxSequences: config.local?.maxSequences,
+      },
+    };
+  }
+
+  const preset = PRESETS[provider]!;
+  // OPENAI_BASE_URL is the SDK's own convention, so it only steers the openai/custom presets.
+  const envBase = provider === 'openai' || provider === 'custom' ? env.OPENAI_BASE_URL : undefined;
+  const baseURL = flags.baseUrl ?? envBase ?? config.baseURL ?? preset.baseURL;
+  if (!baseURL) {
+    throw new UsageError('--base-url: required with --provider custom', {
+      hint: 'e.g. --base-url http://127.0.0.1:8080/v1 (llama.cpp server, vLLM, ...)',
+    });
+  }
+  validateBaseUrl(baseURL);
+
+  const keyEnv = flags.apiKeyEnv ?? config.apiKeyEnv ?? preset.keyEnv;
+  const apiKey = keyEnv ? nonEmpty(env[keyEnv]) : undefined;
+  if (flags.apiKeyEnv && apiKey === undefined) {
+    throw new UsageError(`--api-key-env: environment variable ${flags.apiKeyEnv} is not set`, {
+      hint: `export ${flags.apiKeyEnv}=... or name another variable`,
+    });
+  }
+  if (preset.keyRequired && apiKey === undefined) {
+    throw new UsageError(`${keyEnv} is not set (needed for --provider ${provider})`, {
+      hint: `export ${keyEnv}=..., or pass --api-key-env NAME, or choose another provider`,
+    });
+  }
+
+  return {
+    provider,
+    baseURL,
+    model: flags.model ?? env.DRAFT_MODEL ?? config.model ?? preset.defaultModel,
+    apiKey,
+    apiKeyEnv: keyEnv,
+    ...common,
+  };
+}
+
+function nonEmpty(value: string | undefined): string | undefined {
+  return value === undefined || value.trim() === '' ? undefined : value;
+}
+
+function validateBaseUrl(url: string): void {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new UsageError(`--base-url: "${url}" is not a URL`, { hint: 'e.g. http://127.0.0.1:11434/v1' });
+  }
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
+    throw new UsageError(`--base-url: "${url}" must use http or https`, { hint: 'e.g. https://api.openai.com/v1' });
+  }
+}
+
+export function noProviderError(): UsageError {
+  return new UsageError('no model provider is configured', {
+    hint: [
+      'configure one of three ways:',
+      '  1. environment: export OPENAI_API_KEY=... (or DEEPSEEK_API_KEY, OPENROUTER_API_KEY, or OPENAI_BASE_URL for any server)',
+      '  2. flags: --provider openai|deepseek|ollama|lmstudio|openrouter|local, or --base-url URL [--model NAME]',
+      '  3. config file: draft.config.json with {"provider": "ollama", "model": "llama3.1"}',
+    ].join('\n'),
+  });
+}

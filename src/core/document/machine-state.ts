@@ -1,0 +1,42 @@
+import { z } from 'zod';
+import { LogEventSchema } from '../collab/log.js';
+
+/**
+ * The tool's own state lives under one front-matter key so a site's front matter stays clean.
+ * It never holds a secret: provider and model names only.
+ */
+export const STATE_KEY = 'draft';
+
+export const SectionHashSchema = z.object({ heading: z.string().nullable(), hash: z.string() }).strict();
+
+export const MachineStateSchema = z
+  .object({
+    version: z.literal(1),
+    provider: z.string().optional(),
+    model: z.string().optional(),
+    brief: z.record(z.string(), z.unknown()).optional(),
+    usage: z
+      .object({
+        inputTokens: z.number().int().nonnegative(),
+        outputTokens: z.number().int().nonnegative(),
+        requests: z.number().int().nonnegative(),
+        /** null when the model's price is unknown; 0 for a local model. */
+        costUsd: z.number().nonnegative().nullable(),
+      })
+      .strict()
+      .optional(),
+    /** Hash of each section as the tool last wrote it, to tell hand edits from AI text. */
+    sections: z.array(SectionHashSchema).default([]),
+    log: z.array(LogEventSchema).default([]),
+  })
+  .passthrough();
+
+export type MachineState = z.infer<typeof MachineStateSchema>;
+
+/** The state in a file's front matter, or undefined for a post the tool has never touched. */
+export function readMachineState(data: Record<string, unknown>): MachineState | undefined {
+  const raw = data[STATE_KEY];
+  if (raw === undefined) return undefined;
+  const parsed = MachineStateSchema.safeParse(raw);
+  return parsed.success ? parsed.data : undefined;
+}

@@ -1,0 +1,47 @@
+/**
+ * USD per million tokens for well-known models. A model missing here has an unknown price,
+ * which is reported as unknown, never as zero. The config file's `prices` overrides entries.
+ */
+export interface Price {
+  input: number;
+  output: number;
+}
+
+export const BUILT_IN_PRICES: Record<string, Price> = {
+  'gpt-4o-mini': { input: 0.15, output: 0.6 },
+  'gpt-4o': { input: 2.5, output: 10 },
+  'gpt-4.1': { input: 2, output: 8 },
+  'gpt-4.1-mini': { input: 0.4, output: 1.6 },
+  'gpt-4.1-nano': { input: 0.1, output: 0.4 },
+  'o4-mini': { input: 1.1, output: 4.4 },
+  'o3-mini': { input: 1.1, output: 4.4 },
+  'deepseek-chat': { input: 0.27, output: 1.1 },
+  'deepseek-reasoner': { input: 0.55, output: 2.19 },
+  'openai/gpt-4o-mini': { input: 0.15, output: 0.6 },
+  'openai/gpt-4o': { input: 2.5, output: 10 },
+  'deepseek/deepseek-chat': { input: 0.27, output: 1.1 },
+};
+
+export type PriceTable = Record<string, Price>;
+
+export function lookupPrice(model: string, overrides: PriceTable = {}): Price | undefined {
+  return overrides[model] ?? BUILT_IN_PRICES[model];
+}
+
+/** Cost in USD, or null when the price is unknown. Local models cost nothing. */
+export function costOf(
+  usage: { inputTokens: number; outputTokens: number },
+  model: string,
+  options: { local?: boolean; prices?: PriceTable } = {},
+): number | null {
+  if (options.local) return 0;
+  const price = lookupPrice(model, options.prices);
+  if (!price) return null;
+  return (usage.inputTokens * price.input + usage.outputTokens * price.output) / 1_000_000;
+}
+
+export function formatCost(cost: number | null, local = false): string {
+  if (local) return '$0 (local)';
+  if (cost === null) return 'unknown (no price for this model)';
+  return cost < 0.01 ? `$${cost.toFixed(4)}` : `$${cost.toFixed(2)}`;
+}

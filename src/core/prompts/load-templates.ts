@@ -1,0 +1,62 @@
+import { readdir, readFile } from 'node:fs/promises';
+import { basename, join } from 'node:path';
+import { UsageError } from '../errors.js';
+import { parseTemplate, type Template } from './template.js';
+import { templateSources, type TemplateSource } from './template-dirs.js';
+
+export interface LocatedTemplate extends Template {
+  origin: TemplateSource['origin'];
+}
+
+async function tryRead(path: string): Promise<string | undefined> {
+  try {
+    return await readFile(path, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT' || (error as NodeJS.ErrnoException).code === 'ENOTDIR') return undefined;
+    throw new UsageError(`${path}: cannot read template (${(error as NodeJS.ErrnoException).code})`, { hint: 'check its permissions' });
+  }
+}
+
+/** The first `<name>.md` found in the project, user, then built-in folders. */
+export async function loadTemplate(
+  name: string,
+  options: { cwd: string; env: NodeJS.ProcessEnv; kind?: '' | 'focus' },
+): Promise<LocatedTemplate | undefined> {
+  for (const source of templateSources(options.cwd, options.env, options.kind ?? '')) {
+    const path = join(source.dir, `${name}.md`);
+    const text = await tryRead(path);
+    if (text !== undefined) return { ...parseTemplate(name, path, text), origin: source.origin };
+  }
+  return undefined;
+}
+
+export async function requireTemplate(name: string, options: { cwd: string; env: NodeJS.ProcessEnv }): Promise<LocatedTemplate> {
+  const template = await loadTemplate(name, options);
+  if (!template) {
+    throw new UsageError(`prompt template "${name}" not found`, {
+      hint: 'the package install may be damaged; reinstall, or add .draft/prompts/' + name + '.md',
+    });
+  }
+  return template;
+}
+
+/** Every template of a kind, the highest-precedence copy of each name, sorted by name. */
+export async function listTemplates(options: { cwd: string; env: NodeJS.ProcessEnv; kind: '' | 'focus' }): Promise<LocatedTemplate[]> {
+  const found = new Map<string, LocatedTemplate>();
+  for (const source of templateSources(options.cwd, options.env, options.kind)) {
+    let entries: string[];
+    try {
+      entries = await readdir(source.dir);
+    } catch {
+      continue;
+    }
+    for (const entry of entries.filter((e) => e.endsWith('.md')).sort()) {
+      const name = basename(entry, '.md');
+      if (found.has(name)) continue;
+      const path = join(source.dir, entry);
+      const text = await tryRead(path);
+      if (text !== undefined) found.set(name, { ...parseTemplate(name, path, text), origin: source.origin });
+    }
+  }
+  return [...found.values()].sort((a, b) => a.name.localeCompare(b.name));
+}
