@@ -1,0 +1,369 @@
+/**
+ * A real OpenAI-compatible HTTP server for tests and benchmarks. Real sockets, not a mocked fetch:
+ * retries, timeouts, dropped connections and aborted streams only behave truthfully over the wire.
+ * Also serves plain files with Range support, for model-download tests.
+ */
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export interface RecordedRequest {
+  method: string;
+  path: string;
+  headers: Record<string, string | string[] | undefined>;
+  /** Parsed JSON, or undefined when the body is empty or not JSON. */
+  body: any;
+  rawBody: string;
+}
+
+export interface ContentReply {
+  content: string;
+  finishReason?: 'stop' | 'length' | 'content_filter';
+  usage?: { prompt_tokens: number; completion_tokens: number };
+  /** Sent as delta.reasoning_content / message.reasoning_content, like DeepSeek. */
+  reasoning?: string;
+  delayMs?: number;
+  /** Characters per SSE chunk (default 20). */
+  chunkSize?: number;
+  chunkDelayMs?: number;
+}
+export interface ErrorReply {
+  status: number;
+  /** JSON error body; default {error: {message, type, code}}. */
+  body?: unknown;
+  headers?: Record<string, string>;
+  delayMs?: number;
+}
+/** Destroys the socket without any response. */
+export interface DropReply {
+  drop: true;
+  delayMs?: number;
+}
+/**
+ * Streams the first `stallAfterChunks` SSE events of the reply (the role chunk counts as one), then
+ * stays silent until the client goes away or the server closes.
+ */
+export interface StallReply {
+  stallAfterChunks: number;
+  content: string;
+}
+/** An arbitrary body, e.g. malformed JSON or an HTML error page. */
+export interface RawReply {
+  raw: string;
+  status?: number;
+  contentType?: string;
+}
+export type Reply = ContentReply | ErrorReply | DropReply | StallReply | RawReply;
+export type Handler = (req: RecordedRequest, index: number) => Reply | Promise<Reply>;
+
+export interface TestServer {
+  /** Base URL including /v1. */
+  url: string;
+  origin: string;
+  /** Chat-completions requests only, in arrival order. */
+  requests: RecordedRequest[];
+  /** GET/HEAD requests for served files, in arrival order (e.g. to check a resumed download's Range). */
+  fileRequests: RecordedRequest[];
+  /** Chat requests currently open. */
+  readonly inFlight: number;
+  /** High-water mark of inFlight. */
+  readonly maxInFlight: number;
+  setHandler(handler: Handler): void;
+  /** A FIFO script consumed before the handler is used. */
+  queue(...replies: Reply[]): void;
+  /** Added before every chat reply (for benchmarks). */
+  setDelay(ms: number): void;
+  serveFile(path: string, data: Buffer): void;
+  /** Closes every socket, including stalled streams. */
+  close(): Promise<void>;
+}
+
+const CHAT_PATH = '/v1/chat/completions';
+const MODEL_ID = 'test-model';
+
+export async function startTestServer(options: { handler?: Handler; delayMs?: number } = {}): Promise<TestServer> {
+  const requests: RecordedRequest[] = [];
+  const fileRequests: RecordedRequest[] = [];
+  const files = new Map<string, Buffer>();
+  const script: Reply[] = [];
+  let handler: Handler = options.handler ?? (() => ({ content: 'ok' }));
+  let delayMs = options.delayMs ?? 0;
+  let inFlight = 0;
+  let maxInFlight = 0;
+  let closed = false;
+  let ids = 0;
+  // Wake-ups for every pending wait, so close() never leaves a timer holding the process open.
+  const wakers = new Set<() => void>();
+
+  /** Waits `ms` (or forever when ms is Infinity), ending early when the client goes or the server closes. */
+  const pause = (ms: number, res: ServerResponse): Promise<void> => {
+    if (ms <= 0 || gone(res)) return Promise.resolve();
+    return new Promise((resolve) => {
+      const wake = () => {
+        clearTimeout(timer);
+        res.off('close', wake);
+        wakers.delete(wake);
+        resolve();
+      };
+      const timer = Number.isFinite(ms) ? setTimeout(wake, ms) : undefined;
+      res.once('close', wake);
+      wakers.add(wake);
+    });
+  };
+  const gone = (res: ServerResponse) => closed || res.destroyed || res.writableEnded;
+
+  async function chat(req: IncomingMessage, res: ServerResponse, path: string): Promise<void> {
+    inFlight++;
+    maxInFlight = Math.max(maxInFlight, inFlight);
+    res.once('close', () => inFlight--);
+
+    const recorded = await record(req, path);
+    requests.push(recorded);
+    const reply = script.shift() ?? (await handler(recorded, requests.length - 1));
+    await pause(delayMs + ('delayMs' in reply ? (reply.delayMs ?? 0) : 0), res);
+    if (gone(res)) return;
+
+    if ('drop' in reply) {
+      req.socket.destroy();
+    } else if ('raw' in reply) {
+      res.writeHead(reply.status ?? 200, { 'content-type': reply.contentType ?? 'application/json' });
+      res.end(reply.raw);
+    } else if ('status' in reply) {
+      sendJson(res, reply.status, reply.body ?? defaultErrorBody(reply.status), reply.headers);
+    } else if ('stallAfterChunks' in reply) {
+      await stream(res, sseEvents(reply, recorded.body, ++ids).slice(0, reply.stallAfterChunks), 0);
+      await pause(Infinity, res);
+    } else if (recorded.body?.stream === true) {
+      await stream(res, sseEvents(reply, recorded.body, ++ids), reply.chunkDelayMs ?? 0);
+      if (!gone(res)) res.end('data: [DONE]\n\n');
+    } else {
+      sendJson(res, 200, completion(reply, recorded.body, ++ids));
+    }
+  }
+
+  async function stream(res: ServerResponse, events: object[], chunkDelayMs: number): Promise<void> {
+    res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive' });
+    res.flushHeaders();
+    for (const [i, event] of events.entries()) {
+      if (i > 0) await pause(chunkDelayMs, res);
+      if (gone(res)) return;
+      res.write(`data: ${JSON.stringify(event)}\n\n`);
+    }
+  }
+
+  async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const path = new URL(req.url ?? '/', 'http://localhost').pathname;
+    const method = req.method ?? 'GET';
+    if (method === 'POST' && path === CHAT_PATH) return chat(req, res, path);
+    const file = files.get(path);
+    if (file && (method === 'GET' || method === 'HEAD')) {
+      fileRequests.push(await record(req, path));
+      return sendFile(req, res, file);
+    }
+    await record(req, path); // drain the body so the connection can be reused
+    if (method === 'GET' && path === '/v1/models') {
+      return sendJson(res, 200, {
+        object: 'list',
+        data: [{ id: MODEL_ID, object: 'model', created: 1_700_000_000, owned_by: 'test-server' }],
+      });
+    }
+    sendJson(res, 404, { error: { message: `no route for ${method} ${path}`, type: 'invalid_request_error', code: null } });
+  }
+
+  const server = createServer((req, res) => {
+    // Clients that abort mid-stream make writes fail; that is expected, not a test-server crash.
+    req.on('error', () => {});
+    res.on('error', () => {});
+    route(req, res).catch((error: unknown) => {
+      if (res.headersSent) return void res.destroy();
+      const message = error instanceof Error ? error.message : String(error);
+      sendJson(res, 500, { error: { message: `test-server handler failed: ${message}`, type: 'server_error', code: null } });
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  const origin = `http://127.0.0.1:${port}`;
+
+  return {
+    url: `${origin}/v1`,
+    origin,
+    requests,
+    fileRequests,
+    get inFlight() {
+      return inFlight;
+    },
+    get maxInFlight() {
+      return maxInFlight;
+    },
+    setHandler(next) {
+      handler = next;
+    },
+    queue(...replies) {
+      script.push(...replies);
+    },
+    setDelay(ms) {
+      delayMs = ms;
+    },
+    serveFile(path, data) {
+      files.set(path.startsWith('/') ? path : `/${path}`, data);
+    },
+    async close() {
+      if (closed) return;
+      closed = true;
+      for (const wake of [...wakers]) wake();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+function record(req: IncomingMessage, path: string): Promise<RecordedRequest> {
+  return new Promise((resolve) => {
+    const parts: Buffer[] = [];
+    const done = () => {
+      const rawBody = Buffer.concat(parts).toString('utf8');
+      resolve({ method: req.method ?? 'GET', path, headers: { ...req.headers }, body: parseJson(rawBody), rawBody });
+    };
+    req.on('data', (part: Buffer) => parts.push(part));
+    req.on('end', done);
+    req.on('error', done);
+  });
+}
+
+function parseJson(text: string): unknown {
+  if (!text) return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text), ...headers });
+  res.end(text);
+}
+
+function defaultErrorBody(status: number): unknown {
+  const type = status === 429 ? 'rate_limit_error' : status >= 500 ? 'server_error' : 'invalid_request_error';
+  return { error: { message: `test server error ${status}`, type, code: null } };
+}
+
+function usageFor(reply: { content: string; usage?: ContentReply['usage'] }, body: any) {
+  const prompt = reply.usage?.prompt_tokens ?? Math.ceil(messageChars(body) / 4);
+  const completion = reply.usage?.completion_tokens ?? Math.ceil(reply.content.length / 4);
+  return { prompt_tokens: prompt, completion_tokens: completion, total_tokens: prompt + completion };
+}
+
+function messageChars(body: any): number {
+  const messages: unknown[] = Array.isArray(body?.messages) ? body.messages : [];
+  let chars = 0;
+  for (const message of messages) {
+    const content = (message as { content?: unknown })?.content;
+    if (typeof content === 'string') chars += content.length;
+    else if (Array.isArray(content)) {
+      for (const part of content) chars += typeof part?.text === 'string' ? part.text.length : 0;
+    }
+  }
+  return chars;
+}
+
+/** Every SSE event of a streamed reply, in OpenAI's order, without the final [DONE]. */
+function sseEvents(reply: ContentReply | StallReply, body: any, id: number): object[] {
+  const includeUsage = body?.stream_options?.include_usage === true;
+  const base = {
+    id: `chatcmpl-test-${id}`,
+    object: 'chat.completion.chunk',
+    created: Math.floor(Date.now() / 1000),
+    model: typeof body?.model === 'string' ? body.model : MODEL_ID,
+    system_fingerprint: null,
+  };
+  const chunk = (delta: object, finishReason: string | null = null) => ({
+    ...base,
+    choices: [{ index: 0, delta, logprobs: null, finish_reason: finishReason }],
+    ...(includeUsage ? { usage: null } : {}),
+  });
+  const size = 'chunkSize' in reply && reply.chunkSize ? reply.chunkSize : 20;
+  const events: object[] = [chunk({ role: 'assistant', content: '' })];
+  if ('reasoning' in reply && reply.reasoning) {
+    for (const piece of split(reply.reasoning, size)) events.push(chunk({ reasoning_content: piece }));
+  }
+  for (const piece of split(reply.content, size)) events.push(chunk({ content: piece }));
+  events.push(chunk({}, ('finishReason' in reply && reply.finishReason) || 'stop'));
+  if (includeUsage) events.push({ ...base, choices: [], usage: usageFor(reply, body) });
+  return events;
+}
+
+function completion(reply: ContentReply, body: any, id: number): object {
+  return {
+    id: `chatcmpl-test-${id}`,
+    object: 'chat.completion',
+    created: Math.floor(Date.now() / 1000),
+    model: typeof body?.model === 'string' ? body.model : MODEL_ID,
+    system_fingerprint: null,
+    choices: [
+      {
+        index: 0,
+        message: {
+          role: 'assistant',
+          content: reply.content,
+          refusal: null,
+          ...(reply.reasoning ? { reasoning_content: reply.reasoning } : {}),
+        },
+        logprobs: null,
+        finish_reason: reply.finishReason ?? 'stop',
+      },
+    ],
+    usage: usageFor(reply, body),
+  };
+}
+
+/** Splits by code point, so an emoji is never cut in half between chunks. */
+function split(text: string, size: number): string[] {
+  const chars = Array.from(text);
+  const pieces: string[] = [];
+  for (let i = 0; i < chars.length; i += size) pieces.push(chars.slice(i, i + size).join(''));
+  return pieces;
+}
+
+function sendFile(req: IncomingMessage, res: ServerResponse, data: Buffer): void {
+  const total = data.length;
+  const head = req.method === 'HEAD';
+  const common = { 'accept-ranges': 'bytes', 'content-type': 'application/octet-stream' };
+  const range = parseRange(req.headers.range, total);
+  if (range === 'unsatisfiable') {
+    res.writeHead(416, { ...common, 'content-range': `bytes */${total}` });
+    return void res.end();
+  }
+  if (!range) {
+    res.writeHead(200, { ...common, 'content-length': total });
+    return void res.end(head ? undefined : data);
+  }
+  const { start, end } = range;
+  res.writeHead(206, { ...common, 'content-length': end - start + 1, 'content-range': `bytes ${start}-${end}/${total}` });
+  res.end(head ? undefined : data.subarray(start, end + 1));
+}
+
+/**
+ * A single `bytes=` range. Anything else (multiple ranges, other units, garbage) is ignored and the
+ * whole file is served, which RFC 9110 allows.
+ */
+function parseRange(header: string | undefined, total: number): { start: number; end: number } | 'unsatisfiable' | undefined {
+  const match = header ? /^bytes=(\d*)-(\d*)$/.exec(header.trim()) : null;
+  if (!match) return undefined;
+  const [, first = '', last = ''] = match;
+  if (first === '' && last === '') return undefined;
+  if (first === '') {
+    const suffix = Number(last);
+    if (suffix === 0 || total === 0) return 'unsatisfiable';
+    return { start: Math.max(0, total - suffix), end: total - 1 };
+  }
+  const start = Number(first);
+  const end = last === '' ? total - 1 : Math.min(Number(last), total - 1);
+  if (last !== '' && Number(last) < start) return undefined;
+  if (start >= total) return 'unsatisfiable';
+  return { start, end };
+}
