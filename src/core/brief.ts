@@ -72,12 +72,20 @@ export function normaliseBriefKeys(raw: Record<string, unknown>): Record<string,
   return out;
 }
 
-/** Validates a merged brief, reporting every bad field at once, prefixed with where it came from. */
-export function validateBrief(raw: Record<string, unknown>, source: string): Brief {
+/**
+ * Validates a merged brief, reporting every bad field at once. `labelFor` says where a field came
+ * from ("--words", "brief.yaml: words") so the message points at what to fix.
+ */
+export function validateBrief(raw: Record<string, unknown>, labelFor: (field: string) => string): Brief {
   const result = BriefSchema.safeParse(normaliseBriefKeys(raw));
   if (result.success) return result.data;
-  const problems = describeIssues(result.error.issues);
-  throw new UsageError(`${source}: invalid brief: ${problems.join('; ')}`, {
+  const problems = result.error.issues.map((issue) => {
+    const [field, ...rest] = issue.path.map(String);
+    const suffix = rest.map((p) => (/^\d+$/.test(p) ? `[${p}]` : `.${p}`)).join('');
+    const message = issue.code === 'unrecognized_keys' ? `unknown field(s) ${issue.keys.join(', ')}` : issue.message;
+    return field === undefined ? `${labelFor('')}${message}` : `${labelFor(field)}${suffix}: ${message}`;
+  });
+  throw new UsageError(`invalid brief: ${problems.join('; ')}`, {
     hint: 'fields: topic (required), direction, audience, tone, words, sections, title, keepTitle, keywords, links, author',
   });
 }

@@ -5,7 +5,8 @@ import { LogEventSchema } from '../collab/log.js';
  * The tool's own state lives under one front-matter key so a site's front matter stays clean.
  * It never holds a secret: provider and model names only.
  */
-export const STATE_KEY = 'draft';
+// Not `draft`: Hugo, Jekyll and Eleventy already use `draft: true` for publication status.
+export const STATE_KEY = 'draft_state';
 
 export const SectionHashSchema = z.object({ heading: z.string().nullable(), hash: z.string() }).strict();
 

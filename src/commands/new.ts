@@ -1,0 +1,160 @@
+import { z } from 'zod';
+import { finishBrief, mergeBriefInput, type BriefFlags } from '../core/brief-input.js';
+import { createDraftFile } from '../core/drafting/create-draft-file.js';
+import { loadDraftTemplates } from '../core/drafting/generate-draft.js';
+import { formatCoverage } from '../core/drafting/keywords.js';
+import { planDraft } from '../core/drafting/plan.js';
+import { UsageError } from '../core/errors.js';
+import { costOf, formatCost } from '../core/pricing.js';
+import { limitConcurrency } from '../core/provider/limited.js';
+import { DEFAULT_FILE_NAME_PATTERN, fileNameFor } from '../core/slug.js';
+import { DEFAULT_NOTES_HEADING } from '../core/collab/notes.js';
+import { parseOrThrow } from '../core/validation.js';
+import { askForBrief, outlineReviewer } from '../ui/interactive.js';
+import type { CommandContext } from './context.js';
+import { openProvider, parseProviderOptions, resolveSettings } from './shared/provider-options.js';
+import { resolve } from 'node:path';
+
+const NewOptionsSchema = z.object({
+  out: z.string().min(1).optional(),
+  fileName: z.string().min(1).optional(),
+  force: z.boolean().default(false),
+  yes: z.boolean().default(false),
+  dryRun: z.boolean().default(false),
+  json: z.boolean().default(false),
+  concurrency: z.coerce.number().int('must be a whole number').min(1, 'at least 1').max(32, 'at most 32').optional(),
+  maxTokens: z.coerce.number().int().positive().optional(),
+  notesHeading: z.string().min(1).optional(),
+});
+
+export type NewCommandOptions = BriefFlags & Record<string, unknown>;
+
+export async function runNew(rawOptions: NewCommandOptions, ctx: CommandContext): Promise<void> {
+  const started = Date.now();
+  const options = parseOrThrow(NewOptionsSchema, rawOptions, 'options', 'see `draft new --help`');
+  const providerOptions = parseProviderOptions(rawOptions);
+  const interactive = ctx.ui.interactive && !options.yes;
+
+  const merged = await mergeBriefInput(rawOptions);
+  if (interactive && !merged.raw.topic) merged.raw = await askForBrief(merged.raw);
+  if (!merged.raw.topic) {
+    throw new UsageError('--topic is required', {
+      hint: 'pass --topic "..." or --brief FILE (stdin is not a terminal, so nothing is asked)',
+    });
+  }
+  const brief = finishBrief(merged);
+  const templates = await loadDraftTemplates(ctx);
+
+  if (options.dryRun) return dryRun(brief, templates, providerOptions, ctx);
+
+  const { settings, config } = await resolveSettings(providerOptions, ctx);
+  const cfg = config.config;
+  const concurrency = options.concurrency ?? cfg.concurrency ?? 4;
+  const outDir = resolve(ctx.cwd, options.out ?? cfg.outDir ?? 'drafts');
+  const pattern = options.fileName ?? cfg.fileName ?? DEFAULT_FILE_NAME_PATTERN;
+  // Validate the pattern before spending anything on the model.
+  fileNameFor(pattern, { slug: 'check', date: '2000-01-01' });
+  if (!brief.author && cfg.author) brief.author = cfg.author;
+
+  const base = await openProvider(settings, ctx);
+  const provider = limitConcurrency(base, concurrency);
+  try {
+    const progress = await ctx.ui.progress(`Outlining “${brief.topic}” with ${settings.model}`);
+    let done = 0;
+    let total = 0;
+    let result;
+    try {
+      result = await createDraftFile({
+        brief,
+        provider,
+        templates,
+        signal: ctx.signal,
+        maxTokens: options.maxTokens ?? cfg.maxTokens,
+        outDir,
+        fileNamePattern: pattern,
+        force: options.force,
+        notesHeading: options.notesHeading ?? cfg.notesHeading ?? DEFAULT_NOTES_HEADING,
+        prices: cfg.prices,
+        reviewOutline: interactive
+          ? async (outline) => {
+              progress.stop();
+              return outlineReviewer(ctx.ui)(outline);
+            }
+          : undefined,
+        onPhase: (phase) => {
+          if (phase === 'links') progress.update('Checking links');
+        },
+        sectionEvents: {
+          onStart: () => {
+            total++;
+            progress.update(`Drafting sections: ${done}/${total}`);
+          },
+          onDone: (_i, heading) => {
+            done++;
+            if (ctx.ui.term.stderrIsTTY) progress.update(`Drafting sections: ${done}/${total} (${heading ?? 'introduction'} done)`);
+            else ctx.ui.info(`drafted ${heading ? `“${heading}”` : 'the introduction'}`);
+          },
+        },
+      });
+    } catch (error) {
+      progress.fail('Draft failed');
+      throw error;
+    }
+    progress.succeed(`Drafted “${result.title}”: introduction and ${result.sections.length} sections`);
+
+    const seconds = ((Date.now() - started) / 1000).toFixed(1);
+    const { usage } = result;
+    const local = settings.provider === 'local';
+    ctx.ui.info(
+      [
+        `${ctx.ui.paint.bold('Wrote')} ${result.path}`,
+        `  words     ${result.words}`,
+        `  sections  ${result.sections.length} + introduction`,
+        `  tokens    ${usage.inputTokens} in / ${usage.outputTokens} out in ${usage.requests} requests`,
+        `  cost      ${formatCost(usage.costUsd, local)}`,
+        `  time      ${seconds}s`,
+        ...result.coverage.map((c) => `  keyword   ${formatCoverage(c)}`),
+      ].join('\n'),
+    );
+    if (options.json) ctx.ui.json({ ...result, seconds: Number(seconds) });
+  } finally {
+    await provider.close?.();
+  }
+}
+
+async function dryRun(
+  brief: Parameters<typeof planDraft>[0],
+  templates: Parameters<typeof planDraft>[1],
+  providerOptions: ReturnType<typeof parseProviderOptions>,
+  ctx: CommandContext,
+): Promise<void> {
+  const { loadTokenCounter } = await import('../core/tokens.js');
+  const plan = planDraft(brief, templates, await loadTokenCounter());
+  let model = 'not configured';
+  let cost: string = 'unknown';
+  try {
+    const { settings, config } = await resolveSettings(providerOptions, ctx);
+    model = `${settings.model} (${settings.provider}${settings.baseURL ? ` at ${settings.baseURL}` : ''})`;
+    const usage = { inputTokens: plan.inputTokens, outputTokens: plan.outputTokens };
+    cost = formatCost(costOf(usage, settings.model, { local: settings.provider === 'local', prices: config.config.prices }), settings.provider === 'local');
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+  }
+  const first = plan.requests[0]!;
+  ctx.ui.out(
+    [
+      `Dry run: nothing will be sent. Model: ${model}`,
+      '',
+      `Request 1, ${first.purpose} (~${first.inputTokens} tokens in, ~${first.outputTokens} out):`,
+      ...first.messages!.map((m) => `--- ${m.role} ---\n${m.content}`),
+      '',
+      `Then ${plan.requests.length - 1} requests in parallel, one per part, each given the brief and the outline:`,
+      ...plan.requests.slice(1).map((r) => `  ${r.purpose}: ~${r.inputTokens} tokens in, ~${r.outputTokens} out`),
+      brief.links.length ? `Up to ${brief.links.length} more if a required link is missing from the draft.` : '',
+      '',
+      `Estimated total: ~${plan.inputTokens} tokens in, ~${plan.outputTokens} out, ${plan.requests.length} requests; cost ${cost}`,
+    ]
+      .filter((l, i, all) => l !== '' || all[i - 1] !== '')
+      .join('\n'),
+  );
+}

@@ -1,0 +1,60 @@
+import { z } from 'zod';
+import { loadConfigFile, resolveProviderSettings, type LoadedConfig } from '../../core/config.js';
+import { createProvider } from '../../core/provider/create-provider.js';
+import { redactSecrets } from '../../core/provider/redact.js';
+import type { ChatProvider, ProviderSettings } from '../../core/provider/types.js';
+import { parseOrThrow } from '../../core/validation.js';
+import type { CommandContext } from '../context.js';
+
+/** Flags every model-using command shares (commander hands them over as strings). */
+export const ProviderOptionsSchema = z.object({
+  provider: z.string().optional(),
+  baseUrl: z.string().optional(),
+  model: z.string().min(1).optional(),
+  apiKeyEnv: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be an environment variable name').optional(),
+  modelPath: z.string().min(1).optional(),
+  timeout: z.coerce.number().positive('must be a positive number of seconds').optional(),
+  retries: z.coerce.number().int().min(0).max(10).optional(),
+  config: z.string().optional(),
+});
+
+export type ProviderOptions = z.infer<typeof ProviderOptionsSchema>;
+
+export function parseProviderOptions(raw: Record<string, unknown>): ProviderOptions {
+  return parseOrThrow(ProviderOptionsSchema, pick(raw, Object.keys(ProviderOptionsSchema.shape)), 'options', 'see `draft --help`');
+}
+
+function pick(raw: Record<string, unknown>, keys: string[]): Record<string, unknown> {
+  return Object.fromEntries(keys.filter((k) => raw[k] !== undefined).map((k) => [k, raw[k]]));
+}
+
+export async function resolveSettings(
+  options: ProviderOptions,
+  ctx: CommandContext,
+  loaded?: LoadedConfig,
+): Promise<{ settings: ProviderSettings; config: LoadedConfig }> {
+  const config = loaded ?? (await loadConfigFile(ctx.cwd, options.config));
+  const findLocal = await localModelFinder(ctx.env);
+  const settings = resolveProviderSettings(options, ctx.env, config, findLocal);
+  return { settings, config };
+}
+
+/** The local engine's model discovery is only loaded when it could matter. */
+async function localModelFinder(env: NodeJS.ProcessEnv): Promise<() => string | undefined> {
+  try {
+    const { findDefaultLocalModel } = await import('../../core/local/models-dir.js');
+    return () => findDefaultLocalModel(env);
+  } catch {
+    return () => undefined;
+  }
+}
+
+/** Builds the provider, reporting retries on stderr as they happen. */
+export async function openProvider(settings: ProviderSettings, ctx: CommandContext): Promise<ChatProvider> {
+  ctx.ui.debug(`provider ${settings.provider}, model ${settings.model}${settings.baseURL ? `, base URL ${settings.baseURL}` : ''}`);
+  return createProvider(settings, {
+    onRetry: ({ purpose, attempt, maxRetries, delayMs, error }) =>
+      ctx.ui.warn(`${error.message} (${purpose}); retry ${attempt}/${maxRetries} in ${(delayMs / 1000).toFixed(1)}s`),
+    debug: (line) => ctx.ui.debug(redactSecrets(line, [settings.apiKey])),
+  });
+}

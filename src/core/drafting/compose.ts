@@ -1,0 +1,33 @@
+import type { Heading, Root, RootContent } from 'mdast';
+import { loadMarkdown, plainText } from '../markdown.js';
+import type { DraftedPart } from './draft-sections.js';
+
+/**
+ * Builds the post body as one Markdown tree: the introduction, then each section under a `##`
+ * heading. Headings the model used inside a section are pushed below `##` so they stay sub-headings.
+ */
+export async function composeBody(parts: readonly DraftedPart[]): Promise<string> {
+  const md = await loadMarkdown();
+  const root: Root = { type: 'root', children: [] };
+  for (const part of parts) {
+    if (part.heading !== null) {
+      const heading: Heading = { type: 'heading', depth: 2, children: [{ type: 'text', value: part.heading }] };
+      root.children.push(heading);
+    }
+    const content = md.parse(part.markdown).children;
+    for (const node of content) demoteHeadings(node);
+    root.children.push(...content);
+  }
+  return md.stringify(root);
+}
+
+function demoteHeadings(node: RootContent): void {
+  if (node.type === 'heading' && node.depth < 3) node.depth = 3;
+}
+
+/** Words a reader sees: Markdown syntax, URLs and HTML comments left out. */
+export async function countWords(markdown: string): Promise<number> {
+  const md = await loadMarkdown();
+  const text = plainText(md.parse(markdown.replace(/<!--[\s\S]*?-->/g, '')));
+  return (text.match(/[\p{L}\p{N}][\p{L}\p{N}'’-]*/gu) ?? []).length;
+}

@@ -1,0 +1,145 @@
+import type { Brief } from '../brief.js';
+import { CollaborationLog } from '../collab/log.js';
+import type { Template } from '../prompts/template.js';
+import type { ChatProvider } from '../provider/types.js';
+import { draftSections, type DraftedPart, type SectionEvents } from './draft-sections.js';
+import { keywordCoverage, type KeywordCoverage } from './keywords.js';
+import { ensureLinks, missingLinks } from './links.js';
+import { UsageMeter } from './model-call.js';
+import { DESCRIPTION_LIMIT, generateOutline, type Outline } from './outline.js';
+import { ProviderError } from '../errors.js';
+
+export interface DraftTemplates {
+  outline: Template;
+  section: Template;
+  link: Template;
+}
+
+/** What the writer decided about a proposed outline (interactive use only). */
+export type OutlineDecision =
+  | { action: 'accept' }
+  | { action: 'edit'; outline: Outline; summary?: string }
+  | { action: 'regenerate'; feedback?: string };
+
+export interface GenerateDraftOptions {
+  brief: Brief;
+  provider: ChatProvider;
+  templates: DraftTemplates;
+  signal?: AbortSignal;
+  maxTokens?: number;
+  now?: () => Date;
+  /** Absent in batch and non-interactive use: the outline is accepted as generated. */
+  reviewOutline?: (outline: Outline) => Promise<OutlineDecision>;
+  onPhase?: (phase: 'outline' | 'sections' | 'links') => void;
+  sectionEvents?: SectionEvents;
+}
+
+export interface GeneratedDraft {
+  outline: Outline;
+  title: string;
+  description: string;
+  tags: string[];
+  parts: DraftedPart[];
+  log: CollaborationLog;
+  meter: UsageMeter;
+  coverage: KeywordCoverage[];
+}
+
+/** The writer's path, terminal-free: brief → outline (reviewed) → sections in parallel → checks. */
+export async function generateDraft(options: GenerateDraftOptions): Promise<GeneratedDraft> {
+  const { brief, provider, templates } = options;
+  const meter = new UsageMeter();
+  const log = new CollaborationLog([], options.now);
+  const model = provider.info.model;
+  recordBrief(log, brief);
+
+  options.onPhase?.('outline');
+  let feedback: string | undefined;
+  let outline: Outline;
+  for (;;) {
+    outline = await generateOutline({ provider, template: templates.outline, brief, meter, signal: options.signal, feedback, maxTokens: options.maxTokens });
+    log.add('ai', model, 'outline-generated', { title: outline.title, sections: outline.sections.map((s) => s.heading) });
+    const decision = options.reviewOutline ? await options.reviewOutline(outline) : { action: 'accept' as const };
+    if (decision.action === 'regenerate') {
+      feedback = decision.feedback;
+      log.add('editor', brief.author, 'outline-regenerated', { feedback });
+      continue;
+    }
+    if (decision.action === 'edit') {
+      outline = decision.outline;
+      log.add('editor', brief.author, 'outline-edited', { summary: decision.summary });
+    }
+    log.add(options.reviewOutline ? 'editor' : 'tool', options.reviewOutline ? brief.author : undefined, 'outline-accepted', {
+      auto: !options.reviewOutline,
+    });
+    break;
+  }
+  if (brief.title && outline.title !== brief.title) {
+    log.add('ai', model, 'title-refined', { from: brief.title, to: outline.title });
+  }
+  const description = fitDescription(outline.description, log);
+
+  options.onPhase?.('sections');
+  let parts = await draftSections({
+    provider,
+    template: templates.section,
+    brief,
+    outline,
+    meter,
+    signal: options.signal,
+    maxTokens: options.maxTokens,
+    events: options.sectionEvents,
+  });
+  log.add('ai', model, 'sections-drafted', { headings: outline.sections.map((s) => s.heading) });
+
+  if (brief.links.length > 0) {
+    options.onPhase?.('links');
+    parts = await ensureLinks({ provider, template: templates.link, title: outline.title, parts, links: brief.links, meter, log, signal: options.signal });
+    const stillMissing = await missingLinks(parts, brief.links);
+    if (stillMissing.length > 0) {
+      // ensureLinks always inserts a sentence as a last resort, so this is a bug guard, not a user path.
+      throw new ProviderError('invalid-output', `links missing after repair: ${stillMissing.map((l) => l.url).join(', ')}`);
+    }
+  }
+
+  return {
+    outline,
+    title: outline.title,
+    description,
+    tags: outline.tags,
+    parts,
+    log,
+    meter,
+    coverage: keywordCoverage(brief.keywords, { title: outline.title, description, parts }),
+  };
+}
+
+function recordBrief(log: CollaborationLog, brief: Brief): void {
+  const who = brief.author;
+  log.add('editor', who, 'brief', { topic: brief.topic, audience: brief.audience, tone: brief.tone, words: brief.words, sections: brief.sections });
+  if (brief.direction) log.add('editor', who, 'direction', { text: brief.direction });
+  if (brief.title) log.add('editor', who, 'title-input', { title: brief.title, keep: brief.keepTitle || undefined });
+  if (brief.links.length) log.add('editor', who, 'links-requested', { links: brief.links });
+  if (brief.keywords.length) log.add('editor', who, 'keywords-requested', { keywords: brief.keywords });
+}
+
+/** Search engines cut meta descriptions at about 160 characters: cut at a word, and say so in the log. */
+export function fitDescription(description: string, log: CollaborationLog): string {
+  const clean = description.replace(/\s+/g, ' ').trim();
+  if (clean.length <= DESCRIPTION_LIMIT) return clean;
+  const cut = clean.slice(0, DESCRIPTION_LIMIT - 1);
+  const atWord = cut.slice(0, Math.max(cut.lastIndexOf(' '), 80)).replace(/[\s,;:.-]+$/, '');
+  const fitted = `${atWord}…`;
+  log.add('tool', undefined, 'description-trimmed', { length: fitted.length });
+  return fitted;
+}
+
+export async function loadDraftTemplates(options: { cwd: string; env: NodeJS.ProcessEnv }): Promise<DraftTemplates> {
+  const { requireTemplate } = await import('../prompts/load-templates.js');
+  const [outline, section, link] = await Promise.all([
+    requireTemplate('outline', options),
+    requireTemplate('section', options),
+    requireTemplate('link', options),
+  ]);
+  return { outline, section, link };
+}

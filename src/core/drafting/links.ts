@@ -1,0 +1,74 @@
+import type { BriefLink } from '../brief.js';
+import type { CollaborationLog } from '../collab/log.js';
+import { linkTargets, loadMarkdown } from '../markdown.js';
+import type { Template } from '../prompts/template.js';
+import { renderTemplate } from '../prompts/template.js';
+import type { ChatProvider } from '../provider/types.js';
+import type { DraftedPart } from './draft-sections.js';
+import { callForText, type UsageMeter } from './model-call.js';
+import { mostRelevantSection } from './outline.js';
+import { cleanSectionReply } from './section-reply.js';
+
+export async function hasMarkdownLink(markdown: string, url: string): Promise<boolean> {
+  const md = await loadMarkdown();
+  return linkTargets(md.parse(markdown)).has(url);
+}
+
+export async function missingLinks(parts: readonly DraftedPart[], links: readonly BriefLink[]): Promise<BriefLink[]> {
+  const md = await loadMarkdown();
+  const present = new Set<string>();
+  for (const part of parts) for (const url of linkTargets(md.parse(part.markdown))) present.add(url);
+  return links.filter((l) => !present.has(l.url));
+}
+
+export function fallbackLinkSentence(link: BriefLink): string {
+  return `For more on ${link.title}, see our earlier post: [${link.title}](${link.url}).`;
+}
+
+/**
+ * Every brief link must end up in the body as a Markdown link. A link the model left out is
+ * repaired: the most relevant section is revised to work it in, and if the revision still lacks
+ * it, a sentence citing it is added. Each repair is logged, so the notes say so.
+ */
+export async function ensureLinks(options: {
+  provider: ChatProvider;
+  template: Template;
+  title: string;
+  parts: DraftedPart[];
+  links: readonly BriefLink[];
+  meter: UsageMeter;
+  log: CollaborationLog;
+  signal?: AbortSignal;
+}): Promise<DraftedPart[]> {
+  const parts = [...options.parts];
+  const model = options.provider.info.model;
+  for (const link of await missingLinks(parts, options.links)) {
+    // Prefer a body section; the introduction only when the post has nothing else.
+    const candidates = parts.length > 1 ? parts.slice(1) : parts;
+    const offset = parts.length > 1 ? 1 : 0;
+    const index =
+      offset + mostRelevantSection(candidates.map((p) => `${p.heading ?? ''} ${p.markdown}`), link.title);
+    const part = parts[index]!;
+    const messages = renderTemplate(options.template, {
+      title: options.title,
+      heading: part.heading,
+      text: part.markdown,
+      linkTitle: link.title,
+      url: link.url,
+    });
+    const result = await callForText(
+      options.provider,
+      { purpose: `the link to ${link.url}`, messages, signal: options.signal },
+      options.meter,
+    );
+    const revised = cleanSectionReply(result.text, part.heading, options.title);
+    if (await hasMarkdownLink(revised, link.url)) {
+      parts[index] = { ...part, markdown: revised };
+      options.log.add('ai', model, 'link-repaired', { ...link, section: part.heading, method: 'revised' });
+    } else {
+      parts[index] = { ...part, markdown: `${part.markdown.trimEnd()}\n\n${fallbackLinkSentence(link)}` };
+      options.log.add('tool', undefined, 'link-repaired', { ...link, section: part.heading, method: 'inserted' });
+    }
+  }
+  return parts;
+}

@@ -1,0 +1,154 @@
+import { z } from 'zod';
+import type { Brief } from '../brief.js';
+import { ProviderError } from '../errors.js';
+import { extractJsonObject } from '../json-extract.js';
+import type { Template } from '../prompts/template.js';
+import { renderTemplate } from '../prompts/template.js';
+import type { ChatProvider } from '../provider/types.js';
+import { describeIssues } from '../validation.js';
+import { callForText, type UsageMeter } from './model-call.js';
+
+export const DESCRIPTION_LIMIT = 160;
+
+const OutlineSectionSchema = z.object({
+  heading: z.string().trim().min(1).max(150),
+  points: z.string().trim().min(1),
+  links: z.array(z.string()).default([]),
+});
+
+export const OutlineSchema = z.object({
+  title: z.string().trim().min(1).max(200),
+  description: z.string().trim().min(1),
+  tags: z.array(z.string().trim().min(1)).default([]),
+  intro: z.string().trim().min(1),
+  sections: z.array(OutlineSectionSchema).min(1),
+});
+
+export type Outline = z.output<typeof OutlineSchema>;
+export type OutlineSection = Outline['sections'][number];
+
+/** The same shape as a JSON Schema, in the strict form Structured Outputs requires. */
+export const OUTLINE_JSON_SCHEMA = {
+  name: 'post_outline',
+  schema: {
+    type: 'object',
+    additionalProperties: false,
+    required: ['title', 'description', 'tags', 'intro', 'sections'],
+    properties: {
+      title: { type: 'string' },
+      description: { type: 'string' },
+      tags: { type: 'array', items: { type: 'string' } },
+      intro: { type: 'string' },
+      sections: {
+        type: 'array',
+        items: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['heading', 'points', 'links'],
+          properties: {
+            heading: { type: 'string' },
+            points: { type: 'string' },
+            links: { type: 'array', items: { type: 'string' } },
+          },
+        },
+      },
+    },
+  },
+} as const;
+
+export const DEFAULT_SECTIONS = 5;
+export const DEFAULT_WORDS = 1000;
+
+export function outlineVars(brief: Brief, extra: { feedback?: string; validationError?: string } = {}) {
+  return {
+    topic: brief.topic,
+    direction: brief.direction,
+    audience: brief.audience,
+    tone: brief.tone,
+    workingTitle: brief.title,
+    keepTitle: brief.keepTitle ?? false,
+    words: brief.words ?? DEFAULT_WORDS,
+    sections: brief.sections ?? DEFAULT_SECTIONS,
+    keywords: brief.keywords.join(', '),
+    links: brief.links.map((l) => `- ${l.title}: ${l.url}`).join('\n'),
+    feedback: extra.feedback,
+    validationError: extra.validationError,
+  };
+}
+
+/** Parse and validate a reply; returns the problem in words when it does not fit. */
+export function parseOutline(reply: string, brief: Brief): { outline?: Outline; problem?: string } {
+  const json = extractJsonObject(reply);
+  if (json === undefined) return { problem: 'the reply contained no JSON object' };
+  const result = OutlineSchema.safeParse(json);
+  if (!result.success) return { problem: describeIssues(result.error.issues).join('; ') };
+  const outline = result.data;
+  if (brief.sections !== undefined && outline.sections.length !== brief.sections) {
+    return { problem: `expected ${brief.sections} sections, got ${outline.sections.length}` };
+  }
+  if (new Set(outline.sections.map((s) => s.heading.toLowerCase())).size !== outline.sections.length) {
+    return { problem: 'two sections have the same heading' };
+  }
+  return { outline: brief.keepTitle && brief.title ? { ...outline, title: brief.title } : outline };
+}
+
+/**
+ * One structured call (the provider picks json_schema, json_object or a plain prompt, whichever
+ * the server accepts). Invalid output is retried once with the validation error, then fails clearly.
+ */
+export async function generateOutline(options: {
+  provider: ChatProvider;
+  template: Template;
+  brief: Brief;
+  meter: UsageMeter;
+  signal?: AbortSignal;
+  feedback?: string;
+  maxTokens?: number;
+}): Promise<Outline> {
+  const { provider, template, brief, meter } = options;
+  let validationError: string | undefined;
+  for (let attempt = 0; attempt < 2; attempt++) {
+    const messages = renderTemplate(template, outlineVars(brief, { feedback: options.feedback, validationError }));
+    const result = await callForText(
+      provider,
+      { purpose: 'the outline', messages, json: OUTLINE_JSON_SCHEMA, signal: options.signal, maxTokens: options.maxTokens },
+      meter,
+    );
+    const parsed = parseOutline(result.text, brief);
+    if (parsed.outline) return parsed.outline;
+    validationError = parsed.problem;
+  }
+  throw new ProviderError('invalid-output', `the model's outline was unusable twice: ${validationError}`, {
+    hint: 'try again, or try a more capable --model',
+  });
+}
+
+/** Where each link is cited: the section the model chose, else the one whose words overlap most. */
+export function assignLinks(outline: Outline, links: Brief['links']): Map<number, Brief['links']> {
+  const byIndex = new Map<number, Brief['links']>();
+  for (const link of links) {
+    let index = outline.sections.findIndex((s) => s.links.includes(link.url));
+    if (index === -1) index = mostRelevantSection(outline.sections.map((s) => `${s.heading} ${s.points}`), link.title);
+    byIndex.set(index, [...(byIndex.get(index) ?? []), link]);
+  }
+  return byIndex;
+}
+
+const words = (s: string) => new Set(s.toLowerCase().match(/[\p{L}\p{N}]{3,}/gu) ?? []);
+
+/** Index of the text sharing most words with `query`; the first on ties (so 0 when nothing matches). */
+export function mostRelevantSection(texts: string[], query: string): number {
+  const q = words(query);
+  let best = 0;
+  let bestScore = -1;
+  texts.forEach((text, i) => {
+    const w = words(text);
+    let score = 0;
+    for (const x of q) if (w.has(x)) score++;
+    if (score > bestScore) {
+      best = i;
+      bestScore = score;
+    }
+  });
+  return best;
+}

@@ -1,0 +1,73 @@
+import { OutlineSchema, type Outline } from '../core/drafting/outline.js';
+import type { OutlineDecision } from '../core/drafting/generate-draft.js';
+import { describeIssues } from '../core/validation.js';
+import type { Ui } from './ui.js';
+
+/** Asks for required brief fields that are missing. Only called when stdin is a TTY. */
+export async function askForBrief(raw: Record<string, unknown>): Promise<Record<string, unknown>> {
+  const { input } = await import('@inquirer/prompts');
+  const out = { ...raw };
+  if (!out.topic) {
+    out.topic = await input({ message: 'Topic of the post:', required: true });
+    if (!out.direction) {
+      const direction = await input({ message: "Direction (the editor's angle; optional):" });
+      if (direction.trim()) out.direction = direction;
+    }
+  }
+  return out;
+}
+
+export function formatOutline(outline: Outline): string {
+  const lines = [outline.title, `  ${outline.description}`, `  tags: ${outline.tags.join(', ')}`, '', `  Introduction: ${outline.intro}`];
+  outline.sections.forEach((s, i) => lines.push(`  ${i + 1}. ${s.heading}: ${s.points}`));
+  return lines.join('\n');
+}
+
+/** Shows the outline and lets the writer accept it, edit it in $EDITOR, or ask for another. */
+export function outlineReviewer(ui: Ui): (outline: Outline) => Promise<OutlineDecision> {
+  return async (outline) => {
+    const { select, input, editor } = await import('@inquirer/prompts');
+    ui.info('\n' + ui.paint.bold('Proposed outline') + '\n' + formatOutline(outline) + '\n');
+    const choice = await select({
+      message: 'Draft from this outline?',
+      choices: [
+        { name: 'Accept and draft the sections', value: 'accept' },
+        { name: 'Edit it in $EDITOR', value: 'edit' },
+        { name: 'Regenerate it', value: 'regenerate' },
+      ],
+    });
+    if (choice === 'regenerate') {
+      const feedback = await input({ message: 'What should change? (optional)' });
+      return { action: 'regenerate', feedback: feedback.trim() || undefined };
+    }
+    if (choice === 'edit') {
+      const { stringify, parse } = await import('yaml');
+      let text = stringify(outline);
+      for (;;) {
+        text = await editor({ message: 'Edit the outline (YAML); save and close to continue', default: text, postfix: '.yaml' });
+        try {
+          const parsed = OutlineSchema.safeParse(parse(text));
+          if (parsed.success) return { action: 'edit', outline: parsed.data, summary: summariseEdit(outline, parsed.data) };
+          ui.warn(`the edited outline is not valid: ${describeIssues(parsed.error.issues).join('; ')}`);
+        } catch (error) {
+          ui.warn(`the edited outline is not valid YAML: ${(error as Error).message.split('\n')[0]}`);
+        }
+      }
+    }
+    return { action: 'accept' };
+  };
+}
+
+function summariseEdit(before: Outline, after: Outline): string {
+  const changes: string[] = [];
+  if (before.title !== after.title) changes.push(`title set to “${after.title}”`);
+  const was = before.sections.map((s) => s.heading);
+  const now = after.sections.map((s) => s.heading);
+  const added = now.filter((h) => !was.includes(h));
+  const removed = was.filter((h) => !now.includes(h));
+  if (added.length) changes.push(`added ${added.map((h) => `“${h}”`).join(', ')}`);
+  if (removed.length) changes.push(`removed ${removed.map((h) => `“${h}”`).join(', ')}`);
+  if (!added.length && !removed.length && was.join('\n') !== now.join('\n')) changes.push('reordered sections');
+  if (changes.length === 0) changes.push('section notes revised');
+  return changes.join('; ');
+}
