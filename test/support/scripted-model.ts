@@ -1,0 +1,135 @@
+/**
+ * A deterministic stand-in for a writing model, served by the test server over real HTTP.
+ * It reads the project's own prompts (the "# Outline request" / "# Section request" / ... headers
+ * the templates in src/prompts start with) and answers the way a well-behaved model would, so
+ * end-to-end tests and benchmarks exercise the real SDK, the real prompts and the real parser.
+ * Options bend it into the ways real models misbehave.
+ */
+import type { Handler, RecordedRequest, Reply } from './test-server.js';
+
+export interface ScriptedModelOptions {
+  /** Leave brief links out of sections (to exercise link repair). */
+  omitLinks?: boolean;
+  /** Wrap the outline in prose and a code fence, and prefix <think> (a chatty reasoning model). */
+  chattyOutline?: boolean;
+  /** Repeat the section heading at the top of section replies. */
+  repeatHeading?: boolean;
+  /** Override the reply for a given request kind. */
+  override?: (kind: RequestKind, req: RecordedRequest) => Reply | undefined;
+}
+
+export type RequestKind = 'outline' | 'section' | 'link' | 'revise' | 'title' | 'seo' | 'add-section' | 'unknown';
+
+export function lastUserMessage(req: RecordedRequest): string {
+  const messages: { role: string; content: string }[] = req.body?.messages ?? [];
+  return [...messages].reverse().find((m) => m.role === 'user')?.content ?? '';
+}
+
+export function requestKind(req: RecordedRequest): RequestKind {
+  const first = lastUserMessage(req).split('\n', 1)[0]!.trim().toLowerCase();
+  const match = /^# (\w[\w-]*)/.exec(first);
+  const word = match?.[1] ?? '';
+  const known: Record<string, RequestKind> = {
+    outline: 'outline',
+    section: 'section',
+    link: 'link',
+    revise: 'revise',
+    revision: 'revise',
+    title: 'title',
+    seo: 'seo',
+    'add-section': 'add-section',
+    new: 'add-section',
+  };
+  return known[word] ?? 'unknown';
+}
+
+const field = (text: string, label: string) => new RegExp(`^${label}:\\s*(.+)$`, 'm').exec(text)?.[1]?.trim();
+
+function words(n: number, seed: string): string {
+  const vocabulary = ['market', 'investors', 'costs', 'efficiency', 'competition', 'growth', 'models', 'revenue', 'strategy', 'chips', 'demand', 'analysts'];
+  const out: string[] = [];
+  let h = 0;
+  for (const ch of seed) h = (h * 31 + ch.charCodeAt(0)) >>> 0;
+  for (let i = 0; i < n; i++) {
+    h = (h * 1103515245 + 12345) >>> 0;
+    out.push(vocabulary[h % vocabulary.length]!);
+  }
+  return out.join(' ');
+}
+
+function paragraphs(total: number, seed: string, extra: string[]): string {
+  const sentences: string[] = [];
+  let remaining = Math.max(total, 12);
+  let i = 0;
+  while (remaining > 0) {
+    const n = Math.min(12, remaining);
+    const s = words(n, seed + i++);
+    sentences.push(s.charAt(0).toUpperCase() + s.slice(1) + '.');
+    remaining -= n;
+  }
+  const all = [...sentences, ...extra];
+  const paras: string[] = [];
+  for (let j = 0; j < all.length; j += 4) paras.push(all.slice(j, j + 4).join(' '));
+  return paras.join('\n\n');
+}
+
+export function outlineReply(prompt: string): unknown {
+  const topic = field(prompt, 'Topic') ?? 'the topic';
+  const sections = Number(/Number of sections[^:]*:\s*(\d+)/.exec(prompt)?.[1] ?? 5);
+  const working = /^Working title from the editor:\s*(.+?)(?: \((?:use it|refine it)[^)]*\))?$/m.exec(prompt)?.[1];
+  const urls = [...prompt.matchAll(/^- .+?: (https?:\/\/\S+)$/gm)].map((m) => m[1]!);
+  const keywords = field(prompt, 'SEO keywords to work in naturally')?.split(',').map((k) => k.trim()) ?? [];
+  const title = working ? `${working}: What It Means` : `Understanding ${topic}`;
+  return {
+    title,
+    description: `A close look at ${topic}`.slice(0, 150),
+    tags: ['analysis', ...keywords.slice(0, 2).map((k) => k.toLowerCase())],
+    intro: `Why ${topic} matters now.`,
+    sections: Array.from({ length: sections }, (_, i) => ({
+      heading: i === sections - 1 ? 'Conclusion: What Comes Next' : `Part ${i + 1}: ${['The Market Fallout', 'Who Is Behind It', 'The Competitors', 'The Money', 'The Risks', 'The Outlook', 'The Details', 'The Numbers'][i % 8]}`,
+      points: `Aspect ${i + 1} of ${topic}.`,
+      links: i === 0 ? urls : [],
+    })),
+  };
+}
+
+export function sectionReply(prompt: string, options: ScriptedModelOptions): string {
+  const part = field(prompt, 'Write now') ?? 'the section';
+  const heading = /the section "(.+)"/.exec(part)?.[1];
+  const target = Number(/Length: about (\d+) words/.exec(prompt)?.[1] ?? 100);
+  const links = options.omitLinks ? [] : [...prompt.matchAll(/^- \[(.+?)\]\((https?:\/\/\S+)\)$/gm)];
+  const keywords = field(prompt, 'SEO keywords to use where natural')?.split(',').map((k) => k.trim()) ?? [];
+  const extra = [
+    ...keywords.map((k) => `This matters for ${k}.`),
+    ...links.map((m) => `For more on this, see our earlier post: [${m[1]}](${m[2]}).`),
+  ];
+  const body = paragraphs(target - extra.length * 6, part, extra);
+  return options.repeatHeading && heading ? `## ${heading}\n\n${body}` : body;
+}
+
+export function linkReply(prompt: string): string {
+  const text = /^Section(?: ".*")?:\n([\s\S]*?)\n\nReply with/m.exec(prompt)?.[1] ?? '';
+  const link = /^Link: (\[.+\]\(.+\))$/m.exec(prompt)?.[1] ?? '';
+  return `${text}\n\nFor more on this, see our earlier post: ${link}.`;
+}
+
+export function scriptedModel(options: ScriptedModelOptions = {}): Handler {
+  return (req) => {
+    const kind = requestKind(req);
+    const custom = options.override?.(kind, req);
+    if (custom) return custom;
+    const prompt = lastUserMessage(req);
+    switch (kind) {
+      case 'outline': {
+        const json = JSON.stringify(outlineReply(prompt), null, 2);
+        return { content: options.chattyOutline ? `<think>The editor wants finance.</think>Here is the outline:\n\`\`\`json\n${json}\n\`\`\`\nHope this helps!` : json };
+      }
+      case 'section':
+        return { content: sectionReply(prompt, options) };
+      case 'link':
+        return { content: linkReply(prompt) };
+      default:
+        return { content: 'ok' };
+    }
+  };
+}
