@@ -1,0 +1,35 @@
+import type { Command } from 'commander';
+import { collect, providerOptions, type ContextFactory } from './options.js';
+
+export function registerNew(program: Command, context: ContextFactory): void {
+  providerOptions(
+  program
+    .command('new')
+    .description('write a new draft from a brief: outline, then sections, then drafts/<slug>.md')
+    .option('--brief <file>', 'YAML or JSON brief (flags override its fields)')
+    .option('--topic <text>', 'what the post is about (required)')
+    .option('--direction <text>', "the editor's angle, e.g. “focus on the financial and business implications”")
+    .option('--audience <text>', 'who the post is for')
+    .option('--tone <text>', 'e.g. analytical, conversational')
+    .option('--words <n>', 'target length in words (default 1000)')
+    .option('--sections <n>', 'number of sections after the introduction (default 5)')
+    .option('--title <text>', 'a working title; the model may refine it')
+    .option('--keep-title', 'use --title exactly')
+    .option('--keyword <k>', 'SEO keyword (repeatable)', collect)
+    .option('--link <"Title=URL">', 'a link the post must cite (repeatable)', collect)
+    .option('--author <name>', 'the editor’s name, for the front matter and the notes')
+    .option('--out <dir>', 'output folder (default: drafts)')
+    .option('--file-name <pattern>', 'file name pattern: {slug}, {date}, {year}, {month}, {day} (default {slug}.md)')
+    .option('--force', 'overwrite an existing file instead of adding a numeric suffix')
+    .option('--concurrency <n>', 'model calls in flight at once (default 4)')
+    .option('--max-tokens <n>', 'cap on each reply’s length')
+    .option('--notes-heading <text>', 'heading of the generated notes (default “Collaboration notes”)')
+    .option('-y, --yes', 'ask nothing: accept the outline as generated')
+    .option('--dry-run', 'print the requests that would be sent, with token estimates; send nothing')
+    .option('--json', 'print the result as JSON on stdout'),
+).action(async (options, cmd: Command) => {
+  const { runNew } = await import('../commands/new.js');
+  await runNew(options, await context({ ...cmd.optsWithGlobals(), yes: options.yes }));
+});
+
+}
