@@ -126,7 +126,7 @@ export async function parseDataFile(text: string, path: string): Promise<unknown
     }
   }
   const { parseDocument } = await import('yaml');
-  const doc = parseDocument(text, { prettyErrors: false });
+  const doc = parseDocument(text);
   const first = doc.errors[0];
   if (first) {
     const pos = first.linePos?.[0];
