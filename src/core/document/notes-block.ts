@@ -1,0 +1,80 @@
+/**
+ * The generated "Collaboration notes" live between two marker comments, so a later command can find
+ * and replace them instead of appending a second copy. The markers are HTML comments: invisible when
+ * the post is rendered, and left alone by every Markdown tool.
+ */
+export const NOTES_START = '<!-- draft:collaboration-notes -->';
+export const NOTES_END = '<!-- /draft:collaboration-notes -->';
+
+export interface NotesRange {
+  /** Start of the start-marker line. */
+  start: number;
+  /** Just after the end-marker line, its line break included. */
+  end: number;
+}
+
+/** The first complete block outside fenced code; a start marker with no end marker counts as no block. */
+export function findNotesBlock(body: string): NotesRange | null {
+  let start = -1;
+  let fence: { char: string; length: number } | null = null;
+  for (let pos = 0; pos < body.length; pos = nextLineStart(body, pos)) {
+    const line = lineAt(body, pos);
+    const fenceMark = /^ {0,3}(`{3,}|~{3,})/.exec(line)?.[1];
+    if (fenceMark) {
+      // A fence closes only with the same character, at least as long, and nothing after it.
+      const char = fenceMark.charAt(0);
+      if (!fence) fence = { char, length: fenceMark.length };
+      else if (char === fence.char && fenceMark.length >= fence.length && line.trim() === fenceMark) fence = null;
+      continue;
+    }
+    if (fence) continue;
+    const trimmed = line.trim();
+    if (start === -1 && trimmed === NOTES_START) start = pos;
+    else if (start !== -1 && trimmed === NOTES_END) return { start, end: nextLineStart(body, pos) };
+  }
+  return null;
+}
+
+/**
+ * Replaces the block when present, keeping the text around it byte-for-byte; otherwise appends it after
+ * one blank line.
+ */
+export function upsertNotesBlock(body: string, notesMarkdown: string, eol: '\n' | '\r\n'): string {
+  // Trailing line breaks in the notes would leave a blank line before the end marker on every rewrite.
+  const notes = notesMarkdown.replace(/(?:\r?\n)+$/, '').replace(/\r?\n/g, eol);
+  const block = `${NOTES_START}${eol}${notes}${eol}${NOTES_END}`;
+  const found = findNotesBlock(body);
+  if (found) {
+    const lineBreak = /\r?\n$/.exec(body.slice(found.start, found.end))?.[0] ?? '';
+    return body.slice(0, found.start) + block + lineBreak + body.slice(found.end);
+  }
+  const content = withoutTrailingBlankLines(body);
+  return content.trim() === '' ? `${block}${eol}` : `${content}${eol}${eol}${block}${eol}`;
+}
+
+/** Removes the block; when it ended the body, the blank lines that separated it go too. */
+export function removeNotesBlock(body: string): string {
+  const found = findNotesBlock(body);
+  if (!found) return body;
+  const before = body.slice(0, found.start);
+  const after = body.slice(found.end);
+  if (after.trim() !== '') return before + after;
+  const content = withoutTrailingBlankLines(before);
+  if (content.trim() === '') return '';
+  const lineBreak = /^\r?\n/.exec(before.slice(content.length))?.[0] ?? '';
+  return content + lineBreak;
+}
+
+function withoutTrailingBlankLines(text: string): string {
+  return text.replace(/(?:\r?\n[ \t]*)+$/, '');
+}
+
+function lineAt(text: string, offset: number): string {
+  const nl = text.indexOf('\n', offset);
+  return text.slice(offset, nl === -1 ? text.length : nl).replace(/\r$/, '');
+}
+
+function nextLineStart(text: string, offset: number): number {
+  const nl = text.indexOf('\n', offset);
+  return nl === -1 ? text.length : nl + 1;
+}
