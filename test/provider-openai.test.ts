@@ -331,6 +331,16 @@ describe('retries', () => {
     expect(retries[0]?.error.kind).toBe('unreachable');
   });
 
+  it('a connection lost mid-reply is retried, and the final text is only the complete reply', async () => {
+    server.queue({ dropAfterChunks: 3, content: 'PARTIAL-FIRST-ATTEMPT and more text', chunkSize: 8 }, { content: 'whole reply' });
+    const { hooks, retries } = recorder();
+    const provider = await createOpenAIProvider(settings(), hooks);
+    const result = await provider.chat(ask());
+    expect(result.text).toBe('whole reply');
+    expect(retries[0]?.error.kind).toBe('unreachable');
+    expect(retries[0]?.error.message).toContain(`lost the connection to ${server.url} mid-reply`);
+  });
+
   it('a stream that stalls midway hits the idle timeout and is retried', async () => {
     server.queue({ stallAfterChunks: 2, content: 'This reply never finishes because the server goes quiet.' }, { content: 'complete reply' });
     const { hooks, retries } = recorder();

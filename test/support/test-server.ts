@@ -46,13 +46,18 @@ export interface StallReply {
   stallAfterChunks: number;
   content: string;
 }
+/** Streams the first `dropAfterChunks` SSE events, then destroys the socket mid-reply. */
+export interface DropMidStreamReply {
+  dropAfterChunks: number;
+  content: string;
+}
 /** An arbitrary body, e.g. malformed JSON or an HTML error page. */
 export interface RawReply {
   raw: string;
   status?: number;
   contentType?: string;
 }
-export type Reply = ContentReply | ErrorReply | DropReply | StallReply | RawReply;
+export type Reply = ContentReply | ErrorReply | DropReply | StallReply | DropMidStreamReply | RawReply;
 export type Handler = (req: RecordedRequest, index: number) => Reply | Promise<Reply>;
 
 export interface TestServer {
@@ -132,6 +137,11 @@ export async function startTestServer(options: { handler?: Handler; delayMs?: nu
     } else if ('stallAfterChunks' in reply) {
       await stream(res, sseEvents(reply, recorded.body, ++ids).slice(0, reply.stallAfterChunks), 0);
       await pause(Infinity, res);
+    } else if ('dropAfterChunks' in reply) {
+      await stream(res, sseEvents(reply, recorded.body, ++ids).slice(0, reply.dropAfterChunks), 0);
+      // Let the written chunks reach the client before the socket dies.
+      await pause(20, res);
+      req.socket.destroy();
     } else if (recorded.body?.stream === true) {
       await stream(res, sseEvents(reply, recorded.body, ++ids), reply.chunkDelayMs ?? 0);
       if (!gone(res)) res.end('data: [DONE]\n\n');
@@ -272,7 +282,7 @@ function messageChars(body: any): number {
 }
 
 /** Every SSE event of a streamed reply, in OpenAI's order, without the final [DONE]. */
-function sseEvents(reply: ContentReply | StallReply, body: any, id: number): object[] {
+function sseEvents(reply: ContentReply | StallReply | DropMidStreamReply, body: any, id: number): object[] {
   const includeUsage = body?.stream_options?.include_usage === true;
   const base = {
     id: `chatcmpl-test-${id}`,
