@@ -356,12 +356,12 @@ describe('retries', () => {
   });
 
   it('a slow but steady stream longer than the timeout is not cut off', async () => {
-    // 10 chunks 100 ms apart: a second in total, but never 300 ms of silence.
-    server.queue({ content: 'x'.repeat(100), chunkSize: 10, chunkDelayMs: 100 });
+    // Events 60 ms apart: about 650 ms in total, but never 300 ms of silence.
+    server.queue({ content: 'x'.repeat(80), chunkSize: 10, chunkDelayMs: 60 });
     const { hooks, retries } = recorder();
     const provider = await createOpenAIProvider(settings({ timeoutMs: 300 }), hooks);
     const result = await provider.chat(ask());
-    expect(result.text).toBe('x'.repeat(100));
+    expect(result.text).toBe('x'.repeat(80));
     expect(retries).toHaveLength(0);
     expect(server.requests).toHaveLength(1);
   });

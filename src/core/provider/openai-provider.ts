@@ -108,7 +108,8 @@ class OpenAIProvider implements ChatProvider {
         continue;
       }
       const error = classifyFailure(facts, this.context);
-      if (!error.retryable || retries >= maxRetries) throw retries > 0 ? gaveUp(error, retries + 1) : error;
+      if (!error.retryable) throw error;
+      if (retries >= maxRetries) throw retries > 0 ? gaveUp(error, retries + 1) : error;
       const delayMs = this.delayFor(error, retries);
       this.hooks.onRetry?.({ purpose, attempt: retries + 1, maxRetries, delayMs, error });
       await abortableSleep(delayMs, request.signal);
