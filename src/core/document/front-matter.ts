@@ -208,6 +208,12 @@ function parseYamlData(text: string): object {
   const doc = parseDocument(text, YAML_OPTIONS);
   const error = doc.errors[0];
   if (error) throw new EngineSyntaxError(text, error.pos[0], firstLine(error.message));
+  // An explicit `!!timestamp` tag resolves to a Date even in the core schema: take the text as written.
+  visit(doc, {
+    Scalar(_, node) {
+      if (node.value instanceof Date && typeof node.source === 'string') node.value = node.source;
+    },
+  });
   try {
     return (doc.toJS({ maxAliasCount: 100 }) as object | null) ?? {};
   } catch (cause) {
@@ -558,7 +564,10 @@ function editToml(block: Block, changes: Record<string, unknown>, eol: Eol): str
         edits.push({ start: pair.start, end: pair.end, text: '' });
       }
     }
-    for (const table of tables.filter((t) => t.path[0] === key)) edits.push({ start: table.start, end: table.end, text: '' });
+    for (const table of tables.filter((t) => t.path[0] === key)) {
+      // The blank lines after a removed table go with it, so repeated rewrites do not pile them up.
+      edits.push({ start: table.start, end: afterBlankLines(inner, table.end), text: '' });
+    }
     if (value === undefined || replaced) continue;
     if (asTable) tableBlocks.push(tomlText({ [key]: value }, eol));
     else topInsert += tomlText({ [key]: value }, eol);
@@ -834,6 +843,12 @@ function lineEndOf(text: string, offset: number): number {
 function nextLineStart(text: string, offset: number): number {
   const nl = text.indexOf('\n', offset);
   return nl === -1 ? text.length : nl + 1;
+}
+
+function afterBlankLines(text: string, offset: number): number {
+  let pos = offset;
+  while (pos < text.length && lineAt(text, pos).trim() === '') pos = nextLineStart(text, pos);
+  return pos;
 }
 
 function lineStartOf(text: string, offset: number): number {
