@@ -29,7 +29,9 @@ export function findNotesBlock(body: string): NotesRange | null {
     }
     if (fence) continue;
     const trimmed = line.trim();
-    if (start === -1 && trimmed === NOTES_START) start = pos;
+    // A later start marker wins: an orphaned one (its end marker deleted by hand) must not swallow the
+    // text between it and the next complete block.
+    if (trimmed === NOTES_START) start = pos;
     else if (start !== -1 && trimmed === NOTES_END) return { start, end: nextLineStart(body, pos) };
   }
   return null;
