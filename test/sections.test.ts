@@ -99,6 +99,18 @@ describe('parseBody', () => {
     expect(sectionText(body, s.sections[1]!)).toContain('{{% /note %}}');
   });
 
+  it('reads a body that opens with a --- rule as Markdown, not front matter', () => {
+    const body = '---\n\nOpening words.\n\n## Middle\n\nText.\n\n---\n\n## End\n\nBye.\n';
+    expect(headings(parseBody(body))).toEqual([null, 'Middle', 'End']);
+  });
+
+  it('accepts a whole file and skips its front matter', () => {
+    const text = '---\ntitle: x\n---\n\n## One\n\na\n';
+    const s = parseBody(text);
+    expect(headings(s)).toEqual(['One']);
+    expect(s.sections[0]!.start).toBe(text.indexOf('## One'));
+  });
+
   it('uses JS string offsets with CRLF and non-ASCII text', () => {
     const body = 'Café ☕ intro\r\n\r\n## Ça va?\r\n\r\ntext 🎉\r\n';
     const s = parseBody(body);

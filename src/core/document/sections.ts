@@ -4,6 +4,7 @@ import remarkGfm from 'remark-gfm';
 import remarkParse from 'remark-parse';
 import { unified } from 'unified';
 import { UsageError } from '../errors.js';
+import { parseSource } from './front-matter.js';
 import { findNotesBlock } from './notes-block.js';
 
 export interface Section {
@@ -51,7 +52,26 @@ interface HeadingInfo {
 const DEFAULT_SECTION_DEPTH = 2;
 
 // Parsing only; the tree is never serialised back, so the author's bytes are never rewritten.
+// remark-frontmatter lets a whole file be passed in as well as a body.
 const parser = unified().use(remarkParse).use(remarkFrontmatter, ['yaml', 'toml']).use(remarkGfm);
+const parserWithoutFrontMatter = unified().use(remarkParse).use(remarkGfm);
+
+/** Top-level nodes, and where the Markdown starts (after front matter, when given a whole file). */
+function parseTree(body: string): { nodes: MdNode[]; markdownStart: number } {
+  const nodes = (parser.parse(body) as MdNode).children ?? [];
+  const first = nodes[0];
+  if (first?.type !== 'yaml' && first?.type !== 'toml') return { nodes, markdownStart: 0 };
+  // A body can open with a `---` rule and have another further down; remark-frontmatter would swallow
+  // everything between them. Only keep the front matter reading when it really is front matter.
+  try {
+    if (parseSource(body, 'body').format !== 'none') {
+      return { nodes: nodes.slice(1), markdownStart: nextLineStart(body, first.position?.end.offset ?? 0) };
+    }
+  } catch {
+    // Not valid front matter: read it as Markdown.
+  }
+  return { nodes: (parserWithoutFrontMatter.parse(body) as MdNode).children ?? [], markdownStart: 0 };
+}
 
 /**
  * Splits a post body into sections by offsets. Only top-level headings count (not ones inside code,
@@ -60,9 +80,7 @@ const parser = unified().use(remarkParse).use(remarkFrontmatter, ['yaml', 'toml'
 export function parseBody(body: string): BodyStructure {
   const notes = findNotesBlock(body) ?? undefined;
   const inNotes = (offset: number): boolean => notes !== undefined && offset >= notes.start && offset < notes.end;
-  const nodes = ((parser.parse(body) as MdNode).children ?? []).filter(
-    (node) => node.type !== 'yaml' && node.type !== 'toml',
-  );
+  const { nodes, markdownStart } = parseTree(body);
   const headings: HeadingInfo[] = [];
   for (const node of nodes) {
     const startOffset = node.position?.start.offset;
@@ -94,7 +112,7 @@ export function parseBody(body: string): BodyStructure {
     notes && notes.start >= start && notes.start < next ? notes.start : next;
 
   const sections: Section[] = [];
-  const leadStart = title?.end ?? 0;
+  const leadStart = title?.end ?? markdownStart;
   const leadEnd = endFrom(leadStart, splitters[0]?.start ?? body.length);
   if (body.slice(leadStart, leadEnd).trim() !== '') {
     sections.push({ index: 0, heading: null, depth: 0, start: leadStart, contentStart: leadStart, end: leadEnd });
