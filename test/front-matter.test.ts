@@ -216,6 +216,13 @@ describe('setFrontMatterKeys: YAML edge cases', () => {
     expect(edit(src, { title: 'z' })).toBe('---yaml\ntitle: z\n---   \nBody\n');
   });
 
+  it('keeps an indented block consistently indented', () => {
+    const src = parseSource('---\n  title: x\n  tags:\n    - a\n---\nB\n', 'post.md');
+    expect(setFrontMatterKeys(src, { title: 'y2', draft_state: { a: 1 } })).toBe(
+      '---\n  title: y2\n  tags:\n    - a\n  draft_state:\n    a: 1\n---\n',
+    );
+  });
+
   it('rewrites a flow-mapping block through the yaml library', () => {
     const src = parseSource('---\n{title: x, tags: [a]}\n---\nBody\n', 'post.md');
     const out = parseSource(edit(src, { title: 'y' }), 'post.md');

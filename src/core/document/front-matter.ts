@@ -492,12 +492,16 @@ function editYaml(block: Block, changes: Record<string, unknown>, eol: Eol): str
     return block.raw.slice(0, block.innerStart) + toEol(doc.toString({ lineWidth: 0 }), eol) + block.raw.slice(block.innerEnd);
   }
   const pairs = (contents?.items ?? []) as Pair<ParsedNode, ParsedNode | null>[];
+  // Top-level keys are normally at column 0, but an indented block must stay consistently indented.
+  const indentOf = (offset: number): string => inner.slice(lineStartOf(inner, offset), offset).replace(/[^ \t]/g, '');
+  const firstKey = pairs[0]?.key;
+  const blockIndent = firstKey ? indentOf(firstKey.range[0]) : '';
   const edits: Edit[] = [];
   let appended = '';
   for (const [key, value] of Object.entries(changes)) {
     const pair = pairs.find((p) => isScalar(p.key) && String(p.key.value) === key);
     if (!pair) {
-      if (value !== undefined) appended += toEol(yamlText({ [key]: value }), eol);
+      if (value !== undefined) appended += indentLines(toEol(yamlText({ [key]: value }), eol), blockIndent);
       continue;
     }
     const keyRange = pair.key.range;
@@ -505,7 +509,7 @@ function editYaml(block: Block, changes: Record<string, unknown>, eol: Eol): str
     // Block collections and block scalars end after their last line break; flow values end mid-line.
     const endsLine = inner[valueEnd - 1] === '\n';
     const end = endsLine ? valueEnd : nextLineStart(inner, valueEnd);
-    const text = value === undefined ? '' : toEol(yamlText({ [key]: value }), eol);
+    const text = value === undefined ? '' : indentLines(toEol(yamlText({ [key]: value }), eol), indentOf(keyRange[0]));
     edits.push({
       start: lineStartOf(inner, keyRange[0]),
       end,
@@ -849,6 +853,10 @@ function afterBlankLines(text: string, offset: number): number {
   let pos = offset;
   while (pos < text.length && lineAt(text, pos).trim() === '') pos = nextLineStart(text, pos);
   return pos;
+}
+
+function indentLines(text: string, indent: string): string {
+  return indent === '' ? text : text.replace(/^(?=[^\r\n])/gm, indent);
 }
 
 function lineStartOf(text: string, offset: number): number {
