@@ -1,9 +1,10 @@
 import path from 'node:path';
 import type { Llama, LlamaContext, LlamaModel } from 'node-llama-cpp';
-import { ProviderError, RunError, UsageError } from '../errors.js';
+import { RunError, UsageError } from '../errors.js';
 import type { LocalEngineSettings } from '../provider/types.js';
 import { assertGgufFile } from './gguf-file.js';
 import { loadNodeLlamaCpp, messageOf, type NodeLlamaCpp } from './load-binding.js';
+import { addLlamaLogSink, sharedLlama } from './shared-llama.js';
 import { expandHome } from './models-dir.js';
 import { resolveThreads } from './threads.js';
 
@@ -21,7 +22,10 @@ export interface OpenedModel {
   /** Tokens each sequence can hold (prompt plus reply). */
   contextSize: number;
   sequences: number;
+  /** Model file to ready context, in milliseconds (the binding is loaded once per process). */
   loadMs: number;
+  /** Stops routing llama.cpp log lines to this model's debug hook. */
+  detachLog(): void;
 }
 
 export interface OpenModelOptions {
@@ -47,8 +51,9 @@ export async function openModel(
   await assertGgufFile(modelPath);
 
   const lib = await loadNodeLlamaCpp(options.importer);
+  const llama = await sharedLlama(lib);
+  const detachLog = addLlamaLogSink(options.debug);
   const started = performance.now();
-  const llama = await getLlama(lib, threads, options.debug);
   let model: LlamaModel | undefined;
   try {
     try {
@@ -80,31 +85,11 @@ export async function openModel(
       `local model ${path.basename(modelPath)}: loaded in ${loadMs.toFixed(0)} ms, ${threads} threads, ` +
         `${sequences} sequences x ${context.contextSize} tokens (trained on ${trained}), gpu ${llama.gpu || 'none'}`,
     );
-    return { lib, llama, model, context, modelPath, threads, contextSize: context.contextSize, sequences, loadMs };
+    return { lib, llama, model, context, modelPath, threads, contextSize: context.contextSize, sequences, loadMs, detachLog };
   } catch (error) {
     await model?.dispose().catch(() => {});
-    await llama.dispose().catch(() => {});
+    detachLog();
     throw error;
-  }
-}
-
-async function getLlama(lib: NodeLlamaCpp, threads: number, debug?: (line: string) => void): Promise<Llama> {
-  try {
-    return await lib.getLlama({
-      // Never compile llama.cpp behind the user's back: without a usable prebuilt binary,
-      // building from source takes minutes and a C++ toolchain. Say so instead.
-      build: 'never',
-      progressLogs: false,
-      maxThreads: threads,
-      logLevel: lib.LlamaLogLevel.warn,
-      logger: (level, message) => debug?.(`llama.cpp ${level}: ${message.trim()}`),
-    });
-  } catch (error) {
-    throw new ProviderError(
-      'not-installed',
-      `--provider local: node-llama-cpp has no working llama.cpp binary for ${process.platform}-${process.arch}: ${messageOf(error)}`,
-      { hint: 'reinstall node-llama-cpp, or build one with `npx --no node-llama-cpp source download`', cause: error },
-    );
   }
 }
 

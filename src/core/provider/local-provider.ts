@@ -163,8 +163,7 @@ class LocalProvider implements ChatProvider {
   private explain(error: unknown, request: ChatRequest, stop: StopSignals): Error {
     if (request.signal?.aborted) return new InterruptedError();
     if (stop.idleFired) {
-      const seconds = Math.round(this.settings.timeoutMs / 100) / 10;
-      return new ProviderError('timeout', `${request.purpose}: the local model produced no token for ${seconds}s`, {
+      return new ProviderError('timeout', `${request.purpose}: the local model produced no token for ${formatMs(this.settings.timeoutMs)}`, {
         hint: 'a long prompt on a slow CPU can take a while before the first token: raise --timeout, or use a smaller model',
       });
     }
@@ -183,14 +182,15 @@ class LocalProvider implements ChatProvider {
     this.closing.abort();
     await Promise.all(this.running);
     // LlamaChat.dispose() leaves its sequence alive; a leaked sequence keeps the context's
-    // slot taken, so each is disposed explicitly before the context, model and binding.
+    // slot taken, so each is disposed explicitly before the context and the model. The binding
+    // itself is shared by the process (see shared-llama.ts).
     for (const slot of this.slots) {
       slot.chat.dispose();
       await slot.sequence.dispose();
     }
     await this.opened.context.dispose();
     await this.opened.model.dispose();
-    await this.opened.llama.dispose();
+    this.opened.detachLog();
     this.debug?.(`local model ${this.info.model}: closed`);
   }
 }
@@ -241,6 +241,10 @@ function finishReasonOf(stopReason: string): FinishReason {
   if (stopReason === 'maxTokens') return 'length';
   if (stopReason === 'functionCalls') return 'other';
   return 'stop';
+}
+
+function formatMs(ms: number): string {
+  return ms < 1000 ? `${ms} ms` : `${Number((ms / 1000).toFixed(1))}s`;
 }
 
 function closedError(purpose: string): ProviderError {
