@@ -1,9 +1,10 @@
 import path from 'node:path';
 import { z } from 'zod';
 import { CATALOGUE } from '../core/local/catalogue.js';
-import { INSTALL_HINT, tryLoadNodeLlamaCpp } from '../core/local/load-binding.js';
-import { formatBytes, formatParameters, readModelMetadata, type LocalModelInfo } from '../core/local/model-metadata.js';
-import { findDefaultLocalModel, listGgufFiles, modelsDir } from '../core/local/models-dir.js';
+import { listLocalModels } from '../core/local/list-models.js';
+import { INSTALL_HINT } from '../core/local/load-binding.js';
+import { formatBytes, formatParameters, type LocalModelInfo } from '../core/local/model-metadata.js';
+import { findDefaultLocalModel, modelsDir } from '../core/local/models-dir.js';
 import { pullModel, type PullProgress } from '../core/local/pull-model.js';
 import { parseOrThrow } from '../core/validation.js';
 import type { CommandContext } from './context.js';
@@ -17,15 +18,13 @@ const ListOptionsSchema = z.object({
 export async function modelsList(rawOptions: { json?: boolean; dir?: string }, ctx: CommandContext): Promise<void> {
   const options = parseOrThrow(ListOptionsSchema, rawOptions, 'options', 'see `draft models list --help`');
   const dir = options.dir ? path.resolve(ctx.cwd, options.dir) : modelsDir(ctx.env);
-  const files = await listGgufFiles(dir);
-  const lib = files.length > 0 ? await tryLoadNodeLlamaCpp() : undefined;
-  const models: LocalModelInfo[] = lib ? await Promise.all(files.map((f) => readModelMetadata(f, lib))) : files;
+  const { models, metadataRead } = await listLocalModels(dir);
   const defaultModel = findDefaultLocalModel(ctx.env);
 
   if (options.json) {
     ctx.ui.json({
       dir,
-      metadata: files.length === 0 ? 'none' : lib ? 'read' : 'unavailable: node-llama-cpp is not installed',
+      metadataRead,
       default: defaultModel ?? null,
       models: models.map((m) => ({ ...m, default: m.path === defaultModel })),
     });
@@ -36,8 +35,9 @@ export async function modelsList(rawOptions: { json?: boolean; dir?: string }, c
     ctx.ui.info(`Download one: ${CATALOGUE.map((m) => `draft models pull ${m.name}`).join(', or ')}`);
     return;
   }
-  if (!lib) ctx.ui.warn(`node-llama-cpp is not installed, so only file sizes are shown; ${INSTALL_HINT}`);
-  ctx.ui.info(`Models in ${dir}${defaultModel ? ' (* = used by --provider local when no model is named)' : ''}`);
+  if (!metadataRead) ctx.ui.warn(`node-llama-cpp is not installed, so only file sizes are shown; ${INSTALL_HINT}`);
+  const marked = models.some((m) => m.path === defaultModel);
+  ctx.ui.info(`Models in ${dir}${marked ? ' (* = used by --provider local when no model is named)' : ''}`);
   ctx.ui.out(renderTable(models, defaultModel));
   for (const broken of models.filter((m) => m.error)) ctx.ui.warn(`${broken.fileName}: ${broken.error}`);
 }

@@ -1,7 +1,8 @@
-import { readdirSync, statSync } from 'node:fs';
+import { closeSync, openSync, readSync, readdirSync, statSync } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { startsWithGgufMagic } from './gguf-file.js';
 
 /** `~/x` as written in an env var or config file (shells only expand an unquoted ~). */
 export function expandHome(file: string, env: NodeJS.ProcessEnv = process.env): string {
@@ -51,7 +52,8 @@ export async function listGgufFiles(dir: string): Promise<GgufFileEntry[]> {
 
 /**
  * The model the local engine uses when none is named: DRAFT_LOCAL_MODEL, else the first GGUF
- * file (by name) in the models folder. Synchronous because provider resolution is.
+ * file (by name) in the models folder that really starts like one. Synchronous because provider
+ * resolution is.
  */
 export function findDefaultLocalModel(env: NodeJS.ProcessEnv = process.env): string | undefined {
   if (env.DRAFT_LOCAL_MODEL) return expandHome(env.DRAFT_LOCAL_MODEL, env);
@@ -64,11 +66,22 @@ export function findDefaultLocalModel(env: NodeJS.ProcessEnv = process.env): str
   }
   for (const name of names.filter(isGgufName).sort()) {
     const file = path.join(dir, name);
-    try {
-      if (statSync(file).isFile()) return file;
-    } catch {
-      // vanished or unreadable: try the next one
-    }
+    if (looksLikeGguf(file)) return file;
   }
   return undefined;
+}
+
+function looksLikeGguf(file: string): boolean {
+  try {
+    if (!statSync(file).isFile()) return false;
+    const fd = openSync(file, 'r');
+    try {
+      const head = Buffer.alloc(4);
+      return readSync(fd, head, 0, 4, 0) === 4 && startsWithGgufMagic(head);
+    } finally {
+      closeSync(fd);
+    }
+  } catch {
+    return false; // vanished or unreadable: try the next one
+  }
 }
