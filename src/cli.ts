@@ -1,12 +1,16 @@
 import { Command, CommanderError } from 'commander';
+import { readFileSync } from 'node:fs';
 import { ExitCode } from './core/errors.js';
 import { handleError } from './error-handler.js';
 import type { CommandContext } from './commands/context.js';
 import type { ContextFactory, GlobalOptions } from './cli/options.js';
 import { registerNew } from './cli/new-command.js';
+import { registerBatch } from './cli/batch-command.js';
+import { registerCheck } from './cli/check-command.js';
+import { registerCache } from './cli/cache-command.js';
 
 /** Each command's flags live in src/cli/<name>-command.ts; its work in src/commands/<name>.ts. */
-const COMMANDS = [registerNew];
+const COMMANDS = [registerNew, registerBatch, registerCheck, registerCache];
 
 /**
  * The entry point, and the only place that decides how the process ends. Only commander and
@@ -27,8 +31,6 @@ export async function main(argv: string[]): Promise<number> {
 
   const debug = argv.includes('--debug');
   const program = buildProgram(async (options) => makeContext(controller.signal, options));
-  program.exitOverride();
-  program.configureOutput({ outputError: () => {} });
   try {
     await program.parseAsync(argv);
     return interrupted ? ExitCode.interrupted : ExitCode.ok;
@@ -41,6 +43,8 @@ export async function main(argv: string[]): Promise<number> {
     }
     if (error instanceof CommanderError) {
       if (error.exitCode === 0 || error.code === 'commander.helpDisplayed' || error.code === 'commander.version') return ExitCode.ok;
+      // `draft` alone: commander has already shown the help; that is the whole message.
+      if (error.code === 'commander.help') return ExitCode.usage;
       process.stderr.write(`error: ${error.message.replace(/^error: /, '')}\nhint: see \`draft --help\`\n`);
       return ExitCode.usage;
     }
@@ -62,9 +66,21 @@ async function makeContext(signal: AbortSignal, options: GlobalOptions): Promise
 export function buildProgram(context: ContextFactory): Command {
   const program = new Command('draft')
     .description('AI-assisted drafting: an editor directs, a model writes, and the collaboration is recorded.')
-    .version(process.env.npm_package_version ?? '0.1.0', '-V, --version')
+    .version(packageVersion(), '-V, --version')
     .option('--debug', 'show stack traces and request details (never secrets)')
-    .showHelpAfterError(false);
+    .showHelpAfterError(false)
+    // Set before the subcommands exist, so they inherit it: commander must throw, not exit,
+    // and its errors are printed by main() in our format with exit code 2.
+    .exitOverride()
+    .configureOutput({ outputError: () => {} });
   for (const register of COMMANDS) register(program, context);
   return program;
+}
+
+function packageVersion(): string {
+  try {
+    return JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')).version;
+  } catch {
+    return 'unknown';
+  }
 }
