@@ -1,0 +1,51 @@
+import { resolve } from 'node:path';
+import { z } from 'zod';
+import { CheckFailedError } from '../core/check/check-failed-error.js';
+import { checkDraft, DEFAULT_REQUIRED_FIELDS, problemFromError } from '../core/check/check-draft.js';
+import { findDrafts } from '../core/check/find-drafts.js';
+import { byPlace, formatProblem, type Problem } from '../core/check/problem.js';
+import { loadConfigFile } from '../core/config.js';
+import { UsageError } from '../core/errors.js';
+import { readTextFile } from '../core/fs/read-text.js';
+import { parseOrThrow } from '../core/validation.js';
+import type { CommandContext } from './context.js';
+
+const CheckOptionsSchema = z.object({
+  json: z.boolean().default(false),
+  require: z.array(z.string().min(1)).default([]),
+  config: z.string().optional(),
+});
+
+/** `draft check [PATH...]`: lints drafts for a pipeline. Sends no requests. Exit 1 when anything is wrong. */
+export async function runCheck(paths: string[], rawOptions: Record<string, unknown>, ctx: CommandContext): Promise<void> {
+  const options = parseOrThrow(CheckOptionsSchema, rawOptions, 'options', 'see `draft check --help`');
+  const targets = paths.length > 0 ? paths : [(await loadConfigFile(ctx.cwd, options.config)).config.outDir ?? 'drafts'];
+  const files = await findDrafts(targets, ctx.cwd);
+  if (files.length === 0) throw new UsageError(`no Markdown files in ${targets.join(', ')}`, { hint: 'give the drafts folder or Markdown files to check' });
+  const required = [...new Set([...DEFAULT_REQUIRED_FIELDS, ...options.require])];
+
+  const problems: Problem[] = [];
+  for (const file of files) {
+    let text: string;
+    try {
+      text = await readTextFile(resolve(ctx.cwd, file));
+    } catch (error) {
+      // An empty or binary file in the drafts folder is a problem to report, not a reason to stop.
+      if (!(error instanceof UsageError)) throw error;
+      problems.push({ file, ...problemFromError(error, resolve(ctx.cwd, file), 'file') });
+      continue;
+    }
+    problems.push(...(await checkDraft(text, file, { required })));
+  }
+  problems.sort(byPlace);
+
+  const withProblems = new Set(problems.map((p) => p.file)).size;
+  if (options.json) ctx.ui.json({ files: files.length, problems });
+  else for (const p of problems) ctx.ui.out(formatProblem(p));
+  if (problems.length > 0) {
+    throw new CheckFailedError(`${problems.length} problem(s) in ${withProblems} of ${files.length} file(s)`, {
+      hint: 'each line above is file:line: problem [rule]',
+    });
+  }
+  ctx.ui.success(`${files.length} file(s) checked: no problems`);
+}

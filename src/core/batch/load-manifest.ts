@@ -1,0 +1,152 @@
+import { readdir, readFile, stat } from 'node:fs/promises';
+import { basename, extname, join, relative, resolve } from 'node:path';
+import { parseDataFile } from '../brief.js';
+import { UsageError } from '../errors.js';
+
+export type ManifestFormat = 'yaml' | 'json' | 'jsonl' | 'folder';
+
+/** One brief as found in the manifest, before validation. */
+export interface ManifestEntry {
+  /** 0-based position among all the manifest's briefs. */
+  index: number;
+  /** The file that holds it, as the user named it (for messages and annotations). */
+  file: string;
+  /** 1-based line where the entry starts, when known. */
+  line?: number;
+  /** Where inside the file, for messages: "briefs[3]". */
+  path?: string;
+  raw?: unknown;
+  /** Set instead of `raw` when the entry itself could not be read (a bad JSONL line, a bad brief file). */
+  parseError?: string;
+  /** The id an entry gets when it names none: a folder entry's file name. */
+  fallbackId?: string;
+}
+
+export interface Manifest {
+  /** As the user gave it. */
+  label: string;
+  format: ManifestFormat;
+  defaults: Record<string, unknown>;
+  entries: ManifestEntry[];
+}
+
+const BRIEF_FILE = /\.(ya?ml|json)$/i;
+const HINT = 'a manifest is a YAML/JSON list of briefs, {defaults: {...}, briefs: [...]}, a .jsonl file (one brief a line), or a folder of brief files';
+
+/** "briefs.yaml:14: briefs[3]" — compiler-style, so editors and CI logs can jump to it. */
+export function entryLocation(entry: ManifestEntry): string {
+  const at = entry.line === undefined ? entry.file : `${entry.file}:${entry.line}`;
+  return entry.path ? `${at}: ${entry.path}` : at;
+}
+
+export async function loadManifest(manifestPath: string, cwd: string): Promise<Manifest> {
+  const full = resolve(cwd, manifestPath);
+  const label = relative(cwd, full) || manifestPath;
+  let isFolder: boolean;
+  try {
+    isFolder = (await stat(full)).isDirectory();
+  } catch (error) {
+    throw new UsageError(`${label}: cannot read the manifest (${(error as NodeJS.ErrnoException).code ?? 'error'})`, { hint: HINT });
+  }
+  if (isFolder) return loadFolder(full, label);
+  const text = await readFile(full, 'utf8').catch((error: NodeJS.ErrnoException) => {
+    throw new UsageError(`${label}: cannot read the manifest (${error.code ?? 'error'})`, { hint: HINT });
+  });
+  const ext = extname(full).toLowerCase();
+  if (ext === '.jsonl' || ext === '.ndjson') return loadJsonLines(text, label);
+  return loadDocument(text, label, ext === '.json' ? 'json' : 'yaml');
+}
+
+async function loadDocument(text: string, label: string, format: 'yaml' | 'json'): Promise<Manifest> {
+  const data = await parseDataFile(text, label);
+  const lines = await entryLines(text);
+  let list: unknown;
+  let defaults: Record<string, unknown> = {};
+  let prefix = '';
+  if (Array.isArray(data)) {
+    list = data;
+  } else if (isObject(data) && 'briefs' in data) {
+    const extra = Object.keys(data).filter((k) => k !== 'briefs' && k !== 'defaults');
+    if (extra.length > 0) throw new UsageError(`${label}: unknown top-level field(s) ${extra.join(', ')}`, { hint: HINT });
+    if (data.defaults !== undefined && !isObject(data.defaults)) {
+      throw new UsageError(`${label}: defaults must be an object of brief fields`, { hint: HINT });
+    }
+    defaults = (data.defaults as Record<string, unknown> | undefined) ?? {};
+    list = data.briefs;
+    prefix = 'briefs';
+    if (!Array.isArray(list)) throw new UsageError(`${label}: briefs must be a list`, { hint: HINT });
+  } else {
+    throw new UsageError(`${label}: expected a list of briefs or {defaults, briefs}`, { hint: HINT });
+  }
+  const entries = (list as unknown[]).map((raw, index): ManifestEntry => ({
+    index,
+    file: label,
+    line: lines?.[index],
+    path: `${prefix}[${index}]`,
+    raw,
+  }));
+  return { label, format, defaults, entries };
+}
+
+/**
+ * The line each list item starts on. JSON is valid YAML, so one parser serves both; the data itself
+ * came from parseDataFile, which owns the syntax errors, so a parse problem here only loses the lines.
+ */
+async function entryLines(text: string): Promise<number[] | undefined> {
+  const { LineCounter, isMap, isSeq, parseDocument } = await import('yaml');
+  const counter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: counter });
+  if (doc.errors.length > 0) return undefined;
+  const root = doc.contents;
+  const list = isSeq(root) ? root : isMap(root) ? root.get('briefs', true) : undefined;
+  if (!isSeq(list)) return undefined;
+  return list.items.map((item) => {
+    const start = (item as { range?: [number, number, number] } | null)?.range?.[0];
+    return start === undefined ? 0 : counter.linePos(start).line;
+  });
+}
+
+function loadJsonLines(text: string, label: string): Manifest {
+  const entries: ManifestEntry[] = [];
+  text.split('\n').forEach((rawLine, i) => {
+    const line = rawLine.replace(/\r$/, '');
+    if (line.trim() === '') return;
+    const entry: ManifestEntry = { index: entries.length, file: label, line: i + 1 };
+    try {
+      entry.raw = JSON.parse(line);
+    } catch (error) {
+      entry.parseError = `not valid JSON (${(error as Error).message})`;
+    }
+    entries.push(entry);
+  });
+  return { label, format: 'jsonl', defaults: {}, entries };
+}
+
+async function loadFolder(full: string, label: string): Promise<Manifest> {
+  const names = (await readdir(full)).filter((n) => BRIEF_FILE.test(n) && !n.startsWith('.')).sort();
+  const entries = await Promise.all(
+    names.map(async (name, index): Promise<ManifestEntry> => {
+      const file = join(label, name);
+      const entry: ManifestEntry = { index, file, fallbackId: basename(name, extname(name)) };
+      try {
+        entry.raw = await parseDataFile(await readFile(join(full, name), 'utf8'), file);
+      } catch (error) {
+        // parseDataFile names the file (and line:col); split that off so every entry reports its place one way.
+        const message = (error as Error).message;
+        const where = new RegExp(`^${escapeRegExp(file)}(?::(\\d+):\\d+)?: `).exec(message);
+        if (where?.[1]) entry.line = Number(where[1]);
+        entry.parseError = where ? message.slice(where[0].length) : message;
+      }
+      return entry;
+    }),
+  );
+  return { label, format: 'folder', defaults: {}, entries };
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function escapeRegExp(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}

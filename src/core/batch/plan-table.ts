@@ -1,0 +1,46 @@
+import { formatCost } from '../pricing.js';
+import type { DraftEstimate } from './estimate.js';
+
+export interface PlannedDraft {
+  id: string;
+  path: string;
+  model: string;
+  /** undefined when the draft exists and would be skipped. */
+  estimate?: DraftEstimate;
+}
+
+/** `draft batch --dry-run`: what would be sent and what it would cost, as a table for people. */
+export function planTable(drafts: readonly PlannedDraft[], header: string): string {
+  const showModel = new Set(drafts.map((d) => d.model)).size > 1;
+  const rows = drafts.map((d) => [
+    d.id,
+    d.path,
+    ...(showModel ? [d.model] : []),
+    ...(d.estimate
+      ? [String(d.estimate.requests), String(d.estimate.inputTokens), String(d.estimate.outputTokens), short(d.estimate.costUsd), '']
+      : ['', '', '', '', 'exists: skipped']),
+  ]);
+  const head = ['id', 'draft', ...(showModel ? ['model'] : []), 'requests', 'tokens in', 'tokens out', 'cost', 'note'];
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd();
+
+  const todo = drafts.filter((d) => d.estimate);
+  const sum = (f: (e: DraftEstimate) => number) => todo.reduce((n, d) => n + f(d.estimate!), 0);
+  const costs = todo.map((d) => d.estimate!.costUsd);
+  const cost = costs.some((c) => c === null) ? null : costs.reduce<number>((n, c) => n + (c ?? 0), 0);
+  const skipped = drafts.length - todo.length;
+  return [
+    header,
+    '',
+    line(head),
+    ...rows.map(line),
+    '',
+    `Total: ${todo.length} draft(s) to write${skipped ? ` (${skipped} already exist)` : ''}, ` +
+      `~${sum((e) => e.requests)} requests, ~${sum((e) => e.inputTokens)} tokens in, ~${sum((e) => e.outputTokens)} out, cost ~${formatCost(cost)}`,
+    'Estimates: outline and sections as planned; link repairs and retries come on top. Replies already cached cost nothing.',
+  ].join('\n');
+}
+
+function short(cost: number | null): string {
+  return cost === null ? 'unknown' : formatCost(cost);
+}

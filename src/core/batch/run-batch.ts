@@ -1,0 +1,185 @@
+import { stat } from 'node:fs/promises';
+import { basename, dirname } from 'node:path';
+import { createDraftFile } from '../drafting/create-draft-file.js';
+import type { DraftTemplates } from '../drafting/generate-draft.js';
+import { UsageMeter } from '../drafting/model-call.js';
+import { costOf, type PriceTable } from '../pricing.js';
+import { redactSecrets } from '../provider/redact.js';
+import type { ChatProvider } from '../provider/types.js';
+import type { Budget } from './budget.js';
+import { acquireDraftLock } from './draft-lock.js';
+import { itemEntry, relativePath, type ReportEntry, type StopReason } from './report.js';
+import type { BatchItem } from './validate-manifest.js';
+
+export interface RunBatchOptions {
+  items: readonly BatchItem[];
+  /** The provider for an item's model. Every one of them shares the batch's single concurrency limit. */
+  providerFor(item: BatchItem): ChatProvider;
+  templates: DraftTemplates;
+  cwd: string;
+  force: boolean;
+  failFast: boolean;
+  /** Drafts worked on at once. Model calls in flight are bounded separately, by the providers' shared limit. */
+  draftsInFlight: number;
+  budget?: { budget: Budget; estimateUsd(item: BatchItem): number };
+  prices?: PriceTable;
+  notesHeading: string;
+  maxTokens?: number;
+  signal: AbortSignal;
+  /** Values that must never appear in a report or a message. */
+  secrets: string[];
+  onResult?(entry: ReportEntry): void;
+}
+
+export interface BatchOutcome {
+  /** One per item, in manifest order. */
+  entries: ReportEntry[];
+  stoppedBy: StopReason | null;
+}
+
+export async function runBatch(options: RunBatchOptions): Promise<BatchOutcome> {
+  const { items, signal } = options;
+  const runStarted = Date.now();
+  const results = new Map<BatchItem, ReportEntry>();
+  let stoppedBy: StopReason | null = null;
+  let next = 0;
+
+  const worker = async () => {
+    while (!stoppedBy && !signal.aborted && next < items.length) {
+      const item = items[next++]!;
+      let entry: Awaited<ReturnType<typeof runItem>>;
+      try {
+        entry = await runItem(item, options, runStarted, () => stoppedBy);
+      } catch (error) {
+        // A lock or file-system failure fails this draft, not the batch.
+        entry = itemEntry(item, options.cwd, { status: 'failed', error: describe(error, options.secrets) });
+      }
+      if (entry === 'budget') {
+        stoppedBy ??= 'budget';
+        return;
+      }
+      if (!entry) continue;
+      results.set(item, entry);
+      if (entry.status === 'failed' && options.failFast) stoppedBy ??= 'fail-fast';
+      options.onResult?.(entry);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(options.draftsInFlight, items.length)) }, worker));
+
+  if (signal.aborted) stoppedBy = 'interrupted';
+  // What the run never reached is still reported, so the report always covers every brief.
+  for (const item of items) {
+    if (results.has(item)) continue;
+    const entry = (await exists(item.output))
+      ? itemEntry(item, options.cwd, { status: 'skipped', reason: 'exists' })
+      : itemEntry(item, options.cwd, { status: 'not-run', reason: stoppedBy ?? 'interrupted' });
+    results.set(item, entry);
+  }
+  return { entries: items.map((item) => results.get(item)!), stoppedBy };
+}
+
+/** The entry, or 'budget' when the budget says stop, or undefined when the run was stopped meanwhile. */
+async function runItem(
+  item: BatchItem,
+  options: RunBatchOptions,
+  runStarted: number,
+  stopped: () => StopReason | null,
+): Promise<ReportEntry | 'budget' | undefined> {
+  const { cwd, force, signal } = options;
+  const started = Date.now();
+  // Cheap check first: resuming a batch skips what exists without locking or estimating anything.
+  if (!force && (await exists(item.output))) return itemEntry(item, cwd, { status: 'skipped', reason: 'exists' });
+
+  const budget = options.budget;
+  if (budget) {
+    const estimate = budget.estimateUsd(item);
+    for (;;) {
+      if (stopped() || signal.aborted) return undefined;
+      const verdict = budget.budget.tryStart(item.id, estimate);
+      if (verdict === 'start') break;
+      if (verdict === 'stop') return 'budget';
+      await budget.budget.nextSettle();
+    }
+  }
+
+  let spentUsd = 0;
+  try {
+    const lock = await acquireDraftLock(item.output);
+    if (!lock.acquired) {
+      const who = lock.owner ? ` by process ${lock.owner.pid} on ${lock.owner.host}` : '';
+      return itemEntry(item, cwd, { status: 'skipped', reason: 'locked', error: `another run is writing it (locked${who}; ${relativePath(cwd, lock.lockPath)})` });
+    }
+    try {
+      // Again under the lock: another run may have finished this draft since the first look.
+      const mtime = await modifiedAt(item.output);
+      if (mtime !== undefined && !force) return itemEntry(item, cwd, { status: 'skipped', reason: 'exists' });
+      // --force replaces drafts from before this run, not one a concurrent run has just written.
+      if (mtime !== undefined && mtime >= runStarted) return itemEntry(item, cwd, { status: 'skipped', reason: 'written-by-another-run' });
+
+      const provider = options.providerFor(item);
+      const sent = new UsageMeter();
+      let cachedRequests = 0;
+      const metered: ChatProvider = {
+        info: provider.info,
+        chat: async (request) => {
+          const result = await provider.chat(request);
+          if (result.cached) cachedRequests++;
+          else sent.record(result);
+          return result;
+        },
+      };
+      const spend = () => {
+        const cost = costOf(sent.usage, provider.info.model, { local: provider.info.local, prices: options.prices });
+        spentUsd = cost ?? 0;
+        return {
+          model: provider.info.model,
+          requests: sent.requests,
+          cachedRequests,
+          tokens: { input: sent.inputTokens, output: sent.outputTokens },
+          costUsd: sent.requests === 0 ? 0 : cost,
+          durationMs: Date.now() - started,
+        };
+      };
+      try {
+        const created = await createDraftFile({
+          brief: item.brief,
+          provider: metered,
+          templates: options.templates,
+          signal,
+          maxTokens: options.maxTokens,
+          outDir: dirname(item.output),
+          fileNamePattern: basename(item.output),
+          force,
+          notesHeading: options.notesHeading,
+          prices: options.prices,
+        });
+        return { ...itemEntry(item, cwd, { status: 'ok' }), path: relativePath(cwd, created.path), title: created.title, ...spend() };
+      } catch (error) {
+        const figures = spend();
+        if (signal.aborted) return { ...itemEntry(item, cwd, { status: 'not-run', reason: 'interrupted' }), ...figures };
+        return { ...itemEntry(item, cwd, { status: 'failed', error: describe(error, options.secrets) }), ...figures };
+      }
+    } finally {
+      await lock.release();
+    }
+  } finally {
+    budget?.budget.settle(item.id, spentUsd);
+  }
+}
+
+function describe(error: unknown, secrets: string[]): string {
+  return redactSecrets(error instanceof Error ? error.message : String(error), secrets);
+}
+
+async function modifiedAt(path: string): Promise<number | undefined> {
+  try {
+    return (await stat(path)).mtimeMs;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw error;
+  }
+}
+
+async function exists(path: string): Promise<boolean> {
+  return (await modifiedAt(path)) !== undefined;
+}

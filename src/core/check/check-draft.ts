@@ -1,0 +1,132 @@
+import type { BriefLink } from '../brief.js';
+import { DEFAULT_NOTES_HEADING, renderNotes } from '../collab/notes.js';
+import { parseSource, type SourceFile } from '../document/front-matter.js';
+import { readMachineState, STATE_KEY, type MachineState } from '../document/machine-state.js';
+import { findNotesBlock, NOTES_START } from '../document/notes-block.js';
+import { parseBody } from '../document/sections.js';
+import { keywordCoverage } from '../drafting/keywords.js';
+import { DESCRIPTION_LIMIT } from '../drafting/outline.js';
+import { UsageError } from '../errors.js';
+import { linkTargets, loadMarkdown } from '../markdown.js';
+import { blank, withoutCode } from './mask.js';
+import type { Problem } from './problem.js';
+import { proseProblems } from './prose-rules.js';
+import { SourceLines } from './source-lines.js';
+
+export const DEFAULT_REQUIRED_FIELDS = ['title', 'date', 'description'];
+
+type Found = Omit<Problem, 'file'>;
+
+/**
+ * Every problem `draft check` knows in one post. Sends nothing; reads nothing but the text.
+ * A post whose front matter cannot be parsed gets that one problem: nothing else can be trusted.
+ */
+export async function checkDraft(text: string, file: string, options: { required?: string[] } = {}): Promise<Problem[]> {
+  let src: SourceFile;
+  try {
+    src = parseSource(text, file);
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    return [{ file, ...problemFromError(error, file, 'front-matter') }];
+  }
+  const lines = new SourceLines(text, src);
+  const found: Found[] = [...frontMatterProblems(src, lines, options.required ?? DEFAULT_REQUIRED_FIELDS)];
+
+  const state = readMachineState(src.data);
+  if (src.data[STATE_KEY] !== undefined && !state) {
+    found.push({ line: lines.keyLine(STATE_KEY), rule: 'front-matter', message: `${STATE_KEY} is malformed: the brief and the log cannot be read` });
+  }
+
+  const notes = findNotesBlock(src.body);
+  // The notes quote the brief's links and keywords, so they must not count as the post mentioning them.
+  const post = notes ? blank(src.body, notes.start, notes.end) : src.body;
+  found.push(...(await linkProblems(post, state, lines)));
+  found.push(...keywordProblems(post, src.data, state, lines));
+  found.push(...notesProblems(src.body, notes, state, lines));
+  found.push(...proseProblems(await withoutCode(post), (offset) => lines.bodyLine(offset)));
+  found.push(...emptySectionProblems(src.body, lines));
+  return found.map((f) => ({ file, ...f })).sort((a, b) => a.line - b.line);
+}
+
+/** A UsageError that names `file:line:col` becomes a problem at that line. */
+export function problemFromError(error: Error, file: string, rule: string): Found {
+  const escaped = file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const where = new RegExp(`^${escaped}(?::(\\d+)(?::\\d+)?)?: `).exec(error.message);
+  return { line: where?.[1] ? Number(where[1]) : 1, rule, message: where ? error.message.slice(where[0].length) : error.message };
+}
+
+function frontMatterProblems(src: SourceFile, lines: SourceLines, required: string[]): Found[] {
+  if (src.format === 'none') {
+    return [{ line: 1, rule: 'front-matter', message: `no front matter (required: ${required.join(', ')})` }];
+  }
+  const found: Found[] = [];
+  for (const field of required) {
+    const value = src.data[field];
+    if (value === undefined || value === null) {
+      found.push({ line: 1, rule: 'front-matter', message: `front matter has no "${field}"` });
+    } else if ((typeof value === 'string' || Array.isArray(value)) && value.length === 0) {
+      found.push({ line: lines.keyLine(field), rule: 'front-matter', message: `front matter "${field}" is empty` });
+    }
+  }
+  const description = src.data.description;
+  if (typeof description === 'string' && [...description].length > DESCRIPTION_LIMIT) {
+    found.push({
+      line: lines.keyLine('description'),
+      rule: 'description',
+      message: `description is ${[...description].length} characters; search engines cut it at ${DESCRIPTION_LIMIT}`,
+    });
+  }
+  return found;
+}
+
+async function linkProblems(post: string, state: MachineState | undefined, lines: SourceLines): Promise<Found[]> {
+  const links = briefLinks(state);
+  if (links.length === 0) return [];
+  const md = await loadMarkdown();
+  const present = linkTargets(md.parse(post));
+  return links
+    .filter((link) => !present.has(link.url))
+    .map((link) => ({ line: lines.lineContaining(link.url), rule: 'link', message: `the brief's link ${link.url} ("${link.title}") is not linked in the post` }));
+}
+
+function briefLinks(state: MachineState | undefined): BriefLink[] {
+  const links = state?.brief?.links;
+  if (!Array.isArray(links)) return [];
+  return links.filter((l): l is BriefLink => typeof l?.url === 'string' && typeof l?.title === 'string');
+}
+
+function keywordProblems(post: string, data: Record<string, unknown>, state: MachineState | undefined, lines: SourceLines): Found[] {
+  const fromData = typeof data.keywords === 'string' ? data.keywords.split(',') : Array.isArray(data.keywords) ? data.keywords : [];
+  const fromBrief = Array.isArray(state?.brief?.keywords) ? (state.brief.keywords as unknown[]) : [];
+  const keywords = [...new Map([...fromData, ...fromBrief].filter((k): k is string => typeof k === 'string' && k.trim() !== '').map((k) => [k.trim().toLowerCase(), k.trim()])).values()];
+  const coverage = keywordCoverage(keywords, { title: '', description: '', parts: [{ heading: null, markdown: post }] });
+  return coverage
+    .filter((c) => c.count === 0)
+    .map((c) => ({ line: lines.keyLine('keywords'), rule: 'keyword', message: `keyword "${c.keyword}" does not appear in the post` }));
+}
+
+function notesProblems(body: string, notes: ReturnType<typeof findNotesBlock>, state: MachineState | undefined, lines: SourceLines): Found[] {
+  if (!notes) return [{ line: lines.lastLine, rule: 'notes', message: `no collaboration notes block (${NOTES_START} ... )` }];
+  if (!state) {
+    return [{ line: lines.bodyLine(notes.start), rule: 'notes', message: `no ${STATE_KEY} in the front matter: the notes cannot be checked against the log` }];
+  }
+  const block = body.slice(notes.start, notes.end).replace(/\r\n/g, '\n');
+  // The markers' own lines go; what is between them is what renderNotes produced.
+  const inner = block.split('\n').slice(1, block.endsWith('\n') ? -2 : -1);
+  const heading = /^##\s+(.+?)\s*$/.exec(inner[0] ?? '')?.[1] ?? DEFAULT_NOTES_HEADING;
+  const fresh = renderNotes(state.log, heading).split('\n');
+  const differs = Math.max(inner.length, fresh.length);
+  for (let i = 0; i < differs; i++) {
+    if ((inner[i] ?? '').trimEnd() !== (fresh[i] ?? '').trimEnd()) {
+      const line = lines.bodyLine(notes.start) + 1 + Math.min(i, inner.length);
+      return [{ line, rule: 'notes', message: 'the collaboration notes do not match the log (edited by hand, or out of date)' }];
+    }
+  }
+  return [];
+}
+
+function emptySectionProblems(body: string, lines: SourceLines): Found[] {
+  return parseBody(body)
+    .sections.filter((s) => s.heading !== null && body.slice(s.contentStart, s.end).replace(/<!--[\s\S]*?-->/g, '').trim() === '')
+    .map((s) => ({ line: lines.bodyLine(s.start), rule: 'empty-section', message: `section "${s.heading}" is empty` }));
+}
