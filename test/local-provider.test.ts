@@ -14,7 +14,8 @@ import { loadNodeLlamaCpp } from '../src/core/local/load-binding.js';
 import { sharedLlama } from '../src/core/local/shared-llama.js';
 import { defaultThreads } from '../src/core/local/threads.js';
 import { createLocalProvider } from '../src/core/provider/local-provider.js';
-import type { ChatMessage, ChatProvider, LocalEngineSettings, ProviderSettings } from '../src/core/provider/types.js';
+import { OUTLINE_JSON_SCHEMA } from '../src/core/drafting/outline.js';
+import type { ChatMessage, ChatProvider, JsonSchemaSpec, LocalEngineSettings, ProviderSettings } from '../src/core/provider/types.js';
 
 const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const TEST_MODEL = join(REPO_ROOT, '..', 'shared', 'models', 'stories260K.gguf');
@@ -110,6 +111,19 @@ describe.skipIf(unavailable !== undefined)('local provider (stories260K.gguf)', 
     }
   });
 
+  it("constrains replies to the drafting pipeline's own outline schema", async () => {
+    const result = await provider.chat({
+      purpose: 'outline',
+      messages: [...story, { role: 'user', content: 'Reply with an outline as JSON.' }],
+      json: OUTLINE_JSON_SCHEMA as unknown as JsonSchemaSpec,
+      maxTokens: 1500,
+    });
+    expect(result.finishReason).toBe('stop');
+    const parsed = JSON.parse(result.text) as Record<string, unknown>;
+    expect(Object.keys(parsed).sort()).toEqual(['description', 'intro', 'sections', 'tags', 'title']);
+    expect(Array.isArray(parsed.sections)).toBe(true);
+  });
+
   it('streams deltas that add up to the reply, and counts tokens with the model tokenizer', async () => {
     const deltas: string[] = [];
     const result = await provider.chat({
@@ -170,6 +184,23 @@ describe.skipIf(unavailable !== undefined)('local provider (stories260K.gguf)', 
     expect(error).toBeInstanceOf(ProviderError);
     expect((error as ProviderError).kind).toBe('context-overflow');
     expect((error as ProviderError).message).toMatch(/section 2: the prompt is \d{4,} tokens but the local model's context window is 2048 tokens/);
+  });
+
+  it("reports a reply that outgrows the context window as 'context-overflow', not as the caller's limit", async () => {
+    const small = await createLocalProvider(localSettings({ contextSize: 256, maxSequences: 1 }));
+    try {
+      const nearlyFull = 'The cat sat on the mat. '.repeat(21);
+      const error = await small
+        .chat({ purpose: 'section 4', messages: [{ role: 'user', content: nearlyFull }], temperature: 0 })
+        .catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(ProviderError);
+      expect((error as ProviderError).kind).toBe('context-overflow');
+      expect((error as ProviderError).message).toMatch(
+        /^section 4: the prompt \(\d+ tokens\) left room for only \d+ tokens of reply in the local model's 256-token context window/,
+      );
+    } finally {
+      await small.close?.();
+    }
   });
 
   it('serves concurrent chats from one model load', async () => {

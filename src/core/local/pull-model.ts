@@ -156,7 +156,14 @@ async function downloadToPartial(
 ): Promise<Downloaded> {
   let offset = await usablePartialSize(partial);
   const hash = createHash('sha256');
-  if (offset > 0) await hashFile(partial, hash, signal);
+  if (offset > 0) {
+    try {
+      await hashFile(partial, hash, signal);
+    } catch (error) {
+      throwIfAborted(signal);
+      throw error;
+    }
+  }
 
   let response = await request(url, offset, signal);
   if (response.status === 416 && offset > 0) {

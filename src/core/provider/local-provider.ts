@@ -106,8 +106,10 @@ class LocalProvider implements ChatProvider {
         },
       );
     }
-    const maxTokens = Math.min(request.maxTokens ?? room, room);
-    if (request.maxTokens !== undefined && request.maxTokens > room) {
+    const requested = request.maxTokens === undefined ? undefined : Math.max(1, Math.floor(request.maxTokens));
+    const cappedByContext = requested === undefined || requested > room;
+    const maxTokens = cappedByContext ? room : requested;
+    if (requested !== undefined && cappedByContext) {
       this.debug?.(`${request.purpose}: reply capped at ${room} tokens to fit the ${contextSize}-token context`);
     }
     const grammar = request.json ? await this.grammarFor(request.json, request.purpose) : undefined;
@@ -133,6 +135,14 @@ class LocalProvider implements ChatProvider {
         if (chunk.type === undefined && chunk.text !== '') request.onDelta?.(chunk.text);
       },
     });
+    if (response.metadata.stopReason === 'maxTokens' && cappedByContext) {
+      // Not the caller's limit but the window's: raising --max-tokens would not help.
+      throw new ProviderError(
+        'context-overflow',
+        `${request.purpose}: the prompt (${inputTokens} tokens) left room for only ${room} tokens of reply in the local model's ${contextSize}-token context window, and the reply needed more`,
+        { hint: `raise local.contextSize (this model was trained on ${model.trainContextSize}), or shorten the brief and its sources` },
+      );
+    }
     const result: ChatResult = {
       text: response.response,
       finishReason: finishReasonOf(response.metadata.stopReason),
