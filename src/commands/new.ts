@@ -91,7 +91,7 @@ export async function runNew(rawOptions: NewCommandOptions, ctx: CommandContext)
           },
           onDone: (_i, heading) => {
             done++;
-            if (ctx.ui.term.stderrIsTTY) progress.update(`Drafting sections: ${done}/${total} (${heading ?? 'introduction'} done)`);
+            if (ctx.ui.animated) progress.update(`Drafting sections: ${done}/${total} (${heading ?? 'introduction'} done)`);
             else ctx.ui.info(`drafted ${heading ? `“${heading}”` : 'the introduction'}`);
           },
         },

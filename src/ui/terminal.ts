@@ -12,6 +12,8 @@ export interface TerminalEnv {
   stdinIsTTY: boolean;
   /** stderr is a TTY: we may animate. */
   stderrIsTTY: boolean;
+  /** Width of stderr's terminal; 0 when unknown (a pty nobody sized). */
+  columns?: number;
 }
 
 export function detectTerminal(): TerminalEnv {
@@ -21,6 +23,7 @@ export function detectTerminal(): TerminalEnv {
     env: process.env,
     stdinIsTTY: Boolean(process.stdin.isTTY),
     stderrIsTTY: Boolean(process.stderr.isTTY),
+    columns: process.stderr.columns ?? 0,
   };
 }
 
@@ -36,7 +39,10 @@ export function isCI(env: NodeJS.ProcessEnv): boolean {
   return Boolean(env.CI && env.CI !== 'false' && env.CI !== '0');
 }
 
-/** Spinners and live progress only where a person is watching a real terminal. */
+/**
+ * Spinners and live progress only where a person is watching a real terminal. A terminal with
+ * no width (a pty nobody sized) is treated as none: spinners redraw by counting wrapped lines.
+ */
 export function animationEnabled(term: TerminalEnv): boolean {
-  return term.stderrIsTTY && !isCI(term.env) && term.env.TERM !== 'dumb';
+  return term.stderrIsTTY && (term.columns ?? 0) > 0 && !isCI(term.env) && term.env.TERM !== 'dumb';
 }

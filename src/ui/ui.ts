@@ -24,6 +24,8 @@ export interface Ui {
   /** Questions may be asked (stdin is a TTY and --yes was not given). */
   readonly interactive: boolean;
   readonly debugEnabled: boolean;
+  /** Progress is drawn live (spinner); otherwise one plain line per event. */
+  readonly animated: boolean;
   info(message: string): void;
   warn(message: string): void;
   success(message: string): void;
@@ -71,6 +73,7 @@ export async function createUi(
     paint,
     interactive: options.interactive,
     debugEnabled: options.debug,
+    animated: animate,
     info: (m) => line(m),
     warn: (m) => line(paint.yellow('warning: ') + m),
     success: (m) => line(paint.green('✔ ') + m),
