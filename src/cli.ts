@@ -8,9 +8,13 @@ import { registerNew } from './cli/new-command.js';
 import { registerBatch } from './cli/batch-command.js';
 import { registerCheck } from './cli/check-command.js';
 import { registerCache } from './cli/cache-command.js';
+import { registerRevise } from './cli/revise-command.js';
+import { registerHistory } from './cli/history-command.js';
+import { registerUndo } from './cli/undo-command.js';
+import { registerFocus } from './cli/focus-command.js';
 
 /** Each command's flags live in src/cli/<name>-command.ts; its work in src/commands/<name>.ts. */
-const COMMANDS = [registerNew, registerBatch, registerCheck, registerCache];
+const COMMANDS = [registerNew, registerBatch, registerCheck, registerCache, registerRevise, registerHistory, registerUndo, registerFocus];
 
 /**
  * The entry point, and the only place that decides how the process ends. Only commander and

@@ -113,6 +113,56 @@ export function linkReply(prompt: string): string {
   return `${text}\n\nFor more on this, see our earlier post: ${link}.`;
 }
 
+/** The text between the `<<<` and `>>>` lines of a revise prompt (the part or post being sent). */
+function delimited(prompt: string, after = 0): string {
+  return /^<<<\n([\s\S]*?)\n>>>$/m.exec(prompt.slice(after))?.[1] ?? '';
+}
+
+/** `draft revise`, one part: the same text with one sentence added that names the focus and instruction. */
+export function reviseReply(prompt: string): string {
+  const focus = /^Focus of this revision \((.+)\):$/m.exec(prompt)?.[1];
+  const instruction = field(prompt, "The editor's instruction");
+  const text = delimited(prompt, prompt.indexOf('Current text:'));
+  const note = `Revised${focus ? ` with the ${focus} focus` : ''}: ${instruction ?? 'investors, revenue and competitors matter here'}.`;
+  return `${text}\n\n${note}`;
+}
+
+export function addSectionReply(prompt: string): string {
+  const heading = /^Write now: the new section "(.+)"$/m.exec(prompt)?.[1] ?? 'the new section';
+  const instruction = field(prompt, "The editor's instruction");
+  return paragraphs(80, heading, instruction ? [`As asked: ${instruction}.`] : []);
+}
+
+const TITLE_ANGLES = ['What Investors Should Know', 'The Money Behind the Hype', 'Winners and Losers', 'A Market Reckoning', 'Follow the Capital', 'The Cost Curve Bends', 'Margins Under Pressure', 'The New Price of Intelligence', 'Where the Value Moves', 'After the Sell-Off'];
+
+export function titleReply(prompt: string): unknown {
+  const current = field(prompt, 'Current title') ?? 'The post';
+  const count = Number(field(prompt, 'Number of titles') ?? 5);
+  const keywords = field(prompt, 'SEO keywords to feature where natural');
+  return {
+    titles: Array.from({ length: count }, (_, i) => ({
+      title: `${current.split(':')[0]!.trim()}: ${TITLE_ANGLES[i % TITLE_ANGLES.length]}${keywords && i === 0 ? ` (${keywords.split(',')[0]!.trim()})` : ''}`,
+      rationale: `Angle ${i + 1}: leads with the business stakes.`,
+    })),
+  };
+}
+
+export function seoReply(prompt: string): unknown {
+  const current = field(prompt, 'Current title') ?? 'The post';
+  const keywords = field(prompt, 'Keywords to place naturally in the title, headings and introduction')?.split(',').map((k) => k.trim()) ?? [];
+  const post = delimited(prompt, prompt.indexOf('The post:'));
+  const intro = post.split(/^#{1,6} /m)[0]!.trim();
+  const headings = [...(/^Headings of the post:\n((?:- .+\n?)+)/m.exec(prompt)?.[1] ?? '').matchAll(/^- (.+)$/gm)].map((m) => m[1]!);
+  const first = keywords[0];
+  const toRename = first ? headings.find((h) => !h.toLowerCase().includes(first.toLowerCase())) : undefined;
+  return {
+    description: `How ${keywords.join(' and ') || 'this story'} shape the business of AI: market moves, costs and competitors, explained.`.slice(0, 158),
+    title: first && !current.includes(first) ? `${first}: ${current}` : current,
+    introduction: intro && keywords.length ? `${intro} Here is what ${keywords.join(' and ')} mean for the market.` : intro,
+    headings: toRename ? [{ from: toRename, to: `${toRename} for ${first}` }] : [],
+  };
+}
+
 export function scriptedModel(options: ScriptedModelOptions = {}): Handler {
   return (req) => {
     const kind = requestKind(req);
@@ -128,6 +178,14 @@ export function scriptedModel(options: ScriptedModelOptions = {}): Handler {
         return { content: sectionReply(prompt, options) };
       case 'link':
         return { content: linkReply(prompt) };
+      case 'revise':
+        return { content: reviseReply(prompt) };
+      case 'add-section':
+        return { content: addSectionReply(prompt) };
+      case 'title':
+        return { content: JSON.stringify(titleReply(prompt)) };
+      case 'seo':
+        return { content: JSON.stringify(seoReply(prompt)) };
       default:
         return { content: 'ok' };
     }

@@ -69,6 +69,44 @@ const DESCRIBERS: Record<string, Describer> = {
       ? `Added the missing link [${d.title}](${d.url}) to ${sectionName(d.section)}.`
       : `Worked the missing link [${d.title}](${d.url}) into ${sectionName(d.section)}.`,
   'description-trimmed': (d) => `Shortened the SEO description to ${d.length} characters (the limit is 160).`,
+  // draft revise
+  'hand-written': () => 'The original post, written by hand.',
+  'hand-edited': (d) => {
+    const edited = [...(Array.isArray(d.headings) ? d.headings.map(quote) : []), ...(d.introduction ? ['the introduction'] : [])];
+    const parts = [
+      edited.length ? `edits by hand to ${edited.join(', ')}` : '',
+      Array.isArray(d.added) && d.added.length ? `new sections written by hand: ${d.added.map(quote).join(', ')}` : '',
+      Array.isArray(d.removed) && d.removed.length ? `removed ${d.removed.map(quote).join(', ')}` : '',
+    ].filter(Boolean);
+    return parts.length ? `${capitalise(parts.join('; '))}.` : undefined;
+  },
+  'revision-requested': (d) => {
+    const what = d.all
+      ? 'every section'
+      : [...(d.introduction ? ['the introduction'] : []), ...(Array.isArray(d.headings) ? d.headings.map(quote) : [])].join(', ');
+    const how = [d.focus ? `a ${d.focus} focus` : '', d.instruction ? quote(d.instruction) : ''].filter(Boolean).join(': ');
+    return what ? `A request to revise ${what}${how ? ` with ${how}` : ''}.` : `Direction for the revision: ${how}.`;
+  },
+  'section-requested': (d) => `A request for a new section, ${quote(d.heading)}${d.after ? `, after ${quote(d.after)}` : ''}.`,
+  'seo-requested': (d) => `A request to improve SEO${d.keywords ? ` for ${list(d.keywords)}` : ''}.`,
+  'titles-requested': () => 'A request to refine the title.',
+  'title-chosen': (d) => `The choice of ${quote(d.title)} from ${plural(Number(d.of) || 0, 'proposed title')}${d.renamedTo ? `, with the file renamed to ${d.renamedTo}` : ''}.`,
+  'sections-revised': (d) => {
+    const parts = [...(d.introduction ? ['the introduction'] : []), ...(Array.isArray(d.headings) ? d.headings.map(quote) : [])];
+    return `Revised ${parts.join(', ') || 'the post'}${d.focus ? ` with the ${d.focus} focus` : ''}.`;
+  },
+  'section-added': (d) => `Drafted the new section ${quote(d.heading)}.`,
+  'link-added': (d) => `Worked the link [${d.title}](${d.url}) into ${sectionName(d.section)}.`,
+  'titles-proposed': (d) => `Proposed ${plural(Number(d.count) || 0, 'title')}.`,
+  'seo-revised': (d) => {
+    const parts = [
+      d.description ? 'a new description' : '',
+      d.title ? `the title ${quote(d.title)}` : '',
+      d.headings ? plural(Number(d.headings), 'clearer heading') : '',
+      d.introduction ? 'keywords in the introduction' : '',
+    ].filter(Boolean);
+    return `Improved SEO${parts.length ? `: ${parts.join(', ')}` : ''}.`;
+  },
 };
 
 function describe(event: LogEvent): string | undefined {

@@ -1,0 +1,39 @@
+import type { Command } from 'commander';
+import { collect, providerOptions, type ContextFactory } from './options.js';
+
+export function registerRevise(program: Command, context: ContextFactory): void {
+  providerOptions(
+    program
+      .command('revise')
+      .argument('<file>', 'a Markdown post (from `draft new` or written by hand)')
+      .summary('revise a post as an editor directs: a diff first, history and undo after')
+      .description(
+        'revise a post as an editor directs: section by section, a diff before anything is written, history for `draft undo`.\n' +
+          'Sections are revised when --section names them, or every section when --focus/--instruction are the whole request;\n' +
+          'alongside --title, --add-section, --link or --seo they guide those requests instead.\n' +
+          'Exit codes: 0 done (or nothing to change), 1 the model failed or replied with something unusable, or the file\n' +
+          'changed on disk meanwhile (the proposal is kept in .draft/proposed/), 2 bad input or options, 130 interrupted.',
+      )
+      .option('--focus <name>', 'a focus preset: finance, seo, technical, concise, general-audience, or your own (`draft focus list`)')
+      .option('--section <heading>', 'revise only this section (repeatable; case-insensitive, a unique start is enough)', collect)
+      .option('--instruction <text>', 'what to change, in your words, e.g. “add market analysis; emphasise competitor impacts”')
+      .option('--title', 'propose new titles (the whole post is sent) and pick one')
+      .option('--titles <n>', 'how many titles --title proposes (default 5)')
+      .option('--pick <n>', 'with --title: take proposal N without asking (for scripts)')
+      .option('--rename', 'with --title: also change the slug and rename the file (never over another file)')
+      .option('--add-section <heading>', 'draft a new section; by default it goes before the conclusion')
+      .option('--after <heading>', 'with --add-section: put it after this section')
+      .option('--link <"Title=URL">', 'work a link into the most relevant section, in prose')
+      .option('--seo', 'improve the description (≤ 160 characters) and keyword placement in title, headings and introduction')
+      .option('--keyword <k>', 'with --seo or --title: a keyword (repeatable; default: the front matter’s keywords)', collect)
+      .option('--author <name>', 'the editor’s name, for the collaboration log')
+      .option('--concurrency <n>', 'model calls in flight at once (default 4)')
+      .option('--max-tokens <n>', 'cap on each reply’s length')
+      .option('-y, --yes', 'apply the revision without asking')
+      .option('--dry-run', 'show the diff and write nothing')
+      .option('--json', 'print the result as JSON on stdout'),
+  ).action(async (file: string, options, cmd: Command) => {
+    const { runRevise } = await import('../commands/revise.js');
+    await runRevise(file, options, await context({ ...cmd.optsWithGlobals(), yes: options.yes }));
+  });
+}

@@ -1,0 +1,184 @@
+import { resolve } from 'node:path';
+import { z } from 'zod';
+import { parseLinkSpec } from '../core/brief.js';
+import { formatCoverage, type KeywordCoverage } from '../core/drafting/keywords.js';
+import { RunError, UsageError } from '../core/errors.js';
+import { formatCost } from '../core/pricing.js';
+import { limitConcurrency } from '../core/provider/limited.js';
+import { applyRevision } from '../core/revise/apply-revision.js';
+import { unifiedDiff } from '../core/revise/diff-text.js';
+import { requireFocusPreset } from '../core/revise/focus-presets.js';
+import { planRevision, type RevisionRequest } from '../core/revise/plan.js';
+import { loadPost, postTitle } from '../core/revise/post.js';
+import { revisePost, type RevisionProposal } from '../core/revise/revise-post.js';
+import { loadReviseTemplates } from '../core/revise/revise-templates.js';
+import { DEFAULT_TITLE_COUNT, type TitleProposal } from '../core/revise/title-proposals.js';
+import { parseOrThrow } from '../core/validation.js';
+import { confirmApply, pickTitle } from '../ui/confirm.js';
+import { diffPaint, paintDiff } from '../ui/diff-view.js';
+import type { CommandContext } from './context.js';
+import { openProvider, parseProviderOptions, resolveSettings } from './shared/provider-options.js';
+
+const text = z.string().trim().min(1, 'must not be empty');
+
+const ReviseOptionsSchema = z
+  .object({
+    focus: z.string().trim().regex(/^[A-Za-z0-9][\w-]*$/, 'must be a preset name such as finance (see `draft focus list`)').optional(),
+    section: z.array(text).default([]),
+    instruction: text.max(2000, 'at most 2000 characters').optional(),
+    title: z.boolean().default(false),
+    titles: z.coerce.number().int('must be a whole number').min(1, 'at least 1').max(10, 'at most 10').optional(),
+    pick: z.coerce.number().int('must be a whole number').min(1, 'counts from 1').optional(),
+    rename: z.boolean().default(false),
+    addSection: text.max(150, 'at most 150 characters').optional(),
+    after: text.optional(),
+    link: text.optional(),
+    seo: z.boolean().default(false),
+    keyword: z.array(text.max(100)).default([]),
+    author: text.max(200).optional(),
+    yes: z.boolean().default(false),
+    dryRun: z.boolean().default(false),
+    json: z.boolean().default(false),
+    concurrency: z.coerce.number().int('must be a whole number').min(1, 'at least 1').max(32, 'at most 32').optional(),
+    maxTokens: z.coerce.number().int().positive().optional(),
+  })
+  .superRefine((o, ctx) => {
+    const needs = (flag: string, present: unknown, what: string, needed: boolean) => {
+      if (present !== undefined && present !== false && !needed) ctx.addIssue({ code: 'custom', path: [flag], message: `only works with ${what}` });
+    };
+    needs('after', o.after, '--add-section', o.addSection !== undefined);
+    needs('pick', o.pick, '--title', o.title);
+    needs('titles', o.titles, '--title', o.title);
+    needs('rename', o.rename, '--title', o.title);
+    if (o.keyword.length > 0 && !o.seo && !o.title) ctx.addIssue({ code: 'custom', path: ['keyword'], message: 'only works with --seo or --title' });
+    if (o.pick !== undefined && o.pick > (o.titles ?? DEFAULT_TITLE_COUNT)) {
+      ctx.addIssue({ code: 'custom', path: ['pick'], message: `at most the number of titles proposed (${o.titles ?? DEFAULT_TITLE_COUNT})` });
+    }
+    if (o.yes && o.dryRun) ctx.addIssue({ code: 'custom', path: ['dryRun'], message: 'cannot be combined with --yes' });
+  });
+
+export async function runRevise(file: string, rawOptions: Record<string, unknown>, ctx: CommandContext): Promise<void> {
+  const options = parseOrThrow(ReviseOptionsSchema, rawOptions, 'options', 'see `draft revise --help`');
+  const providerOptions = parseProviderOptions(rawOptions);
+  const askable = ctx.ui.term.stdinIsTTY;
+
+  const link = options.link === undefined ? undefined : parseLinkSpec(options.link);
+  if (options.link !== undefined && !link) {
+    throw new UsageError(`--link "${options.link}" is not "Title=URL"`, { hint: 'e.g. --link "Earlier post=https://example.com/post"' });
+  }
+  // Everything that can be refused is refused before the model is called, so nothing is spent.
+  const post = await loadPost(resolve(ctx.cwd, file), file);
+  const request: RevisionRequest = {
+    ...(options.focus ? { focus: await requireFocusPreset(options.focus, ctx) } : {}),
+    ...(options.instruction ? { instruction: options.instruction } : {}),
+    sections: options.section,
+    ...(options.title ? { title: { count: options.titles ?? DEFAULT_TITLE_COUNT, rename: options.rename, keywords: options.keyword } } : {}),
+    ...(options.addSection ? { addSection: { heading: options.addSection, ...(options.after ? { after: options.after } : {}) } } : {}),
+    ...(link ? { link } : {}),
+    ...(options.seo ? { seo: { keywords: options.keyword.length ? options.keyword : storedKeywords(post.src.data) } } : {}),
+    ...(options.author ? { author: options.author } : {}),
+  };
+  const plan = planRevision(post, request);
+  if (!options.yes && !options.dryRun && !askable) {
+    throw new UsageError('stdin is not a terminal, so the revision cannot be shown for approval', {
+      hint: 'pass --yes to apply it, or --dry-run to see the diff without writing anything',
+    });
+  }
+  if (options.title && options.pick === undefined && !askable && !options.dryRun) {
+    throw new UsageError('--title needs --pick N when stdin is not a terminal', { hint: 'e.g. --title --pick 1 (the model lists its best first)' });
+  }
+  const templates = await loadReviseTemplates(ctx);
+  const { settings, config } = await resolveSettings(providerOptions, ctx);
+  const cfg = config.config;
+  const provider = limitConcurrency(await openProvider(settings, ctx), options.concurrency ?? cfg.concurrency ?? 4);
+
+  let proposal: RevisionProposal;
+  const progress = await ctx.ui.progress(`Revising ${file} with ${settings.model}`);
+  try {
+    proposal = await revisePost({
+      plan,
+      post,
+      provider,
+      templates,
+      signal: ctx.signal,
+      maxTokens: options.maxTokens ?? cfg.maxTokens,
+      prices: cfg.prices,
+      onPhase: (phase) => progress.update(phase),
+      sectionProgress: {
+        onDone: (heading) => {
+          if (!ctx.ui.term.stderrIsTTY) ctx.ui.info(`revised ${heading === null ? 'the introduction' : `“${heading}”`}`);
+        },
+      },
+      chooseTitle: async (titles) => {
+        progress.stop();
+        showTitles(ctx, titles, options.dryRun && options.pick === undefined);
+        if (options.pick !== undefined) {
+          if (options.pick > titles.length) {
+            throw new RunError(`--pick ${options.pick}: the model proposed only ${titles.length} titles`, { hint: 'pick a lower number' });
+          }
+          return options.pick - 1;
+        }
+        return askable ? pickTitle(ctx.ui, postTitle(post), titles, ctx.signal) : undefined;
+      },
+    });
+    progress.succeed(`Revision ready: ${proposal.summary.join('; ') || 'no changes'}`);
+  } catch (error) {
+    progress.fail('Revision failed; nothing was written');
+    throw error;
+  } finally {
+    await provider.close?.();
+  }
+
+  if (proposal.coverage) showCoverage(ctx, proposal.coverage);
+  const usageLine = `  tokens    ${proposal.usage.inputTokens} in / ${proposal.usage.outputTokens} out in ${proposal.usage.requests} requests, cost ${formatCost(proposal.usage.costUsd, settings.provider === 'local')}`;
+  const diff = proposal.changed ? unifiedDiff(`a/${file}`, `b/${proposal.renameTo ? resolveSibling(file, proposal.renameTo) : file}`, post.text, proposal.text) : '';
+  const report = (extra: Record<string, unknown>) => {
+    if (options.json) ctx.ui.json({ file, changed: proposal.changed, summary: proposal.summary, changes: proposal.record, usage: proposal.usage, titles: proposal.titles, coverage: proposal.coverage, diff, ...extra });
+  };
+
+  if (!proposal.changed) {
+    ctx.ui.info(`Nothing to change in ${file}; nothing written.`);
+    ctx.ui.info(usageLine);
+    return report({ written: false });
+  }
+  if (!options.json) ctx.ui.out(paintDiff(diff || `(only ${proposal.renameTo ? 'the file name' : 'the front matter'} changes)\n`, diffPaint(ctx.ui)));
+  if (options.dryRun) {
+    ctx.ui.info(`Dry run: nothing written.`);
+    ctx.ui.info(usageLine);
+    return report({ written: false, dryRun: true });
+  }
+  if (!options.yes && !(await confirmApply(`Apply this revision to ${file}?`, ctx.signal))) {
+    ctx.ui.info('Not applied; nothing written.');
+    return report({ written: false });
+  }
+  const applied = await applyRevision(proposal, { signal: ctx.signal });
+  ctx.ui.success(`Revised ${applied.path === post.path ? file : `${file} → ${applied.path}`}: ${proposal.summary.join('; ')}`);
+  ctx.ui.info(`  history   version #${applied.entry.id} keeps the previous text (\`draft undo ${applied.path === post.path ? file : resolveSibling(file, proposal.renameTo!)}\` restores it)`);
+  ctx.ui.info(usageLine);
+  report({ written: true, path: applied.path, history: applied.entry.id });
+}
+
+function showTitles(ctx: CommandContext, titles: TitleProposal[], asResult: boolean): void {
+  const lines = ['Proposed titles:', ...titles.map((t, i) => `  ${i + 1}. ${t.title}${t.rationale ? `\n     ${ctx.ui.paint.dim(t.rationale)}` : ''}`)];
+  if (asResult) ctx.ui.out(lines.join('\n') + '\n(dry run without --pick: the title is left as it is)');
+  else ctx.ui.info(lines.join('\n'));
+}
+
+function showCoverage(ctx: CommandContext, coverage: { before: KeywordCoverage[]; after: KeywordCoverage[] }): void {
+  if (coverage.before.length === 0) {
+    ctx.ui.info('Keyword coverage: no keywords (pass --keyword, or list them under `keywords` in the front matter)');
+    return;
+  }
+  ctx.ui.info(['Keyword coverage before:', ...coverage.before.map((c) => `  ${formatCoverage(c)}`)].join('\n'));
+  ctx.ui.info(['Keyword coverage after:', ...coverage.after.map((c) => `  ${formatCoverage(c)}`)].join('\n'));
+}
+
+function storedKeywords(data: Record<string, unknown>): string[] {
+  const keywords = data.keywords;
+  return Array.isArray(keywords) ? keywords.filter((k): k is string => typeof k === 'string' && k.trim() !== '') : [];
+}
+
+function resolveSibling(file: string, name: string): string {
+  const slash = Math.max(file.lastIndexOf('/'), file.lastIndexOf('\\'));
+  return slash === -1 ? name : file.slice(0, slash + 1) + name;
+}

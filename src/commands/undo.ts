@@ -1,0 +1,35 @@
+import { relative, resolve } from 'node:path';
+import { z } from 'zod';
+import { unifiedDiff } from '../core/revise/diff-text.js';
+import { applyUndo, planUndo } from '../core/revise/undo.js';
+import { parseOrThrow } from '../core/validation.js';
+import { diffPaint, paintDiff } from '../ui/diff-view.js';
+import type { CommandContext } from './context.js';
+
+const UndoOptionsSchema = z.object({
+  to: z.coerce.number().int('must be a whole number').positive('must be a history entry number').optional(),
+  dryRun: z.boolean().default(false),
+  json: z.boolean().default(false),
+});
+
+export async function runUndo(file: string, rawOptions: Record<string, unknown>, ctx: CommandContext): Promise<void> {
+  const options = parseOrThrow(UndoOptionsSchema, rawOptions, 'options', 'see `draft undo --help`');
+  const path = resolve(ctx.cwd, file);
+  const plan = await planUndo(path, file, options.to === undefined ? {} : { to: options.to });
+  const target = plan.restorePath === path ? file : relative(ctx.cwd, plan.restorePath) || plan.restorePath;
+  const what = plan.action === 'undo' ? `undo #${plan.target.id} (${plan.target.summary.join('; ') || plan.target.action})` : `bring back the version saved by #${plan.target.id}`;
+  const diff = unifiedDiff(`a/${file}`, `b/${target}`, plan.current.toString('utf8'), plan.restored.toString('utf8'));
+  if (plan.editedSince && !plan.noop) {
+    ctx.ui.warn(`${file} was edited after draft last wrote it; the current text is kept in history, so this can be undone too`);
+  }
+  if (options.dryRun) {
+    if (!options.json) ctx.ui.out(paintDiff(diff || '(no difference)\n', diffPaint(ctx.ui)));
+    ctx.ui.info(`Dry run: would ${what}; nothing written.`);
+    if (options.json) ctx.ui.json({ file, action: plan.action, target: plan.target.id, written: false, diff });
+    return;
+  }
+  const entry = await applyUndo(plan, { signal: ctx.signal });
+  if (plan.noop) ctx.ui.info(`${file} already has the text #${plan.target.id} replaced; nothing written (recorded as #${entry.id}).`);
+  else ctx.ui.success(`${plan.action === 'undo' ? 'Undid' : 'Restored'} ${file}: ${what.replace(/^undo /, '')}${target !== file ? `, back to ${target}` : ''}; recorded as #${entry.id}`);
+  if (options.json) ctx.ui.json({ file: target, action: plan.action, target: plan.target.id, written: !plan.noop, history: entry.id });
+}

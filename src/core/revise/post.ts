@@ -1,0 +1,60 @@
+import { createHash } from 'node:crypto';
+import { basename, extname } from 'node:path';
+import { parseSource, type SourceFile } from '../document/front-matter.js';
+import { type MachineState } from '../document/machine-state.js';
+import { parseBody, type BodyStructure, type Section } from '../document/sections.js';
+import { readTextFile } from '../fs/read-text.js';
+import { readStoredState } from './stored-state.js';
+
+/** A post as read from disk, with everything a revision needs to splice by offsets. */
+export interface LoadedPost {
+  path: string;
+  /** How the user named the file (for messages). */
+  label: string;
+  /** The exact text read (BOM and line endings included). */
+  text: string;
+  /** Hash of the exact bytes, to notice a change on disk before writing. */
+  fingerprint: string;
+  src: SourceFile;
+  structure: BodyStructure;
+  /** The tool's state, or undefined for a post it has never written. */
+  state?: MachineState;
+}
+
+export async function loadPost(path: string, label: string): Promise<LoadedPost> {
+  const text = await readTextFile(path);
+  return postFromText(path, label, text);
+}
+
+export function postFromText(path: string, label: string, text: string): LoadedPost {
+  const src = parseSource(text, label);
+  const structure = parseBody(src.body);
+  const state = readStoredState(src.data);
+  return { path, label, text, fingerprint: fingerprintOf(text), src, structure, ...(state ? { state } : {}) };
+}
+
+export function fingerprintOf(text: string | Buffer): string {
+  return createHash('sha256').update(text).digest('hex');
+}
+
+/** The title a reader sees: the front matter's, else the H1, else the file name. */
+export function postTitle(post: LoadedPost): string {
+  const fromData = post.src.data.title;
+  if (typeof fromData === 'string' && fromData.trim()) return fromData.trim();
+  if (post.structure.title) return post.structure.title.text;
+  return basename(post.path, extname(post.path));
+}
+
+/** A section's text without its heading, line endings normalised, outer blank lines removed. */
+export function sectionContent(body: string, section: Section): string {
+  return body.slice(section.contentStart, section.end).replace(/\r\n/g, '\n').trim();
+}
+
+export function headingMarker(depth: number): string {
+  return '#'.repeat(Math.max(1, Math.min(6, depth)));
+}
+
+export function stringField(data: Record<string, unknown>, key: string): string | undefined {
+  const value = data[key];
+  return typeof value === 'string' && value.trim() ? value.trim() : undefined;
+}

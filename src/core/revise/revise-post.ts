@@ -1,0 +1,298 @@
+import { basename, extname } from 'node:path';
+import { CollaborationLog } from '../collab/log.js';
+import { renderNotes } from '../collab/notes.js';
+import type { KeywordCoverage } from '../drafting/keywords.js';
+import { UsageMeter } from '../drafting/model-call.js';
+import { renderSource, setFrontMatterKeys } from '../document/front-matter.js';
+import { STATE_KEY } from '../document/machine-state.js';
+import { upsertNotesBlock } from '../document/notes-block.js';
+import { costOf, type PriceTable } from '../pricing.js';
+import type { ChatProvider } from '../provider/types.js';
+import { slugify } from '../slug.js';
+import { addSection } from './add-section.js';
+import { guidanceFor } from './guidance.js';
+import { detectHandEdits, hasHandEdits, type HandEdits } from './hand-edits.js';
+import { workInLink } from './link-revision.js';
+import type { RevisionPlan } from './plan.js';
+import { postTitle, stringField, type LoadedPost } from './post.js';
+import { reviseSections, type SectionProgress } from './revise-sections.js';
+import type { ReviseTemplates } from './revise-templates.js';
+import { coverageOf, improveSeo } from './seo.js';
+import { existingNotesHeading, nextState, type RevisionUsage } from './stored-state.js';
+import { proposeTitles, type TitleProposal } from './title-proposals.js';
+import { WorkingCopy } from './working-copy.js';
+
+/** What changed, as stored in history and printed with --json. */
+export interface RevisionRecord {
+  focus?: string;
+  instruction?: string;
+  /** Headings of the sections whose text was revised. */
+  sections: string[];
+  introduction: boolean;
+  added?: string;
+  link?: { title: string; url: string; section: string | null; alreadyPresent?: boolean };
+  title?: { from: string; to: string };
+  rename?: { from: string; to: string };
+  seo?: { keywords: string[]; description?: string; headings: { from: string; to: string }[]; introduction: boolean };
+  handEdits?: HandEdits;
+}
+
+export interface RevisionProposal {
+  post: LoadedPost;
+  /** The whole new file. */
+  text: string;
+  changed: boolean;
+  /** New file name (same folder) when --rename applies. */
+  renameTo?: string;
+  record: RevisionRecord;
+  /** One line per change, for people. */
+  summary: string[];
+  usage: RevisionUsage;
+  titles?: TitleProposal[];
+  coverage?: { before: KeywordCoverage[]; after: KeywordCoverage[] };
+}
+
+export interface ReviseOptions {
+  plan: RevisionPlan;
+  post: LoadedPost;
+  provider: ChatProvider;
+  templates: ReviseTemplates;
+  signal?: AbortSignal;
+  maxTokens?: number;
+  prices?: PriceTable;
+  now?: () => Date;
+  /** Picks one of the proposed titles (index), or undefined to keep the current one. */
+  chooseTitle?: (proposals: TitleProposal[]) => Promise<number | undefined>;
+  onPhase?: (text: string) => void;
+  sectionProgress?: SectionProgress;
+}
+
+/**
+ * The editor's path, terminal-free: hand edits are detected, each request runs against a working
+ * copy (sections, then a new section, the link, SEO, the title), and the result is spliced into the
+ * original text by offsets, with the state and the notes regenerated. Nothing is written here.
+ */
+export async function revisePost(options: ReviseOptions): Promise<RevisionProposal> {
+  const { post, plan, provider, templates } = options;
+  const { request } = plan;
+  const model = provider.info.model;
+  const meter = new UsageMeter();
+  const log = new CollaborationLog([], options.now);
+  const copy = new WorkingCopy(post);
+  const title = postTitle(post);
+  const author = request.author ?? stringField(post.src.data, 'author') ?? briefAuthor(post);
+  const guidance = guidanceFor({ title, state: post.state, focus: request.focus, instruction: request.instruction });
+  const record: RevisionRecord = { sections: [], introduction: false };
+  if (request.focus) record.focus = request.focus.name;
+  if (request.instruction) record.instruction = request.instruction;
+  const summary: string[] = [];
+  const common = { provider, meter, signal: options.signal, maxTokens: options.maxTokens };
+
+  if (!post.state) {
+    log.add('editor', author, 'hand-written', {});
+  } else {
+    const edits = detectHandEdits(post.src.body, post.structure, post.state.sections, new Set(plan.targets.map((s) => s.index)));
+    if (hasHandEdits(edits)) {
+      log.add('editor', author, 'hand-edited', {
+        headings: edits.edited.length ? edits.edited : undefined,
+        introduction: edits.introduction || undefined,
+        added: edits.added.length ? edits.added : undefined,
+        removed: edits.removed.length ? edits.removed : undefined,
+      });
+      record.handEdits = edits;
+    }
+  }
+  recordRequests(log, author, plan);
+
+  if (plan.targets.length > 0) {
+    options.onPhase?.(`Revising ${plan.targets.length === 1 ? partName(plan.targets[0]!.heading) : `${plan.targets.length} parts`} with ${model}`);
+    await reviseSections({ ...common, copy, targets: plan.targets, guidance, template: templates.section, progress: options.sectionProgress });
+    record.sections = plan.targets.flatMap((s) => (s.heading === null ? [] : [s.heading]));
+    record.introduction = plan.targets.some((s) => s.heading === null);
+    log.add('ai', model, 'sections-revised', { headings: record.sections, introduction: record.introduction || undefined, focus: request.focus?.name });
+    summary.push(`revised ${describeParts(record.sections, record.introduction)}`);
+  }
+
+  if (request.addSection && plan.placement) {
+    options.onPhase?.(`Drafting the new section “${request.addSection.heading}”`);
+    await addSection({ ...common, copy, heading: request.addSection.heading, placement: plan.placement, guidance, template: templates.addSection });
+    record.added = request.addSection.heading;
+    log.add('ai', model, 'section-added', { heading: request.addSection.heading });
+    summary.push(`added the section “${request.addSection.heading}”`);
+  }
+
+  if (request.link) {
+    options.onPhase?.(`Working in the link to ${request.link.url}`);
+    const outcome = await workInLink({ ...common, copy, link: request.link, template: templates.link, title });
+    if (outcome.status === 'added') {
+      record.link = { ...request.link, section: outcome.section };
+      log.add('ai', model, 'link-added', { ...request.link, section: outcome.section ?? undefined });
+      summary.push(`linked [${request.link.title}](${request.link.url}) in ${partName(outcome.section)}`);
+    } else {
+      record.link = { ...request.link, section: null, alreadyPresent: true };
+      summary.push(`the post already links to ${request.link.url}`);
+    }
+  }
+
+  const frontMatter: Record<string, unknown> = {};
+  let coverage: RevisionProposal['coverage'];
+  if (request.seo) {
+    options.onPhase?.('Improving SEO');
+    const description = stringField(post.src.data, 'description');
+    const keywords = request.seo.keywords;
+    const before = coverageOf(copy, keywords, title, description ?? '');
+    const seo = await improveSeo({
+      ...common,
+      copy,
+      title,
+      description,
+      keywords,
+      allowTitle: !request.title,
+      guidance,
+      template: templates.seo,
+      log,
+    });
+    if (seo.description.to !== description) frontMatter.description = seo.description.to;
+    if (seo.title) copy.title = seo.title;
+    record.seo = { keywords, description: seo.description.to, headings: seo.headings, introduction: seo.introduction };
+    log.add('ai', model, 'seo-revised', {
+      description: seo.description.to !== description || undefined,
+      title: seo.title,
+      headings: seo.headings.length || undefined,
+      introduction: seo.introduction || undefined,
+    });
+    summary.push(describeSeo(seo, description));
+    coverage = { before, after: coverageOf(copy, keywords, copy.title ?? title, seo.description.to) };
+  }
+
+  let titles: TitleProposal[] | undefined;
+  let renameTo: string | undefined;
+  if (request.title) {
+    options.onPhase?.(`Proposing ${request.title.count} titles`);
+    titles = await proposeTitles({
+      ...common,
+      post: copy.markdown(),
+      count: request.title.count,
+      guidance,
+      keywords: request.title.keywords?.length ? request.title.keywords : (request.seo?.keywords ?? []),
+      template: templates.title,
+    });
+    log.add('ai', model, 'titles-proposed', { count: titles.length });
+    const pick = await options.chooseTitle?.(titles);
+    const chosen = pick === undefined ? undefined : titles[pick];
+    if (chosen) {
+      copy.title = chosen.title;
+      const newSlug = slugify(chosen.title);
+      const oldSlug = stringField(post.src.data, 'slug');
+      if (request.title.rename) {
+        const name = renamedFileName(post.path, oldSlug ?? slugify(title), newSlug);
+        if (oldSlug !== undefined && oldSlug !== newSlug) frontMatter.slug = newSlug;
+        if (name !== basename(post.path)) {
+          renameTo = name;
+          record.rename = { from: basename(post.path), to: name };
+        }
+      }
+      log.add('editor', author, 'title-chosen', { title: chosen.title, from: title, of: titles.length, rank: pick! + 1, renamedTo: renameTo });
+      record.title = { from: title, to: chosen.title };
+      summary.push(`title “${title}” → “${chosen.title}”${renameTo ? `, file renamed to ${renameTo}` : ''}`);
+    }
+  }
+  if (copy.title !== undefined && copy.title !== title && (post.src.data.title !== undefined || !post.structure.title)) {
+    frontMatter.title = copy.title;
+  }
+
+  const usage = usageOf(meter, provider, options.prices);
+  const body = copy.renderBody();
+  // Only the post's own text counts: log and notes alone are not worth a new version.
+  const changed = body !== post.src.body || Object.keys(frontMatter).length > 0 || renameTo !== undefined;
+  const text = render(copy, body, { ...frontMatter }, log, usage, provider);
+  return {
+    post,
+    text,
+    changed,
+    ...(renameTo ? { renameTo } : {}),
+    record,
+    summary,
+    usage,
+    ...(titles ? { titles } : {}),
+    ...(coverage ? { coverage } : {}),
+  };
+}
+
+/** The new file: the spliced body with regenerated notes, and only the tool's keys changed up top. */
+function render(
+  copy: WorkingCopy,
+  revisedBody: string,
+  frontMatter: Record<string, unknown>,
+  log: CollaborationLog,
+  usage: RevisionUsage,
+  provider: ChatProvider,
+): string {
+  const { post } = copy;
+  const { src } = post;
+  const events = [...(post.state?.log ?? []), ...log.events];
+  const body = upsertNotesBlock(revisedBody, renderNotes(events, existingNotesHeading(src.body)), src.eol);
+  const state = nextState({ previous: post.state, provider: provider.info, body, usage, events: log.events });
+  const raw = setFrontMatterKeys(src, { ...frontMatter, [STATE_KEY]: state }, post.label);
+  // A post that had no front matter gets a block; a blank line keeps its first line from touching it.
+  const separator = src.format === 'none' && !/^\r?\n/.test(body) ? src.eol : '';
+  return renderSource(src, raw + separator, body);
+}
+
+function recordRequests(log: CollaborationLog, author: string | undefined, plan: RevisionPlan): void {
+  const { request } = plan;
+  if (request.focus || request.instruction || plan.targets.length > 0) {
+    log.add('editor', author, 'revision-requested', {
+      focus: request.focus?.name,
+      instruction: request.instruction,
+      headings: plan.targets.length > 0 && !plan.allSections ? plan.targets.flatMap((s) => (s.heading === null ? [] : [s.heading])) : undefined,
+      introduction: plan.targets.some((s) => s.heading === null) && !plan.allSections ? true : undefined,
+      all: plan.allSections || undefined,
+    });
+  }
+  if (request.addSection) log.add('editor', author, 'section-requested', { ...request.addSection });
+  if (request.link) log.add('editor', author, 'links-requested', { links: [request.link] });
+  if (request.seo) log.add('editor', author, 'seo-requested', { keywords: request.seo.keywords.length ? request.seo.keywords : undefined });
+  if (request.title) log.add('editor', author, 'titles-requested', { count: request.title.count });
+}
+
+function usageOf(meter: UsageMeter, provider: ChatProvider, prices?: PriceTable): RevisionUsage {
+  const info = provider.info;
+  return {
+    inputTokens: meter.inputTokens,
+    outputTokens: meter.outputTokens,
+    requests: meter.requests,
+    costUsd: costOf(meter.usage, info.model, { local: info.local, prices }),
+  };
+}
+
+/** `2024-01-05-old-slug.md` → `2024-01-05-new-slug.md`; a name without the slug becomes the new slug. */
+export function renamedFileName(path: string, oldSlug: string, newSlug: string): string {
+  const ext = extname(path) || '.md';
+  const stem = basename(path, extname(path));
+  const base = stem.endsWith(oldSlug) && oldSlug !== '' ? stem.slice(0, stem.length - oldSlug.length) + newSlug : newSlug;
+  return base + ext;
+}
+
+function briefAuthor(post: LoadedPost): string | undefined {
+  const author = post.state?.brief?.author;
+  return typeof author === 'string' && author.trim() ? author.trim() : undefined;
+}
+
+function partName(heading: string | null): string {
+  return heading === null ? 'the introduction' : `“${heading}”`;
+}
+
+function describeParts(headings: readonly string[], introduction: boolean): string {
+  const names = [...(introduction ? ['the introduction'] : []), ...headings.map((h) => `“${h}”`)];
+  return names.join(', ');
+}
+
+function describeSeo(seo: Awaited<ReturnType<typeof improveSeo>>, before: string | undefined): string {
+  const parts: string[] = [];
+  if (seo.description.to !== before) parts.push(`description (${seo.description.to.length} characters)`);
+  if (seo.title) parts.push(`title “${seo.title}”`);
+  if (seo.headings.length) parts.push(`${seo.headings.length} heading${seo.headings.length === 1 ? '' : 's'}`);
+  if (seo.introduction) parts.push('introduction');
+  return parts.length ? `SEO: ${parts.join(', ')}` : 'SEO: nothing needed changing';
+}

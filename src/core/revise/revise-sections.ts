@@ -1,0 +1,86 @@
+import { callForText, type UsageMeter } from '../drafting/model-call.js';
+import type { Section } from '../document/sections.js';
+import { renderTemplate, type Template } from '../prompts/template.js';
+import type { ChatProvider } from '../provider/types.js';
+import { countWords, outlineList, type Guidance } from './guidance.js';
+import { headingMarker } from './post.js';
+import { checkPartReply } from './reply-check.js';
+import type { WorkingCopy } from './working-copy.js';
+
+export interface SectionProgress {
+  onStart?(heading: string | null): void;
+  onDone?(heading: string | null): void;
+}
+
+export function partLabel(heading: string | null): string {
+  return heading === null ? 'the introduction' : `“${heading}”`;
+}
+
+/**
+ * Revises each target in its own call, all started at once (the provider's limiter bounds how many
+ * are in flight). Each call carries that part, the post's headings and the guidance, never the whole
+ * post. The first failure cancels the other calls, and nothing is kept from any of them.
+ */
+export async function reviseSections(options: {
+  copy: WorkingCopy;
+  targets: readonly Section[];
+  guidance: Guidance;
+  template: Template;
+  provider: ChatProvider;
+  meter: UsageMeter;
+  signal?: AbortSignal;
+  maxTokens?: number;
+  progress?: SectionProgress;
+}): Promise<void> {
+  const { copy, guidance } = options;
+  const controller = new AbortController();
+  const stop = () => controller.abort(options.signal?.reason);
+  options.signal?.addEventListener('abort', stop, { once: true });
+  const all = copy.sections;
+  const headings = all.map((s) => ({ heading: copy.heading(s) }));
+  const titled = all.map((s) => copy.heading(s)).filter((h): h is string => h !== null);
+
+  const revise = async (section: Section): Promise<[Section, string]> => {
+    const heading = copy.heading(section);
+    const text = copy.content(section);
+    const messages = renderTemplate(options.template, {
+      ...guidance,
+      outline: outlineList(headings, (i) => (all[i] === section ? 'revise this one' : undefined)),
+      part: heading === null ? 'the introduction' : `the section "${heading}"`,
+      heading,
+      marker: headingMarker(section.depth),
+      words: Math.max(40, countWords(text)),
+      text,
+    });
+    options.progress?.onStart?.(heading);
+    const result = await callForText(
+      options.provider,
+      { purpose: `the revision of ${partLabel(heading)}`, messages, signal: controller.signal, maxTokens: options.maxTokens },
+      options.meter,
+    );
+    const revised = await checkPartReply(result.text, {
+      heading,
+      sectionDepth: copy.post.structure.sectionDepth,
+      otherHeadings: titled.filter((h) => h !== heading),
+      title: guidance.title,
+      label: partLabel(heading),
+    });
+    options.progress?.onDone?.(heading);
+    return [section, revised];
+  };
+
+  try {
+    const results = await Promise.all(
+      options.targets.map((section) =>
+        revise(section).catch((error: unknown) => {
+          stop();
+          throw error;
+        }),
+      ),
+    );
+    // Applied only once every part came back usable: a failure leaves the working copy untouched.
+    for (const [section, revised] of results) copy.setContent(section, revised);
+  } finally {
+    options.signal?.removeEventListener('abort', stop);
+  }
+}

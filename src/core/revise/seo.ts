@@ -1,0 +1,146 @@
+import { z } from 'zod';
+import type { CollaborationLog } from '../collab/log.js';
+import { fitDescription } from '../drafting/generate-draft.js';
+import { keywordCoverage, type KeywordCoverage } from '../drafting/keywords.js';
+import { callForText, type UsageMeter } from '../drafting/model-call.js';
+import { normaliseHeading } from '../drafting/section-reply.js';
+import { ProviderError } from '../errors.js';
+import { extractJsonObject } from '../json-extract.js';
+import { renderTemplate, type Template } from '../prompts/template.js';
+import type { ChatProvider } from '../provider/types.js';
+import { describeIssues } from '../validation.js';
+import type { Guidance } from './guidance.js';
+import { checkPartReply } from './reply-check.js';
+import type { WorkingCopy } from './working-copy.js';
+
+const SeoReplySchema = z.object({
+  description: z.string().trim().min(1),
+  title: z.string().trim().default(''),
+  introduction: z.string().default(''),
+  headings: z.array(z.object({ from: z.string(), to: z.string() })).default([]),
+});
+
+const SEO_JSON_SCHEMA = {
+  name: 'seo_revision',
+  schema: {
+    type: 'object',
+    additionalProperties: false,
+    required: ['description', 'title', 'introduction', 'headings'],
+    properties: {
+      description: { type: 'string' },
+      title: { type: 'string' },
+      introduction: { type: 'string' },
+      headings: {
+        type: 'array',
+        items: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['from', 'to'],
+          properties: { from: { type: 'string' }, to: { type: 'string' } },
+        },
+      },
+    },
+  },
+} as const;
+
+export interface SeoOutcome {
+  description: { from?: string; to: string };
+  /** Set when the model improved the title (and the caller allowed it). */
+  title?: string;
+  introduction: boolean;
+  headings: { from: string; to: string }[];
+}
+
+export function coverageOf(copy: WorkingCopy, keywords: readonly string[], title: string, description: string): KeywordCoverage[] {
+  const parts = copy.sections.map((s) => ({ heading: copy.heading(s), markdown: copy.content(s) }));
+  for (const added of copy.inserted) parts.push({ heading: added.heading, markdown: added.content });
+  return keywordCoverage(keywords, { title, description, parts });
+}
+
+/**
+ * The SEO pass reads the whole post (placement is judged across it) but changes only the description,
+ * the title, heading texts and the introduction; section bodies stay as they are.
+ */
+export async function improveSeo(options: {
+  copy: WorkingCopy;
+  title: string;
+  description: string | undefined;
+  keywords: readonly string[];
+  allowTitle: boolean;
+  guidance: Guidance;
+  template: Template;
+  provider: ChatProvider;
+  meter: UsageMeter;
+  log: CollaborationLog;
+  signal?: AbortSignal;
+  maxTokens?: number;
+}): Promise<SeoOutcome> {
+  const { copy } = options;
+  const lead = copy.sections.find((s) => s.heading === null);
+  const headings = copy.sections.map((s) => copy.heading(s)).filter((h): h is string => h !== null);
+  let validationError: string | undefined;
+  let reply: z.output<typeof SeoReplySchema> | undefined;
+  for (let attempt = 0; attempt < 2 && !reply; attempt++) {
+    const messages = renderTemplate(options.template, {
+      ...options.guidance,
+      title: options.title,
+      description: options.description ?? '(none)',
+      keywords: options.keywords.join(', '),
+      headings: headings.map((h) => `- ${h}`).join('\n') || '(none)',
+      hasIntroduction: lead !== undefined,
+      post: copy.markdown(),
+      validationError,
+    });
+    const result = await callForText(
+      options.provider,
+      { purpose: 'the SEO revision', messages, json: SEO_JSON_SCHEMA, signal: options.signal, maxTokens: options.maxTokens },
+      options.meter,
+    );
+    const json = extractJsonObject(result.text);
+    const parsed = json === undefined ? undefined : SeoReplySchema.safeParse(json);
+    if (parsed?.success) reply = parsed.data;
+    else validationError = parsed ? describeIssues(parsed.error.issues).join('; ') : 'the reply contained no JSON object';
+  }
+  if (!reply) {
+    throw new ProviderError('invalid-output', `the model's SEO revision was unusable twice: ${validationError}`, {
+      hint: 'try again, or try a more capable --model',
+    });
+  }
+
+  const outcome: SeoOutcome = {
+    description: { ...(options.description ? { from: options.description } : {}), to: fitDescription(reply.description, options.log) },
+    introduction: false,
+    headings: [],
+  };
+  const title = oneLine(reply.title);
+  if (options.allowTitle && title && title !== options.title) outcome.title = title;
+
+  if (lead && reply.introduction.trim() && reply.introduction.trim() !== copy.content(lead)) {
+    const intro = await checkPartReply(reply.introduction, {
+      heading: null,
+      sectionDepth: copy.post.structure.sectionDepth,
+      otherHeadings: headings,
+      title: options.title,
+      label: 'the introduction (SEO revision)',
+    });
+    copy.setContent(lead, intro);
+    outcome.introduction = true;
+  }
+
+  const taken = new Set(headings.map(normaliseHeading));
+  for (const rename of reply.headings) {
+    const section = copy.sections.find((s) => s.heading !== null && normaliseHeading(copy.heading(s)!) === normaliseHeading(rename.from));
+    const to = oneLine(rename.to).replace(/^#+\s*/, '');
+    if (!section || !to || taken.has(normaliseHeading(to))) continue;
+    const from = copy.heading(section)!;
+    taken.delete(normaliseHeading(from));
+    taken.add(normaliseHeading(to));
+    copy.renameHeading(section, to);
+    outcome.headings.push({ from, to });
+  }
+  return outcome;
+}
+
+function oneLine(text: string): string {
+  return text.replace(/\s+/g, ' ').trim();
+}

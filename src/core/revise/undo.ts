@@ -1,0 +1,141 @@
+import { readFile, unlink } from 'node:fs/promises';
+import { isUtf8 } from 'node:buffer';
+import { basename, dirname, join } from 'node:path';
+import { InterruptedError, UsageError } from '../errors.js';
+import { replaceFile, writeNewFile } from '../fs/atomic-write.js';
+import {
+  claimEmptyEntry,
+  commitEntry,
+  discardEntry,
+  exists,
+  historyDir,
+  moveHistory,
+  prepareEntry,
+  readHistory,
+  readSnapshot,
+  undoStack,
+  type HistoryEntry,
+} from './history-store.js';
+import { fingerprintOf } from './post.js';
+
+export interface UndoPlan {
+  path: string;
+  label: string;
+  current: Buffer;
+  /** The entry taken back (undo) or brought back (--to). */
+  target: HistoryEntry;
+  action: 'undo' | 'restore';
+  restored: Buffer;
+  /** Where the restored bytes go: the name before a rename that is being undone. */
+  restorePath: string;
+  /** The file no longer holds what draft wrote: the editor changed it since. */
+  editedSince: boolean;
+  /** The file already holds these bytes. */
+  noop: boolean;
+}
+
+/**
+ * Works out what `draft undo` would do. Without `to`, the newest revision still in effect is taken
+ * back (so undo repeats, walking back one version each time); with `to`, the version saved by that
+ * entry is brought back, which is also how an undo itself is undone.
+ */
+export async function planUndo(path: string, label: string, options: { to?: number } = {}): Promise<UndoPlan> {
+  const current = await readCurrent(path, label);
+  const entries = await readHistory(path);
+  if (entries.length === 0) {
+    throw new UsageError(`${label}: no history: draft has not changed this file`, {
+      hint: 'history is kept in .draft/history/ beside the post, from its first `draft revise`',
+    });
+  }
+  let target: HistoryEntry | undefined;
+  if (options.to !== undefined) {
+    target = entries.find((e) => e.id === options.to);
+    if (!target || !target.before.snapshot) {
+      const ids = entries.filter((e) => e.before.snapshot).map((e) => `#${e.id}`).join(', ');
+      throw new UsageError(`${label}: no saved version #${options.to}`, { hint: `saved versions: ${ids}; see \`draft history ${label}\`` });
+    }
+  } else {
+    target = undoStack(entries).at(-1);
+    if (!target) {
+      throw new UsageError(`${label}: nothing left to undo (every revision in its history has been undone)`, {
+        hint: `see \`draft history ${label}\`; \`draft undo ${label} --to N\` brings back any saved version`,
+      });
+    }
+  }
+  const restored = await readSnapshot(path, target);
+  if (!isUtf8(restored)) {
+    throw new UsageError(`${label}: the saved version #${target.id} is not UTF-8 text, so draft will not write it back`, {
+      hint: `copy it back by hand from ${historyDir(path)}/${target.before.snapshot}`,
+    });
+  }
+  const action = options.to === undefined ? 'undo' : 'restore';
+  // Undoing a rename puts the old bytes back under the old name.
+  const restorePath = action === 'undo' && target.renamedFrom ? join(dirname(path), target.renamedFrom) : path;
+  if (restorePath !== path && (await exists(restorePath))) {
+    throw new UsageError(`${label}: cannot undo the rename: ${restorePath} exists`, { hint: 'move that file away first' });
+  }
+  return {
+    path,
+    label,
+    current,
+    target,
+    action,
+    restored,
+    restorePath,
+    editedSince: fingerprintOf(current) !== target.after.sha256,
+    noop: restorePath === path && current.equals(restored),
+  };
+}
+
+/** Restores the bytes, recording the undo (with the bytes it replaced) so it can be undone too. */
+export async function applyUndo(plan: UndoPlan, options: { signal?: AbortSignal; now?: () => Date } = {}): Promise<HistoryEntry> {
+  if (options.signal?.aborted) throw new InterruptedError();
+  const at = (options.now ?? (() => new Date()))().toISOString();
+  const fields = {
+    at,
+    action: plan.action,
+    file: basename(plan.restorePath),
+    summary: [plan.action === 'undo' ? `undid #${plan.target.id}` : `restored the version saved by #${plan.target.id}`],
+    after: { sha256: fingerprintOf(plan.restored), bytes: plan.restored.length },
+    ...(plan.action === 'undo' ? { undoes: plan.target.id } : { restores: plan.target.id }),
+  };
+  // Never a version whose bytes equal the file's: record that the step was taken, write nothing.
+  if (plan.noop) return commitEntry(await claimEmptyEntry(plan.path, plan.current), { ...fields, noop: true });
+
+  const prepared = await prepareEntry(plan.path, plan.current);
+  try {
+    if (options.signal?.aborted) throw new InterruptedError();
+    if (plan.restorePath === plan.path) {
+      await replaceFile(plan.path, plan.restored.toString('utf8'));
+    } else {
+      const written = await writeNewFile(dirname(plan.restorePath), basename(plan.restorePath), plan.restored.toString('utf8'));
+      if (written !== plan.restorePath) {
+        await unlink(written).catch(() => undefined);
+        throw new UsageError(`cannot undo the rename: ${plan.restorePath} appeared meanwhile`, { hint: 'move that file away first' });
+      }
+      await unlink(plan.path);
+    }
+  } catch (error) {
+    await discardEntry(prepared);
+    throw error;
+  }
+  if (plan.restorePath !== plan.path) {
+    await moveHistory(plan.path, plan.restorePath);
+    return commitEntry({ ...prepared, dir: historyDir(plan.restorePath) }, {
+      ...fields,
+      renamedFrom: basename(plan.path),
+    });
+  }
+  return commitEntry(prepared, fields);
+}
+
+async function readCurrent(path: string, label: string): Promise<Buffer> {
+  try {
+    return await readFile(path);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EISDIR') throw new UsageError(`${label}: is a directory, not a file`, { hint: 'Give the path of a Markdown file.' });
+    if (code === 'ENOENT') throw new UsageError(`${label}: no such file`, { hint: 'Check the path and spelling.' });
+    throw new UsageError(`${label}: cannot read the file (${code})`, { hint: 'Check the path and its permissions.' });
+  }
+}
