@@ -8,6 +8,7 @@ import { ensureLinks, missingLinks } from './links.js';
 import { UsageMeter } from './model-call.js';
 import { DESCRIPTION_LIMIT, generateOutline, type Outline } from './outline.js';
 import { ProviderError } from '../errors.js';
+import { loadMarkdown } from '../markdown.js';
 
 export interface DraftTemplates {
   outline: Template;
@@ -50,6 +51,8 @@ export async function generateDraft(options: GenerateDraftOptions): Promise<Gene
   const { brief, provider, templates } = options;
   const meter = new UsageMeter();
   const log = new CollaborationLog([], options.now);
+  // Load the Markdown toolchain while the first request is in flight, not after the last one.
+  void loadMarkdown();
   const model = provider.info.model;
   recordBrief(log, brief);
 
