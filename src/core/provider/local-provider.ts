@@ -227,7 +227,8 @@ class StopSignals {
     let onAbort = () => {};
     this.rejection = new Promise<never>((_, reject) => {
       onAbort = () => reject(new InterruptedError());
-      this.signal.addEventListener('abort', onAbort, { once: true });
+      if (this.signal.aborted) onAbort();
+      else this.signal.addEventListener('abort', onAbort, { once: true });
     });
     this.rejection.catch(() => {}); // only observed through Promise.race
     this.cleanup = () => this.signal.removeEventListener('abort', onAbort);
