@@ -52,7 +52,7 @@ export async function generateDraft(options: GenerateDraftOptions): Promise<Gene
   const meter = new UsageMeter();
   const log = new CollaborationLog([], options.now);
   // Load the Markdown toolchain while the first request is in flight, not after the last one.
-  void loadMarkdown();
+  loadMarkdown().catch(() => {}); // a failure resurfaces where it is awaited
   const model = provider.info.model;
   recordBrief(log, brief);
 
