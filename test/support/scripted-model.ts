@@ -52,7 +52,8 @@ function words(n: number, seed: string): string {
   for (const ch of seed) h = (h * 31 + ch.charCodeAt(0)) >>> 0;
   for (let i = 0; i < n; i++) {
     h = (h * 1103515245 + 12345) >>> 0;
-    out.push(vocabulary[h % vocabulary.length]!);
+    // The high bits of an LCG are the random ones; the low bits cycle.
+    out.push(vocabulary[(h >>> 16) % vocabulary.length]!);
   }
   return out.join(' ');
 }
