@@ -32,6 +32,8 @@ export interface ReportEntry {
   tokens: { input: number; output: number };
   /** What this run spent on it; null when the model's price is unknown. */
   costUsd: number | null;
+  /** With --max-cost: the estimate the budget reserved before starting it. */
+  estimatedCostUsd?: number;
   durationMs: number;
   error?: string;
 }

@@ -85,85 +85,89 @@ async function runItem(
   runStarted: number,
   stopped: () => StopReason | null,
 ): Promise<ReportEntry | 'budget' | undefined> {
-  const { cwd, force, signal } = options;
-  const started = Date.now();
   // Cheap check first: resuming a batch skips what exists without locking or estimating anything.
-  if (!force && (await exists(item.output))) return itemEntry(item, cwd, { status: 'skipped', reason: 'exists' });
+  if (!options.force && (await exists(item.output))) return itemEntry(item, options.cwd, { status: 'skipped', reason: 'exists' });
 
   const budget = options.budget;
-  if (budget) {
-    const estimate = budget.estimateUsd(item);
-    for (;;) {
-      if (stopped() || signal.aborted) return undefined;
-      const verdict = budget.budget.tryStart(item.id, estimate);
-      if (verdict === 'start') break;
-      if (verdict === 'stop') return 'budget';
-      await budget.budget.nextSettle();
-    }
+  if (!budget) return draftUnderLock(item, options, runStarted);
+  const estimate = budget.estimateUsd(item);
+  for (;;) {
+    if (stopped() || options.signal.aborted) return undefined;
+    const verdict = budget.budget.tryStart(item.id, estimate);
+    if (verdict === 'start') break;
+    if (verdict === 'stop') return 'budget';
+    await budget.budget.nextSettle();
   }
-
-  let spentUsd = 0;
+  let entry: ReportEntry | undefined;
   try {
-    const lock = await acquireDraftLock(item.output);
-    if (!lock.acquired) {
-      const who = lock.owner ? ` by process ${lock.owner.pid} on ${lock.owner.host}` : '';
-      return itemEntry(item, cwd, { status: 'skipped', reason: 'locked', error: `another run is writing it (locked${who}; ${relativePath(cwd, lock.lockPath)})` });
-    }
-    try {
-      // Again under the lock: another run may have finished this draft since the first look.
-      const mtime = await modifiedAt(item.output);
-      if (mtime !== undefined && !force) return itemEntry(item, cwd, { status: 'skipped', reason: 'exists' });
-      // --force replaces drafts from before this run, not one a concurrent run has just written.
-      if (mtime !== undefined && mtime >= runStarted) return itemEntry(item, cwd, { status: 'skipped', reason: 'written-by-another-run' });
-
-      const provider = options.providerFor(item);
-      const sent = new UsageMeter();
-      let cachedRequests = 0;
-      const metered: ChatProvider = {
-        info: provider.info,
-        chat: async (request) => {
-          const result = await provider.chat(request);
-          if (result.cached) cachedRequests++;
-          else sent.record(result);
-          return result;
-        },
-      };
-      const spend = () => {
-        const cost = costOf(sent.usage, provider.info.model, { local: provider.info.local, prices: options.prices });
-        spentUsd = cost ?? 0;
-        return {
-          model: provider.info.model,
-          requests: sent.requests,
-          cachedRequests,
-          tokens: { input: sent.inputTokens, output: sent.outputTokens },
-          costUsd: sent.requests === 0 ? 0 : cost,
-          durationMs: Date.now() - started,
-        };
-      };
-      try {
-        const created = await createDraftFile({
-          brief: item.brief,
-          provider: metered,
-          templates: options.templates,
-          signal,
-          maxTokens: options.maxTokens,
-          outDir: dirname(item.output),
-          fileNamePattern: basename(item.output),
-          force,
-          notesHeading: options.notesHeading,
-          prices: options.prices,
-        });
-        return { ...itemEntry(item, cwd, { status: 'ok' }), path: relativePath(cwd, created.path), title: created.title, ...spend() };
-      } catch (error) {
-        const figures = spend();
-        if (signal.aborted) return { ...itemEntry(item, cwd, { status: 'not-run', reason: 'interrupted' }), ...figures };
-        return { ...itemEntry(item, cwd, { status: 'failed', error: describe(error, options.secrets) }), ...figures };
-      }
-    } finally {
-      await lock.release();
-    }
+    entry = await draftUnderLock(item, options, runStarted);
+    return { ...entry, estimatedCostUsd: estimate };
   } finally {
-    budget?.budget.settle(item.id, spentUsd);
+    // A failed draft's spend counts too; an unknown price cannot happen here (checked before the run).
+    budget.budget.settle(item.id, entry?.costUsd ?? 0);
+  }
+}
+
+async function draftUnderLock(item: BatchItem, options: RunBatchOptions, runStarted: number): Promise<ReportEntry> {
+  const { cwd, force } = options;
+  const lock = await acquireDraftLock(item.output);
+  if (!lock.acquired) {
+    const who = lock.owner ? ` by process ${lock.owner.pid} on ${lock.owner.host}` : '';
+    return itemEntry(item, cwd, { status: 'skipped', reason: 'locked', error: `another run is writing it (locked${who}; ${relativePath(cwd, lock.lockPath)})` });
+  }
+  try {
+    // Again under the lock: another run may have finished this draft since the first look.
+    const mtime = await modifiedAt(item.output);
+    if (mtime !== undefined && !force) return itemEntry(item, cwd, { status: 'skipped', reason: 'exists' });
+    // --force replaces drafts from before this run, not one a concurrent run has just written.
+    if (mtime !== undefined && mtime >= runStarted) return itemEntry(item, cwd, { status: 'skipped', reason: 'written-by-another-run' });
+    return await draftOne(item, options);
+  } finally {
+    await lock.release();
+  }
+}
+
+async function draftOne(item: BatchItem, options: RunBatchOptions): Promise<ReportEntry> {
+  const { cwd, signal } = options;
+  const started = Date.now();
+  const provider = options.providerFor(item);
+  // What this draft sent, apart from cache hits: that is what it cost.
+  const sent = new UsageMeter();
+  let cachedRequests = 0;
+  const metered: ChatProvider = {
+    info: provider.info,
+    chat: async (request) => {
+      const result = await provider.chat(request);
+      if (result.cached) cachedRequests++;
+      else sent.record(result);
+      return result;
+    },
+  };
+  const spent = () => ({
+    model: provider.info.model,
+    requests: sent.requests,
+    cachedRequests,
+    tokens: { input: sent.inputTokens, output: sent.outputTokens },
+    costUsd: sent.requests === 0 ? 0 : costOf(sent.usage, provider.info.model, { local: provider.info.local, prices: options.prices }),
+    durationMs: Date.now() - started,
+  });
+  try {
+    const created = await createDraftFile({
+      brief: item.brief,
+      provider: metered,
+      templates: options.templates,
+      signal,
+      maxTokens: options.maxTokens,
+      outDir: dirname(item.output),
+      fileNamePattern: basename(item.output),
+      force: options.force,
+      notesHeading: options.notesHeading,
+      prices: options.prices,
+    });
+    return { ...itemEntry(item, cwd, { status: 'ok' }), path: relativePath(cwd, created.path), title: created.title, ...spent() };
+  } catch (error) {
+    if (signal.aborted) return { ...itemEntry(item, cwd, { status: 'not-run', reason: 'interrupted' }), ...spent() };
+    return { ...itemEntry(item, cwd, { status: 'failed', error: describe(error, options.secrets) }), ...spent() };
   }
 }
 

@@ -1,4 +1,4 @@
-import { basename, resolve } from 'node:path';
+import { basename, relative, resolve } from 'node:path';
 import { BriefSchema, checkBrief, normaliseBriefKeys, type Brief } from '../brief.js';
 import { UsageError } from '../errors.js';
 import { fileNameFor, slugify } from '../slug.js';
@@ -52,16 +52,13 @@ export function validateManifest(manifest: Manifest, options: { cwd: string; out
     const model = modelFor(rawModel, problems);
     const output = id === undefined ? undefined : outputFor(rawOutput, id, options, problems);
 
-    if (id !== undefined) {
-      const first = ids.get(id);
-      if (first) problems.push(`id: "${id}" is already used by ${entryLocation(first)}${rawId === undefined ? ' (give each brief an id)' : ''}`);
-      else ids.set(id, entry);
-    }
-    if (output !== undefined) {
-      const first = outputs.get(output);
-      if (first) problems.push(`output: ${output} is already the output of ${entryLocation(first)}`);
-      else outputs.set(output, entry);
-    }
+    const sameId = id === undefined ? undefined : ids.get(id);
+    if (sameId) problems.push(`id: "${id}" is already used by ${entryLocation(sameId)}${rawId === undefined ? ' (give each brief an id)' : ''}`);
+    else if (id !== undefined) ids.set(id, entry);
+    // A repeated id already says it; the output named after it would only repeat the message.
+    const sameOutput = output === undefined || sameId ? undefined : outputs.get(output);
+    if (sameOutput) problems.push(`output: ${relative(options.cwd, output!)} is already the output of ${entryLocation(sameOutput)}`);
+    else if (output !== undefined && !sameId) outputs.set(output, entry);
 
     if (problems.length > 0 || !checked.brief || id === undefined || output === undefined) {
       invalid.push({ entry, id, problems });
@@ -136,10 +133,14 @@ function outputFor(raw: unknown, id: string, options: { cwd: string; outDir: str
   return path;
 }
 
-/** zod's "Invalid input: expected string, received undefined" says less than "required". */
+/** zod's wording, said the way the rest of the CLI says it: "required", "colour: unknown field". */
 function plainer(problem: string): string {
+  const unknown = /^\(root\): Unrecognized keys?: (.*)$/.exec(problem);
+  if (unknown) return `${unknown[1]!.replace(/"/g, '')}: unknown field (brief fields: ${BRIEF_FIELDS})`;
   return problem.replace(/Invalid input: expected \w+, received undefined$/, 'required');
 }
+
+const BRIEF_FIELDS = `id, output, model, ${Object.keys(BriefSchema.shape).join(', ')}`;
 
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);

@@ -1,0 +1,71 @@
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { ChildProcess } from 'node:child_process';
+import { describe, expect, it } from 'vitest';
+import { NOTES_END } from '../src/core/document/notes-block.js';
+import { draft, filesIn, manifestOf, put, readJson, REQUESTS_PER_SMALL_DRAFT, useBatchEnv } from './fixtures/batch/harness.js';
+
+const env = useBatchEnv();
+
+async function waitFor(condition: () => Promise<boolean>, timeoutMs = 15_000): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > end) throw new Error('timed out waiting');
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+describe('draft batch: interruption and concurrent runs', () => {
+  it('on SIGINT stops, finishes or aborts in-flight drafts cleanly, writes the report, exits 130', async () => {
+    env.server.setDelay(150);
+    await put(env, 'briefs.yaml', manifestOf(8));
+    let child: ChildProcess | undefined;
+    const running = draft(env, ['batch', 'briefs.yaml', '--concurrency', '2', '--report', 'report.json'], {}, { onSpawn: (c) => (child = c) });
+    await waitFor(async () => (await filesIn(env)).some((f) => f.endsWith('.md')));
+    child!.kill('SIGINT');
+    const result = await running;
+
+    expect(result.code).toBe(130);
+    expect(result.stderr).toContain('Interrupted');
+    const report = await readJson(env, 'report.json');
+    expect(report.stoppedBy).toBe('interrupted');
+    expect(report.entries).toHaveLength(8);
+    const statuses = report.entries.map((e: any) => e.status);
+    expect(statuses).toContain('ok');
+    expect(statuses).toContain('not-run');
+    expect(statuses).not.toContain('failed');
+    expect(report.entries.filter((e: any) => e.status === 'not-run').every((e: any) => e.reason === 'interrupted')).toBe(true);
+
+    // Only whole drafts: no temp file, no lock, and every file on disk is a finished draft in the report.
+    const files = await filesIn(env);
+    const written = report.entries.filter((e: any) => e.status === 'ok').map((e: any) => e.path.replace('drafts/', ''));
+    expect(files).toEqual(written.sort());
+    for (const file of files) {
+      expect((await readFile(join(env.dir, 'drafts', file), 'utf8')).trimEnd().endsWith(NOTES_END)).toBe(true);
+    }
+    // Later briefs were never started.
+    expect(env.server.requests.length).toBeLessThan(8 * REQUESTS_PER_SMALL_DRAFT);
+  });
+
+  it('two batches started at once on one manifest write each draft exactly once', async () => {
+    env.server.setDelay(60);
+    await put(env, 'briefs.yaml', manifestOf(6));
+    const args = (n: number) => ['batch', 'briefs.yaml', '--concurrency', '2', '--no-cache', '--report', `report-${n}.json`];
+    const [a, b] = await Promise.all([draft(env, args(1)), draft(env, args(2))]);
+    expect([a.code, b.code]).toEqual([0, 0]);
+
+    expect(await filesIn(env)).toEqual(['post-1.md', 'post-2.md', 'post-3.md', 'post-4.md', 'post-5.md', 'post-6.md']);
+    expect(await readdir(join(env.dir, 'drafts'))).toHaveLength(6); // no lock or temp file left
+    const reports = [await readJson(env, 'report-1.json'), await readJson(env, 'report-2.json')];
+    const drafted = reports.flatMap((r) => r.entries.filter((e: any) => e.status === 'ok').map((e: any) => e.id));
+    expect(drafted.sort()).toEqual(['post-1', 'post-2', 'post-3', 'post-4', 'post-5', 'post-6']);
+    for (const r of reports) {
+      for (const e of r.entries.filter((x: any) => x.status !== 'ok')) {
+        expect(e.status).toBe('skipped');
+        expect(['exists', 'locked']).toContain(e.reason);
+      }
+    }
+    // Each draft was generated once: no request was spent twice.
+    expect(env.server.requests).toHaveLength(6 * REQUESTS_PER_SMALL_DRAFT);
+  });
+});
