@@ -1,4 +1,4 @@
-import { resolve } from 'node:path';
+import { basename, resolve } from 'node:path';
 import { z } from 'zod';
 import { parseLinkSpec } from '../core/brief.js';
 import { formatCoverage, type KeywordCoverage } from '../core/drafting/keywords.js';
@@ -130,7 +130,8 @@ export async function runRevise(file: string, rawOptions: Record<string, unknown
   }
 
   if (proposal.coverage) showCoverage(ctx, proposal.coverage);
-  const usageLine = `  tokens    ${proposal.usage.inputTokens} in / ${proposal.usage.outputTokens} out in ${proposal.usage.requests} requests, cost ${formatCost(proposal.usage.costUsd, settings.provider === 'local')}`;
+  const { usage } = proposal;
+  const usageLine = `  tokens    ${usage.inputTokens} in / ${usage.outputTokens} out in ${usage.requests} request${usage.requests === 1 ? '' : 's'}, cost ${formatCost(usage.costUsd, settings.provider === 'local')}`;
   const diff = proposal.changed ? unifiedDiff(`a/${file}`, `b/${proposal.renameTo ? resolveSibling(file, proposal.renameTo) : file}`, post.text, proposal.text) : '';
   const report = (extra: Record<string, unknown>) => {
     if (options.json) ctx.ui.json({ file, changed: proposal.changed, summary: proposal.summary, changes: proposal.record, usage: proposal.usage, titles: proposal.titles, coverage: proposal.coverage, diff, ...extra });
@@ -152,8 +153,9 @@ export async function runRevise(file: string, rawOptions: Record<string, unknown
     return report({ written: false });
   }
   const applied = await applyRevision(proposal, { signal: ctx.signal });
-  ctx.ui.success(`Revised ${applied.path === post.path ? file : `${file} → ${applied.path}`}: ${proposal.summary.join('; ')}`);
-  ctx.ui.info(`  history   version #${applied.entry.id} keeps the previous text (\`draft undo ${applied.path === post.path ? file : resolveSibling(file, proposal.renameTo!)}\` restores it)`);
+  const shown = applied.path === post.path ? file : resolveSibling(file, basename(applied.path));
+  ctx.ui.success(`Revised ${shown === file ? file : `${file} → ${shown}`}: ${proposal.summary.join('; ')}`);
+  ctx.ui.info(`  history   #${applied.entry.id} keeps the previous version (\`draft undo ${shown}\` restores it)`);
   ctx.ui.info(usageLine);
   report({ written: true, path: applied.path, history: applied.entry.id });
 }

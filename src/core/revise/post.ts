@@ -3,6 +3,7 @@ import { basename, extname } from 'node:path';
 import { parseSource, type SourceFile } from '../document/front-matter.js';
 import { type MachineState } from '../document/machine-state.js';
 import { parseBody, type BodyStructure, type Section } from '../document/sections.js';
+import { UsageError } from '../errors.js';
 import { readTextFile } from '../fs/read-text.js';
 import { readStoredState } from './stored-state.js';
 
@@ -22,7 +23,16 @@ export interface LoadedPost {
 }
 
 export async function loadPost(path: string, label: string): Promise<LoadedPost> {
-  const text = await readTextFile(path);
+  let text: string;
+  try {
+    text = await readTextFile(path);
+  } catch (error) {
+    // Name the file as the user typed it, not by its absolute path.
+    if (error instanceof UsageError && path !== label) {
+      throw new UsageError(error.message.split(path).join(label), { hint: error.hint, cause: error });
+    }
+    throw error;
+  }
   return postFromText(path, label, text);
 }
 

@@ -47,7 +47,7 @@ export function nextState(options: {
       inputTokens: (before?.inputTokens ?? 0) + usage.inputTokens,
       outputTokens: (before?.outputTokens ?? 0) + usage.outputTokens,
       requests: (before?.requests ?? 0) + usage.requests,
-      costUsd: before && before.costUsd === null ? null : usage.costUsd === null ? null : (before?.costUsd ?? 0) + usage.costUsd,
+      costUsd: before && before.costUsd === null ? null : usage.costUsd === null ? null : roundCost((before?.costUsd ?? 0) + usage.costUsd),
     },
     sections: hashSections(options.body),
     log: [...(previous?.log ?? []), ...options.events],
@@ -60,6 +60,11 @@ export function existingNotesHeading(body: string): string {
   if (!block) return DEFAULT_NOTES_HEADING;
   const heading = /^#{1,6}[ \t]+(.+?)[ \t#]*$/m.exec(body.slice(block.start, block.end).replace(/\r/g, ''));
   return heading?.[1]?.trim() || DEFAULT_NOTES_HEADING;
+}
+
+// Float sums such as 0.000037199999999999996 would otherwise land in the front matter as written.
+function roundCost(usd: number): number {
+  return Math.round(usd * 1e10) / 1e10;
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
