@@ -71,6 +71,22 @@ describe('pullModel', () => {
     expect(await readdir(dir)).toEqual(['stories.gguf']);
   });
 
+  it('finishes a partial download that is already whole (416) without fetching it again', async () => {
+    await writeFile(join(dir, 'stories.gguf.partial'), MODEL);
+    const result = await pullModel({ url: `${server.origin}/files/stories.gguf`, dir, expectedSha256: SHA, env });
+    expect(server.fileRequests.map((r) => r.headers.range)).toEqual([`bytes=${MODEL.length}-`]);
+    expect(result.resumedFrom).toBe(MODEL.length);
+    expect((await readFile(result.path)).equals(MODEL)).toBe(true);
+  });
+
+  it('discards a partial file that does not start like GGUF instead of resuming it', async () => {
+    await writeFile(join(dir, 'stories.gguf.partial'), '<html>an error page saved by an old client</html>');
+    const result = await pullModel({ url: `${server.origin}/files/stories.gguf`, dir, expectedSha256: SHA, env });
+    expect(server.fileRequests.map((r) => r.headers.range)).toEqual([undefined]);
+    expect(result.resumedFrom).toBe(0);
+    expect((await readFile(result.path)).equals(MODEL)).toBe(true);
+  });
+
   it('starts over when the server ignores Range and sends the whole file', async () => {
     const plain = await plainServer((_req, res) => {
       res.writeHead(200, { 'content-length': MODEL.length });

@@ -165,7 +165,7 @@ async function downloadToPartial(
     }
   }
 
-  let response = await request(url, offset, signal);
+  const response = await request(url, offset, signal);
   if (response.status === 416 && offset > 0) {
     // The partial file is already whole (or longer than the file now is).
     const total = totalFromContentRange(response.headers.get('content-range'));
@@ -176,7 +176,8 @@ async function downloadToPartial(
   }
   if (!response.ok || !response.body) {
     await response.body?.cancel();
-    throw new RunError(`download failed: HTTP ${response.status} ${response.statusText} from ${url}`, {
+    const status = `${response.status}${response.statusText ? ` ${response.statusText}` : ''}`;
+    throw new RunError(`download failed: HTTP ${status} from ${url}`, {
       hint: response.status === 404 ? 'check the model name or URL (and --base-url)' : 'try again later',
     });
   }
@@ -254,7 +255,7 @@ function request(url: string, offset: number, signal: AbortSignal | undefined): 
   });
 }
 
-/** A partial file that does not start like GGUF came from a bad earlier response: drop it. */
+/** A partial file too short to check, or not starting like GGUF, is worth nothing: drop it. */
 async function usablePartialSize(partial: string): Promise<number> {
   const size = await sizeOf(partial);
   if (!size) return 0;
@@ -262,8 +263,7 @@ async function usablePartialSize(partial: string): Promise<number> {
   try {
     const head = Buffer.alloc(4);
     const { bytesRead } = await handle.read(head, 0, 4, 0);
-    if (bytesRead < 4) return size < 4 ? 0 : size;
-    if (startsWithGgufMagic(head)) return size;
+    if (bytesRead === 4 && startsWithGgufMagic(head)) return size;
   } finally {
     await handle.close();
   }
