@@ -140,6 +140,64 @@ describe('draft revise: approval', () => {
   });
 });
 
+describe('draft revise: options combine', () => {
+  it('one run: a focused section, a new section, a link and SEO, recorded together, with --author, --max-tokens and --json', async () => {
+    const path = await seedPost();
+    const result = await draft([
+      'revise', 'post.md',
+      '--focus', 'finance', '--section', 'The Market Fallout', '--instruction', 'emphasise competitors',
+      '--add-section', 'Market analysis', '--after', 'The Market Fallout',
+      '--link', 'DeepSeek R1: Revolutionising Open-Source AI=https://example.com/blog/deepseek-r1',
+      '--seo', '--keyword', 'Nvidia',
+      '--author', 'Ana', '--max-tokens', '900', '--json', '--yes',
+    ]);
+    expect(result.stderr).not.toMatch(/error/);
+    expect(result.code).toBe(0);
+    expect(server.requests.map(requestKind)).toEqual(['revise', 'add-section', 'link', 'seo']);
+    for (const r of server.requests) expect(r.body.max_tokens).toBe(900);
+    // The new section is told about the focus and the instruction too.
+    expect(prompts('add-section')[0]).toContain("The editor's instruction: emphasise competitors");
+
+    const json = JSON.parse(result.stdout);
+    expect(json).toMatchObject({ file: 'post.md', changed: true, written: true, history: 1 });
+    expect(json.changes).toMatchObject({ focus: 'finance', sections: ['The Market Fallout'], added: 'Market analysis', link: { url: 'https://example.com/blog/deepseek-r1' } });
+    expect(json.usage.requests).toBe(4);
+    expect(json.diff).toMatch(/^\+## Market analysis$/m);
+
+    const after = await text(path);
+    const log = state(after).log;
+    expect(log.filter((e: any) => e.actor === 'editor').every((e: any) => e.name === 'Ana')).toBe(true);
+    expect(log.map((e: any) => e.action)).toEqual([
+      'hand-written', 'revision-requested', 'section-requested', 'links-requested', 'seo-requested',
+      'sections-revised', 'section-added', 'link-added', 'seo-revised',
+    ]);
+    expect(after).toContain('**Ana provided:**');
+    expect(after).toMatch(/## The Market Fallout[^#]*Revised with the finance focus: emphasise competitors\.\n\n## Market analysis\n/);
+  });
+
+  it('colours the diff only when colour is on', async () => {
+    await seedPost();
+    const result = await draft(['revise', 'post.md', '--focus', 'finance', '--section', 'Who', '--dry-run'], { env: { NO_COLOR: '', FORCE_COLOR: '1' } });
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('\x1b[32m+Revised with the finance focus');
+    expect(result.stdout).toContain('\x1b[36m@@ ');
+    expect(result.stdout).toContain('\x1b[1m--- a/post.md');
+  });
+
+  it('accepts JSON front matter and keeps its other keys as they were', async () => {
+    const source = '{\n  "title": "JSON post",\n  "tags": ["a"]\n}\n\n## One\n\nFirst.\n\n## Two\n\nSecond.\n';
+    const path = await writePost(tmp.dir, 'json.md', source);
+    const result = await draft(['revise', 'json.md', '--section', 'Two', '--instruction', 'expand', '--yes']);
+    expect(result.code).toBe(0);
+    const after = await text(path);
+    const data = JSON.parse(after.slice(0, after.indexOf('\n}\n') + 2));
+    expect(data.title).toBe('JSON post');
+    expect(data.tags).toEqual(['a']);
+    expect(data.draft_state.sections.map((s: any) => s.heading)).toEqual(['One', 'Two']);
+    expect(after).toContain('\n\n## One\n\nFirst.\n\n## Two\n\nSecond.\n\nRevised: expand.\n');
+  });
+});
+
 describe('draft revise --title', () => {
   const withH1 = SEED.replace('---\n\nIf recent', '---\n\n# DeepSeek’s Disruption: The Financial Ripple in the AI Ecosystem\n\nIf recent').replace('author: Manolo\n', 'author: Manolo\nslug: deepseek-disruption\n');
 
