@@ -1,8 +1,7 @@
-import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { bytes, drafter, listDir, SEED, SEED_HEADINGS, splitYaml, text, writePost } from './fixtures/revise/harness.js';
+import { drafter, listDir, SEED, SEED_HEADINGS, splitYaml, text, writePost } from './fixtures/revise/harness.js';
 import { makeTempDir } from './support/cli.js';
 import { lastUserMessage, requestKind, scriptedModel } from './support/scripted-model.js';
 import { startTestServer, type TestServer } from './support/test-server.js';

@@ -48,6 +48,11 @@ describe('draft revise refuses bad input before calling the model (exit 2, file 
       message: /no section matches "Markets"; the post has "Who is DeepSeek\?", "The Market Fallout", .*"Conclusion: A Wake-Up Call, Not an Apocalypse"/,
     },
     { name: 'an ambiguous section', make: async (dir) => raw(dir, Buffer.from(SEED)), arg: 'post.md --section w --focus finance', message: /"w" matches several sections: "Who is DeepSeek\?", "What’s Next for the AI Business Landscape\?"/ },
+    {
+      name: 'a damaged draft_state (it would be overwritten, losing the log)',
+      make: async (dir) => raw(dir, Buffer.from('---\ntitle: x\ndraft_state: "hand-mangled"\n---\n\n## A\n\nText.\n')),
+      message: /post\.md: the draft_state front matter key is not in the form draft writes/,
+    },
     { name: 'a post with nothing after its front matter', make: async (dir) => raw(dir, Buffer.from('---\ntitle: x\n---\n')), message: /no text to revise/ },
   ];
 

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { basename, extname } from 'node:path';
 import { parseSource, type SourceFile } from '../document/front-matter.js';
-import { type MachineState } from '../document/machine-state.js';
+import { STATE_KEY, type MachineState } from '../document/machine-state.js';
 import { parseBody, type BodyStructure, type Section } from '../document/sections.js';
 import { UsageError } from '../errors.js';
 import { readTextFile } from '../fs/read-text.js';
@@ -40,6 +40,12 @@ export function postFromText(path: string, label: string, text: string): LoadedP
   const src = parseSource(text, label);
   const structure = parseBody(src.body);
   const state = readStoredState(src.data);
+  if (!state && src.data[STATE_KEY] !== undefined) {
+    // Rewriting it would throw away the post's collaboration log.
+    throw new UsageError(`${label}: the ${STATE_KEY} front matter key is not in the form draft writes`, {
+      hint: `fix it by hand (see \`draft history\` for an earlier version), or remove the ${STATE_KEY} key to start a new log`,
+    });
+  }
   return { path, label, text, fingerprint: fingerprintOf(text), src, structure, ...(state ? { state } : {}) };
 }
 
