@@ -107,8 +107,9 @@ describe('draft revise: sections', () => {
 describe('draft revise: approval', () => {
   it('--dry-run prints the diff on stdout and writes nothing', async () => {
     const path = await seedPost();
-    const result = await draft(['revise', 'post.md', '--focus', 'finance', '--section', 'Who', '--dry-run']);
+    const result = await draft(['revise', 'post.md', '--focus', 'finance', '--section', 'Who', '--section', 'behind', '--dry-run']);
     expect(result.code).toBe(0);
+    expect(prompts('revise').map((p) => /^Revise now: (.+)$/m.exec(p)?.[1]).sort()).toEqual(['the section "Behind the Innovation"', 'the section "Who is DeepSeek?"']);
     expect(result.stdout).toMatch(/^--- a\/post\.md\n\+\+\+ b\/post\.md\n@@ /m);
     expect(result.stdout).toMatch(/^\+Revised with the finance focus/m);
     expect(result.stdout).not.toMatch(/\x1b\[/);
