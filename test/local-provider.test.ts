@@ -313,8 +313,9 @@ describe('local provider set-up errors', () => {
 });
 
 describe('default thread count', () => {
-  it('uses the cores there are, at most 4, never more than the process may use', () => {
-    expect(defaultThreads(2, 2)).toBe(2);
+  it('leaves one core free, uses at most 4, never more than the process may use', () => {
+    expect(defaultThreads(2, 2)).toBe(1);
+    expect(defaultThreads(4, 4)).toBe(3);
     expect(defaultThreads(16, 16)).toBe(4);
     expect(defaultThreads(8, 1)).toBe(1);
     expect(defaultThreads(0, 0)).toBe(1);
