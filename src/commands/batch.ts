@@ -21,7 +21,6 @@ import { defaultCacheDir, withResponseCache } from '../core/provider/response-ca
 import type { ChatProvider, ProviderSettings } from '../core/provider/types.js';
 import { parseOrThrow } from '../core/validation.js';
 import { secretsInEnv } from '../error-handler.js';
-import { animationEnabled } from '../ui/terminal.js';
 import type { Progress } from '../ui/ui.js';
 import type { CommandContext } from './context.js';
 import { openProvider, parseProviderOptions, resolveSettings, type ProviderOptions } from './shared/provider-options.js';
@@ -284,7 +283,7 @@ function placeOf(entry: ManifestEntry): { file: string; line?: number } {
 }
 
 /** A live counts line on a terminal; one plain line per finished draft otherwise (CI logs). */
-function liveDisplay(ctx: CommandContext, total: number, title: string): { add: (e: ReportEntry) => void; stop: () => Promise<void> } {
+export function liveDisplay(ctx: CommandContext, total: number, title: string): { add: (e: ReportEntry) => void; stop: () => Promise<void> } {
   const counts: LiveCounts = { ok: 0, failed: 0, skipped: 0, remaining: total, spentUsd: 0 };
   const tally = (e: ReportEntry) => {
     counts.remaining--;
@@ -294,7 +293,7 @@ function liveDisplay(ctx: CommandContext, total: number, title: string): { add: 
     counts.spentUsd = counts.spentUsd === null || e.costUsd === null ? null : counts.spentUsd + e.costUsd;
   };
   ctx.ui.info(title);
-  if (!animationEnabled(ctx.ui.term)) {
+  if (!ctx.ui.animated) {
     return {
       add: (e) => {
         tally(e);

@@ -1,4 +1,5 @@
 import { appendFile } from 'node:fs/promises';
+import { costCell } from './progress-text.js';
 import type { BatchReport, EntryStatus, ReportEntry } from './report.js';
 
 /**
@@ -71,7 +72,7 @@ export function stepSummary(report: BatchReport): string {
       STATUS_LABEL[e.status],
       e.path ? `\`${cell(e.path)}\`` : '',
       e.requests + e.cachedRequests === 0 ? '' : `${e.requests}${e.cachedRequests ? ` (+${e.cachedRequests} cached)` : ''}`,
-      summaryCost(e.costUsd),
+      costCell(e.costUsd),
       e.durationMs ? `${(e.durationMs / 1000).toFixed(1)} s` : '',
       cell(e.error ?? e.reason ?? ''),
     ].join(' | '),
@@ -82,7 +83,7 @@ export function stepSummary(report: BatchReport): string {
     '',
     `**${t.ok} ok · ${t.failed} failed · ${t.skipped} skipped · ${t.invalid} invalid · ${t.notRun} not run** — ` +
       `${t.requests} requests (${t.cachedRequests} from cache), ${t.inputTokens} tokens in / ${t.outputTokens} out, ` +
-      `cost ${summaryCost(t.costUsd)}, ${(report.durationMs / 1000).toFixed(1)} s.${stopped}`,
+      `cost ${costCell(t.costUsd)}, ${(report.durationMs / 1000).toFixed(1)} s.${stopped}`,
     '',
     '| Brief | Status | Draft | Requests | Cost | Time | Note |',
     '| --- | --- | --- | --: | --: | --: | --- |',
@@ -99,10 +100,6 @@ export async function appendStepSummary(env: NodeJS.ProcessEnv, markdown: string
   return true;
 }
 
-function summaryCost(cost: number | null): string {
-  if (cost === null) return 'unknown';
-  return cost === 0 ? '$0' : `$${cost < 0.01 ? cost.toFixed(4) : cost.toFixed(2)}`;
-}
 
 function cell(text: string): string {
   return text.replace(/\|/g, '\\|').replace(/\s*\n\s*/g, ' ');

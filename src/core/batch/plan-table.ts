@@ -1,5 +1,6 @@
 import { formatCost } from '../pricing.js';
 import type { DraftEstimate } from './estimate.js';
+import { costCell } from './progress-text.js';
 
 export interface PlannedDraft {
   id: string;
@@ -17,7 +18,7 @@ export function planTable(drafts: readonly PlannedDraft[], header: string): stri
     d.path,
     ...(showModel ? [d.model] : []),
     ...(d.estimate
-      ? [String(d.estimate.requests), String(d.estimate.inputTokens), String(d.estimate.outputTokens), short(d.estimate.costUsd), '']
+      ? [String(d.estimate.requests), String(d.estimate.inputTokens), String(d.estimate.outputTokens), costCell(d.estimate.costUsd), '']
       : ['', '', '', '', 'exists: skipped']),
   ]);
   const head = ['id', 'draft', ...(showModel ? ['model'] : []), 'requests', 'tokens in', 'tokens out', 'cost', 'note'];
@@ -39,8 +40,4 @@ export function planTable(drafts: readonly PlannedDraft[], header: string): stri
       `~${sum((e) => e.requests)} requests, ~${sum((e) => e.inputTokens)} tokens in, ~${sum((e) => e.outputTokens)} out, cost ~${formatCost(cost)}`,
     'Estimates: outline and sections as planned; link repairs and retries come on top. Replies already cached cost nothing.',
   ].join('\n');
-}
-
-function short(cost: number | null): string {
-  return cost === null ? 'unknown' : formatCost(cost);
 }

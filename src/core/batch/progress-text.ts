@@ -10,6 +10,11 @@ export interface LiveCounts {
   spentUsd: number | null;
 }
 
+/** A cost for a table cell: "unknown" rather than formatCost's full sentence. */
+export function costCell(cost: number | null): string {
+  return cost === null ? 'unknown' : formatCost(cost);
+}
+
 export function countsLine(c: LiveCounts): string {
   const spent = c.spentUsd === null ? 'spend unknown' : `${formatCost(c.spentUsd)} spent`;
   return `${c.ok} done · ${c.failed} failed · ${c.skipped} skipped · ${c.remaining} remaining · ${spent}`;
