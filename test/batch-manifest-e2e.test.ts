@@ -32,7 +32,7 @@ briefs:
 describe('draft batch: the manifest is validated before anything is sent', () => {
   it('reports every invalid entry with its line, index and field, sends nothing, writes nothing, exits 2', async () => {
     await put(env, 'briefs.yaml', MIXED);
-    const result = await draft(env, ['batch', 'briefs.yaml', '--report', 'report.json']);
+    const result = await draft(env, ['batch', 'briefs.yaml', '--report', 'report.json'], { GITHUB_ACTIONS: 'true' });
     expect(result.code).toBe(2);
     expect(env.server.requests).toHaveLength(0);
     expect(await filesIn(env)).toEqual([]);
@@ -46,6 +46,9 @@ describe('draft batch: the manifest is validated before anything is sent', () =>
     expect(err).toMatch(/briefs\.yaml:20: briefs\[6\]: links\[0\]\.url: must be an http\(s\) URL/);
     expect(err).not.toMatch(/briefs\[0\]:/);
     expect(err).toContain('--skip-invalid');
+    // On GitHub Actions each one is also an annotation on its line of the manifest.
+    expect(result.stdout).toContain('::error file=briefs.yaml,line=8,title=draft batch%3A invalid brief::words: at least 150\n');
+    expect(result.stdout.match(/^::error /gm)).toHaveLength(6);
 
     // The report still accounts for every brief: the valid one was not run.
     const report = await readJson(env, 'report.json');
@@ -94,6 +97,13 @@ describe('draft batch: the manifest is validated before anything is sent', () =>
     const good = await draft(env, ['batch', 'briefs', '--skip-invalid']);
     expect(good.code).toBe(0);
     expect(await filesIn(env)).toEqual(['alpha.md', 'beta.md']);
+  });
+
+  it('refuses two briefs that would write the same file', async () => {
+    await put(env, 'briefs.yaml', 'defaults:\n  sections: 1\nbriefs:\n  - id: a\n    topic: A\n    output: posts/same.md\n  - id: b\n    topic: B\n    output: ./posts/../posts/same.md\n');
+    const result = await draft(env, ['batch', 'briefs.yaml']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('briefs.yaml:7: briefs[1]: output: posts/same.md is already the output of briefs.yaml:4: briefs[0]');
   });
 
   it('rejects a manifest whose shape or defaults are wrong as a whole', async () => {

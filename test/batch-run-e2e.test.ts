@@ -141,6 +141,27 @@ describe('draft batch: running', () => {
     expect(env.server.requests).toHaveLength(0);
   });
 
+  it('reports the cost of a model with no known price as unknown, never as zero', async () => {
+    await put(env, 'briefs.yaml', manifestOf(1));
+    const result = await draft(env, ['batch', 'briefs.yaml', '--model', 'mystery-model-7b', '--report', 'report.json']);
+    expect(result.code).toBe(0);
+    const report = await readJson(env, 'report.json');
+    expect(report.entries[0].costUsd).toBeNull();
+    expect(report.totals.costUsd).toBeNull();
+    expect(result.stderr).toContain('cost unknown (no price for this model)');
+  });
+
+  it('uses the model a brief names, under the same single concurrency limit', async () => {
+    env.server.setDelay(60);
+    await put(env, 'briefs.yaml', manifestOf(4).replace('  - id: post-2\n', '  - id: post-2\n    model: gpt-4o\n'));
+    const result = await draft(env, ['batch', 'briefs.yaml', '--concurrency', '2', '--report', 'report.json']);
+    expect(result.code).toBe(0);
+    expect(env.server.maxInFlight).toBe(2);
+    const models = env.server.requests.map((r) => `${lastUserMessage(r).includes('Topic number 2') ? 'post-2' : 'other'}:${r.body.model}`);
+    expect(new Set(models)).toEqual(new Set(['post-2:gpt-4o', 'other:gpt-4o-mini']));
+    expect((await readJson(env, 'report.json')).entries.map((e: any) => e.model)).toEqual(['gpt-4o-mini', 'gpt-4o', 'gpt-4o-mini', 'gpt-4o-mini']);
+  });
+
   it('shards: n jobs together draft every brief exactly once', async () => {
     await put(env, 'briefs.yaml', manifestOf(9));
     const runs = await Promise.all([1, 2, 3].map((i) => draft(env, ['batch', 'briefs.yaml', '--shard', `${i}/3`, '--report', `shard-${i}.json`])));

@@ -1,3 +1,4 @@
+import { access } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import { BatchFailedError } from '../core/batch/batch-failed-error.js';
@@ -44,6 +45,7 @@ type BatchOptions = z.output<typeof BatchOptionsSchema>;
 
 interface Prepared {
   options: BatchOptions;
+  concurrency: number;
   providerOptions: ProviderOptions;
   loaded: LoadedConfig;
   manifestLabel: string;
@@ -98,6 +100,7 @@ async function prepare(manifestPath: string, rawOptions: Record<string, unknown>
   for (const item of checked.items) if (!item.brief.author && cfg.author) item.brief.author = cfg.author;
   return {
     options,
+    concurrency: options.concurrency ?? cfg.concurrency ?? 4,
     providerOptions,
     loaded,
     manifestLabel: manifest.label,
@@ -111,17 +114,16 @@ async function prepare(manifestPath: string, rawOptions: Record<string, unknown>
 }
 
 async function draftAll(prepared: Prepared, started: Date, ctx: CommandContext): Promise<void> {
-  const { options, loaded, items } = prepared;
+  const { options, loaded, items, concurrency } = prepared;
   const cfg = loaded.config;
-  const concurrency = options.concurrency ?? cfg.concurrency ?? 4;
   const settingsByModel = await settingsFor(prepared, ctx);
-  const pricing = (model: string): PricingFor => {
-    const settings = settingsByModel.get(model)!;
+  const settingsOf = (item: BatchItem) => settingsByModel.get(keyOf(item))!;
+  const pricingFor = (item: BatchItem): PricingFor => {
+    const settings = settingsOf(item);
     return { model: settings.model, local: settings.provider === 'local', prices: cfg.prices };
   };
-  const modelOf = (item: BatchItem) => item.model ?? settingsByModel.get('')!.model;
 
-  const budget = options.maxCost === undefined ? undefined : await budgetFor(options.maxCost, prepared, (item) => pricing(keyOf(item)));
+  const budget = options.maxCost === undefined ? undefined : await budgetFor(options.maxCost, prepared, pricingFor);
 
   const cacheDir = options.cache ? resolve(ctx.cwd, options.cacheDir ?? defaultCacheDir(ctx.env)) : null;
   let cacheWarned = false;
@@ -143,7 +145,7 @@ async function draftAll(prepared: Prepared, started: Date, ctx: CommandContext):
     );
   }
 
-  const live = liveDisplay(ctx, items.length, `Drafting ${items.length} brief(s) from ${prepared.manifestLabel} with ${[...new Set(items.map(modelOf))].join(', ') || 'no model'}, ${concurrency} call(s) at a time`);
+  const live = liveDisplay(ctx, items.length, `Drafting ${items.length} brief(s) from ${prepared.manifestLabel} with ${[...new Set(items.map((i) => settingsOf(i).model))].join(', ') || 'no model'}, ${concurrency} call(s) at a time`);
   let outcome;
   try {
     outcome = await runBatch({
@@ -168,7 +170,7 @@ async function draftAll(prepared: Prepared, started: Date, ctx: CommandContext):
   }
 
   const entries = [...outcome.entries, ...prepared.invalid.map(invalidEntry)];
-  const report = buildReport(prepared, started, entries, outcome.stoppedBy, cacheDir, concurrency);
+  const report = buildReport(prepared, started, entries, outcome.stoppedBy, cacheDir);
   if (options.report) {
     const path = await writeReport(ctx.cwd, options.report, report);
     ctx.ui.info(`Report: ${relativePath(ctx.cwd, path)}`);
@@ -185,7 +187,8 @@ async function draftAll(prepared: Prepared, started: Date, ctx: CommandContext):
   if (failure) throw new BatchFailedError(failure, { hint: options.report ? `see ${options.report} for each brief` : 'pass --report FILE for a JSON record of each brief' });
 }
 
-/** Settings for the default model (key '') and for each model the manifest names; all resolved before spending. */
+/** Providers are keyed by the model a brief names, '' for the default. */
+/** Settings for the default model and for each model the manifest names; all resolved before spending. */
 async function settingsFor(prepared: Prepared, ctx: CommandContext): Promise<Map<string, ProviderSettings>> {
   const map = new Map<string, ProviderSettings>();
   map.set('', (await resolveSettings(prepared.providerOptions, ctx, prepared.loaded)).settings);
@@ -224,7 +227,6 @@ function failureMessage(report: BatchReport): string | undefined {
 async function dryRun(prepared: Prepared, ctx: CommandContext): Promise<void> {
   const { loadTokenCounter } = await import('../core/tokens.js');
   const tokens = await loadTokenCounter();
-  const { access } = await import('node:fs/promises');
   let settings: Map<string, ProviderSettings> | undefined;
   try {
     settings = await settingsFor(prepared, ctx);
@@ -258,14 +260,13 @@ function buildReport(
   entries: ReportEntry[],
   stoppedBy: StopReason | null,
   cacheDir: string | null = null,
-  concurrency = prepared.options.concurrency ?? prepared.loaded.config.concurrency ?? 4,
 ): BatchReport {
   const finished = new Date();
   return {
     version: 1,
     manifest: prepared.manifestLabel,
     shard: prepared.shard ?? null,
-    concurrency,
+    concurrency: prepared.concurrency,
     maxCostUsd: prepared.options.maxCost ?? null,
     cache: { enabled: cacheDir !== null, dir: cacheDir },
     startedAt: started.toISOString(),

@@ -70,7 +70,7 @@ export async function runBatch(options: RunBatchOptions): Promise<BatchOutcome> 
   // What the run never reached is still reported, so the report always covers every brief.
   for (const item of items) {
     if (results.has(item)) continue;
-    const entry = (await exists(item.output))
+    const entry = !options.force && (await exists(item.output))
       ? itemEntry(item, options.cwd, { status: 'skipped', reason: 'exists' })
       : itemEntry(item, options.cwd, { status: 'not-run', reason: stoppedBy ?? 'interrupted' });
     results.set(item, entry);

@@ -53,12 +53,15 @@ export function validateManifest(manifest: Manifest, options: { cwd: string; out
     const output = id === undefined ? undefined : outputFor(rawOutput, id, options, problems);
 
     const sameId = id === undefined ? undefined : ids.get(id);
-    if (sameId) problems.push(`id: "${id}" is already used by ${entryLocation(sameId)}${rawId === undefined ? ' (give each brief an id)' : ''}`);
-    else if (id !== undefined) ids.set(id, entry);
-    // A repeated id already says it; the output named after it would only repeat the message.
-    const sameOutput = output === undefined || sameId ? undefined : outputs.get(output);
-    if (sameOutput) problems.push(`output: ${relative(options.cwd, output!)} is already the output of ${entryLocation(sameOutput)}`);
-    else if (output !== undefined && !sameId) outputs.set(output, entry);
+    if (sameId) {
+      // The output named after a repeated id would only repeat the message, so it is not checked too.
+      problems.push(`id: "${id}" is already used by ${entryLocation(sameId)}${rawId === undefined ? ' (give each brief an id)' : ''}`);
+    } else {
+      if (id !== undefined) ids.set(id, entry);
+      const sameOutput = output === undefined ? undefined : outputs.get(output);
+      if (sameOutput) problems.push(`output: ${relative(options.cwd, output!)} is already the output of ${entryLocation(sameOutput)}`);
+      else if (output !== undefined) outputs.set(output, entry);
+    }
 
     if (problems.length > 0 || !checked.brief || id === undefined || output === undefined) {
       invalid.push({ entry, id, problems });
