@@ -43,6 +43,7 @@ describe('draft batch: interruption and concurrent runs', () => {
     for (const file of files) {
       expect((await readFile(join(env.dir, 'drafts', file), 'utf8')).trimEnd().endsWith(NOTES_END)).toBe(true);
     }
+    expect((await filesIn(env, '.cache')).filter((f) => f.endsWith('.tmp'))).toEqual([]);
     // Later briefs were never started.
     expect(env.server.requests.length).toBeLessThan(8 * REQUESTS_PER_SMALL_DRAFT);
   });

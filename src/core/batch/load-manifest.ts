@@ -3,8 +3,6 @@ import { basename, extname, join, relative, resolve } from 'node:path';
 import { parseDataFile } from '../brief.js';
 import { UsageError } from '../errors.js';
 
-export type ManifestFormat = 'yaml' | 'json' | 'jsonl' | 'folder';
-
 /** One brief as found in the manifest, before validation. */
 export interface ManifestEntry {
   /** 0-based position among all the manifest's briefs. */
@@ -25,7 +23,6 @@ export interface ManifestEntry {
 export interface Manifest {
   /** As the user gave it. */
   label: string;
-  format: ManifestFormat;
   defaults: Record<string, unknown>;
   entries: ManifestEntry[];
 }
@@ -54,10 +51,10 @@ export async function loadManifest(manifestPath: string, cwd: string): Promise<M
   });
   const ext = extname(full).toLowerCase();
   if (ext === '.jsonl' || ext === '.ndjson') return loadJsonLines(text, label);
-  return loadDocument(text, label, ext === '.json' ? 'json' : 'yaml');
+  return loadDocument(text, label);
 }
 
-async function loadDocument(text: string, label: string, format: 'yaml' | 'json'): Promise<Manifest> {
+async function loadDocument(text: string, label: string): Promise<Manifest> {
   const data = await parseDataFile(text, label);
   const lines = await entryLines(text);
   let list: unknown;
@@ -85,7 +82,7 @@ async function loadDocument(text: string, label: string, format: 'yaml' | 'json'
     path: `${prefix}[${index}]`,
     raw,
   }));
-  return { label, format, defaults, entries };
+  return { label, defaults, entries };
 }
 
 /**
@@ -119,7 +116,7 @@ function loadJsonLines(text: string, label: string): Manifest {
     }
     entries.push(entry);
   });
-  return { label, format: 'jsonl', defaults: {}, entries };
+  return { label, defaults: {}, entries };
 }
 
 async function loadFolder(full: string, label: string): Promise<Manifest> {
@@ -140,7 +137,7 @@ async function loadFolder(full: string, label: string): Promise<Manifest> {
       return entry;
     }),
   );
-  return { label, format: 'folder', defaults: {}, entries };
+  return { label, defaults: {}, entries };
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {
