@@ -16,17 +16,17 @@ async function waitFor(condition: () => Promise<boolean>, timeoutMs = 15_000): P
 }
 
 describe('draft batch: interruption and concurrent runs', () => {
-  it('on SIGINT stops, finishes or aborts in-flight drafts cleanly, writes the report, exits 130', async () => {
+  it.each(['SIGINT', 'SIGTERM'] as const)('on %s stops, finishes or aborts in-flight drafts cleanly, writes the report, exits 130', async (signal) => {
     env.server.setDelay(150);
     await put(env, 'briefs.yaml', manifestOf(8));
     let child: ChildProcess | undefined;
     const running = draft(env, ['batch', 'briefs.yaml', '--concurrency', '2', '--report', 'report.json'], {}, { onSpawn: (c) => (child = c) });
     await waitFor(async () => (await filesIn(env)).some((f) => f.endsWith('.md')));
-    child!.kill('SIGINT');
+    child!.kill(signal);
     const result = await running;
 
     expect(result.code).toBe(130);
-    expect(result.stderr).toContain('Interrupted');
+    expect(result.stderr).toContain(signal === 'SIGINT' ? 'Interrupted' : 'Terminated');
     const report = await readJson(env, 'report.json');
     expect(report.stoppedBy).toBe('interrupted');
     expect(report.entries).toHaveLength(8);

@@ -98,7 +98,13 @@ function briefLinks(state: MachineState | undefined): BriefLink[] {
 function keywordProblems(post: string, data: Record<string, unknown>, state: MachineState | undefined, lines: SourceLines): Found[] {
   const fromData = typeof data.keywords === 'string' ? data.keywords.split(',') : Array.isArray(data.keywords) ? data.keywords : [];
   const fromBrief = Array.isArray(state?.brief?.keywords) ? (state.brief.keywords as unknown[]) : [];
-  const keywords = [...new Map([...fromData, ...fromBrief].filter((k): k is string => typeof k === 'string' && k.trim() !== '').map((k) => [k.trim().toLowerCase(), k.trim()])).values()];
+  // Front matter and brief usually repeat each other; each keyword is reported once, however it is cased.
+  const byLowerCase = new Map<string, string>();
+  for (const raw of [...fromData, ...fromBrief]) {
+    const keyword = typeof raw === 'string' ? raw.trim() : '';
+    if (keyword && !byLowerCase.has(keyword.toLowerCase())) byLowerCase.set(keyword.toLowerCase(), keyword);
+  }
+  const keywords = [...byLowerCase.values()];
   const coverage = keywordCoverage(keywords, { title: '', description: '', parts: [{ heading: null, markdown: post }] });
   return coverage
     .filter((c) => c.count === 0)
