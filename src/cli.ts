@@ -12,9 +12,10 @@ import { registerRevise } from './cli/revise-command.js';
 import { registerHistory } from './cli/history-command.js';
 import { registerUndo } from './cli/undo-command.js';
 import { registerFocus } from './cli/focus-command.js';
+import { registerModels } from './cli/models-command.js';
 
 /** Each command's flags live in src/cli/<name>-command.ts; its work in src/commands/<name>.ts. */
-const COMMANDS = [registerNew, registerBatch, registerCheck, registerCache, registerRevise, registerHistory, registerUndo, registerFocus];
+const COMMANDS = [registerNew, registerBatch, registerCheck, registerCache, registerRevise, registerHistory, registerUndo, registerFocus, registerModels];
 
 /**
  * The entry point, and the only place that decides how the process ends. Only commander and

@@ -33,6 +33,7 @@ export const ConfigFileSchema = z
         threads: z.number().int().min(1).optional(),
         contextSize: z.number().int().min(256).optional(),
         maxSequences: z.number().int().min(1).max(16).optional(),
+        seed: z.number().int().nonnegative().optional(),
       })
       .strict()
       .optional(),
@@ -154,6 +155,7 @@ export function resolveProviderSettings(
         threads: config.local?.threads,
         contextSize: config.local?.contextSize,
         maxSequences: config.local?.maxSequences,
+        seed: seedFrom(env.DRAFT_LOCAL_SEED) ?? config.local?.seed,
       },
     };
   }
@@ -190,6 +192,14 @@ export function resolveProviderSettings(
     apiKeyEnv: keyEnv,
     ...common,
   };
+}
+
+function seedFrom(value: string | undefined): number | undefined {
+  if (value === undefined || value === '') return undefined;
+  if (!/^\d+$/.test(value)) {
+    throw new UsageError(`DRAFT_LOCAL_SEED: "${value}" is not a whole number`, { hint: 'e.g. DRAFT_LOCAL_SEED=42, or unset it' });
+  }
+  return Number(value);
 }
 
 function nonEmpty(value: string | undefined): string | undefined {

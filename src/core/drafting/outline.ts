@@ -56,6 +56,39 @@ export const OUTLINE_JSON_SCHEMA = {
   },
 } as const;
 
+/**
+ * The outline schema for this brief with the limits zod checks anyway: the exact section count
+ * and non-empty strings. Hosted APIs get the plain schema (strict mode rejects length limits);
+ * grammar-constrained local engines get this one, so even a tiny model's outline validates.
+ */
+export function outlineSchemaFor(brief: Brief) {
+  const text = { type: 'string', minLength: 1 };
+  const count = brief.sections ?? DEFAULT_SECTIONS;
+  const base = OUTLINE_JSON_SCHEMA.schema;
+  return {
+    name: OUTLINE_JSON_SCHEMA.name,
+    schema: base,
+    constrained: {
+      ...base,
+      properties: {
+        title: { ...text, maxLength: 200 },
+        description: { ...text, maxLength: 160 },
+        tags: { type: 'array', items: text, maxItems: 6 },
+        intro: text,
+        sections: {
+          ...base.properties.sections,
+          minItems: brief.sections ?? 1,
+          maxItems: brief.sections ?? Math.max(count, 12),
+          items: {
+            ...base.properties.sections.items,
+            properties: { heading: { ...text, maxLength: 150 }, points: text, links: { type: 'array', items: { type: 'string' } } },
+          },
+        },
+      },
+    },
+  };
+}
+
 export const DEFAULT_SECTIONS = 5;
 export const DEFAULT_WORDS = 1000;
 
@@ -111,7 +144,7 @@ export async function generateOutline(options: {
     const messages = renderTemplate(template, outlineVars(brief, { feedback: options.feedback, validationError }));
     const result = await callForText(
       provider,
-      { purpose: 'the outline', messages, json: OUTLINE_JSON_SCHEMA, signal: options.signal, maxTokens: options.maxTokens },
+      { purpose: 'the outline', messages, json: outlineSchemaFor(brief), signal: options.signal, maxTokens: options.maxTokens },
       meter,
     );
     const parsed = parseOutline(result.text, brief);

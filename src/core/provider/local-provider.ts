@@ -120,7 +120,12 @@ class LocalProvider implements ChatProvider {
       signal: stop.signal,
       maxTokens,
       temperature: request.temperature ?? DEFAULT_TEMPERATURE,
+      seed: this.settings.local?.seed,
       grammar,
+      // Models trained on documents separated by BOS alone (llama2.c's TinyStories among them)
+      // end a document by starting the next one: a generated BOS means the reply is over.
+      // Not under a grammar, which alone decides when structured output is complete.
+      customStopTriggers: grammar || model.tokens.bos === null ? undefined : [[model.tokens.bos]],
       contextShift: {
         strategy: () => {
           throw new ProviderError('context-overflow', `${request.purpose}: the conversation outgrew the ${contextSize}-token context`, {
@@ -153,11 +158,12 @@ class LocalProvider implements ChatProvider {
   }
 
   private grammarFor(spec: JsonSchemaSpec, purpose: string): Promise<LlamaGrammar> {
-    const key = JSON.stringify(spec.schema);
+    const schema = spec.constrained ?? spec.schema;
+    const key = JSON.stringify(schema);
     let grammar = this.grammars.get(key);
     if (!grammar) {
       // The schema comes from the caller as plain JSON; node-llama-cpp checks what it supports.
-      grammar = this.opened.llama.createGrammarForJsonSchema(spec.schema as never).catch((error: unknown) => {
+      grammar = this.opened.llama.createGrammarForJsonSchema(schema as never).catch((error: unknown) => {
         this.grammars.delete(key);
         throw new ProviderError(
           'structured-output-unsupported',

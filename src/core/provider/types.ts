@@ -11,7 +11,13 @@ export interface ChatMessage {
 /** A JSON Schema the reply must follow. Providers use the strongest mechanism they have. */
 export interface JsonSchemaSpec {
   name: string;
+  /** Kept to the subset every hosted API accepts in strict mode (no length or count limits). */
   schema: Record<string, unknown>;
+  /**
+   * The same shape with the limits the caller will validate anyway (minItems, minLength...),
+   * for engines that enforce every keyword by grammar, so their output passes first time.
+   */
+  constrained?: Record<string, unknown>;
 }
 
 export interface ChatRequest {
@@ -94,4 +100,6 @@ export interface LocalEngineSettings {
   contextSize?: number;
   /** How many sequences one loaded model serves at once. */
   maxSequences?: number;
+  /** Fixes sampling, so the same prompt gives the same reply (reproducible runs and tests). */
+  seed?: number;
 }
