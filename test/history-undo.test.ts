@@ -102,7 +102,7 @@ describe('draft undo', () => {
     const path = await writePost(tmp.dir, 'post.md', SEED);
     expect((await draft(['revise', 'post.md', '--title', '--pick', '1', '--rename', '--yes'])).code).toBe(0);
     const renamed = (await listDir(tmp.dir)).filter((n) => n.endsWith('.md'));
-    expect(renamed).toEqual(['deepseek-s-disruption-what-investors-should-know.md']);
+    expect(renamed).toEqual(['deepseeks-disruption-what-investors-should-know.md']);
     const result = await run(['undo', renamed[0]!]);
     expect(result.code).toBe(0);
     expect(await listDir(tmp.dir)).toEqual(['.draft', 'post.md']);

@@ -349,12 +349,12 @@ describe('draft new, interruption', () => {
 
   it('an existing draft is untouched by a failed run', async () => {
     await mkdir(join(tmp.dir, 'drafts'));
-    const existing = join(tmp.dir, 'drafts', 'understanding-deepseek-s-disruption-of-the-ai-business.md');
+    const existing = join(tmp.dir, 'drafts', 'understanding-deepseeks-disruption-of-the-ai-business.md');
     await writeFile(existing, 'hand-written, keep me\r\n');
     server.setHandler(scriptedModel({ override: (kind) => (kind === 'section' ? { status: 500 } : undefined) }));
     const result = await draft([...SEED_ARGS, '--retries', '0', '--force']);
     expect(result.code).toBe(1);
     expect(await readFile(existing, 'utf8')).toBe('hand-written, keep me\r\n');
-    expect(await draftsIn()).toEqual(['understanding-deepseek-s-disruption-of-the-ai-business.md']);
+    expect(await draftsIn()).toEqual(['understanding-deepseeks-disruption-of-the-ai-business.md']);
   });
 });

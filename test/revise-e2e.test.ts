@@ -225,13 +225,13 @@ describe('draft revise --title', () => {
 
   it('--rename changes the slug and the file name, never over another file, and history follows', async () => {
     await writePost(tmp.dir, 'deepseek-disruption.md', withH1);
-    const taken = await writePost(tmp.dir, 'deepseek-s-disruption-the-money-behind-the-hype.md', 'someone else’s post\n');
+    const taken = await writePost(tmp.dir, 'deepseeks-disruption-the-money-behind-the-hype.md', 'someone else’s post\n');
     const result = await draft(['revise', 'deepseek-disruption.md', '--title', '--pick', '2', '--rename', '--yes']);
     expect(result.code).toBe(0);
     expect(await text(taken)).toBe('someone else’s post\n');
-    const renamed = 'deepseek-s-disruption-the-money-behind-the-hype-2.md';
-    expect(await listDir(tmp.dir)).toEqual(['.draft', 'deepseek-s-disruption-the-money-behind-the-hype.md', renamed].sort());
-    expect(await text(join(tmp.dir, renamed))).toContain('slug: deepseek-s-disruption-the-money-behind-the-hype\n');
+    const renamed = 'deepseeks-disruption-the-money-behind-the-hype-2.md';
+    expect(await listDir(tmp.dir)).toEqual(['.draft', 'deepseeks-disruption-the-money-behind-the-hype.md', renamed].sort());
+    expect(await text(join(tmp.dir, renamed))).toContain('slug: deepseeks-disruption-the-money-behind-the-hype\n');
     expect(await listDir(join(tmp.dir, '.draft', 'history'))).toEqual([renamed]);
     expect(result.stderr).toContain(`→ ${renamed}`);
   });

@@ -7,13 +7,13 @@ const PLAIN = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 describe('slugify', () => {
   it('turns a post title into a readable slug', () => {
     expect(slugify("DeepSeek’s Disruption: The Financial Ripple in the AI Ecosystem")).toBe(
-      'deepseek-s-disruption-the-financial-ripple-in-the-ai-ecosystem',
+      'deepseeks-disruption-the-financial-ripple-in-the-ai-ecosystem',
     );
-    expect(slugify('What’s Next for the AI Business Landscape?')).toBe('what-s-next-for-the-ai-business-landscape');
+    expect(slugify('What’s Next for the AI Business Landscape?')).toBe('whats-next-for-the-ai-business-landscape');
   });
 
   it('strips diacritics from Turkish, German and French titles', () => {
-    expect(slugify('İstanbul’da Yapay Zekâ ve Işık')).toBe('istanbul-da-yapay-zeka-ve-isik');
+    expect(slugify('İstanbul’da Yapay Zekâ ve Işık')).toBe('istanbulda-yapay-zeka-ve-isik');
     expect(slugify('Größenwahn: Über Straße und Öl')).toBe('grossenwahn-uber-strasse-und-ol');
     expect(slugify('Œuvre déjà vue à Noël, garçon')).toBe('oeuvre-deja-vue-a-noel-garcon');
   });

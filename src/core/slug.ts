@@ -17,6 +17,8 @@ export function slugify(title: string): string {
   const ascii = title
     .normalize('NFKD')
     .replace(/\p{M}+/gu, '')
+    // "DeepSeek’s" → "deepseeks", as WordPress and Hugo's urlize do, not "deepseek-s".
+    .replace(/['’‘`]/g, '')
     .replace(/[^\u0000-\u007f]/g, (ch) => TRANSLITERATIONS[ch] ?? '-')
     .toLowerCase();
   let slug = ascii.replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '');

@@ -8,7 +8,9 @@ import { LogEventSchema } from '../collab/log.js';
 // Not `draft`: Hugo, Jekyll and Eleventy already use `draft: true` for publication status.
 export const STATE_KEY = 'draft_state';
 
-export const SectionHashSchema = z.object({ heading: z.string().nullable(), hash: z.string() }).strict();
+// TOML has no null, so a lead section's `heading: null` and an unknown `costUsd: null` come back
+// from TOML front matter as missing keys: read missing as null.
+export const SectionHashSchema = z.object({ heading: z.string().nullable().default(null), hash: z.string() }).strict();
 
 export const MachineStateSchema = z
   .object({
@@ -22,7 +24,7 @@ export const MachineStateSchema = z
         outputTokens: z.number().int().nonnegative(),
         requests: z.number().int().nonnegative(),
         /** null when the model's price is unknown; 0 for a local model. */
-        costUsd: z.number().nonnegative().nullable(),
+        costUsd: z.number().nonnegative().nullable().default(null),
       })
       .strict()
       .optional(),

@@ -25,7 +25,9 @@ export function storedBrief(brief: Brief): Record<string, unknown> {
 /** Front matter readable by Hugo, Astro, Jekyll and Eleventy, the post, and the generated notes. */
 export async function renderDraftFile(draft: GeneratedDraft, brief: Brief, meta: FileMeta): Promise<{ text: string; body: string }> {
   const composed = await composeBody(draft.parts);
-  const body = upsertNotesBlock(composed, renderNotes(draft.log.events, meta.notesHeading), '\n');
+  // The body exactly as it will sit under the front matter (one blank line first), so the stored
+  // section hashes match what a later revise or check reads back.
+  const body = '\n' + upsertNotesBlock(composed, renderNotes(draft.log.events, meta.notesHeading), '\n');
   const state: MachineState = {
     version: 1,
     provider: meta.provider.provider,
@@ -51,5 +53,5 @@ export async function renderDraftFile(draft: GeneratedDraft, brief: Brief, meta:
     draft: true,
     [STATE_KEY]: state,
   };
-  return { text: createYamlFrontMatter(data) + '\n' + body, body };
+  return { text: createYamlFrontMatter(data) + body, body };
 }

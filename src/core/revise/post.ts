@@ -5,7 +5,7 @@ import { STATE_KEY, type MachineState } from '../document/machine-state.js';
 import { parseBody, type BodyStructure, type Section } from '../document/sections.js';
 import { UsageError } from '../errors.js';
 import { readTextFile } from '../fs/read-text.js';
-import { readStoredState } from './stored-state.js';
+import { readMachineState } from '../document/machine-state.js';
 
 /** A post as read from disk, with everything a revision needs to splice by offsets. */
 export interface LoadedPost {
@@ -39,7 +39,7 @@ export async function loadPost(path: string, label: string): Promise<LoadedPost>
 export function postFromText(path: string, label: string, text: string): LoadedPost {
   const src = parseSource(text, label);
   const structure = parseBody(src.body);
-  const state = readStoredState(src.data);
+  const state = readMachineState(src.data);
   if (!state && src.data[STATE_KEY] !== undefined) {
     // Rewriting it would throw away the post's collaboration log.
     throw new UsageError(`${label}: the ${STATE_KEY} front matter key is not in the form draft writes`, {

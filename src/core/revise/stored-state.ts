@@ -1,24 +1,9 @@
 import type { LogEvent } from '../collab/log.js';
 import { DEFAULT_NOTES_HEADING } from '../collab/notes.js';
-import { readMachineState, STATE_KEY, type MachineState } from '../document/machine-state.js';
+import { STATE_KEY, type MachineState } from '../document/machine-state.js';
 import { findNotesBlock } from '../document/notes-block.js';
 import { hashSections } from '../document/section-hashes.js';
 import type { ProviderInfo } from '../provider/types.js';
-
-/**
- * Reads the tool's state, tolerating what TOML front matter does to it: TOML has no null, so a lead
- * section's `heading: null` and an unknown `costUsd: null` come back as missing keys.
- */
-export function readStoredState(data: Record<string, unknown>): MachineState | undefined {
-  const raw = data[STATE_KEY];
-  if (!isRecord(raw)) return undefined;
-  const repaired: Record<string, unknown> = { ...raw };
-  if (Array.isArray(raw.sections)) {
-    repaired.sections = raw.sections.map((s: unknown) => (isRecord(s) && !('heading' in s) ? { heading: null, ...s } : s));
-  }
-  if (isRecord(raw.usage) && !('costUsd' in raw.usage)) repaired.usage = { ...raw.usage, costUsd: null };
-  return readMachineState({ [STATE_KEY]: repaired });
-}
 
 export interface RevisionUsage {
   inputTokens: number;
