@@ -1,0 +1,112 @@
+/**
+ * `draft new` and `draft revise` with --provider local: real in-process inference through
+ * node-llama-cpp on the 1 MB stories260K model in ../shared/models. It writes children's stories, so
+ * these tests judge structure, not prose.
+ *
+ * The model was trained on stories separated only by BOS and seldom ends a reply before the
+ * context is full, so two things make these runs stable: the project overrides the section and
+ * revision prompts with short story prompts (prompts are data, and overriding them is a feature),
+ * and a fixed seed (DRAFT_LOCAL_SEED) under which every reply ends by itself on one thread.
+ */
+import { existsSync } from 'node:fs';
+import { mkdir, readFile, readdir, symlink, writeFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { makeTempDir, REPO_ROOT, runCli } from './support/cli.js';
+
+const MODEL = resolve(REPO_ROOT, '..', 'shared', 'models', 'stories260K.gguf');
+const haveEngine = existsSync(join(REPO_ROOT, 'node_modules', 'node-llama-cpp')) && existsSync(MODEL);
+
+let tmp: { dir: string; cleanup: () => Promise<void> };
+beforeEach(async () => {
+  tmp = await makeTempDir('draft-local-');
+  await mkdir(join(tmp.dir, '.draft', 'prompts'), { recursive: true });
+  await writeFile(join(tmp.dir, '.draft', 'prompts', 'section.md'), '=== user ===\n# Section request\nWrite now: {{part}}\n');
+  await writeFile(join(tmp.dir, '.draft', 'prompts', 'revise-section.md'), '=== user ===\n# Revision request\nRevise now: {{part}}\n');
+  await writeFile(join(tmp.dir, 'draft.config.json'), JSON.stringify({ local: { threads: 1, seed: 24 } }));
+});
+afterEach(async () => tmp.cleanup());
+
+const local = ['--provider', 'local', '--model-path', MODEL, '--yes'];
+const BRIEF = ['--topic', 'A cat who learns to share', '--sections', '1', '--words', '150', '--link', 'Cats=https://example.com/cats'];
+
+function splitFile(text: string): { data: any; body: string } {
+  const m = /^---\n([\s\S]*?)\n---\n([\s\S]*)$/.exec(text)!;
+  return { data: parseYaml(m[1]!), body: m[2]! };
+}
+
+describe.skipIf(!haveEngine)('--provider local (stories260K, in-process)', () => {
+  it('draft new writes a complete draft with front matter and notes, no server and no key', async () => {
+    // No provider flag and no key: a configured local model is the default.
+    const result = await runCli(['new', '--yes', ...BRIEF, '--json'], { cwd: tmp.dir, env: { DRAFT_LOCAL_MODEL: MODEL }, timeoutMs: 60_000 });
+    expect(result.stderr).not.toMatch(/^error/m);
+    expect(result.code).toBe(0);
+    const json = JSON.parse(result.stdout);
+    expect(json.provider).toBe('local');
+    expect(json.usage.costUsd).toBe(0);
+    expect(json.usage.inputTokens).toBeGreaterThan(0);
+    expect(json.usage.outputTokens).toBeGreaterThan(0);
+    expect(result.stderr).toContain('$0 (local)');
+
+    const { data, body } = splitFile(await readFile(json.path, 'utf8'));
+    expect(data).toMatchObject({ title: json.title, slug: json.slug, draft: true });
+    expect(data.description.length).toBeLessThanOrEqual(160);
+    expect(data.draft_state).toMatchObject({ provider: 'local', model: 'stories260K.gguf' });
+    expect(data.draft_state.sections).toHaveLength(2); // introduction + 1 section
+    expect(body.match(/^## /gm)).toHaveLength(2); // the section + the notes
+    expect(body).toContain('](https://example.com/cats)');
+    expect(body).toContain('<!-- draft:collaboration-notes -->');
+    expect(body).toContain('the AI (stories260K.gguf) drafted');
+  });
+
+  it('draft revise rewrites one section in-process and leaves the rest byte-for-byte', async () => {
+    const created = await runCli(['new', ...local, ...BRIEF, '--json'], { cwd: tmp.dir, timeoutMs: 60_000 });
+    expect(created.code).toBe(0);
+    const path = JSON.parse(created.stdout).path as string;
+    const before = await readFile(path, 'utf8');
+    const heading = JSON.parse(created.stdout).sections[0] as string;
+
+    // The environment's seed overrides the config file's: seed 1 is one where this revision ends by itself.
+    const result = await runCli(['revise', path, ...local, '--section', heading, '--instruction', 'make it shorter'], {
+      cwd: tmp.dir,
+      env: { DRAFT_LOCAL_SEED: '1' },
+      timeoutMs: 60_000,
+    });
+    expect(result.stderr).not.toMatch(/^error/m);
+    expect(result.code).toBe(0);
+    const after = await readFile(path, 'utf8');
+    expect(after).not.toBe(before);
+    // The introduction (between the front matter and the first ##) is untouched.
+    const intro = (text: string) => splitFile(text).body.split('\n## ')[0];
+    expect(intro(after)).toBe(intro(before));
+    expect(splitFile(after).data.draft_state.log.some((e: any) => e.actor === 'ai' && e.name === 'stories260K.gguf' && /revis/.test(e.action))).toBe(true);
+  });
+
+  it('a model in the models folder is the default too', async () => {
+    const models = join(tmp.dir, 'models');
+    await mkdir(models);
+    await symlink(MODEL, join(models, 'stories260K.gguf'));
+    const result = await runCli(['new', '--yes', ...BRIEF, '--dry-run'], { cwd: tmp.dir, env: { DRAFT_MODELS_DIR: models } });
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/Model: .*stories260K\.gguf \(local\)/);
+    expect(result.stdout).toContain('cost $0 (local)');
+  });
+
+  it('Ctrl-C during local generation exits 130 and writes nothing', async () => {
+    // No seed: an unseeded run keeps generating long enough to be interrupted mid-reply.
+    await writeFile(join(tmp.dir, 'draft.config.json'), JSON.stringify({ local: { threads: 1 } }));
+    const result = await runCli(['new', ...local, '--topic', 'A long story', '--sections', '6'], {
+      cwd: tmp.dir,
+      timeoutMs: 60_000,
+      onSpawn: (child) => {
+        child.stderr!.on('data', (d: Buffer) => {
+          if (/Outlining/.test(d.toString())) setTimeout(() => child.kill('SIGINT'), 300);
+        });
+      },
+    });
+    expect(result.code).toBe(130);
+    const drafts = existsSync(join(tmp.dir, 'drafts')) ? await readdir(join(tmp.dir, 'drafts')) : [];
+    expect(drafts).toEqual([]);
+  });
+});
