@@ -11,7 +11,7 @@ import { countsLine, entryLine, totalsLine, type LiveCounts } from '../core/batc
 import { invalidEntry, itemEntry, processFigures, relativePath, totalsOf, writeReport, type BatchReport, type ReportEntry, type StopReason } from '../core/batch/report.js';
 import { runBatch } from '../core/batch/run-batch.js';
 import { inShard, parseShard, type Shard } from '../core/batch/shard.js';
-import { shareOneLimit } from '../core/batch/shared-limit.js';
+import { sharedLimit } from '../core/provider/limited.js';
 import { validateManifest, type BatchItem, type InvalidItem } from '../core/batch/validate-manifest.js';
 import { DEFAULT_NOTES_HEADING } from '../core/collab/notes.js';
 import { loadConfigFile, type LoadedConfig } from '../core/config.js';
@@ -127,7 +127,7 @@ async function draftAll(prepared: Prepared, started: Date, ctx: CommandContext):
 
   const cacheDir = options.cache ? resolve(ctx.cwd, options.cacheDir ?? defaultCacheDir(ctx.env)) : null;
   let cacheWarned = false;
-  const limited = shareOneLimit(concurrency);
+  const limited = sharedLimit(concurrency);
   const providers = new Map<string, ChatProvider>();
   for (const [key, settings] of settingsByModel) {
     const provider = limited(await openProvider(settings, ctx));
