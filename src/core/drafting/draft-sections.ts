@@ -1,5 +1,5 @@
 import type { Brief } from '../brief.js';
-import type { Template } from '../prompts/template.js';
+import type { Template, TemplateVars } from '../prompts/template.js';
 import { renderTemplate } from '../prompts/template.js';
 import type { ChatProvider } from '../provider/types.js';
 import { callForText, type UsageMeter } from './model-call.js';
@@ -21,6 +21,31 @@ export function outlineAsText(outline: Outline): string {
   const lines = [`Introduction (no heading): ${outline.intro}`];
   outline.sections.forEach((s, i) => lines.push(`${i + 1}. ${s.heading}: ${s.points}`));
   return lines.join('\n');
+}
+
+/**
+ * The section template's variables for one part of the post: the introduction (heading null) or a
+ * section. `draftSections` renders the real ones; `planDraft` renders a typical one to estimate.
+ */
+export function sectionTemplateVars(
+  brief: Brief,
+  part: { title: string; outline: string; heading: string | null; points: string; words: number; links: Brief['links'] },
+): TemplateVars {
+  const { heading } = part;
+  return {
+    title: part.title,
+    topic: brief.topic,
+    direction: brief.direction,
+    audience: brief.audience,
+    tone: brief.tone,
+    keywords: brief.keywords.join(', '),
+    outline: part.outline,
+    part: heading ? `the section "${heading}"` : 'the introduction',
+    heading,
+    points: part.points,
+    words: part.words,
+    links: part.links.map((l) => `- [${l.title}](${l.url})`).join('\n'),
+  };
 }
 
 /**
@@ -49,20 +74,17 @@ export async function draftSections(options: {
   const drafts = parts.map(async (part, index): Promise<DraftedPart> => {
     const heading = part.heading;
     const links = index === 0 ? [] : (linksFor.get(index - 1) ?? []);
-    const messages = renderTemplate(options.template, {
-      title: outline.title,
-      topic: brief.topic,
-      direction: brief.direction,
-      audience: brief.audience,
-      tone: brief.tone,
-      keywords: brief.keywords.join(', '),
-      outline: outlineText,
-      part: heading ? `the section "${heading}"` : 'the introduction',
-      heading,
-      points: part.points,
-      words: heading ? perSection : Math.max(50, Math.round(perSection / 2)),
-      links: links.map((l) => `- [${l.title}](${l.url})`).join('\n'),
-    });
+    const messages = renderTemplate(
+      options.template,
+      sectionTemplateVars(brief, {
+        title: outline.title,
+        outline: outlineText,
+        heading,
+        points: part.points,
+        words: heading ? perSection : Math.max(50, Math.round(perSection / 2)),
+        links,
+      }),
+    );
     options.events?.onStart?.(index, heading);
     const purpose = heading ? `section ${index}: “${heading}”` : 'the introduction';
     const result = await callForText(

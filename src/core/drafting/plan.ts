@@ -2,6 +2,7 @@ import type { Brief } from '../brief.js';
 import { renderTemplate } from '../prompts/template.js';
 import type { ChatMessage } from '../provider/types.js';
 import type { TokenCounter } from '../tokens.js';
+import { sectionTemplateVars } from './draft-sections.js';
 import type { DraftTemplates } from './generate-draft.js';
 import { DEFAULT_SECTIONS, DEFAULT_WORDS, outlineVars } from './outline.js';
 
@@ -37,20 +38,17 @@ export function planDraft(brief: Brief, templates: DraftTemplates, tokens: Token
   ];
   // An outline line per section, as the section prompt quotes it.
   const outlineText = Array.from({ length: sections + 1 }, () => 'x '.repeat(30)).join('\n');
-  const sample = renderTemplate(templates.section, {
-    title: brief.title ?? brief.topic,
-    topic: brief.topic,
-    direction: brief.direction,
-    audience: brief.audience,
-    tone: brief.tone,
-    keywords: brief.keywords.join(', '),
-    outline: outlineText,
-    part: 'the section "A typical section heading"',
-    heading: 'A typical section heading',
-    points: 'x '.repeat(30),
-    words: Math.round(words / sections),
-    links: '',
-  });
+  const sample = renderTemplate(
+    templates.section,
+    sectionTemplateVars(brief, {
+      title: brief.title ?? brief.topic,
+      outline: outlineText,
+      heading: 'A typical section heading',
+      points: 'x '.repeat(30),
+      words: Math.round(words / sections),
+      links: [],
+    }),
+  );
   const sectionInput = tokens.countMessages(sample);
   // English prose runs at about 1.35 tokens a word.
   const perSectionOutput = Math.round((words / (sections + 0.5)) * 1.35);
