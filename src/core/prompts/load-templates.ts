@@ -40,9 +40,17 @@ export async function requireTemplate(name: string, options: { cwd: string; env:
   return template;
 }
 
-/** Every template of a kind, the highest-precedence copy of each name, sorted by name. */
-export async function listTemplates(options: { cwd: string; env: NodeJS.ProcessEnv; kind: '' | 'focus' }): Promise<LocatedTemplate[]> {
-  const found = new Map<string, LocatedTemplate>();
+/**
+ * Every `<name>.md` of a kind, the highest-precedence copy of each name (project, then user, then
+ * built-in), sorted by name. `load` reads and parses one file; where it returns undefined, a copy
+ * further down is used instead. Names `accept` refuses are passed over.
+ */
+export async function collectTemplateFiles<T extends { name: string }>(
+  options: { cwd: string; env: NodeJS.ProcessEnv; kind: '' | 'focus' },
+  load: (name: string, path: string, origin: TemplateSource['origin']) => Promise<T | undefined>,
+  accept: (name: string) => boolean = () => true,
+): Promise<T[]> {
+  const found = new Map<string, T>();
   for (const source of templateSources(options.cwd, options.env, options.kind)) {
     let entries: string[];
     try {
@@ -52,11 +60,18 @@ export async function listTemplates(options: { cwd: string; env: NodeJS.ProcessE
     }
     for (const entry of entries.filter((e) => e.endsWith('.md')).sort()) {
       const name = basename(entry, '.md');
-      if (found.has(name)) continue;
-      const path = join(source.dir, entry);
-      const text = await tryRead(path);
-      if (text !== undefined) found.set(name, { ...parseTemplate(name, path, text), origin: source.origin });
+      if (!accept(name) || found.has(name)) continue;
+      const loaded = await load(name, join(source.dir, entry), source.origin);
+      if (loaded !== undefined) found.set(name, loaded);
     }
   }
   return [...found.values()].sort((a, b) => a.name.localeCompare(b.name));
+}
+
+/** Every template of a kind, the highest-precedence copy of each name, sorted by name. */
+export async function listTemplates(options: { cwd: string; env: NodeJS.ProcessEnv; kind: '' | 'focus' }): Promise<LocatedTemplate[]> {
+  return collectTemplateFiles(options, async (name, path, origin) => {
+    const text = await tryRead(path);
+    return text === undefined ? undefined : { ...parseTemplate(name, path, text), origin };
+  });
 }

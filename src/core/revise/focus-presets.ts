@@ -1,7 +1,7 @@
-import { readdir, readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { readFile } from 'node:fs/promises';
 import { UsageError } from '../errors.js';
-import { templateSources, type TemplateSource } from '../prompts/template-dirs.js';
+import { collectTemplateFiles } from '../prompts/load-templates.js';
+import type { TemplateSource } from '../prompts/template-dirs.js';
 
 /**
  * A focus preset is data: a Markdown file with a `description:` line in its front matter and the
@@ -40,23 +40,14 @@ export function parseFocusPreset(name: string, path: string, source: string, ori
 }
 
 export async function listFocusPresets(options: { cwd: string; env: NodeJS.ProcessEnv }): Promise<FocusPreset[]> {
-  const found = new Map<string, FocusPreset>();
-  for (const source of templateSources(options.cwd, options.env, 'focus')) {
-    let entries: string[];
-    try {
-      entries = await readdir(source.dir);
-    } catch {
-      continue;
-    }
-    for (const entry of entries.filter((e) => e.endsWith('.md')).sort()) {
-      const name = entry.slice(0, -'.md'.length);
-      if (!NAME.test(name) || found.has(name)) continue;
-      const path = join(source.dir, entry);
+  return collectTemplateFiles(
+    { ...options, kind: 'focus' },
+    async (name, path, origin) => {
       const text = await readPreset(path);
-      if (text !== undefined) found.set(name, parseFocusPreset(name, path, text, source.origin));
-    }
-  }
-  return [...found.values()].sort((a, b) => a.name.localeCompare(b.name));
+      return text === undefined ? undefined : parseFocusPreset(name, path, text, origin);
+    },
+    (name) => NAME.test(name),
+  );
 }
 
 /** The preset called `name`, or a usage error listing the known ones. */
