@@ -83,6 +83,20 @@ describe.skipIf(!haveEngine)('--provider local (stories260K, in-process)', () =>
     expect(splitFile(after).data.draft_state.log.some((e: any) => e.actor === 'ai' && e.name === 'stories260K.gguf' && /revis/.test(e.action))).toBe(true);
   });
 
+  it('draft batch with --provider local loads the model once for every draft', async () => {
+    // Same brief twice under two ids: with the seed, both drafts take the path the first test takes.
+    const brief = { topic: 'A cat who learns to share', sections: 1, words: 150, links: ['Cats=https://example.com/cats'] };
+    await writeFile(join(tmp.dir, 'briefs.json'), JSON.stringify([{ id: 'one', ...brief }, { id: 'two', ...brief }]));
+    const result = await runCli(['batch', 'briefs.json', '--provider', 'local', '--model-path', MODEL, '--no-cache', '--debug', '--concurrency', '2'], {
+      cwd: tmp.dir,
+      timeoutMs: 90_000,
+    });
+    expect(result.stderr).not.toMatch(/^error/m);
+    expect(result.code).toBe(0);
+    expect((await readdir(join(tmp.dir, 'drafts'))).filter((f) => f.endsWith('.md')).sort()).toEqual(['one.md', 'two.md']);
+    expect(result.stderr.match(/local model chat format/g)).toHaveLength(1);
+  });
+
   it('a model in the models folder is the default too', async () => {
     const models = join(tmp.dir, 'models');
     await mkdir(models);
