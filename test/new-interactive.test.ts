@@ -80,4 +80,15 @@ describe('draft new on a terminal', () => {
     expect(sectionPrompts.some((p) => p.includes('Write now: the section "My Own Section"'))).toBe(true);
     expect(text).toMatch(/Edits to the outline \(title set to “Edited By Hand”; added “My Own Section”; removed “Part 1: The Market Fallout”\)/);
   });
+
+  it('Ctrl-C at a question exits 130 and writes nothing', async () => {
+    const env = { ...baseEnv(tmp.dir), OPENAI_API_KEY: 'sk-test' };
+    const pty = startPty(['new', '--base-url', server.url], { cwd: tmp.dir, env });
+    await pty.waitFor(/Topic of the post/);
+    pty.send('\x03');
+    expect(await pty.exit).toBe(130);
+    expect(pty.screen).not.toMatch(/unexpected failure/);
+    expect(server.requests).toHaveLength(0);
+    await expect(readdir(join(tmp.dir, 'drafts'))).rejects.toThrow();
+  });
 });

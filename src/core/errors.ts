@@ -80,9 +80,10 @@ export class ProviderError extends RunError {
   }
 }
 
+/** Ctrl-C in any of its forms: our own, an aborted fetch, the SDK's, or a question (@inquirer) cancelled. */
 export function isAbortError(error: unknown): boolean {
   return (
     error instanceof InterruptedError ||
-    (error instanceof Error && (error.name === 'AbortError' || error.name === 'APIUserAbortError'))
+    (error instanceof Error && ['AbortError', 'APIUserAbortError', 'ExitPromptError', 'AbortPromptError'].includes(error.name))
   );
 }
