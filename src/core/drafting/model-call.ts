@@ -1,5 +1,5 @@
 import { ProviderError } from '../errors.js';
-import type { ChatProvider, ChatRequest, ChatResult, Usage } from '../provider/types.js';
+import type { ChatMessage, ChatProvider, ChatRequest, ChatResult, JsonSchemaSpec, Usage } from '../provider/types.js';
 
 /** Counts what a piece of work spent, across every call it made. */
 export class UsageMeter {
@@ -43,4 +43,44 @@ export async function callForText(provider: ChatProvider, request: ChatRequest, 
     });
   }
   return result;
+}
+
+/** What a structured reply was checked against: its value, or the problem in words. */
+export type Checked<T> = { value: T } | { problem: string };
+
+/**
+ * One structured call (the provider picks json_schema, json_object, a grammar or a plain prompt)
+ * whose reply must pass `check`. An unusable reply is retried once, with the problem given to the
+ * template as its validation error, then fails clearly: "<unusable>: <problem>".
+ */
+export async function callForChecked<T>(
+  provider: ChatProvider,
+  request: {
+    purpose: string;
+    /** The messages, given the previous reply's problem on the retry. */
+    render: (validationError: string | undefined) => ChatMessage[];
+    json: JsonSchemaSpec;
+    signal?: AbortSignal;
+    maxTokens?: number;
+    check: (reply: string) => Checked<T>;
+    /** e.g. "the model's outline was unusable twice". */
+    unusable: string;
+  },
+  meter: UsageMeter,
+): Promise<T> {
+  let validationError: string | undefined;
+  for (let attempt = 0; attempt < 2; attempt++) {
+    const messages = request.render(validationError);
+    const result = await callForText(
+      provider,
+      { purpose: request.purpose, messages, json: request.json, signal: request.signal, maxTokens: request.maxTokens },
+      meter,
+    );
+    const checked = request.check(result.text);
+    if ('value' in checked) return checked.value;
+    validationError = checked.problem;
+  }
+  throw new ProviderError('invalid-output', `${request.unusable}: ${validationError}`, {
+    hint: 'try again, or try a more capable --model',
+  });
 }

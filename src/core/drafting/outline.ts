@@ -1,12 +1,10 @@
 import { z } from 'zod';
 import type { Brief } from '../brief.js';
-import { ProviderError } from '../errors.js';
-import { extractJsonObject } from '../json-extract.js';
 import type { Template } from '../prompts/template.js';
 import { renderTemplate } from '../prompts/template.js';
 import type { ChatProvider } from '../provider/types.js';
-import { describeIssues } from '../validation.js';
-import { callForText, type UsageMeter } from './model-call.js';
+import { parseJsonReply } from '../validation.js';
+import { callForChecked, type UsageMeter } from './model-call.js';
 
 export const DESCRIPTION_LIMIT = 160;
 
@@ -110,12 +108,10 @@ export function outlineVars(brief: Brief, extra: { feedback?: string; validation
 }
 
 /** Parse and validate a reply; returns the problem in words when it does not fit. */
-export function parseOutline(reply: string, brief: Brief): { outline?: Outline; problem?: string } {
-  const json = extractJsonObject(reply);
-  if (json === undefined) return { problem: 'the reply contained no JSON object' };
-  const result = OutlineSchema.safeParse(json);
-  if (!result.success) return { problem: describeIssues(result.error.issues).join('; ') };
-  const outline = result.data;
+export function parseOutline(reply: string, brief: Brief): { outline: Outline; problem?: undefined } | { outline?: undefined; problem: string } {
+  const parsed = parseJsonReply(reply, OutlineSchema);
+  if ('problem' in parsed) return parsed;
+  const outline = parsed.value;
   if (brief.sections !== undefined && outline.sections.length !== brief.sections) {
     return { problem: `expected ${brief.sections} sections, got ${outline.sections.length}` };
   }
@@ -139,21 +135,22 @@ export async function generateOutline(options: {
   maxTokens?: number;
 }): Promise<Outline> {
   const { provider, template, brief, meter } = options;
-  let validationError: string | undefined;
-  for (let attempt = 0; attempt < 2; attempt++) {
-    const messages = renderTemplate(template, outlineVars(brief, { feedback: options.feedback, validationError }));
-    const result = await callForText(
-      provider,
-      { purpose: 'the outline', messages, json: outlineSchemaFor(brief), signal: options.signal, maxTokens: options.maxTokens },
-      meter,
-    );
-    const parsed = parseOutline(result.text, brief);
-    if (parsed.outline) return parsed.outline;
-    validationError = parsed.problem;
-  }
-  throw new ProviderError('invalid-output', `the model's outline was unusable twice: ${validationError}`, {
-    hint: 'try again, or try a more capable --model',
-  });
+  return callForChecked<Outline>(
+    provider,
+    {
+      purpose: 'the outline',
+      render: (validationError) => renderTemplate(template, outlineVars(brief, { feedback: options.feedback, validationError })),
+      json: outlineSchemaFor(brief),
+      signal: options.signal,
+      maxTokens: options.maxTokens,
+      check: (reply) => {
+        const parsed = parseOutline(reply, brief);
+        return parsed.outline ? { value: parsed.outline } : { problem: parsed.problem };
+      },
+      unusable: "the model's outline was unusable twice",
+    },
+    meter,
+  );
 }
 
 /** Where each link is cited: the section the model chose, else the one whose words overlap most. */

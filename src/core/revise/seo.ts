@@ -2,13 +2,11 @@ import { z } from 'zod';
 import type { CollaborationLog } from '../collab/log.js';
 import { fitDescription } from '../drafting/generate-draft.js';
 import { keywordCoverage, type KeywordCoverage } from '../drafting/keywords.js';
-import { callForText, type UsageMeter } from '../drafting/model-call.js';
+import { callForChecked, type UsageMeter } from '../drafting/model-call.js';
 import { normaliseHeading } from '../drafting/section-reply.js';
-import { ProviderError } from '../errors.js';
-import { extractJsonObject } from '../json-extract.js';
 import { renderTemplate, type Template } from '../prompts/template.js';
 import type { ChatProvider } from '../provider/types.js';
-import { describeIssues } from '../validation.js';
+import { parseJsonReply } from '../validation.js';
 import type { Guidance } from './guidance.js';
 import { checkPartReply } from './reply-check.js';
 import type { WorkingCopy } from './working-copy.js';
@@ -78,34 +76,29 @@ export async function improveSeo(options: {
   const { copy } = options;
   const lead = copy.sections.find((s) => s.heading === null);
   const headings = copy.sections.map((s) => copy.heading(s)).filter((h): h is string => h !== null);
-  let validationError: string | undefined;
-  let reply: z.output<typeof SeoReplySchema> | undefined;
-  for (let attempt = 0; attempt < 2 && !reply; attempt++) {
-    const messages = renderTemplate(options.template, {
-      ...options.guidance,
-      title: options.title,
-      description: options.description ?? '(none)',
-      keywords: options.keywords.join(', '),
-      headings: headings.map((h) => `- ${h}`).join('\n') || '(none)',
-      hasIntroduction: lead !== undefined,
-      post: copy.markdown(),
-      validationError,
-    });
-    const result = await callForText(
-      options.provider,
-      { purpose: 'the SEO revision', messages, json: SEO_JSON_SCHEMA, signal: options.signal, maxTokens: options.maxTokens },
-      options.meter,
-    );
-    const json = extractJsonObject(result.text);
-    const parsed = json === undefined ? undefined : SeoReplySchema.safeParse(json);
-    if (parsed?.success) reply = parsed.data;
-    else validationError = parsed ? describeIssues(parsed.error.issues).join('; ') : 'the reply contained no JSON object';
-  }
-  if (!reply) {
-    throw new ProviderError('invalid-output', `the model's SEO revision was unusable twice: ${validationError}`, {
-      hint: 'try again, or try a more capable --model',
-    });
-  }
+  const reply = await callForChecked(
+    options.provider,
+    {
+      purpose: 'the SEO revision',
+      render: (validationError) =>
+        renderTemplate(options.template, {
+          ...options.guidance,
+          title: options.title,
+          description: options.description ?? '(none)',
+          keywords: options.keywords.join(', '),
+          headings: headings.map((h) => `- ${h}`).join('\n') || '(none)',
+          hasIntroduction: lead !== undefined,
+          post: copy.markdown(),
+          validationError,
+        }),
+      json: SEO_JSON_SCHEMA,
+      signal: options.signal,
+      maxTokens: options.maxTokens,
+      check: (text) => parseJsonReply(text, SeoReplySchema),
+      unusable: "the model's SEO revision was unusable twice",
+    },
+    options.meter,
+  );
 
   const outcome: SeoOutcome = {
     description: { ...(options.description ? { from: options.description } : {}), to: fitDescription(reply.description, options.log) },

@@ -1,10 +1,8 @@
 import { z } from 'zod';
-import { callForText, type UsageMeter } from '../drafting/model-call.js';
-import { ProviderError } from '../errors.js';
-import { extractJsonObject } from '../json-extract.js';
+import { callForChecked, type UsageMeter } from '../drafting/model-call.js';
 import { renderTemplate, type Template } from '../prompts/template.js';
 import type { ChatProvider } from '../provider/types.js';
-import { describeIssues } from '../validation.js';
+import { parseJsonReply } from '../validation.js';
 import type { Guidance } from './guidance.js';
 
 export const DEFAULT_TITLE_COUNT = 5;
@@ -60,37 +58,40 @@ export async function proposeTitles(options: {
   signal?: AbortSignal;
   maxTokens?: number;
 }): Promise<TitleProposal[]> {
-  let validationError: string | undefined;
-  for (let attempt = 0; attempt < 2; attempt++) {
-    const messages = renderTemplate(options.template, {
-      ...options.guidance,
-      count: options.count,
-      keywords: options.keywords.join(', '),
-      post: options.post,
-      validationError,
-    });
-    const result = await callForText(
-      options.provider,
-      { purpose: 'the title proposals', messages, json: TITLES_JSON_SCHEMA, signal: options.signal, maxTokens: options.maxTokens },
-      options.meter,
-    );
-    const parsed = parseProposals(result.text, options.guidance.title);
-    if (parsed.proposals) return parsed.proposals.slice(0, options.count);
-    validationError = parsed.problem;
-  }
-  throw new ProviderError('invalid-output', `the model's title proposals were unusable twice: ${validationError}`, {
-    hint: 'try again, or try a more capable --model',
-  });
+  return callForChecked<TitleProposal[]>(
+    options.provider,
+    {
+      purpose: 'the title proposals',
+      render: (validationError) =>
+        renderTemplate(options.template, {
+          ...options.guidance,
+          count: options.count,
+          keywords: options.keywords.join(', '),
+          post: options.post,
+          validationError,
+        }),
+      json: TITLES_JSON_SCHEMA,
+      signal: options.signal,
+      maxTokens: options.maxTokens,
+      check: (reply) => {
+        const parsed = parseProposals(reply, options.guidance.title);
+        return parsed.proposals ? { value: parsed.proposals.slice(0, options.count) } : { problem: parsed.problem };
+      },
+      unusable: "the model's title proposals were unusable twice",
+    },
+    options.meter,
+  );
 }
 
-export function parseProposals(reply: string, currentTitle: string): { proposals?: TitleProposal[]; problem?: string } {
-  const json = extractJsonObject(reply);
-  if (json === undefined) return { problem: 'the reply contained no JSON object' };
-  const result = ProposalsSchema.safeParse(json);
-  if (!result.success) return { problem: describeIssues(result.error.issues).join('; ') };
+export function parseProposals(
+  reply: string,
+  currentTitle: string,
+): { proposals: TitleProposal[]; problem?: undefined } | { proposals?: undefined; problem: string } {
+  const parsed = parseJsonReply(reply, ProposalsSchema);
+  if ('problem' in parsed) return parsed;
   const seen = new Set<string>([currentTitle.toLowerCase()]);
   const proposals: TitleProposal[] = [];
-  for (const p of result.data.titles) {
+  for (const p of parsed.value.titles) {
     // One line each: a title with a line break would break the front matter and the H1.
     const title = p.title.replace(/\s+/g, ' ').replace(/^["“]|["”]$/g, '').trim();
     if (!title || seen.has(title.toLowerCase())) continue;
