@@ -1,0 +1,104 @@
+/** YAML front matter: parse, edit one key in place, and write new blocks. */
+import { Document, isMap, isScalar, parse as parseYamlValue, parseDocument, Scalar, visit } from 'yaml';
+import type { Pair, ParsedNode } from 'yaml';
+import type { Block, Eol } from './front-matter-block.js';
+import { applyEdits, indentLines, keepInlineComment, toEol, type Edit } from './front-matter-edits.js';
+import { EngineSyntaxError, firstLine } from './front-matter-syntax-error.js';
+import { lineAt, lineStartOf, nextLineStart } from './text-positions.js';
+
+// The core schema has no timestamp type, so `date: 2024-03-05` stays the string as written, even under
+// a `%YAML 1.1` directive (which would otherwise switch to the 1.1 schema and produce a Date).
+const YAML_OPTIONS = { schema: 'core', prettyErrors: false, logLevel: 'silent', uniqueKeys: true } as const;
+
+export function parseYamlData(text: string): object {
+  const doc = parseDocument(text, YAML_OPTIONS);
+  const error = doc.errors[0];
+  if (error) throw new EngineSyntaxError(text, error.pos[0], firstLine(error.message));
+  // An explicit `!!timestamp` tag resolves to a Date even in the core schema: take the text as written.
+  visit(doc, {
+    Scalar(_, node) {
+      if (node.value instanceof Date && typeof node.source === 'string') node.value = node.source;
+    },
+  });
+  try {
+    return (doc.toJS({ maxAliasCount: 100 }) as object | null) ?? {};
+  } catch (cause) {
+    let offset = 0;
+    visit(doc, {
+      Alias(_, node) {
+        if (node.resolve(doc) === undefined && node.range) {
+          offset = node.range[0];
+          return visit.BREAK;
+        }
+        return undefined;
+      },
+    });
+    throw new EngineSyntaxError(text, offset, firstLine(cause instanceof Error ? cause.message : String(cause)));
+  }
+}
+
+export function editYaml(block: Block, changes: Record<string, unknown>, eol: Eol): string {
+  const inner = block.raw.slice(block.innerStart, block.innerEnd);
+  const doc = parseDocument(inner, YAML_OPTIONS);
+  const contents = doc.contents;
+  if (contents !== null && !(isMap(contents) && !contents.flow)) {
+    // A flow mapping (`{title: x}`) has no per-key lines to splice; let the yaml library rewrite it.
+    for (const [key, value] of Object.entries(changes)) {
+      if (value === undefined) doc.delete(key);
+      else doc.set(key, value);
+    }
+    return block.raw.slice(0, block.innerStart) + toEol(doc.toString({ lineWidth: 0 }), eol) + block.raw.slice(block.innerEnd);
+  }
+  const pairs = (contents?.items ?? []) as Pair<ParsedNode, ParsedNode | null>[];
+  // Top-level keys are normally at column 0, but an indented block must stay consistently indented.
+  const indentOf = (offset: number): string => inner.slice(lineStartOf(inner, offset), offset).replace(/[^ \t]/g, '');
+  const firstKey = pairs[0]?.key;
+  const blockIndent = firstKey ? indentOf(firstKey.range[0]) : '';
+  const edits: Edit[] = [];
+  let appended = '';
+  for (const [key, value] of Object.entries(changes)) {
+    const pair = pairs.find((p) => isScalar(p.key) && String(p.key.value) === key);
+    if (!pair) {
+      if (value !== undefined) appended += indentLines(toEol(yamlText({ [key]: value }), eol), blockIndent);
+      continue;
+    }
+    const keyRange = pair.key.range;
+    const valueEnd = pair.value?.range[1] ?? keyRange[1];
+    // Block collections and block scalars end after their last line break; flow values end mid-line.
+    const endsLine = inner[valueEnd - 1] === '\n';
+    const end = endsLine ? valueEnd : nextLineStart(inner, valueEnd);
+    const text = value === undefined ? '' : indentLines(toEol(yamlText({ [key]: value }), eol), indentOf(keyRange[0]));
+    edits.push({
+      start: lineStartOf(inner, keyRange[0]),
+      end,
+      text: endsLine ? text : keepInlineComment(text, lineAt(inner, valueEnd), eol),
+    });
+  }
+  const edited = applyEdits(inner, edits) + appended;
+  return block.raw.slice(0, block.innerStart) + edited + block.raw.slice(block.innerEnd);
+}
+
+/**
+ * YAML for `data` that every common static-site generator reads back as the same values: block style,
+ * no line folding, and strings that YAML 1.1 readers (Jekyll's Psych) would take as booleans or numbers
+ * quoted. Date-like strings stay plain so generators see a date.
+ */
+export function yamlText(data: Record<string, unknown>): string {
+  const doc = new Document(data, { schema: 'core', aliasDuplicateObjects: false });
+  visit(doc, {
+    Scalar(_, node) {
+      if (typeof node.value === 'string' && readsDifferentlyInYaml11(node.value)) node.type = Scalar.QUOTE_DOUBLE;
+    },
+  });
+  return doc.toString({ lineWidth: 0 });
+}
+
+function readsDifferentlyInYaml11(value: string): boolean {
+  if (value.includes('\n') || value.length > 64) return false;
+  try {
+    const read: unknown = parseYamlValue(value, { version: '1.1', logLevel: 'silent' });
+    return typeof read !== 'string' && !(read instanceof Date);
+  } catch {
+    return true;
+  }
+}
