@@ -1,4 +1,4 @@
-import { callForText, type UsageMeter } from '../drafting/model-call.js';
+import type { UsageMeter } from '../drafting/model-call.js';
 import { normaliseHeading } from '../drafting/section-reply.js';
 import { findSections, type Section } from '../document/sections.js';
 import { UsageError } from '../errors.js';
@@ -6,7 +6,7 @@ import { renderTemplate, type Template } from '../prompts/template.js';
 import type { ChatProvider } from '../provider/types.js';
 import { countWords, outlineList, type Guidance } from './guidance.js';
 import { headingMarker, type LoadedPost } from './post.js';
-import { checkPartReply } from './reply-check.js';
+import { callForPart } from './reply-check.js';
 import type { WorkingCopy } from './working-copy.js';
 
 // Headings that usually close a post; a new section goes before the last of them by default.
@@ -62,7 +62,6 @@ export async function addSection(options: {
 }): Promise<void> {
   const { copy, heading, placement } = options;
   const depth = copy.post.structure.sectionDepth;
-  const titled = copy.sections.map((s) => copy.heading(s)).filter((h): h is string => h !== null);
   const neighbours = [placement.after, placement.before].filter((s): s is Section => s !== undefined);
   const parts: { heading: string | null; isNew?: boolean }[] = [];
   for (const section of copy.sections) {
@@ -81,18 +80,18 @@ export async function addSection(options: {
     before: placement.after ? withHeading(copy, placement.after) : undefined,
     after: placement.before ? withHeading(copy, placement.before) : undefined,
   });
-  const result = await callForText(
+  const content = await callForPart(
     options.provider,
     { purpose: `the new section “${heading}”`, messages, signal: options.signal, maxTokens: options.maxTokens },
     options.meter,
+    {
+      heading,
+      sectionDepth: depth,
+      otherHeadings: copy.sectionHeadings(),
+      title: options.guidance.title,
+      label: `the new section “${heading}”`,
+    },
   );
-  const content = await checkPartReply(result.text, {
-    heading,
-    sectionDepth: depth,
-    otherHeadings: titled,
-    title: options.guidance.title,
-    label: `the new section “${heading}”`,
-  });
   copy.inserted.push({ offset: placement.offset, heading, content });
 }
 

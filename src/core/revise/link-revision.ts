@@ -1,13 +1,13 @@
 import type { BriefLink } from '../brief.js';
 import { hasMarkdownLink } from '../drafting/links.js';
-import { callForText, type UsageMeter } from '../drafting/model-call.js';
+import type { UsageMeter } from '../drafting/model-call.js';
 import { mostRelevantSection } from '../drafting/outline.js';
 import type { Section } from '../document/sections.js';
 import { ProviderError } from '../errors.js';
 import { renderTemplate, type Template } from '../prompts/template.js';
 import type { ChatProvider } from '../provider/types.js';
 import { partLabel } from './revise-sections.js';
-import { checkPartReply } from './reply-check.js';
+import { callForPart } from './reply-check.js';
 import type { WorkingCopy } from './working-copy.js';
 
 export type LinkOutcome = { status: 'present' } | { status: 'added'; section: string | null };
@@ -37,18 +37,18 @@ export async function workInLink(options: {
     linkTitle: link.title,
     url: link.url,
   });
-  const result = await callForText(
+  const revised = await callForPart(
     options.provider,
     { purpose: `the link to ${link.url}`, messages, signal: options.signal, maxTokens: options.maxTokens },
     options.meter,
+    {
+      heading,
+      sectionDepth: copy.post.structure.sectionDepth,
+      otherHeadings: copy.sectionHeadings().filter((h) => h !== heading),
+      title: options.title,
+      label: partLabel(heading),
+    },
   );
-  const revised = await checkPartReply(result.text, {
-    heading,
-    sectionDepth: copy.post.structure.sectionDepth,
-    otherHeadings: copy.sections.map((s) => copy.heading(s)).filter((h): h is string => h !== null && h !== heading),
-    title: options.title,
-    label: partLabel(heading),
-  });
   if (!(await hasMarkdownLink(revised, link.url))) {
     throw new ProviderError('invalid-output', `the model's revision of ${partLabel(heading)} does not link to ${link.url}`, {
       hint: 'nothing was written; try again, or add the link by hand',

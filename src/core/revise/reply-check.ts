@@ -1,6 +1,8 @@
+import { callForText, type UsageMeter } from '../drafting/model-call.js';
 import { cleanSectionReply, normaliseHeading } from '../drafting/section-reply.js';
 import { ProviderError } from '../errors.js';
 import { loadMarkdown, plainText } from '../markdown.js';
+import type { ChatProvider, ChatRequest } from '../provider/types.js';
 
 export interface ExpectedPart {
   /** null for the introduction. */
@@ -46,4 +48,10 @@ export async function checkPartReply(reply: string, expected: ExpectedPart): Pro
     }
   }
   return text;
+}
+
+/** One call for one part of the post, whose reply must be that part alone (see checkPartReply). */
+export async function callForPart(provider: ChatProvider, request: ChatRequest, meter: UsageMeter, expected: ExpectedPart): Promise<string> {
+  const result = await callForText(provider, request, meter);
+  return checkPartReply(result.text, expected);
 }

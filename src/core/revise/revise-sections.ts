@@ -1,10 +1,10 @@
-import { callForText, type UsageMeter } from '../drafting/model-call.js';
+import type { UsageMeter } from '../drafting/model-call.js';
 import type { Section } from '../document/sections.js';
 import { renderTemplate, type Template } from '../prompts/template.js';
 import type { ChatProvider } from '../provider/types.js';
 import { countWords, outlineList, type Guidance } from './guidance.js';
 import { headingMarker } from './post.js';
-import { checkPartReply } from './reply-check.js';
+import { callForPart } from './reply-check.js';
 import type { WorkingCopy } from './working-copy.js';
 
 export interface SectionProgress {
@@ -38,7 +38,7 @@ export async function reviseSections(options: {
   options.signal?.addEventListener('abort', stop, { once: true });
   const all = copy.sections;
   const headings = all.map((s) => ({ heading: copy.heading(s) }));
-  const titled = all.map((s) => copy.heading(s)).filter((h): h is string => h !== null);
+  const titled = copy.sectionHeadings();
 
   const revise = async (section: Section): Promise<[Section, string]> => {
     const heading = copy.heading(section);
@@ -53,18 +53,18 @@ export async function reviseSections(options: {
       text,
     });
     options.progress?.onStart?.(heading);
-    const result = await callForText(
+    const revised = await callForPart(
       options.provider,
       { purpose: `the revision of ${partLabel(heading)}`, messages, signal: controller.signal, maxTokens: options.maxTokens },
       options.meter,
+      {
+        heading,
+        sectionDepth: copy.post.structure.sectionDepth,
+        otherHeadings: titled.filter((h) => h !== heading),
+        title: guidance.title,
+        label: partLabel(heading),
+      },
     );
-    const revised = await checkPartReply(result.text, {
-      heading,
-      sectionDepth: copy.post.structure.sectionDepth,
-      otherHeadings: titled.filter((h) => h !== heading),
-      title: guidance.title,
-      label: partLabel(heading),
-    });
     options.progress?.onDone?.(heading);
     return [section, revised];
   };

@@ -75,7 +75,7 @@ export async function improveSeo(options: {
 }): Promise<SeoOutcome> {
   const { copy } = options;
   const lead = copy.sections.find((s) => s.heading === null);
-  const headings = copy.sections.map((s) => copy.heading(s)).filter((h): h is string => h !== null);
+  const headings = copy.sectionHeadings();
   const reply = await callForChecked(
     options.provider,
     {

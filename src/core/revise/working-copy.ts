@@ -34,6 +34,11 @@ export class WorkingCopy {
     return this.headings.get(section.index) ?? section.heading;
   }
 
+  /** Every section heading as it stands now (renames included), the introduction and inserted sections left out. */
+  sectionHeadings(): string[] {
+    return this.sections.map((s) => this.heading(s)).filter((h): h is string => h !== null);
+  }
+
   setContent(section: Section, markdown: string): void {
     this.contents.set(section.index, markdown.trim());
   }
