@@ -7,24 +7,13 @@ import { spawn } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { BIN } from '../test/support/cli.js';
 import { scriptedModel } from '../test/support/scripted-model.js';
+import { seedNewArgs } from '../test/support/seed-brief.js';
 import { startTestServer } from '../test/support/test-server.js';
 
 const server = await startTestServer({ handler: scriptedModel(), delayMs: 150 });
 const args = [
   BIN,
-  'new',
-  '--topic',
-  "DeepSeek's disruption of the AI business",
-  '--direction',
-  'Shift the focus toward the financial and business implications',
-  '--link',
-  'DeepSeek R1: Revolutionising Open-Source AI=https://example.com/blog/deepseek-r1',
-  '--keyword',
-  'DeepSeek',
-  '--keyword',
-  'Nvidia',
-  '--author',
-  'Manolo',
+  ...seedNewArgs(),
   '--yes',
   '--json',
   '--base-url',

@@ -4,26 +4,12 @@ import { describe, expect, it } from 'vitest';
 import { NOTES_END, NOTES_START } from '../src/core/document/notes-block.js';
 import { draft, put, useBatchEnv } from './fixtures/batch/harness.js';
 import { runCli } from './support/cli.js';
+import { SEED_LINK_URL, seedNewArgs } from './support/seed-brief.js';
 
 const env = useBatchEnv();
 
-const LINK = 'https://example.com/blog/deepseek-r1';
-const NEW_ARGS = [
-  'new',
-  '--topic',
-  "DeepSeek's disruption of the AI business",
-  '--link',
-  `DeepSeek R1: Revolutionising Open-Source AI=${LINK}`,
-  '--keyword',
-  'DeepSeek',
-  '--keyword',
-  'Nvidia',
-  '--author',
-  'Manolo',
-  '--sections',
-  '3',
-  '--json',
-];
+const LINK = SEED_LINK_URL;
+const NEW_ARGS = [...seedNewArgs({ direction: false }), '--sections', '3', '--json'];
 
 const check = (args: string[]) => runCli(['check', ...args], { cwd: env.dir });
 

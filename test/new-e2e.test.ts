@@ -4,6 +4,7 @@ import { parse as parseYaml } from 'yaml';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { makeTempDir, runCli } from './support/cli.js';
 import { requestKind, scriptedModel } from './support/scripted-model.js';
+import { seedNewArgs } from './support/seed-brief.js';
 import { startTestServer, type TestServer } from './support/test-server.js';
 
 const KEY = 'sk-test-SECRET-0123456789abcdef';
@@ -20,21 +21,7 @@ afterEach(async () => {
   await tmp.cleanup();
 });
 
-const SEED_ARGS = [
-  'new',
-  '--topic',
-  "DeepSeek's disruption of the AI business",
-  '--direction',
-  'Shift the focus toward the financial and business implications',
-  '--link',
-  'DeepSeek R1: Revolutionising Open-Source AI=https://example.com/blog/deepseek-r1',
-  '--keyword',
-  'DeepSeek',
-  '--keyword',
-  'Nvidia',
-  '--author',
-  'Manolo',
-];
+const SEED_ARGS = seedNewArgs();
 
 function draft(args: string[], env: Record<string, string | undefined> = {}, extra: Partial<Parameters<typeof runCli>[1]> = {}) {
   return runCli([...args, '--base-url', server.url, '--retries', '2', '--timeout', '5'], {
