@@ -1,25 +1,14 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { parseFocusPreset } from '../src/core/revise/focus-presets.js';
 import { drafter, plain, SEED, writePost } from './fixtures/revise/harness.js';
-import { makeTempDir } from './support/cli.js';
-import { lastUserMessage, scriptedModel } from './support/scripted-model.js';
-import { startTestServer, type TestServer } from './support/test-server.js';
+import { lastUserMessage } from './support/scripted-model.js';
+import { useServerAndTempDir } from './support/server-and-dir.js';
 
-let server: TestServer;
-let tmp: { dir: string; cleanup: () => Promise<void> };
-const draft = drafter(() => server, () => tmp.dir);
-const run = plain(() => tmp.dir);
-
-beforeEach(async () => {
-  server = await startTestServer({ handler: scriptedModel() });
-  tmp = await makeTempDir('draft-focus-');
-});
-afterEach(async () => {
-  await server.close();
-  await tmp.cleanup();
-});
+const { server, tempDir } = useServerAndTempDir('draft-focus-');
+const draft = drafter(server, tempDir);
+const run = plain(tempDir);
 
 describe('draft focus list', () => {
   it('shows the built-in presets with a one-line description and their origin', async () => {
@@ -31,12 +20,12 @@ describe('draft focus list', () => {
   });
 
   it('a project preset overrides a built-in by name, a user preset adds one, and revise uses their text', async () => {
-    await mkdir(join(tmp.dir, '.draft', 'focus'), { recursive: true });
-    await writeFile(join(tmp.dir, '.draft', 'focus', 'finance.md'), '---\ndescription: Our house finance style\n---\nTalk about EBITDA and nothing else.\n');
-    const userDir = join(tmp.dir, 'home-config', 'draft', 'focus');
+    await mkdir(join(tempDir(), '.draft', 'focus'), { recursive: true });
+    await writeFile(join(tempDir(), '.draft', 'focus', 'finance.md'), '---\ndescription: Our house finance style\n---\nTalk about EBITDA and nothing else.\n');
+    const userDir = join(tempDir(), 'home-config', 'draft', 'focus');
     await mkdir(userDir, { recursive: true });
     await writeFile(join(userDir, 'crypto.md'), '---\ndescription: "Token economics"\n---\nRelate everything to token prices.\n');
-    const env = { XDG_CONFIG_HOME: join(tmp.dir, 'home-config') };
+    const env = { XDG_CONFIG_HOME: join(tempDir(), 'home-config') };
 
     const listed = JSON.parse((await run(['focus', 'list', '--json'], { env })).stdout);
     expect(listed.map((p: any) => `${p.name}:${p.origin}`)).toEqual([
@@ -49,12 +38,12 @@ describe('draft focus list', () => {
     ]);
     expect(listed.find((p: any) => p.name === 'crypto').description).toBe('Token economics');
 
-    await writePost(tmp.dir, 'post.md', SEED);
+    await writePost(tempDir(), 'post.md', SEED);
     expect((await draft(['revise', 'post.md', '--focus', 'finance', '--section', 'Who', '--yes'], { env })).code).toBe(0);
-    expect(lastUserMessage(server.requests[0]!)).toContain('Talk about EBITDA and nothing else.');
-    expect(lastUserMessage(server.requests[0]!)).not.toContain('share-price moves');
+    expect(lastUserMessage(server().requests[0]!)).toContain('Talk about EBITDA and nothing else.');
+    expect(lastUserMessage(server().requests[0]!)).not.toContain('share-price moves');
     expect((await draft(['revise', 'post.md', '--focus', 'crypto', '--section', 'Who', '--yes'], { env })).code).toBe(0);
-    expect(lastUserMessage(server.requests[1]!)).toContain('Relate everything to token prices.');
+    expect(lastUserMessage(server().requests[1]!)).toContain('Relate everything to token prices.');
 
     const unknown = await draft(['revise', 'post.md', '--focus', 'poetry', '--yes'], { env });
     expect(unknown.code).toBe(2);

@@ -1,29 +1,17 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { bytes, drafter, listDir, plain, SEED, writePost } from './fixtures/revise/harness.js';
-import { makeTempDir } from './support/cli.js';
-import { scriptedModel } from './support/scripted-model.js';
-import { startTestServer, type TestServer } from './support/test-server.js';
+import { useServerAndTempDir } from './support/server-and-dir.js';
 
-let server: TestServer;
-let tmp: { dir: string; cleanup: () => Promise<void> };
-const draft = drafter(() => server, () => tmp.dir);
-const run = plain(() => tmp.dir);
-
-beforeEach(async () => {
-  server = await startTestServer({ handler: scriptedModel() });
-  tmp = await makeTempDir('draft-history-');
-});
-afterEach(async () => {
-  await server.close();
-  await tmp.cleanup();
-});
+const { server, tempDir } = useServerAndTempDir('draft-history-');
+const draft = drafter(server, tempDir);
+const run = plain(tempDir);
 
 async function twoRevisions(): Promise<{ path: string; v0: Buffer; v1: Buffer; v2: Buffer }> {
   // A BOM and CRLF make "exactly the bytes" mean something.
   const v0 = Buffer.from('\uFEFF' + SEED.replace(/\n/g, '\r\n'));
-  const path = await writePost(tmp.dir, 'post.md', v0);
+  const path = await writePost(tempDir(), 'post.md', v0);
   expect((await draft(['revise', 'post.md', '--section', 'The Market', '--focus', 'finance', '--yes'])).code).toBe(0);
   const v1 = await bytes(path);
   expect((await draft(['revise', 'post.md', '--add-section', 'Market analysis', '--yes'])).code).toBe(0);
@@ -55,9 +43,9 @@ describe('draft undo', () => {
     const history = JSON.parse((await run(['history', 'post.md', '--json'])).stdout);
     expect(history.entries.map((e: any) => `${e.id}:${e.action}`)).toEqual(['1:revise', '2:revise', '3:undo', '4:undo']);
     expect(history.entries[2].undoes).toBe(2);
-    const snapshots = (await listDir(join(tmp.dir, '.draft', 'history', 'post.md'))).filter((n) => n.endsWith('.snapshot'));
+    const snapshots = (await listDir(join(tempDir(), '.draft', 'history', 'post.md'))).filter((n) => n.endsWith('.snapshot'));
     expect(snapshots).toEqual(['0001.snapshot', '0002.snapshot', '0003.snapshot', '0004.snapshot']);
-    expect(await bytes(join(tmp.dir, '.draft', 'history', 'post.md', '0003.snapshot'))).toEqual(v2);
+    expect(await bytes(join(tempDir(), '.draft', 'history', 'post.md', '0003.snapshot'))).toEqual(v2);
   });
 
   it('an undo can itself be undone with --to, and a new revision after undos is undone first', async () => {
@@ -80,7 +68,7 @@ describe('draft undo', () => {
     expect(result.code).toBe(0);
     expect(result.stderr).toMatch(/warning: post\.md was edited after draft last wrote it/);
     expect(await bytes(path)).toEqual(v1);
-    expect(await bytes(join(tmp.dir, '.draft', 'history', 'post.md', '0003.snapshot'))).toEqual(edited);
+    expect(await bytes(join(tempDir(), '.draft', 'history', 'post.md', '0003.snapshot'))).toEqual(edited);
   });
 
   it('--dry-run shows the diff and writes nothing; a file without history is a usage error', async () => {
@@ -89,7 +77,7 @@ describe('draft undo', () => {
     expect(dry.code).toBe(0);
     expect(dry.stdout).toMatch(/^-## Market analysis$/m);
     expect(await bytes(path)).toEqual(v2);
-    await writePost(tmp.dir, 'other.md', '## A\n\ntext\n');
+    await writePost(tempDir(), 'other.md', '## A\n\ntext\n');
     const none = await run(['undo', 'other.md']);
     expect(none.code).toBe(2);
     expect(none.stderr).toMatch(/other\.md: no history/);
@@ -99,15 +87,15 @@ describe('draft undo', () => {
   });
 
   it('undoing a --rename puts the old bytes back under the old name', async () => {
-    const path = await writePost(tmp.dir, 'post.md', SEED);
+    const path = await writePost(tempDir(), 'post.md', SEED);
     expect((await draft(['revise', 'post.md', '--title', '--pick', '1', '--rename', '--yes'])).code).toBe(0);
-    const renamed = (await listDir(tmp.dir)).filter((n) => n.endsWith('.md'));
+    const renamed = (await listDir(tempDir())).filter((n) => n.endsWith('.md'));
     expect(renamed).toEqual(['deepseeks-disruption-what-investors-should-know.md']);
     const result = await run(['undo', renamed[0]!]);
     expect(result.code).toBe(0);
-    expect(await listDir(tmp.dir)).toEqual(['.draft', 'post.md']);
+    expect(await listDir(tempDir())).toEqual(['.draft', 'post.md']);
     expect(await bytes(path)).toEqual(Buffer.from(SEED));
-    expect(await listDir(join(tmp.dir, '.draft', 'history'))).toEqual(['post.md']);
+    expect(await listDir(join(tempDir(), '.draft', 'history'))).toEqual(['post.md']);
   });
 });
 
@@ -127,11 +115,11 @@ describe('draft history', () => {
   it('a revision that changes nothing is not stored as a version', async () => {
     const linked = SEED.replace(/see our earlier post:\s(DeepSeek R1[^.]*)\./, 'see our earlier post: [$1](https://example.com/blog/deepseek-r1).');
     expect(linked).not.toBe(SEED);
-    const path = await writePost(tmp.dir, 'post.md', linked);
+    const path = await writePost(tempDir(), 'post.md', linked);
     const result = await draft(['revise', 'post.md', '--link', 'DeepSeek R1=https://example.com/blog/deepseek-r1', '--yes']);
     expect(result.code).toBe(0);
     expect(result.stderr).toMatch(/Nothing to change in post\.md; nothing written/);
-    expect(server.requests).toHaveLength(0);
+    expect(server().requests).toHaveLength(0);
     expect(await bytes(path)).toEqual(Buffer.from(linked));
     expect((await run(['history', 'post.md'])).stdout).toMatch(/no history yet/);
   });

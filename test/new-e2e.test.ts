@@ -1,37 +1,27 @@
 import { readdir, readFile, writeFile, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { makeTempDir, runCli } from './support/cli.js';
+import { describe, expect, it } from 'vitest';
+import { runCli } from './support/cli.js';
 import { requestKind, scriptedModel } from './support/scripted-model.js';
 import { seedNewArgs } from './support/seed-brief.js';
-import { startTestServer, type TestServer } from './support/test-server.js';
+import { useServerAndTempDir } from './support/server-and-dir.js';
+import { startTestServer } from './support/test-server.js';
 
 const KEY = 'sk-test-SECRET-0123456789abcdef';
-let server: TestServer;
-let tmp: { dir: string; cleanup: () => Promise<void> };
-
-// A fresh server per test: its in-flight high-water mark and request log start at zero.
-beforeEach(async () => {
-  server = await startTestServer({ handler: scriptedModel() });
-  tmp = await makeTempDir();
-});
-afterEach(async () => {
-  await server.close();
-  await tmp.cleanup();
-});
+const { server, tempDir } = useServerAndTempDir();
 
 const SEED_ARGS = seedNewArgs();
 
 function draft(args: string[], env: Record<string, string | undefined> = {}, extra: Partial<Parameters<typeof runCli>[1]> = {}) {
-  return runCli([...args, '--base-url', server.url, '--retries', '2', '--timeout', '5'], {
-    cwd: tmp.dir,
+  return runCli([...args, '--base-url', server().url, '--retries', '2', '--timeout', '5'], {
+    cwd: tempDir(),
     env: { OPENAI_API_KEY: KEY, ...env },
     ...extra,
   });
 }
 
-async function draftsIn(dir = join(tmp.dir, 'drafts')): Promise<string[]> {
+async function draftsIn(dir = join(tempDir(), 'drafts')): Promise<string[]> {
   try {
     return (await readdir(dir)).sort();
   } catch {
@@ -47,7 +37,7 @@ function splitFile(text: string): { data: any; body: string } {
 
 describe('draft new, happy path', () => {
   it('writes a front-mattered draft with every section, the link, keywords and collaboration notes', async () => {
-    server.setDelay(50);
+    server().setDelay(50);
     const result = await draft([...SEED_ARGS, '--json']);
     expect(result.stderr).not.toContain('error');
     expect(result.code).toBe(0);
@@ -56,7 +46,7 @@ describe('draft new, happy path', () => {
     expect(json).toMatchObject({ title: expect.any(String), slug: expect.any(String), words: expect.any(Number) });
     expect(json.usage.inputTokens).toBeGreaterThan(0);
     expect(json.usage.requests).toBe(7); // outline + introduction + 5 sections
-    expect(json.path).toBe(join(tmp.dir, 'drafts', `${json.slug}.md`));
+    expect(json.path).toBe(join(tempDir(), 'drafts', `${json.slug}.md`));
 
     const text = await readFile(json.path, 'utf8');
     expect(text).not.toContain(KEY);
@@ -89,10 +79,10 @@ describe('draft new, happy path', () => {
     expect(notes).toMatch(/Drafted the introduction and 5 sections/);
 
     // Sections after the outline ran in parallel, not one after another.
-    expect(server.maxInFlight).toBeGreaterThan(1);
-    expect(server.maxInFlight).toBeLessThanOrEqual(4);
+    expect(server().maxInFlight).toBeGreaterThan(1);
+    expect(server().maxInFlight).toBeLessThanOrEqual(4);
     // The outline asked for Structured Outputs first.
-    expect(server.requests[0]!.body.response_format.type).toBe('json_schema');
+    expect(server().requests[0]!.body.response_format.type).toBe('json_schema');
     // Summary on stderr, nothing coloured (not a TTY).
     expect(result.stderr).toMatch(/Wrote .*\.md/);
     expect(result.stderr).toMatch(/tokens\s+\d+ in/);
@@ -100,19 +90,19 @@ describe('draft new, happy path', () => {
   });
 
   it('bounds model calls in flight by --concurrency', async () => {
-    server.setDelay(40);
+    server().setDelay(40);
     const result = await draft([...SEED_ARGS, '--concurrency', '2', '--sections', '6']);
     expect(result.code).toBe(0);
-    expect(server.maxInFlight).toBe(2);
+    expect(server().maxInFlight).toBe(2);
   });
 
   it('repairs a link the model left out, and says so in the notes', async () => {
-    server.setHandler(scriptedModel({ omitLinks: true }));
+    server().setHandler(scriptedModel({ omitLinks: true }));
     const result = await draft([...SEED_ARGS, '--json']);
     expect(result.code).toBe(0);
     const text = await readFile(JSON.parse(result.stdout).path, 'utf8');
     expect(text).toContain('](https://example.com/blog/deepseek-r1)');
-    expect(server.requests.some((r) => requestKind(r) === 'link')).toBe(true);
+    expect(server().requests.some((r) => requestKind(r) === 'link')).toBe(true);
     expect(text).toMatch(/Worked the missing link \[DeepSeek R1/);
   });
 
@@ -129,17 +119,17 @@ describe('draft new, happy path', () => {
 
   it('keeps a hostile working title from escaping the output folder', async () => {
     // A NUL cannot travel in argv, so the hostile title comes from a JSON brief.
-    await writeFile(join(tmp.dir, 'brief.json'), JSON.stringify({ topic: 'x', title: '../../etc/passwd\u0000/CON', keepTitle: true }));
+    await writeFile(join(tempDir(), 'brief.json'), JSON.stringify({ topic: 'x', title: '../../etc/passwd\u0000/CON', keepTitle: true }));
     const result = await draft(['new', '--brief', 'brief.json', '--json']);
     expect(result.code).toBe(0);
     const json = JSON.parse(result.stdout);
-    expect(json.path.startsWith(join(tmp.dir, 'drafts') + '/')).toBe(true);
+    expect(json.path.startsWith(join(tempDir(), 'drafts') + '/')).toBe(true);
     expect(json.slug).toMatch(/^[a-z0-9-]+$/);
   });
 
   it('reads a YAML brief file, with flags overriding its fields, and honours --out and --file-name', async () => {
     await writeFile(
-      join(tmp.dir, 'brief.yaml'),
+      join(tempDir(), 'brief.yaml'),
       'topic: From the file\naudience: investors\nsections: 3\nkeywords: [Nvidia]\nlinks:\n  - title: Earlier post\n    url: https://example.com/earlier\n',
     );
     const result = await draft(['new', '--brief', 'brief.yaml', '--topic', 'From the flag', '--out', 'posts', '--file-name', '{date}-{slug}.md', '--json']);
@@ -147,14 +137,14 @@ describe('draft new, happy path', () => {
     const json = JSON.parse(result.stdout);
     expect(json.path).toMatch(/posts\/\d{4}-\d{2}-\d{2}-[a-z0-9-]+\.md$/);
     expect(json.sections).toHaveLength(3);
-    const outlinePrompt = server.requests[0]!.body.messages.at(-1).content as string;
+    const outlinePrompt = server().requests[0]!.body.messages.at(-1).content as string;
     expect(outlinePrompt).toContain('Topic: From the flag');
     expect(outlinePrompt).toContain('Audience: investors');
     expect(await readFile(json.path, 'utf8')).toContain('](https://example.com/earlier)');
   });
 
   it('keeps <think> blocks and prose around the JSON out of the post', async () => {
-    server.setHandler(scriptedModel({ chattyOutline: true, repeatHeading: true }));
+    server().setHandler(scriptedModel({ chattyOutline: true, repeatHeading: true }));
     const result = await draft([...SEED_ARGS, '--json']);
     expect(result.code).toBe(0);
     const text = await readFile(JSON.parse(result.stdout).path, 'utf8');
@@ -167,7 +157,7 @@ describe('draft new, happy path', () => {
   it('--dry-run prints the outline request and an estimate, and sends nothing', async () => {
     const result = await draft([...SEED_ARGS, '--dry-run']);
     expect(result.code).toBe(0);
-    expect(server.requests).toHaveLength(0);
+    expect(server().requests).toHaveLength(0);
     expect(result.stdout).toContain('# Outline request');
     expect(result.stdout).toMatch(/Estimated total: ~\d+ tokens in, ~\d+ out, 7 requests; cost \$/);
     expect(await draftsIn()).toEqual([]);
@@ -180,7 +170,7 @@ describe('draft new, bad input (exit 2, nothing sent, nothing written)', () => {
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/--topic is required/);
     expect(result.stderr).not.toMatch(/\n\s+at /); // no stack trace
-    expect(server.requests).toHaveLength(0);
+    expect(server().requests).toHaveLength(0);
   });
 
   it('reports every bad field at once, naming the flag', async () => {
@@ -190,11 +180,11 @@ describe('draft new, bad input (exit 2, nothing sent, nothing written)', () => {
     expect(result.stderr).toMatch(/--sections/);
     expect(result.stderr).toMatch(/--link\[0\]/);
     expect(result.stderr.trim().split('\n')).toHaveLength(2); // error + hint
-    expect(server.requests).toHaveLength(0);
+    expect(server().requests).toHaveLength(0);
   });
 
   it('with no provider configured, fails before any work and shows the three ways to configure one', async () => {
-    const result = await runCli(['new', '--topic', 'x'], { cwd: tmp.dir });
+    const result = await runCli(['new', '--topic', 'x'], { cwd: tempDir() });
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('no model provider is configured');
     expect(result.stderr).toMatch(/1\. environment/);
@@ -203,7 +193,7 @@ describe('draft new, bad input (exit 2, nothing sent, nothing written)', () => {
   });
 
   it('an invalid config file names the file and field', async () => {
-    await writeFile(join(tmp.dir, 'draft.config.json'), JSON.stringify({ concurrency: 0, apiKeyEnv: 'X' }));
+    await writeFile(join(tempDir(), 'draft.config.json'), JSON.stringify({ concurrency: 0, apiKeyEnv: 'X' }));
     const result = await draft(['new', '--topic', 'x']);
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/draft\.config\.json: concurrency/);
@@ -218,10 +208,10 @@ describe('draft new, bad input (exit 2, nothing sent, nothing written)', () => {
 
 describe('draft new, provider failures (exit 1, no file, key never shown)', () => {
   it('401: says authentication failed for the base URL and which variable was read', async () => {
-    server.setHandler(() => ({ status: 401, body: { error: { message: `Incorrect API key provided: ${KEY}`, type: 'invalid_request_error', code: 'invalid_api_key' } } }));
+    server().setHandler(() => ({ status: 401, body: { error: { message: `Incorrect API key provided: ${KEY}`, type: 'invalid_request_error', code: 'invalid_api_key' } } }));
     const result = await draft([...SEED_ARGS, '--debug']);
     expect(result.code).toBe(1);
-    expect(result.stderr).toContain(`authentication failed for ${server.url}`);
+    expect(result.stderr).toContain(`authentication failed for ${server().url}`);
     expect(result.stderr).toContain('OPENAI_API_KEY');
     expect(result.stderr + result.stdout).not.toContain(KEY);
     expect(result.stderr + result.stdout).not.toContain('0123456789abcdef');
@@ -229,15 +219,15 @@ describe('draft new, provider failures (exit 1, no file, key never shown)', () =
   });
 
   it('404: names the model and the base URL', async () => {
-    server.setHandler(() => ({ status: 404, body: { error: { message: 'The model `nope` does not exist', code: 'model_not_found' } } }));
+    server().setHandler(() => ({ status: 404, body: { error: { message: 'The model `nope` does not exist', code: 'model_not_found' } } }));
     const result = await draft([...SEED_ARGS, '--model', 'nope']);
     expect(result.code).toBe(1);
     expect(result.stderr).toContain('nope');
-    expect(result.stderr).toContain(server.url);
+    expect(result.stderr).toContain(server().url);
   });
 
   it('429 with retry-after: retried, then succeeds', async () => {
-    server.queue({ status: 429, headers: { 'retry-after': '0' } }, { status: 503 });
+    server().queue({ status: 429, headers: { 'retry-after': '0' } }, { status: 503 });
     const result = await draft([...SEED_ARGS, '--json']);
     expect(result.code).toBe(0);
     expect(result.stderr).toMatch(/retry 1\/2/);
@@ -245,11 +235,11 @@ describe('draft new, provider failures (exit 1, no file, key never shown)', () =
   });
 
   it('persistent 5xx: a clear error after the retries, and no file', async () => {
-    server.setHandler(() => ({ status: 500, body: { error: { message: 'upstream exploded' } } }));
+    server().setHandler(() => ({ status: 500, body: { error: { message: 'upstream exploded' } } }));
     const result = await draft(SEED_ARGS); // --retries 2
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/error: .*500/);
-    expect(server.requests).toHaveLength(3);
+    expect(server().requests).toHaveLength(3);
     expect(await draftsIn()).toEqual([]);
   });
 
@@ -258,16 +248,16 @@ describe('draft new, provider failures (exit 1, no file, key never shown)', () =
     const url = closed.url;
     await closed.close();
     const started = Date.now();
-    const result = await runCli([...SEED_ARGS, '--base-url', url], { cwd: tmp.dir, env: { OPENAI_API_KEY: KEY } });
+    const result = await runCli([...SEED_ARGS, '--base-url', url], { cwd: tempDir(), env: { OPENAI_API_KEY: KEY } });
     expect(result.code).toBe(1);
     expect(result.stderr).toContain(`cannot reach ${url}`);
     expect(Date.now() - started).toBeLessThan(15_000);
   });
 
   it('a stalled stream hits the idle timeout and is retried', async () => {
-    server.queue({ stallAfterChunks: 2, content: '{"title": "never finished' });
-    const result = await runCli([...SEED_ARGS, '--base-url', server.url, '--timeout', '0.5', '--json'], {
-      cwd: tmp.dir,
+    server().queue({ stallAfterChunks: 2, content: '{"title": "never finished' });
+    const result = await runCli([...SEED_ARGS, '--base-url', server().url, '--timeout', '0.5', '--json'], {
+      cwd: tempDir(),
       env: { OPENAI_API_KEY: KEY },
     });
     expect(result.code).toBe(0);
@@ -276,7 +266,7 @@ describe('draft new, provider failures (exit 1, no file, key never shown)', () =
   });
 
   it('finish_reason "length" on a section is reported by name, never written', async () => {
-    server.setHandler(scriptedModel({ override: (kind) => (kind === 'section' ? { content: 'Half a sent', finishReason: 'length' } : undefined) }));
+    server().setHandler(scriptedModel({ override: (kind) => (kind === 'section' ? { content: 'Half a sent', finishReason: 'length' } : undefined) }));
     const result = await draft(SEED_ARGS);
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/cut off \(finish_reason: length\)/);
@@ -284,7 +274,7 @@ describe('draft new, provider failures (exit 1, no file, key never shown)', () =
   });
 
   it('an empty reply is reported by name', async () => {
-    server.setHandler(scriptedModel({ override: (kind) => (kind === 'section' ? { content: '' } : undefined) }));
+    server().setHandler(scriptedModel({ override: (kind) => (kind === 'section' ? { content: '' } : undefined) }));
     const result = await draft(SEED_ARGS);
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/empty reply/);
@@ -292,34 +282,34 @@ describe('draft new, provider failures (exit 1, no file, key never shown)', () =
   });
 
   it('an unparseable outline is retried once with the error, then fails clearly', async () => {
-    server.setHandler(() => ({ content: 'I would love to help, but here is a poem instead.' }));
+    server().setHandler(() => ({ content: 'I would love to help, but here is a poem instead.' }));
     const result = await draft(SEED_ARGS);
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/outline was unusable twice/);
-    expect(server.requests).toHaveLength(2);
-    expect(server.requests[1]!.body.messages.at(-1).content).toMatch(/previous reply was rejected/);
+    expect(server().requests).toHaveLength(2);
+    expect(server().requests[1]!.body.messages.at(-1).content).toMatch(/previous reply was rejected/);
   });
 
   it('falls back from json_schema to json_object when the server rejects Structured Outputs', async () => {
-    server.setHandler((req, i) =>
+    server().setHandler((req, i) =>
       req.body.response_format?.type === 'json_schema'
         ? { status: 400, body: { error: { message: "response_format type 'json_schema' is not supported" } } }
         : scriptedModel()(req, i),
     );
     const result = await draft([...SEED_ARGS, '--json']);
     expect(result.code).toBe(0);
-    expect(server.requests[1]!.body.response_format.type).toBe('json_object');
+    expect(server().requests[1]!.body.response_format.type).toBe('json_object');
   });
 });
 
 describe('draft new, interruption', () => {
   it('Ctrl-C exits 130 and leaves no file and no temp file', async () => {
-    server.setDelay(400);
+    server().setDelay(400);
     let sent = false;
     const result = await draft(SEED_ARGS, {}, {
       onSpawn: (child) => {
         const poll = setInterval(() => {
-          if (server.requests.length >= 2 && !sent) {
+          if (server().requests.length >= 2 && !sent) {
             sent = true;
             child.kill('SIGINT');
             clearInterval(poll);
@@ -335,10 +325,10 @@ describe('draft new, interruption', () => {
   });
 
   it('an existing draft is untouched by a failed run', async () => {
-    await mkdir(join(tmp.dir, 'drafts'));
-    const existing = join(tmp.dir, 'drafts', 'understanding-deepseeks-disruption-of-the-ai-business.md');
+    await mkdir(join(tempDir(), 'drafts'));
+    const existing = join(tempDir(), 'drafts', 'understanding-deepseeks-disruption-of-the-ai-business.md');
     await writeFile(existing, 'hand-written, keep me\r\n');
-    server.setHandler(scriptedModel({ override: (kind) => (kind === 'section' ? { status: 500 } : undefined) }));
+    server().setHandler(scriptedModel({ override: (kind) => (kind === 'section' ? { status: 500 } : undefined) }));
     const result = await draft([...SEED_ARGS, '--retries', '0', '--force']);
     expect(result.code).toBe(1);
     expect(await readFile(existing, 'utf8')).toBe('hand-written, keep me\r\n');

@@ -1,26 +1,15 @@
 import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { drafter, listDir, SEED, SEED_HEADINGS, splitYaml, text, writePost } from './fixtures/revise/harness.js';
-import { makeTempDir } from './support/cli.js';
 import { lastUserMessage, requestKind, scriptedModel } from './support/scripted-model.js';
-import { startTestServer, type TestServer } from './support/test-server.js';
+import { useServerAndTempDir } from './support/server-and-dir.js';
 
-let server: TestServer;
-let tmp: { dir: string; cleanup: () => Promise<void> };
-const draft = drafter(() => server, () => tmp.dir);
+const { server, tempDir } = useServerAndTempDir('draft-revise-');
+const draft = drafter(server, tempDir);
 
-beforeEach(async () => {
-  server = await startTestServer({ handler: scriptedModel() });
-  tmp = await makeTempDir('draft-revise-');
-});
-afterEach(async () => {
-  await server.close();
-  await tmp.cleanup();
-});
-
-const seedPost = () => writePost(tmp.dir, 'post.md', SEED);
-const prompts = (kind?: string) => server.requests.filter((r) => !kind || requestKind(r) === kind).map(lastUserMessage);
+const seedPost = () => writePost(tempDir(), 'post.md', SEED);
+const prompts = (kind?: string) => server().requests.filter((r) => !kind || requestKind(r) === kind).map(lastUserMessage);
 const state = (file: string) => parseYaml(splitYaml(file).frontMatter.slice(4, -4)).draft_state;
 
 describe('draft revise: sections', () => {
@@ -30,7 +19,7 @@ describe('draft revise: sections', () => {
     expect(result.stderr).not.toMatch(/error/);
     expect(result.code).toBe(0);
 
-    expect(server.requests).toHaveLength(1);
+    expect(server().requests).toHaveLength(1);
     const [prompt] = prompts('revise');
     expect(prompt).toContain('Revise now: the section "The Market Fallout"');
     expect(prompt).toContain('Focus of this revision (finance)');
@@ -69,23 +58,23 @@ describe('draft revise: sections', () => {
 
   it('without --section revises every part, each in its own call, several at once', async () => {
     await seedPost();
-    server.setDelay(60);
+    server().setDelay(60);
     const result = await draft(['revise', 'post.md', '--focus', 'concise', '--yes', '--concurrency', '3']);
     expect(result.code).toBe(0);
     const sent = prompts('revise');
     expect(sent).toHaveLength(SEED_HEADINGS.length + 1); // the introduction too
     for (const p of sent) expect(p.match(/^Revise now:/gm)).toHaveLength(1);
     expect(sent.some((p) => p.includes('Revise now: the introduction'))).toBe(true);
-    expect(server.maxInFlight).toBeGreaterThan(1);
-    expect(server.maxInFlight).toBeLessThanOrEqual(3);
-    const after = await text(join(tmp.dir, 'post.md'));
+    expect(server().maxInFlight).toBeGreaterThan(1);
+    expect(server().maxInFlight).toBeLessThanOrEqual(3);
+    const after = await text(join(tempDir(), 'post.md'));
     expect(after.match(/Revised with the concise focus/g)).toHaveLength(SEED_HEADINGS.length + 1);
     expect(after.match(/^## /gm)).toHaveLength(SEED_HEADINGS.length + 1); // + the notes heading
   });
 
   it('accepts a reply that repeats the section’s own heading, without doubling it', async () => {
     const path = await seedPost();
-    server.setHandler(scriptedModel({ override: (kind) => (kind === 'revise' ? { content: '## The Market Fallout\n\nShorter market text.' } : undefined) }));
+    server().setHandler(scriptedModel({ override: (kind) => (kind === 'revise' ? { content: '## The Market Fallout\n\nShorter market text.' } : undefined) }));
     const result = await draft(['revise', 'post.md', '--section', 'The Market Fallout', '--instruction', 'shorten', '--yes']);
     expect(result.code).toBe(0);
     const after = await text(path);
@@ -94,7 +83,7 @@ describe('draft revise: sections', () => {
   });
 
   it('revises a post with no headings as one body', async () => {
-    const path = await writePost(tmp.dir, 'plain.md', 'Just one paragraph about DeepSeek and Nvidia.\n\nAnd a second one.\n');
+    const path = await writePost(tempDir(), 'plain.md', 'Just one paragraph about DeepSeek and Nvidia.\n\nAnd a second one.\n');
     const result = await draft(['revise', 'plain.md', '--instruction', 'make it punchier', '--yes']);
     expect(result.code).toBe(0);
     expect(prompts('revise')).toHaveLength(1);
@@ -115,7 +104,7 @@ describe('draft revise: approval', () => {
     expect(result.stdout).not.toMatch(/\x1b\[/);
     expect(result.stderr).toContain('Dry run: nothing written.');
     expect(await text(path)).toBe(SEED);
-    expect(await listDir(join(tmp.dir, '.draft'))).toEqual([]);
+    expect(await listDir(join(tempDir(), '.draft'))).toEqual([]);
   });
 
   it('without a terminal and without --yes or --dry-run, stops before calling the model (exit 2)', async () => {
@@ -124,7 +113,7 @@ describe('draft revise: approval', () => {
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/error: stdin is not a terminal/);
     expect(result.stderr).toMatch(/hint: pass --yes to apply it, or --dry-run/);
-    expect(server.requests).toHaveLength(0);
+    expect(server().requests).toHaveLength(0);
     expect(await text(path)).toBe(SEED);
   });
 
@@ -136,7 +125,7 @@ describe('draft revise: approval', () => {
     const where = await draft(['revise', 'post.md', '--section', 'Who', '--yes']);
     expect(where.code).toBe(2);
     expect(where.stderr).toMatch(/--section says where, but not what/);
-    expect(server.requests).toHaveLength(0);
+    expect(server().requests).toHaveLength(0);
   });
 });
 
@@ -153,8 +142,8 @@ describe('draft revise: options combine', () => {
     ]);
     expect(result.stderr).not.toMatch(/error/);
     expect(result.code).toBe(0);
-    expect(server.requests.map(requestKind)).toEqual(['revise', 'add-section', 'link', 'seo']);
-    for (const r of server.requests) expect(r.body.max_tokens).toBe(900);
+    expect(server().requests.map(requestKind)).toEqual(['revise', 'add-section', 'link', 'seo']);
+    for (const r of server().requests) expect(r.body.max_tokens).toBe(900);
     // The new section is told about the focus and the instruction too.
     expect(prompts('add-section')[0]).toContain("The editor's instruction: emphasise competitors");
 
@@ -186,7 +175,7 @@ describe('draft revise: options combine', () => {
 
   it('accepts JSON front matter and keeps its other keys as they were', async () => {
     const source = '{\n  "title": "JSON post",\n  "tags": ["a"]\n}\n\n## One\n\nFirst.\n\n## Two\n\nSecond.\n';
-    const path = await writePost(tmp.dir, 'json.md', source);
+    const path = await writePost(tempDir(), 'json.md', source);
     const result = await draft(['revise', 'json.md', '--section', 'Two', '--instruction', 'expand', '--yes']);
     expect(result.code).toBe(0);
     const after = await text(path);
@@ -202,11 +191,11 @@ describe('draft revise --title', () => {
   const withH1 = SEED.replace('---\n\nIf recent', '---\n\n# DeepSeek’s Disruption: The Financial Ripple in the AI Ecosystem\n\nIf recent').replace('author: Manolo\n', 'author: Manolo\nslug: deepseek-disruption\n');
 
   it('proposes titles from the whole post (structured output) and --pick sets the front matter title and the H1', async () => {
-    const path = await writePost(tmp.dir, 'deepseek-disruption.md', withH1);
+    const path = await writePost(tempDir(), 'deepseek-disruption.md', withH1);
     const result = await draft(['revise', 'deepseek-disruption.md', '--title', '--pick', '2', '--yes']);
     expect(result.code).toBe(0);
-    expect(server.requests).toHaveLength(1);
-    const request = server.requests[0]!;
+    expect(server().requests).toHaveLength(1);
+    const request = server().requests[0]!;
     expect(request.body.response_format.type).toBe('json_schema');
     const prompt = lastUserMessage(request);
     expect(prompt).toContain('Number of titles: 5');
@@ -219,20 +208,20 @@ describe('draft revise --title', () => {
     expect(after).toContain(`title: "${chosen}"`);
     expect(after).toContain(`\n# ${chosen}\n`);
     expect(after).toContain('slug: deepseek-disruption\n'); // unchanged without --rename
-    expect(await listDir(tmp.dir)).toEqual(['.draft', 'deepseek-disruption.md']);
+    expect(await listDir(tempDir())).toEqual(['.draft', 'deepseek-disruption.md']);
     expect(after).toContain(`The choice of “${chosen}” from 5 proposed titles.`);
   });
 
   it('--rename changes the slug and the file name, never over another file, and history follows', async () => {
-    await writePost(tmp.dir, 'deepseek-disruption.md', withH1);
-    const taken = await writePost(tmp.dir, 'deepseeks-disruption-the-money-behind-the-hype.md', 'someone else’s post\n');
+    await writePost(tempDir(), 'deepseek-disruption.md', withH1);
+    const taken = await writePost(tempDir(), 'deepseeks-disruption-the-money-behind-the-hype.md', 'someone else’s post\n');
     const result = await draft(['revise', 'deepseek-disruption.md', '--title', '--pick', '2', '--rename', '--yes']);
     expect(result.code).toBe(0);
     expect(await text(taken)).toBe('someone else’s post\n');
     const renamed = 'deepseeks-disruption-the-money-behind-the-hype-2.md';
-    expect(await listDir(tmp.dir)).toEqual(['.draft', 'deepseeks-disruption-the-money-behind-the-hype.md', renamed].sort());
-    expect(await text(join(tmp.dir, renamed))).toContain('slug: deepseeks-disruption-the-money-behind-the-hype\n');
-    expect(await listDir(join(tmp.dir, '.draft', 'history'))).toEqual([renamed]);
+    expect(await listDir(tempDir())).toEqual(['.draft', 'deepseeks-disruption-the-money-behind-the-hype.md', renamed].sort());
+    expect(await text(join(tempDir(), renamed))).toContain('slug: deepseeks-disruption-the-money-behind-the-hype\n');
+    expect(await listDir(join(tempDir(), '.draft', 'history'))).toEqual([renamed]);
     expect(result.stderr).toContain(`→ ${renamed}`);
   });
 
@@ -244,7 +233,7 @@ describe('draft revise --title', () => {
     const tooFar = await draft(['revise', 'post.md', '--title', '--titles', '3', '--pick', '4', '--yes']);
     expect(tooFar.code).toBe(2);
     expect(tooFar.stderr).toMatch(/pick: at most the number of titles proposed \(3\)/);
-    expect(server.requests).toHaveLength(0);
+    expect(server().requests).toHaveLength(0);
   });
 
   it('--dry-run without --pick lists the proposals on stdout and leaves the title alone', async () => {
@@ -301,12 +290,12 @@ describe('draft revise --link', () => {
 
   it('fails without writing when the revision leaves the URL out (exit 1)', async () => {
     const path = await seedPost();
-    server.setHandler(scriptedModel({ override: (kind) => (kind === 'link' ? { content: 'A revision that forgot the link.' } : undefined) }));
+    server().setHandler(scriptedModel({ override: (kind) => (kind === 'link' ? { content: 'A revision that forgot the link.' } : undefined) }));
     const result = await draft(['revise', 'post.md', '--link', LINK, '--yes']);
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/error: the model's revision of “Who is DeepSeek\?” does not link to https:\/\/example\.com\/blog\/deepseek-r1/);
     expect(await text(path)).toBe(SEED);
-    expect(await listDir(join(tmp.dir, '.draft'))).toEqual([]);
+    expect(await listDir(join(tempDir(), '.draft'))).toEqual([]);
   });
 
   it('a malformed --link is a usage error', async () => {
@@ -321,7 +310,7 @@ describe('draft revise --seo', () => {
   it('prints keyword coverage before and after and keeps the description within 160 characters', async () => {
     const path = await seedPost();
     const long = 'DeepSeek and Nvidia: '.padEnd(230, 'a long description that goes on ');
-    server.setHandler(
+    server().setHandler(
       scriptedModel({
         override: (kind) => {
           if (kind !== 'seo') return undefined;
@@ -331,7 +320,7 @@ describe('draft revise --seo', () => {
     );
     const result = await draft(['revise', 'post.md', '--seo', '--keyword', 'DeepSeek', '--keyword', 'Nvidia', '--yes']);
     expect(result.code).toBe(0);
-    const request = server.requests[0]!;
+    const request = server().requests[0]!;
     expect(request.body.response_format.type).toBe('json_schema');
     expect(lastUserMessage(request)).toContain('Founded in 2023 in Hangzhou'); // SEO reads the whole post
     expect(result.stderr).toMatch(/Keyword coverage before:\n\s+DeepSeek: \d+× \(title, description, introduction[^\n]*\n\s+Nvidia: /);

@@ -1,23 +1,13 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { bytes, drafter, listDir, SEED, writePost } from './fixtures/revise/harness.js';
-import { makeTempDir } from './support/cli.js';
 import { scriptedModel, type RequestKind } from './support/scripted-model.js';
-import { startTestServer, type Reply, type TestServer } from './support/test-server.js';
+import type { Reply } from './support/test-server.js';
+import { useServerAndTempDir } from './support/server-and-dir.js';
 
-let server: TestServer;
-let tmp: { dir: string; cleanup: () => Promise<void> };
-const draft = drafter(() => server, () => tmp.dir);
-
-beforeEach(async () => {
-  server = await startTestServer({ handler: scriptedModel() });
-  tmp = await makeTempDir('draft-revise-fail-');
-});
-afterEach(async () => {
-  await server.close();
-  await tmp.cleanup();
-});
+const { server, tempDir } = useServerAndTempDir('draft-revise-fail-');
+const draft = drafter(server, tempDir);
 
 const REVISE = ['--yes'];
 
@@ -58,16 +48,16 @@ describe('draft revise refuses bad input before calling the model (exit 2, file 
 
   for (const c of cases) {
     it(c.name, async () => {
-      const before = await c.make(tmp.dir);
+      const before = await c.make(tempDir());
       const [file, ...extra] = (c.arg ?? 'post.md --focus finance').split(' ');
       const result = await draft(['revise', file!, ...extra, ...REVISE]);
       expect(result.code).toBe(2);
       expect(result.stderr).toMatch(c.message);
       expect(result.stderr).toMatch(/\nhint: /);
       expect(result.stderr).not.toMatch(/\n\s+at /); // no stack trace
-      expect(server.requests).toHaveLength(0);
-      if (before) expect(await bytes(join(tmp.dir, 'post.md'))).toEqual(before);
-      expect(await listDir(join(tmp.dir, '.draft'))).toEqual([]);
+      expect(server().requests).toHaveLength(0);
+      if (before) expect(await bytes(join(tempDir(), 'post.md'))).toEqual(before);
+      expect(await listDir(join(tempDir(), '.draft'))).toEqual([]);
     });
   }
 });
@@ -87,20 +77,20 @@ describe('draft revise refuses an unusable reply (exit 1, file untouched, no his
 
   for (const c of cases) {
     it(c.name, async () => {
-      const path = await writePost(tmp.dir, 'post.md', SEED);
-      server.setHandler(scriptedModel({ override: (kind: RequestKind) => (kind === 'revise' ? c.reply : undefined) }));
+      const path = await writePost(tempDir(), 'post.md', SEED);
+      server().setHandler(scriptedModel({ override: (kind: RequestKind) => (kind === 'revise' ? c.reply : undefined) }));
       const result = await draft(['revise', 'post.md', '--section', 'The Market Fallout', '--focus', 'finance', ...REVISE]);
       expect(result.code).toBe(1);
       expect(result.stderr).toMatch(c.message);
       expect(result.stderr).toMatch(/nothing was written/i);
       expect(await bytes(path)).toEqual(Buffer.from(SEED));
-      expect(await listDir(join(tmp.dir, '.draft'))).toEqual([]);
+      expect(await listDir(join(tempDir(), '.draft'))).toEqual([]);
     });
   }
 
   it('one bad part among many: nothing of the others is written either', async () => {
-    const path = await writePost(tmp.dir, 'post.md', SEED);
-    server.setHandler(
+    const path = await writePost(tempDir(), 'post.md', SEED);
+    server().setHandler(
       scriptedModel({
         override: (kind, req) =>
           kind === 'revise' && JSON.stringify(req.body).includes('Revise now: the section \\"A Geopolitical Lens\\"') ? { content: '' } : undefined,

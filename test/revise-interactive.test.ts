@@ -1,31 +1,20 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { bytes, KEY, SEED, text, writePost } from './fixtures/revise/harness.js';
-import { baseEnv, makeTempDir } from './support/cli.js';
+import { baseEnv } from './support/cli.js';
 import { KEYS, startPty } from './support/pty.js';
-import { scriptedModel } from './support/scripted-model.js';
-import { startTestServer, type TestServer } from './support/test-server.js';
+import { useServerAndTempDir } from './support/server-and-dir.js';
 
-let server: TestServer;
-let tmp: { dir: string; cleanup: () => Promise<void> };
-
-beforeEach(async () => {
-  server = await startTestServer({ handler: scriptedModel() });
-  tmp = await makeTempDir('draft-revise-tty-');
-});
-afterEach(async () => {
-  await server.close();
-  await tmp.cleanup();
-});
+const { server, tempDir } = useServerAndTempDir('draft-revise-tty-');
 
 const revise = (args: string[]) =>
-  startPty(['revise', 'post.md', ...args, '--base-url', server.url, '--retries', '0'], {
-    cwd: tmp.dir,
-    env: { ...baseEnv(tmp.dir), OPENAI_API_KEY: KEY },
+  startPty(['revise', 'post.md', ...args, '--base-url', server().url, '--retries', '0'], {
+    cwd: tempDir(),
+    env: { ...baseEnv(tempDir()), OPENAI_API_KEY: KEY },
   });
 
 describe('draft revise on a terminal', () => {
   it('lets the editor pick a title from the list, shows the diff and applies it when confirmed', async () => {
-    const path = await writePost(tmp.dir, 'post.md', SEED);
+    const path = await writePost(tempDir(), 'post.md', SEED);
     const pty = revise(['--title']);
     await pty.waitFor(/Pick a title/);
     expect(pty.screen).toMatch(/1\. DeepSeek’s Disruption: What Investors Should Know/);
@@ -38,7 +27,7 @@ describe('draft revise on a terminal', () => {
   });
 
   it('writes nothing when the editor declines the diff', async () => {
-    const path = await writePost(tmp.dir, 'post.md', SEED);
+    const path = await writePost(tempDir(), 'post.md', SEED);
     const pty = revise(['--focus', 'finance', '--section', 'The Market Fallout']);
     await pty.waitFor(/Apply this revision to post\.md\?/);
     expect(pty.screen).toMatch(/\+Revised with the finance focus/);

@@ -1,37 +1,28 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { parseTemplate, renderTemplate } from '../src/core/prompts/template.js';
 import { loadTokenCounter } from '../src/core/tokens.js';
 import type { ChatMessage } from '../src/core/provider/types.js';
 import { drafter, SEED, SEED_HEADINGS, writePost } from './fixtures/revise/harness.js';
-import { makeTempDir, REPO_ROOT } from './support/cli.js';
-import { requestKind, scriptedModel } from './support/scripted-model.js';
-import { startTestServer, type RecordedRequest, type TestServer } from './support/test-server.js';
+import { REPO_ROOT } from './support/cli.js';
+import { requestKind } from './support/scripted-model.js';
+import type { RecordedRequest } from './support/test-server.js';
+import { useServerAndTempDir } from './support/server-and-dir.js';
 
-let server: TestServer;
-let tmp: { dir: string; cleanup: () => Promise<void> };
-const draft = drafter(() => server, () => tmp.dir);
-
-beforeEach(async () => {
-  server = await startTestServer({ handler: scriptedModel() });
-  tmp = await makeTempDir('draft-revise-size-');
-});
-afterEach(async () => {
-  await server.close();
-  await tmp.cleanup();
-});
+const { server, tempDir } = useServerAndTempDir('draft-revise-size-');
+const draft = drafter(server, tempDir);
 
 const messagesOf = (r: RecordedRequest): ChatMessage[] => r.body.messages;
 const chars = (messages: ChatMessage[]) => messages.reduce((n, m) => n + m.content.length, 0);
 
 async function measure(args: string[]): Promise<{ requests: number; chars: number; tokens: number }> {
-  server.requests.length = 0;
-  await writePost(tmp.dir, 'post.md', SEED);
+  server().requests.length = 0;
+  await writePost(tempDir(), 'post.md', SEED);
   const result = await draft(['revise', 'post.md', ...args, '--dry-run']);
   expect(result.code).toBe(0);
   const counter = await loadTokenCounter();
-  const all = server.requests.map(messagesOf);
+  const all = server().requests.map(messagesOf);
   return { requests: all.length, chars: all.reduce((n, m) => n + chars(m), 0), tokens: all.reduce((n, m) => n + counter.countMessages(m), 0) };
 }
 
@@ -40,7 +31,7 @@ describe('what a revision sends (the seed post)', () => {
     const oneSection = await measure(['--focus', 'finance', '--section', 'The Market Fallout']);
     const wholePostTitle = await measure(['--title', '--focus', 'finance']);
     const everySection = await measure(['--focus', 'finance']);
-    expect(server.requests.every((r) => requestKind(r) === 'revise')).toBe(true);
+    expect(server().requests.every((r) => requestKind(r) === 'revise')).toBe(true);
 
     // The same revision prompt with the whole post as its text: what one big "revise everything" call would send.
     const template = parseTemplate('revise-section', 'revise-section.md', await readFile(join(REPO_ROOT, 'src/prompts/revise-section.md'), 'utf8'));

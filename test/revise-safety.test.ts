@@ -1,28 +1,17 @@
 import { appendFile, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { bytes, drafter, listDir, SEED, splitYaml, text, writePost } from './fixtures/revise/harness.js';
-import { makeTempDir } from './support/cli.js';
-import { lastUserMessage, requestKind, scriptedModel } from './support/scripted-model.js';
-import { startTestServer, type TestServer } from './support/test-server.js';
+import { lastUserMessage, requestKind } from './support/scripted-model.js';
+import { useServerAndTempDir } from './support/server-and-dir.js';
 
-let server: TestServer;
-let tmp: { dir: string; cleanup: () => Promise<void> };
-const draft = drafter(() => server, () => tmp.dir);
-
-beforeEach(async () => {
-  server = await startTestServer({ handler: scriptedModel() });
-  tmp = await makeTempDir('draft-revise-safe-');
-});
-afterEach(async () => {
-  await server.close();
-  await tmp.cleanup();
-});
+const { server, tempDir } = useServerAndTempDir('draft-revise-safe-');
+const draft = drafter(server, tempDir);
 
 async function untilRequest(count = 1): Promise<void> {
   const deadline = Date.now() + 10_000;
-  while (server.requests.length < count) {
+  while (server().requests.length < count) {
     if (Date.now() > deadline) throw new Error('no request arrived');
     await new Promise((r) => setTimeout(r, 20));
   }
@@ -30,8 +19,8 @@ async function untilRequest(count = 1): Promise<void> {
 
 describe('the file on disk is never lost', () => {
   it('refuses to overwrite a file an editor saved while the model was working, and keeps the proposal', async () => {
-    const path = await writePost(tmp.dir, 'post.md', SEED);
-    server.setDelay(800);
+    const path = await writePost(tempDir(), 'post.md', SEED);
+    server().setDelay(800);
     const run = draft(['revise', 'post.md', '--focus', 'finance', '--section', 'The Market Fallout', '--yes']);
     await untilRequest();
     await appendFile(path, '\nA line the editor added meanwhile.\n');
@@ -41,15 +30,15 @@ describe('the file on disk is never lost', () => {
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/error: post\.md changed on disk while the model was working, so it was not overwritten; the proposed revision is in .*\.draft\/proposed\/post\.md/);
     expect(await bytes(path)).toEqual(edited);
-    const proposal = await text(join(tmp.dir, '.draft', 'proposed', 'post.md'));
+    const proposal = await text(join(tempDir(), '.draft', 'proposed', 'post.md'));
     expect(proposal).toContain('Revised with the finance focus');
     expect(proposal).not.toContain('A line the editor added meanwhile.');
-    expect(await listDir(join(tmp.dir, '.draft', 'history'))).toEqual([]);
+    expect(await listDir(join(tempDir(), '.draft', 'history'))).toEqual([]);
   });
 
   it('Ctrl-C while the model works leaves the file as it was (exit 130)', async () => {
-    const path = await writePost(tmp.dir, 'post.md', SEED);
-    server.setDelay(5_000);
+    const path = await writePost(tempDir(), 'post.md', SEED);
+    server().setDelay(5_000);
     const run = draft(['revise', 'post.md', '--focus', 'finance', '--yes'], {
       onSpawn: (child) => {
         void untilRequest().then(() => child.kill('SIGINT'));
@@ -59,7 +48,7 @@ describe('the file on disk is never lost', () => {
     expect(result.code).toBe(130);
     expect(result.stderr).toMatch(/Interrupted/);
     expect(await bytes(path)).toEqual(Buffer.from(SEED));
-    expect((await listDir(tmp.dir)).filter((n) => n !== 'post.md')).toEqual([]);
+    expect((await listDir(tempDir())).filter((n) => n !== 'post.md')).toEqual([]);
   });
 });
 
@@ -89,12 +78,12 @@ describe('a hand-written Hugo post: TOML front matter, CRLF, BOM and shortcodes'
   const SOURCE = '\uFEFF' + HUGO;
 
   it('revises one section; the BOM, CRLF, TOML bytes, other sections and shortcodes survive', async () => {
-    const path = await writePost(tmp.dir, 'hugo.md', SOURCE);
+    const path = await writePost(tempDir(), 'hugo.md', SOURCE);
     const result = await draft(['revise', 'hugo.md', '--section', 'the sell', '--focus', 'finance', '--yes']);
     expect(result.stderr).not.toMatch(/error/);
     expect(result.code).toBe(0);
     // The shortcode reached the model as written (no template expansion).
-    expect(lastUserMessage(server.requests[0]!)).toContain('{{% note %}}Figures as reported.{{% /note %}}');
+    expect(lastUserMessage(server().requests[0]!)).toContain('{{% note %}}Figures as reported.{{% /note %}}');
 
     const raw = await bytes(path);
     expect([...raw.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
@@ -114,10 +103,10 @@ describe('a hand-written Hugo post: TOML front matter, CRLF, BOM and shortcodes'
   });
 
   it('on the next revision, a section changed by hand is recorded as the editor’s work, by heading', async () => {
-    const path = await writePost(tmp.dir, 'hugo.md', SOURCE);
+    const path = await writePost(tempDir(), 'hugo.md', SOURCE);
     expect((await draft(['revise', 'hugo.md', '--section', 'The Sell-Off', '--focus', 'finance', '--yes'])).code).toBe(0);
     const first = await readFile(path, 'utf8');
-    await writePost(tmp.dir, 'hugo.md', first.replace('AMD and Broadcom fell too.', 'AMD and Broadcom fell too, by 6% and 17%.'));
+    await writePost(tempDir(), 'hugo.md', first.replace('AMD and Broadcom fell too.', 'AMD and Broadcom fell too, by 6% and 17%.'));
 
     const result = await draft(['revise', 'hugo.md', '--section', 'The Sell-Off', '--instruction', 'add the date', '--yes']);
     expect(result.code).toBe(0);
@@ -137,11 +126,11 @@ describe('a post written by draft new', () => {
     const path = JSON.parse(created.stdout).path as string;
     const original = await readFile(path, 'utf8');
     await writeFile(path, original.replace(/(## Part 3: The Competitors\n\n)/, '$1The editor wrote this paragraph by hand.\n\n'));
-    server.requests.length = 0;
+    server().requests.length = 0;
 
     const result = await draft(['revise', path, '--section', 'Part 1', '--focus', 'finance', '--yes']);
     expect(result.code).toBe(0);
-    expect(server.requests.map(requestKind)).toEqual(['revise']);
+    expect(server().requests.map(requestKind)).toEqual(['revise']);
     const after = await readFile(path, 'utf8');
     const data = parseYaml(splitYaml(after).frontMatter.slice(4, -4));
     const actions = data.draft_state.log.map((e: any) => `${e.actor}:${e.action}`);
