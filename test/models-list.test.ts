@@ -2,14 +2,13 @@ import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import { PassThrough } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { modelsList } from '../src/commands/models.js';
 import type { CommandContext } from '../src/commands/context.js';
 import { listLocalModels } from '../src/core/local/list-models.js';
 import { findDefaultLocalModel, modelsDir } from '../src/core/local/models-dir.js';
-import { createUi } from '../src/ui/ui.js';
+import { runCommand } from './support/run-command.js';
 
 const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const TEST_MODEL = join(REPO_ROOT, '..', 'shared', 'models', 'stories260K.gguf');
@@ -111,20 +110,6 @@ describe('models list', () => {
   });
 });
 
-async function run(
-  command: (ctx: CommandContext) => Promise<void>,
-  env: NodeJS.ProcessEnv,
-): Promise<{ stdout: string; stderr: string }> {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (d: Buffer) => (out += d.toString()));
-  stderr.on('data', (d: Buffer) => (err += d.toString()));
-  const ui = await createUi(
-    { stdout, stderr, env: { NO_COLOR: '1' }, stdinIsTTY: false, stderrIsTTY: false },
-    { interactive: false, debug: false },
-  );
-  await command({ ui, cwd: process.cwd(), env, signal: new AbortController().signal, debug: false });
-  return { stdout: out, stderr: err };
+function run(command: (ctx: CommandContext) => Promise<void>, env: NodeJS.ProcessEnv): Promise<{ stdout: string; stderr: string }> {
+  return runCommand(command, { cwd: process.cwd(), env });
 }

@@ -9,14 +9,13 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import { PassThrough } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { modelsPull } from '../src/commands/models.js';
 import { CATALOGUE } from '../src/core/local/catalogue.js';
 import { pullModel } from '../src/core/local/pull-model.js';
 import { InterruptedError, RunError, UsageError } from '../src/core/errors.js';
-import { createUi } from '../src/ui/ui.js';
+import { runCommand } from './support/run-command.js';
 import { startTestServer, type TestServer } from './support/test-server.js';
 
 const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -212,22 +211,8 @@ describe('draft models pull (command)', () => {
   });
 });
 
-async function runPull(
-  name: string,
-  options: { baseUrl?: string; dir?: string; sha256?: string },
-): Promise<{ stdout: string; stderr: string }> {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (d: Buffer) => (out += d.toString()));
-  stderr.on('data', (d: Buffer) => (err += d.toString()));
-  const ui = await createUi(
-    { stdout, stderr, env: { NO_COLOR: '1' }, stdinIsTTY: false, stderrIsTTY: false },
-    { interactive: false, debug: false },
-  );
-  await modelsPull(name, options, { ui, cwd: dir, env: {}, signal: new AbortController().signal, debug: false });
-  return { stdout: out, stderr: err };
+function runPull(name: string, options: { baseUrl?: string; dir?: string; sha256?: string }): Promise<{ stdout: string; stderr: string }> {
+  return runCommand((ctx) => modelsPull(name, options, ctx), { cwd: dir, env: {} });
 }
 
 /** A bare server for behaviours the shared test server does not have; records Range headers. */
