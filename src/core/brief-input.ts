@@ -18,7 +18,7 @@ export interface BriefFlags {
 const toNumber = (v: string | undefined) => (v !== undefined && /^\s*\d+\s*$/.test(v) ? Number(v) : v);
 
 /** Flags override the brief file field by field; lists given as flags replace the file's lists. */
-export async function mergeBriefInput(flags: BriefFlags, defaults: Record<string, unknown> = {}): Promise<{ raw: Record<string, unknown>; labelFor: (field: string) => string }> {
+export async function mergeBriefInput(flags: BriefFlags): Promise<{ raw: Record<string, unknown>; labelFor: (field: string) => string }> {
   const fromFile = flags.brief ? await readBriefFile(flags.brief) : {};
   const fromFlags: Record<string, unknown> = {
     topic: flags.topic,
@@ -33,17 +33,14 @@ export async function mergeBriefInput(flags: BriefFlags, defaults: Record<string
     links: flags.link?.length ? flags.link : undefined,
     author: flags.author,
   };
-  const raw: Record<string, unknown> = { ...defaults, ...fromFile };
-  for (const [key, value] of Object.entries(fromFlags)) if (value !== undefined) raw[key] = value;
-  const fromFlag = new Set(Object.keys(fromFlags).filter((k) => fromFlags[k] !== undefined));
-  const labelFor = (field: string) =>
-    fromFlag.has(field)
-      ? `--${FLAG_NAMES[field] ?? field}`
-      : flags.brief
-        ? `${flags.brief}: ${field || '(root)'}`
-        : field
-          ? `--${FLAG_NAMES[field] ?? field}`
-          : '';
+  const given = Object.entries(fromFlags).filter(([, value]) => value !== undefined);
+  const raw: Record<string, unknown> = { ...fromFile, ...Object.fromEntries(given) };
+  const fromFlag = new Set(given.map(([key]) => key));
+  // A field is named by the flag that set it, else by the brief file it came from.
+  const labelFor = (field: string) => {
+    if (!fromFlag.has(field) && flags.brief) return `${flags.brief}: ${field || '(root)'}`;
+    return field ? `--${FLAG_NAMES[field] ?? field}` : '';
+  };
   return { raw, labelFor };
 }
 

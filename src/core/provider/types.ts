@@ -67,11 +67,6 @@ export interface ChatProvider {
   close?(): Promise<void>;
 }
 
-export function addUsage(a: Usage, b: Usage): Usage {
-  return { inputTokens: a.inputTokens + b.inputTokens, outputTokens: a.outputTokens + b.outputTokens };
-}
-
-export const zeroUsage = (): Usage => ({ inputTokens: 0, outputTokens: 0 });
 
 /** Everything needed to construct a provider, after flags, env, config file and defaults are merged. */
 export interface ProviderSettings {
