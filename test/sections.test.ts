@@ -183,3 +183,22 @@ describe('contentHash and spliceRange', () => {
     expect(() => spliceRange(body, 0, body.length + 1, '')).toThrow(RangeError);
   });
 });
+
+describe('findSections: the introduction', () => {
+  const body = 'Lead paragraph.\n\n## Market\n\nText.\n\n## Money\n\nMore.\n';
+  it('"introduction", "intro" or "lead" name the text before the first heading', () => {
+    const structure = parseBody(body);
+    for (const name of ['introduction', 'Intro', 'lead']) {
+      const [found] = findSections(structure, [name], 'post.md');
+      expect(found!.heading).toBeNull();
+      expect(body.slice(found!.start, found!.end)).toBe('Lead paragraph.\n\n');
+    }
+  });
+  it('a heading really called Introduction wins', () => {
+    const structure = parseBody('Lead.\n\n## Introduction\n\nReal one.\n');
+    expect(findSections(structure, ['introduction'], 'post.md')[0]!.heading).toBe('Introduction');
+  });
+  it('a post with no lead has no introduction to name', () => {
+    expect(() => findSections(parseBody('## Market\n\nText.\n'), ['intro'], 'post.md')).toThrow(/no section matches "intro"/);
+  });
+});

@@ -149,14 +149,13 @@ export function spliceRange(text: string, start: number, end: number, replacemen
  * Resolves section names the user typed: case-insensitive, an exact heading wins, otherwise a unique
  * start of one. Results follow the order of the queries, without duplicates.
  */
+/** What an editor types to mean the untitled text before the first heading. */
+const LEAD_NAMES = new Set(['intro', 'introduction', 'lead']);
+
 export function findSections(structure: BodyStructure, queries: string[], fileLabel: string): Section[] {
   const titled = structure.sections.filter((s): s is Section & { heading: string } => s.heading !== null);
+  const lead = structure.sections.find((s) => s.heading === null);
   const all = titled.map((s) => `"${s.heading}"`).join(', ');
-  if (titled.length === 0 && queries.length > 0) {
-    throw new UsageError(`${fileLabel}: the post has no section headings to choose from`, {
-      hint: 'Revise the whole post instead, or add headings to it first.',
-    });
-  }
   const found: Section[] = [];
   for (const query of queries) {
     const wanted = normalizeHeading(query);
@@ -164,11 +163,18 @@ export function findSections(structure: BodyStructure, queries: string[], fileLa
       throw new UsageError(`${fileLabel}: empty section name`, { hint: `Sections in this post: ${all}.` });
     }
     const exact = titled.filter((s) => normalizeHeading(s.heading) === wanted);
-    const matches = exact.length > 0 ? exact : titled.filter((s) => normalizeHeading(s.heading).startsWith(wanted));
+    // A heading really called "Introduction" wins over the untitled lead.
+    const leadMatch = exact.length === 0 && lead && LEAD_NAMES.has(wanted) ? [lead] : [];
+    const matches = exact.length > 0 ? exact : leadMatch.length > 0 ? leadMatch : titled.filter((s) => normalizeHeading(s.heading).startsWith(wanted));
     const [match] = matches;
     if (!match) {
+      if (titled.length === 0) {
+        throw new UsageError(`${fileLabel}: the post has no section headings to choose from`, {
+          hint: 'Revise the whole post instead (it is one section), or add headings to it first.',
+        });
+      }
       throw new UsageError(`${fileLabel}: no section matches "${query}"; the post has ${all}`, {
-        hint: 'Give a heading as it appears in the post, or the unique start of one.',
+        hint: 'Give a heading as it appears in the post, or the unique start of one; "introduction" is the text before the first heading.',
       });
     }
     if (matches.length > 1) {
