@@ -220,7 +220,8 @@ describe('draft revise --title', () => {
     expect(await text(taken)).toBe('someone else’s post\n');
     const renamed = 'deepseeks-disruption-the-money-behind-the-hype-2.md';
     expect(await listDir(tempDir())).toEqual(['.draft', 'deepseeks-disruption-the-money-behind-the-hype.md', renamed].sort());
-    expect(await text(join(tempDir(), renamed))).toContain('slug: deepseeks-disruption-the-money-behind-the-hype\n');
+    // The slug follows the file name, so the two posts' URLs do not collide.
+    expect(await text(join(tempDir(), renamed))).toContain('slug: deepseeks-disruption-the-money-behind-the-hype-2\n');
     expect(await listDir(join(tempDir(), '.draft', 'history'))).toEqual([renamed]);
     expect(result.stderr).toContain(`→ ${renamed}`);
   });

@@ -1,4 +1,5 @@
-import { basename, extname } from 'node:path';
+import { existsSync } from 'node:fs';
+import { basename, dirname, extname, join } from 'node:path';
 import { CollaborationLog } from '../collab/log.js';
 import { renderNotes } from '../collab/notes.js';
 import type { KeywordCoverage } from '../drafting/keywords.js';
@@ -185,8 +186,15 @@ export async function revisePost(options: ReviseOptions): Promise<RevisionPropos
       const newSlug = slugify(chosen.title);
       const oldSlug = stringField(post.src.data, 'slug');
       if (request.title.rename) {
-        const name = renamedFileName(post.path, oldSlug ?? slugify(title), newSlug);
-        if (oldSlug !== undefined && oldSlug !== newSlug) frontMatter.slug = newSlug;
+        // Another post may already have this slug: take the next free one, so the file name and the
+        // slug (the URL) agree and never collide. writeNewFile still refuses to overwrite on a race.
+        let slug = newSlug;
+        const nameFor = (candidate: string) => renamedFileName(post.path, oldSlug ?? slugify(title), candidate);
+        for (let n = 2; nameFor(slug) !== basename(post.path) && existsSync(join(dirname(post.path), nameFor(slug))); n++) {
+          slug = `${newSlug}-${n}`;
+        }
+        const name = nameFor(slug);
+        if (oldSlug !== undefined && oldSlug !== slug) frontMatter.slug = slug;
         if (name !== basename(post.path)) {
           renameTo = name;
           record.rename = { from: basename(post.path), to: name };
