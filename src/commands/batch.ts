@@ -14,8 +14,7 @@ import { invalidEntry, relativePath, writeReport, type ReportEntry } from '../co
 import { runBatch } from '../core/batch/run-batch.js';
 import { parseShard, type Shard } from '../core/batch/shard.js';
 import type { BatchItem, InvalidItem } from '../core/batch/validate-manifest.js';
-import { DEFAULT_NOTES_HEADING } from '../core/collab/notes.js';
-import { loadConfigFile, type LoadedConfig } from '../core/config.js';
+import { concurrencyFrom, loadConfigFile, notesHeadingFrom, outDirFrom, type LoadedConfig } from '../core/config.js';
 import { loadDraftTemplates, type DraftTemplates } from '../core/drafting/generate-draft.js';
 import { UsageError } from '../core/errors.js';
 import { sharedLimit } from '../core/provider/limited.js';
@@ -89,11 +88,11 @@ async function prepare(manifestPath: string, rawOptions: Record<string, unknown>
   const shard = options.shard === undefined ? undefined : parseShard(options.shard);
   const loaded = await loadConfigFile(ctx.cwd, providerOptions.config);
   const cfg = loaded.config;
-  const outDir = resolve(ctx.cwd, options.out ?? cfg.outDir ?? 'drafts');
+  const outDir = outDirFrom(options.out, cfg, ctx.cwd);
   const batch = await loadBatch(manifestPath, { cwd: ctx.cwd, outDir, author: cfg.author, shard });
   return {
     options,
-    concurrency: options.concurrency ?? cfg.concurrency ?? 4,
+    concurrency: concurrencyFrom(options.concurrency, cfg),
     providerOptions,
     loaded,
     ...batch,
@@ -146,7 +145,7 @@ async function draftAll(prepared: Prepared, started: Date, ctx: CommandContext):
       draftsInFlight: concurrency,
       budget,
       prices: cfg.prices,
-      notesHeading: options.notesHeading ?? cfg.notesHeading ?? DEFAULT_NOTES_HEADING,
+      notesHeading: notesHeadingFrom(options.notesHeading, cfg),
       maxTokens: options.maxTokens ?? cfg.maxTokens,
       signal: ctx.signal,
       secrets: secretsInEnv(ctx.env),

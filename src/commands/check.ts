@@ -4,7 +4,7 @@ import { CheckFailedError } from '../core/check/check-failed-error.js';
 import { checkDraft, DEFAULT_REQUIRED_FIELDS, problemFromError } from '../core/check/check-draft.js';
 import { findDrafts } from '../core/check/find-drafts.js';
 import { byPlace, formatProblem, type Problem } from '../core/check/problem.js';
-import { loadConfigFile } from '../core/config.js';
+import { DEFAULT_OUT_DIR, loadConfigFile } from '../core/config.js';
 import { UsageError } from '../core/errors.js';
 import { readTextFile } from '../core/fs/read-text.js';
 import { parseOrThrow } from '../core/validation.js';
@@ -19,7 +19,7 @@ const CheckOptionsSchema = z.object({
 /** `draft check [PATH...]`: lints drafts for a pipeline. Sends no requests. Exit 1 when anything is wrong. */
 export async function runCheck(paths: string[], rawOptions: Record<string, unknown>, ctx: CommandContext): Promise<void> {
   const options = parseOrThrow(CheckOptionsSchema, rawOptions, 'options', 'see `draft check --help`');
-  const targets = paths.length > 0 ? paths : [(await loadConfigFile(ctx.cwd, options.config)).config.outDir ?? 'drafts'];
+  const targets = paths.length > 0 ? paths : [(await loadConfigFile(ctx.cwd, options.config)).config.outDir ?? DEFAULT_OUT_DIR];
   const files = await findDrafts(targets, ctx.cwd);
   if (files.length === 0) throw new UsageError(`no Markdown files in ${targets.join(', ')}`, { hint: 'give the drafts folder or Markdown files to check' });
   const required = [...new Set([...DEFAULT_REQUIRED_FIELDS, ...options.require])];

@@ -8,12 +8,11 @@ import { UsageError } from '../core/errors.js';
 import { costOf, formatCost } from '../core/pricing.js';
 import { limitConcurrency } from '../core/provider/limited.js';
 import { DEFAULT_FILE_NAME_PATTERN, fileNameFor } from '../core/slug.js';
-import { DEFAULT_NOTES_HEADING } from '../core/collab/notes.js';
+import { concurrencyFrom, notesHeadingFrom, outDirFrom } from '../core/config.js';
 import { parseOrThrow } from '../core/validation.js';
 import { askForBrief, outlineReviewer } from '../ui/interactive.js';
 import type { CommandContext } from './context.js';
 import { openProvider, parseProviderOptions, resolveSettings } from './shared/provider-options.js';
-import { resolve } from 'node:path';
 
 const NewOptionsSchema = z.object({
   out: z.string().min(1).optional(),
@@ -49,8 +48,8 @@ export async function runNew(rawOptions: NewCommandOptions, ctx: CommandContext)
 
   const { settings, config } = await resolveSettings(providerOptions, ctx);
   const cfg = config.config;
-  const concurrency = options.concurrency ?? cfg.concurrency ?? 4;
-  const outDir = resolve(ctx.cwd, options.out ?? cfg.outDir ?? 'drafts');
+  const concurrency = concurrencyFrom(options.concurrency, cfg);
+  const outDir = outDirFrom(options.out, cfg, ctx.cwd);
   const pattern = options.fileName ?? cfg.fileName ?? DEFAULT_FILE_NAME_PATTERN;
   // Validate the pattern before spending anything on the model.
   fileNameFor(pattern, { slug: 'check', date: '2000-01-01' });
@@ -73,7 +72,7 @@ export async function runNew(rawOptions: NewCommandOptions, ctx: CommandContext)
         outDir,
         fileNamePattern: pattern,
         force: options.force,
-        notesHeading: options.notesHeading ?? cfg.notesHeading ?? DEFAULT_NOTES_HEADING,
+        notesHeading: notesHeadingFrom(options.notesHeading, cfg),
         prices: cfg.prices,
         reviewOutline: interactive
           ? async (outline) => {

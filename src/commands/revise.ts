@@ -17,6 +17,7 @@ import { parseOrThrow } from '../core/validation.js';
 import { confirmApply, pickTitle } from '../ui/confirm.js';
 import { diffPaint, paintDiff } from '../ui/diff-view.js';
 import type { CommandContext } from './context.js';
+import { concurrencyFrom } from '../core/config.js';
 import { openProvider, parseProviderOptions, resolveSettings } from './shared/provider-options.js';
 
 const text = z.string().trim().min(1, 'must not be empty');
@@ -90,7 +91,7 @@ export async function runRevise(file: string, rawOptions: Record<string, unknown
   const templates = await loadReviseTemplates(ctx);
   const { settings, config } = await resolveSettings(providerOptions, ctx);
   const cfg = config.config;
-  const provider = limitConcurrency(await openProvider(settings, ctx), options.concurrency ?? cfg.concurrency ?? 4);
+  const provider = limitConcurrency(await openProvider(settings, ctx), concurrencyFrom(options.concurrency, cfg));
 
   let proposal: RevisionProposal;
   const progress = await ctx.ui.progress(`Revising ${file} with ${settings.model}`);

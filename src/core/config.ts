@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { z } from 'zod';
+import { DEFAULT_NOTES_HEADING } from './collab/notes.js';
 import { UsageError } from './errors.js';
 import { PRESETS, PROVIDER_NAMES } from './presets.js';
 import type { ProviderSettings } from './provider/types.js';
@@ -8,6 +9,14 @@ import type { PriceTable } from './pricing.js';
 import { parseOrThrow } from './validation.js';
 
 export const CONFIG_FILE_NAMES = ['draft.config.json', '.draftrc.json'];
+
+export const DEFAULT_CONCURRENCY = 4;
+export const DEFAULT_OUT_DIR = 'drafts';
+
+// Settings several commands share: the flag, else the config file, else the default.
+export const concurrencyFrom = (flag: number | undefined, config: ConfigFile) => flag ?? config.concurrency ?? DEFAULT_CONCURRENCY;
+export const outDirFrom = (flag: string | undefined, config: ConfigFile, cwd: string) => resolve(cwd, flag ?? config.outDir ?? DEFAULT_OUT_DIR);
+export const notesHeadingFrom = (flag: string | undefined, config: ConfigFile) => flag ?? config.notesHeading ?? DEFAULT_NOTES_HEADING;
 
 const PriceSchema = z.object({ input: z.number().nonnegative(), output: z.number().nonnegative() }).strict();
 
