@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { loadConfigFile, resolveProviderSettings, type LoadedConfig } from '../../core/config.js';
+import { findDefaultLocalModel } from '../../core/local/models-dir.js';
 import { createProvider } from '../../core/provider/create-provider.js';
 import { redactSecrets } from '../../core/provider/redact.js';
 import type { ChatProvider, ProviderSettings } from '../../core/provider/types.js';
@@ -34,19 +35,9 @@ export async function resolveSettings(
   loaded?: LoadedConfig,
 ): Promise<{ settings: ProviderSettings; config: LoadedConfig }> {
   const config = loaded ?? (await loadConfigFile(ctx.cwd, options.config));
-  const findLocal = await localModelFinder(ctx.env);
-  const settings = resolveProviderSettings(options, ctx.env, config, findLocal);
+  // Only consulted when nothing hosted is configured; it reads a folder listing, nothing heavier.
+  const settings = resolveProviderSettings(options, ctx.env, config, () => findDefaultLocalModel(ctx.env));
   return { settings, config };
-}
-
-/** The local engine's model discovery is only loaded when it could matter. */
-async function localModelFinder(env: NodeJS.ProcessEnv): Promise<() => string | undefined> {
-  try {
-    const { findDefaultLocalModel } = await import('../../core/local/models-dir.js');
-    return () => findDefaultLocalModel(env);
-  } catch {
-    return () => undefined;
-  }
 }
 
 /** Builds the provider, reporting retries on stderr as they happen. */
