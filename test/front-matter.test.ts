@@ -294,14 +294,22 @@ describe('setFrontMatterKeys: TOML', () => {
 });
 
 describe('setFrontMatterKeys: JSON', () => {
-  it('re-stringifies with the original indentation and keeps the body', () => {
+  it('edits only the changed keys: untouched values keep their bytes, new ones use the file\'s indentation', () => {
     const text = fixture('json-hugo.md');
     const src = parseSource(text, 'post.md');
     const out = edit(src, { title: 'New', draft_state: { status: 'new' } });
     expect(out).toBe(
-      '{\n    "title": "New",\n    "date": "2025-01-28",\n    "tags": [\n        "open-source",\n        "ai"\n    ],\n' +
+      '{\n    "title": "New",\n    "date": "2025-01-28",\n    "tags": ["open-source", "ai"],\n' +
         '    "draft": false,\n    "draft_state": {\n        "status": "new"\n    }\n}\n' +
         src.body,
+    );
+  });
+
+  it('keeps number spellings and one-line arrays it was not asked to change, CRLF included', () => {
+    const text = '---json\r\n{\r\n  "weight": 1.50,\r\n  "tags": ["a", "b"],\r\n  "title": "Old"\r\n}\r\n---\r\nBody\r\n';
+    const src = parseSource(text, 'post.md');
+    expect(setFrontMatterKeys(src, { title: 'New' })).toBe(
+      '---json\r\n{\r\n  "weight": 1.50,\r\n  "tags": ["a", "b"],\r\n  "title": "New"\r\n}\r\n---\r\n',
     );
   });
 

@@ -1,4 +1,5 @@
 /** JSON front matter: parse, locate the first syntax error, and edit. */
+import { applyEdits as applyJsonEdits, modify } from 'jsonc-parser';
 import type { Block, Eol } from './front-matter-block.js';
 import { toEol } from './front-matter-edits.js';
 import { EngineSyntaxError, firstLine } from './front-matter-syntax-error.js';
@@ -96,16 +97,16 @@ function locateJsonError(text: string): { offset: number; reason: string } | nul
   }
 }
 
+/**
+ * jsonc-parser's `modify` edits only the span of each changed key, so untouched keys keep their exact
+ * bytes: `"tags": ["a", "b"]` stays on one line and `1.50` is not re-printed as `1.5`.
+ */
 export function editJson(block: Block, changes: Record<string, unknown>, eol: Eol): string {
-  const json = block.raw.slice(block.innerStart, block.innerEnd);
-  const data = JSON.parse(json) as Record<string, unknown>;
+  let json = block.raw.slice(block.innerStart, block.innerEnd);
+  const indent = /\n([ \t]+)\S/.exec(json)?.[1] ?? '  ';
+  const formattingOptions = { insertSpaces: !indent.includes('\t'), tabSize: indent.includes('\t') ? 1 : indent.length, eol };
   for (const [key, value] of Object.entries(changes)) {
-    if (value === undefined) delete data[key];
-    else data[key] = value;
+    json = applyJsonEdits(json, modify(json, [key], value, { formattingOptions }));
   }
-  const indent = /\n([ \t]+)\S/.exec(json)?.[1];
-  const text = toEol(JSON.stringify(data, null, indent), eol);
-  if (block.bare) return text + block.raw.slice(block.innerEnd);
-  const leading = /^(?:[ \t]*\r?\n)*/.exec(json)?.[0] ?? '';
-  return block.raw.slice(0, block.innerStart) + leading + text + eol + block.raw.slice(block.innerEnd);
+  return block.raw.slice(0, block.innerStart) + toEol(json, eol) + block.raw.slice(block.innerEnd);
 }
