@@ -1,8 +1,8 @@
 import type { Root, RootContent } from 'mdast';
 
 /**
- * remark, loaded on first use (it costs ~110 ms to import). Output options chosen to stay close
- * to how people write Markdown (see shared/notes/stack.md).
+ * remark, loaded on first use (it costs ~110 ms to import). Its default output turns `-` bullets into
+ * `*` and `_em_` into `*em*`; these settings stay close to how people write Markdown.
  */
 export const STRINGIFY_OPTIONS = {
   bullet: '-',
@@ -23,13 +23,8 @@ let cached: Promise<Markdown> | undefined;
 
 export function loadMarkdown(): Promise<Markdown> {
   cached ??= (async () => {
-    const [{ unified }, { default: remarkParse }, { default: remarkGfm }, { default: remarkStringify }] = await Promise.all([
-      import('unified'),
-      import('remark-parse'),
-      import('remark-gfm'),
-      import('remark-stringify'),
-    ]);
-    const processor = unified().use(remarkParse).use(remarkGfm).use(remarkStringify, STRINGIFY_OPTIONS);
+    const [{ remark }, { default: remarkGfm }] = await Promise.all([import('remark'), import('remark-gfm')]);
+    const processor = remark().use({ settings: STRINGIFY_OPTIONS }).use(remarkGfm);
     return {
       parse: (text) => processor.parse(text) as Root,
       stringify: (root) => processor.stringify(root) as string,
