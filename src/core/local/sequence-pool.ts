@@ -13,10 +13,6 @@ export class SlotPool<T> {
     this.free = [...slots];
   }
 
-  get waiting(): number {
-    return this.waiters.length;
-  }
-
   acquire(signal?: AbortSignal): Promise<T> {
     if (this.closed) return Promise.reject(closedError());
     if (signal?.aborted) return Promise.reject(new InterruptedError());

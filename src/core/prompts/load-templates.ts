@@ -67,11 +67,3 @@ export async function collectTemplateFiles<T extends { name: string }>(
   }
   return [...found.values()].sort((a, b) => a.name.localeCompare(b.name));
 }
-
-/** Every template of a kind, the highest-precedence copy of each name, sorted by name. */
-export async function listTemplates(options: { cwd: string; env: NodeJS.ProcessEnv; kind: '' | 'focus' }): Promise<LocatedTemplate[]> {
-  return collectTemplateFiles(options, async (name, path, origin) => {
-    const text = await tryRead(path);
-    return text === undefined ? undefined : { ...parseTemplate(name, path, text), origin };
-  });
-}
