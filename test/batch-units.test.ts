@@ -75,6 +75,7 @@ describe('draft locks', () => {
     const mine = await acquireDraftLock(draft);
     const theirs = JSON.stringify({ pid: 1, host: 'elsewhere', startedAt: 'now', token: 'z' });
     await writeFile(lockPathFor(draft), theirs);
+    expect(mine.acquired).toBe(true);
     if (mine.acquired) await mine.release();
     expect(await readFile(lockPathFor(draft), 'utf8')).toBe(theirs);
   });

@@ -243,15 +243,13 @@ describe('draft new, provider failures (exit 1, no file, key never shown)', () =
     expect(await draftsIn()).toEqual([]);
   });
 
-  it('connection refused: "cannot reach <base URL>" within seconds', async () => {
+  it('connection refused: "cannot reach <base URL>"', async () => {
     const closed = await startTestServer();
     const url = closed.url;
     await closed.close();
-    const started = Date.now();
     const result = await runCli([...SEED_ARGS, '--base-url', url], { cwd: tempDir(), env: { OPENAI_API_KEY: KEY } });
     expect(result.code).toBe(1);
     expect(result.stderr).toContain(`cannot reach ${url}`);
-    expect(Date.now() - started).toBeLessThan(15_000);
   });
 
   it('a stalled stream hits the idle timeout and is retried', async () => {

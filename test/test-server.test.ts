@@ -118,10 +118,9 @@ describe('chat completions', () => {
     server.queue({ stallAfterChunks: 1, content: 'stuck' });
     const res = await chat({ messages: MESSAGES, stream: true });
     const reading = res.text().catch(() => 'closed');
-    const started = Date.now();
     await server.close();
-    await reading;
-    expect(Date.now() - started).toBeLessThan(1000);
+    // A hang here is caught by the test timeout; what the reader sees is the behaviour under test.
+    expect(await reading).toBe('closed');
   });
 });
 
