@@ -1,6 +1,7 @@
 /**
  * `draft new` and `draft revise` with --provider local: real in-process inference through
- * node-llama-cpp on the 1 MB stories260K model in ../shared/models. It writes children's stories, so
+ * node-llama-cpp on the 1 MB stories260K model (DRAFT_TEST_MODEL,
+ * default ../shared/models). It writes children's stories, so
  * these tests judge structure, not prose.
  *
  * The model was trained on stories separated only by BOS and seldom ends a reply before the
@@ -10,13 +11,14 @@
  */
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, readdir, symlink, writeFile } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { makeTempDir, REPO_ROOT, runCli } from './support/cli.js';
+import { makeTempDir, runCli } from './support/cli.js';
+import { TEST_MODEL, testModelUnavailable } from './support/test-model.js';
 
-const MODEL = resolve(REPO_ROOT, '..', 'shared', 'models', 'stories260K.gguf');
-const haveEngine = existsSync(join(REPO_ROOT, 'node_modules', 'node-llama-cpp')) && existsSync(MODEL);
+const MODEL = TEST_MODEL;
+const haveEngine = testModelUnavailable('--provider local end-to-end tests', { needsEngine: true }) === undefined;
 
 let tmp: { dir: string; cleanup: () => Promise<void> };
 beforeEach(async () => {

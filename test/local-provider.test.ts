@@ -2,11 +2,9 @@
  * Real in-process inference with the shared 1 MB test model (stories260K.gguf: it writes
  * children's stories, so these tests judge structure, never prose).
  */
-import { existsSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { InterruptedError, ProviderError, UsageError } from '../src/core/errors.js';
@@ -15,10 +13,9 @@ import { sharedLlama } from '../src/core/local/shared-llama.js';
 import { defaultThreads } from '../src/core/local/threads.js';
 import { createLocalProvider } from '../src/core/provider/local-provider.js';
 import { OUTLINE_JSON_SCHEMA } from '../src/core/drafting/outline.js';
+import { skipping, TEST_MODEL, testModelUnavailable } from './support/test-model.js';
 import type { ChatMessage, ChatProvider, JsonSchemaSpec, LocalEngineSettings, ProviderSettings } from '../src/core/provider/types.js';
 
-const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const TEST_MODEL = join(REPO_ROOT, '..', 'shared', 'models', 'stories260K.gguf');
 
 function localSettings(local: Partial<LocalEngineSettings> = {}, timeoutMs = 20_000): ProviderSettings {
   return {
@@ -36,7 +33,8 @@ function localSettings(local: Partial<LocalEngineSettings> = {}, timeoutMs = 20_
 
 /** Why local inference cannot run here, or undefined when it can. */
 async function engineUnavailable(): Promise<string | undefined> {
-  if (!existsSync(TEST_MODEL)) return `test model not found at ${TEST_MODEL}`;
+  const missing = testModelUnavailable('local inference tests');
+  if (missing) return missing;
   try {
     // The same process-wide binding the provider uses (a disposed one would spoil its logging).
     await sharedLlama(await loadNodeLlamaCpp());
@@ -47,7 +45,7 @@ async function engineUnavailable(): Promise<string | undefined> {
 }
 
 const unavailable = await engineUnavailable();
-if (unavailable) console.warn(`Skipping local inference tests: ${unavailable}`);
+if (unavailable) skipping('local inference tests', unavailable);
 
 const story: ChatMessage[] = [
   { role: 'system', content: 'You tell short stories.' },
@@ -284,7 +282,10 @@ describe('local provider set-up errors', () => {
   it("says exactly how to install node-llama-cpp when it is missing", async () => {
     const missing = () =>
       Promise.reject(Object.assign(new Error("Cannot find package 'node-llama-cpp'"), { code: 'ERR_MODULE_NOT_FOUND' }));
-    const error = await createLocalProvider(localSettings(), { importer: missing }).catch((e: unknown) => e);
+    // The binding is loaded after the file is checked, and only the file's first bytes are read.
+    const file = join(dir, 'header-only.gguf');
+    await writeFile(file, Buffer.concat([Buffer.from('GGUF\x03\x00\x00\x00', 'latin1'), Buffer.alloc(64)]));
+    const error = await createLocalProvider(localSettings({ modelPath: file }), { importer: missing }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ProviderError);
     expect((error as ProviderError).kind).toBe('not-installed');
     expect((error as ProviderError).message).toBe('--provider local: node-llama-cpp is not installed');
