@@ -1,6 +1,6 @@
 /** How the format engines report a syntax error so it can be mapped back to a file position. */
 
-/** Thrown by the engines with a position inside the text gray-matter handed them. */
+/** Thrown by the engines with a position inside the block's inner text. */
 export class EngineSyntaxError extends Error {
   constructor(
     readonly source: string,

@@ -1,6 +1,5 @@
 /** Front matter: read a post's YAML, TOML or JSON block, and write keys back without disturbing the rest. */
 import { isDeepStrictEqual } from 'node:util';
-import matter from 'gray-matter';
 import { RunError, UsageError } from '../errors.js';
 import { detectEol, FORMAT_HINT, FORMAT_LABEL, locateBlock, type Block, type Eol, type FrontMatterFormat } from './front-matter-block.js';
 import { toEol } from './front-matter-edits.js';
@@ -43,29 +42,18 @@ export function renderSource(src: Pick<SourceFile, 'bom'>, frontMatter: string, 
   return (src.bom ? BOM : '') + frontMatter + body;
 }
 
-// gray-matter cuts the block at "\n---", so with CRLF line endings the text it hands over ends in a stray
-// "\r" that would otherwise stick to the last value. Dropping it keeps every offset valid.
-const withoutFinalCr =
-  (parse: (text: string) => object) =>
-  (text: string): object =>
-    parse(text.endsWith('\r') ? text.slice(0, -1) : text);
-const ENGINES = {
-  yaml: withoutFinalCr(parseYamlData),
-  toml: withoutFinalCr(parseTomlData),
-  json: withoutFinalCr(parseJsonData),
-};
+// The block has already been located (front-matter-block.ts) because edits need its exact offsets, so
+// its inside goes straight to the engine; gray-matter reads the tool's own data files instead
+// (src/core/prompts/data-file.ts), where only the values matter.
+const ENGINES = { yaml: parseYamlData, toml: parseTomlData, json: parseJsonData };
 
 function parseBlock(block: Block, file: string): Record<string, unknown> {
-  // gray-matter cannot delimit Hugo's bare JSON object, so hand it the same JSON behind a `---json` fence.
-  const prefix = block.bare ? '---json\n' : '';
-  const input = block.bare ? `${prefix}${block.raw.slice(0, block.innerEnd)}\n---\n` : block.raw;
   let data: unknown;
   try {
-    data = matter(input, { language: block.format, delimiters: block.bare ? '---' : fenceOf(block), engines: ENGINES }).data;
+    data = ENGINES[block.format](block.raw.slice(block.innerStart, block.innerEnd));
   } catch (error) {
     if (!(error instanceof EngineSyntaxError)) throw error;
-    // The engine saw a slice of `input` starting on the fence line, so its offsets map back by a constant.
-    const offset = input.indexOf(error.source) + error.offset - prefix.length;
+    const offset = block.innerStart + error.offset;
     const { line, column } = positionAt(block.raw, Math.max(0, Math.min(offset, block.raw.length)));
     throw new UsageError(`${file}:${line}:${column}: malformed ${FORMAT_LABEL[block.format]} front matter: ${error.reason}`, {
       hint: FORMAT_HINT[block.format],
@@ -80,10 +68,6 @@ function parseBlock(block: Block, file: string): Record<string, unknown> {
     );
   }
   return toPlainData(data) as Record<string, unknown>;
-}
-
-function fenceOf(block: Block): string {
-  return block.raw.startsWith('+++') ? '+++' : '---';
 }
 
 /**

@@ -1,4 +1,5 @@
 import { UsageError } from '../errors.js';
+import { dataString, readDataFile } from './data-file.js';
 import type { ChatMessage } from '../provider/types.js';
 
 /**
@@ -19,14 +20,8 @@ export interface Template {
 export type TemplateVars = Record<string, string | number | boolean | undefined | null>;
 
 export function parseTemplate(name: string, path: string, text: string): Template {
-  let rest = text.replace(/^\uFEFF/, '').replace(/\r\n/g, '\n');
-  let description = '';
-  const fm = /^---\n([\s\S]*?)\n---\n/.exec(rest);
-  if (fm) {
-    const m = /^description:\s*(.+)$/m.exec(fm[1]!);
-    if (m) description = m[1]!.trim().replace(/^["']|["']$/g, '');
-    rest = rest.slice(fm[0].length);
-  }
+  const { data, content: rest } = readDataFile(path, text);
+  const description = dataString(data, 'description');
   const parts = rest.split(/^=== (system|user) ===\s*$/m);
   let system = '';
   let user = '';

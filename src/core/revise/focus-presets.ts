@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { UsageError } from '../errors.js';
+import { dataString, readDataFile } from '../prompts/data-file.js';
 import { collectTemplateFiles } from '../prompts/load-templates.js';
 import type { TemplateSource } from '../prompts/template-dirs.js';
 
@@ -21,13 +22,8 @@ export interface FocusPreset {
 const NAME = /^[a-z0-9][a-z0-9_-]*$/i;
 
 export function parseFocusPreset(name: string, path: string, source: string, origin: FocusPreset['origin']): FocusPreset {
-  let rest = source.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n');
-  let description = '';
-  const fm = /^---\n([\s\S]*?)\n---\n?/.exec(rest);
-  if (fm) {
-    description = /^description:\s*(.+)$/m.exec(fm[1]!)?.[1]?.trim().replace(/^(["'])(.*)\1$/, '$2') ?? '';
-    rest = rest.slice(fm[0].length);
-  }
+  const { data, content: rest } = readDataFile(path, source);
+  const description = dataString(data, 'description');
   // A preset written like a prompt template (with `=== user ===`) is accepted too: its user part is the text.
   const userPart = /^=== user ===\s*$/m.exec(rest);
   const text = (userPart ? rest.slice(userPart.index + userPart[0].length) : rest).trim();
