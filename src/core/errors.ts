@@ -13,31 +13,39 @@ export type ExitCodeValue = (typeof ExitCode)[keyof typeof ExitCode];
 export interface DraftErrorOptions {
   hint?: string;
   cause?: unknown;
+  /** A stable, machine-readable name for this failure (kebab-case); scripts match on it, never on the message. */
+  code?: string;
 }
 
 export class DraftError extends Error {
   readonly exitCode: ExitCodeValue = ExitCode.failure;
   readonly hint?: string;
+  /** Stable across releases; shown in --json failures and batch reports. */
+  readonly code: string;
 
   constructor(message: string, options: DraftErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = new.target.name;
     this.hint = options.hint;
+    this.code = options.code ?? (new.target as unknown as { defaultCode?: string }).defaultCode ?? 'failed';
   }
 }
 
 /** Bad flags, bad brief, bad config, bad input file: the user can fix it and retry. */
 export class UsageError extends DraftError {
+  static readonly defaultCode = 'usage';
   override readonly exitCode = ExitCode.usage;
 }
 
 /** Something failed while running (provider, network, model output). */
 export class RunError extends DraftError {
+  static readonly defaultCode = 'failed';
   override readonly exitCode = ExitCode.failure;
 }
 
 /** Ctrl-C / SIGTERM. Nothing half-written is left behind. */
 export class InterruptedError extends DraftError {
+  static readonly defaultCode = 'interrupted';
   override readonly exitCode = ExitCode.interrupted;
   constructor(message = 'Interrupted', options: DraftErrorOptions = {}) {
     super(message, options);
@@ -66,17 +74,20 @@ export class ProviderError extends RunError {
   readonly status?: number;
   /** Milliseconds the server asked us to wait, if it said. */
   readonly retryAfterMs?: number;
+  /** The server's request id (`x-request-id`), for a support ticket. */
+  readonly requestId?: string;
 
   constructor(
     kind: ProviderErrorKind,
     message: string,
-    options: DraftErrorOptions & { retryable?: boolean; status?: number; retryAfterMs?: number } = {},
+    options: DraftErrorOptions & { retryable?: boolean; status?: number; retryAfterMs?: number; requestId?: string } = {},
   ) {
-    super(message, options);
+    super(message, { ...options, code: options.code ?? `provider-${kind}` });
     this.kind = kind;
     this.retryable = options.retryable ?? false;
     this.status = options.status;
     this.retryAfterMs = options.retryAfterMs;
+    this.requestId = options.requestId;
   }
 }
 
