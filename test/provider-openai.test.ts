@@ -7,6 +7,7 @@ import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { InterruptedError, ProviderError } from '../src/core/errors.js';
 import { createOpenAIProvider, type ProviderHooks } from '../src/core/provider/openai-provider.js';
+import { loadTokenCounter } from '../src/core/tokens.js';
 import type { ChatRequest, ProviderSettings } from '../src/core/provider/types.js';
 import { startTestServer, type TestServer } from './support/test-server.js';
 
@@ -97,7 +98,7 @@ describe('streaming', () => {
     expect(sent?.headers.authorization).toBe(`Bearer ${KEY}`);
   });
 
-  it('estimates usage at about four characters a token when the server sends none', async () => {
+  it('estimates usage with the tokenizer when the server sends none', async () => {
     const events = [
       { choices: [{ index: 0, delta: { role: 'assistant', content: '' }, finish_reason: null }] },
       { choices: [{ index: 0, delta: { content: 'twelve chars' }, finish_reason: null }] },
@@ -107,7 +108,12 @@ describe('streaming', () => {
     const provider = await createOpenAIProvider(settings());
     const result = await provider.chat(ask());
     expect(result.text).toBe('twelve chars');
-    expect(result.usage).toEqual({ inputTokens: Math.ceil('Write one line about markets.'.length / 4), outputTokens: 3 });
+    const counter = await loadTokenCounter();
+    expect(result.usage).toEqual({
+      inputTokens: counter.countMessages([{ role: 'user', content: 'Write one line about markets.' }]),
+      outputTokens: counter.count('twelve chars'),
+    });
+    expect(result.usageEstimated).toBe(true);
   });
 
   it('keeps reasoning_content and <think> blocks out of the text and the live stream', async () => {

@@ -1,5 +1,6 @@
 import { ProviderError } from '../errors.js';
-import type { ChatMessage, ChatProvider, ChatRequest, ChatResult, JsonSchemaSpec, Usage } from '../provider/types.js';
+import { farOverTarget } from '../provider/reply-limits.js';
+import type { ChatMessage, ChatProvider, ChatRequest, ChatResult, JsonSchemaSpec, StructuredMode, Usage } from '../provider/types.js';
 
 /** Counts what a piece of work spent, across every call it made. */
 export class UsageMeter {
@@ -7,8 +8,11 @@ export class UsageMeter {
   outputTokens = 0;
   requests = 0;
   cachedRequests = 0;
+  /** Replies in which a configured secret was found (and replaced). */
+  secretsScrubbed = 0;
 
   record(result: ChatResult): void {
+    if (result.secretsScrubbed) this.secretsScrubbed++;
     this.inputTokens += result.usage.inputTokens;
     this.outputTokens += result.usage.outputTokens;
     if (result.cached) this.cachedRequests++;
@@ -27,6 +31,13 @@ export class UsageMeter {
 export async function callForText(provider: ChatProvider, request: ChatRequest, meter: UsageMeter): Promise<ChatResult> {
   const result = await provider.chat(request);
   meter.record(result);
+  const words = request.targetWords === undefined ? 0 : countWords(result.text);
+  if (result.tooLong || farOverTarget(words, request.targetWords)) {
+    const target = request.targetWords === undefined ? '' : ` (about ${request.targetWords} words were asked for)`;
+    throw new ProviderError('length', `the model's reply for ${request.purpose} was far too long${target}: reply too long`, {
+      hint: 'nothing was written; try again, or try another --model',
+    });
+  }
   if (result.finishReason === 'length') {
     throw new ProviderError('length', `the model's reply for ${request.purpose} was cut off (finish_reason: length)`, {
       hint: 'raise --max-tokens, or ask for fewer --words',
@@ -69,18 +80,31 @@ export async function callForChecked<T>(
   meter: UsageMeter,
 ): Promise<T> {
   let validationError: string | undefined;
-  for (let attempt = 0; attempt < 2; attempt++) {
+  let floor: StructuredMode | undefined;
+  for (let attempt = 0; ; attempt++) {
     const messages = request.render(validationError);
     const result = await callForText(
       provider,
-      { purpose: request.purpose, messages, json: request.json, signal: request.signal, maxTokens: request.maxTokens },
+      { purpose: request.purpose, messages, json: request.json, signal: request.signal, maxTokens: request.maxTokens, structuredFloor: floor },
       meter,
     );
     const checked = request.check(result.text);
     if ('value' in checked) return checked.value;
     validationError = checked.problem;
+    if (attempt === 0) continue;
+    // json_object only promises some JSON; servers that rejected json_schema often do better with the
+    // schema in a plain prompt, so that gets one last try before giving up.
+    if (attempt === 1 && result.structuredMode === 'json_object') {
+      floor = 'prompt';
+      continue;
+    }
+    break;
   }
   throw new ProviderError('invalid-output', `${request.unusable}: ${validationError}`, {
     hint: 'try again, or try a more capable --model',
   });
+}
+
+function countWords(text: string): number {
+  return text.match(/[\p{L}\p{N}][\p{L}\p{N}'’-]*/gu)?.length ?? 0;
 }

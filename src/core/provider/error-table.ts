@@ -220,6 +220,18 @@ export function classifyFailure(facts: FailureFacts, context: FailureContext): P
 }
 
 const STRUCTURED_WORDS = /response_format|json_schema|json_object|structured output|grammar/i;
+const STREAM_OPTIONS = /stream_options|include_usage/i;
+
+/**
+ * Whether the server refused `stream_options` (Azure: "400 Unrecognized request argument supplied:
+ * stream_options"; older vLLM and proxies word it their own way). The request is then sent again
+ * without it and usage is estimated.
+ */
+export function rejectsStreamOptions(facts: FailureFacts): boolean {
+  const { status, detail, param } = facts;
+  if (status === undefined || status < 400 || status >= 500 || [401, 403, 404, 408, 409, 429].includes(status)) return false;
+  return STREAM_OPTIONS.test(param ?? '') || STREAM_OPTIONS.test(detail);
+}
 
 /**
  * Whether a failure on a request that carried response_format means "this server does not do that",
@@ -231,6 +243,7 @@ export function rejectsStructuredOutput(facts: FailureFacts): boolean {
   if (status === undefined) return false;
   // The server named a different culprit (e.g. `temperature` on a reasoning model): keep the mode.
   if (param && !STRUCTURED_WORDS.test(param)) return false;
+  if (STREAM_OPTIONS.test(detail) && !STRUCTURED_WORDS.test(detail)) return false;
   if (status >= 500) return STRUCTURED_WORDS.test(detail);
   if (status < 400 || [401, 402, 403, 408, 409, 429, 413].includes(status)) return false;
   if (CONTEXT_OVERFLOW.test(detail) && !STRUCTURED_WORDS.test(detail)) return false;

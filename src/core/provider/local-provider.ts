@@ -10,6 +10,7 @@ import { chooseChatFormat, toChatHistory } from '../local/chat-format.js';
 import { messageOf, type NodeLlamaCpp } from '../local/load-binding.js';
 import { openModel, type OpenedModel } from '../local/open-model.js';
 import { SlotPool } from '../local/sequence-pool.js';
+import { replyLimits } from './reply-limits.js';
 import type { ChatProvider, ChatRequest, ChatResult, FinishReason, JsonSchemaSpec, ProviderInfo, ProviderSettings } from './types.js';
 
 /** Used when a request sets none: greedy decoding (the library default) makes small models loop. */
@@ -106,7 +107,10 @@ class LocalProvider implements ChatProvider {
         },
       );
     }
-    const requested = request.maxTokens === undefined ? undefined : Math.max(1, Math.floor(request.maxTokens));
+    // The same caps as a hosted provider: a small model that never stops on its own ends at a
+    // limit derived from the word target ("reply too long"), long before the window fills.
+    const limits = replyLimits(request);
+    const requested = limits.maxTokens === undefined ? undefined : Math.max(1, Math.floor(limits.maxTokens));
     const cappedByContext = requested === undefined || requested > room;
     const maxTokens = cappedByContext ? room : requested;
     if (requested !== undefined && cappedByContext) {
@@ -154,6 +158,7 @@ class LocalProvider implements ChatProvider {
       usage: { inputTokens, outputTokens },
     };
     if (request.json) result.structuredMode = 'grammar';
+    if (result.finishReason === 'length' && limits.fromTarget) result.tooLong = true;
     return result;
   }
 

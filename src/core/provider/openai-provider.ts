@@ -9,11 +9,13 @@ import { InterruptedError, ProviderError } from '../errors.js';
 import {
   classifyFailure,
   parseRetryAfter,
+  rejectsStreamOptions,
   rejectsStructuredOutput,
   type FailureContext,
   type FailureFacts,
 } from './error-table.js';
-import { redactSecrets } from './redact.js';
+import { redactSecrets, scrubKnownSecrets, splitBaseUrl } from './redact.js';
+import { replyLimits, type ReplyLimits } from './reply-limits.js';
 import { createThinkFilter, stripThink } from './think.js';
 import type {
   ChatMessage,
@@ -30,6 +32,10 @@ import type {
 
 export interface ProviderHooks {
   onRetry?(info: { purpose: string; attempt: number; maxRetries: number; delayMs: number; error: ProviderError }): void;
+  /** A configured secret appeared in a reply and was replaced before anything saw it. */
+  onSecretScrubbed?(info: { purpose: string }): void;
+  /** The server refused `stream_options`; usage is estimated from here on. */
+  onNoStreamUsage?(): void;
   /** Only ever receives redacted text. */
   debug?(line: string): void;
 }
@@ -45,8 +51,11 @@ const DNS_CODES = new Set(['ENOTFOUND', 'EAI_AGAIN', 'EAI_NONAME', 'EAI_FAIL']);
 export async function createOpenAIProvider(settings: ProviderSettings, hooks: ProviderHooks = {}): Promise<ChatProvider> {
   // Imported here, not at the top: the SDK costs ~90 ms and most commands never talk to a model.
   const sdk = await import('openai');
+  // fetch refuses a URL with userinfo, so `http://user:password@host/v1` becomes Basic auth.
+  const target = splitBaseUrl(settings.baseURL);
   const client = new sdk.OpenAI({
-    baseURL: settings.baseURL,
+    baseURL: target.url,
+    ...(target.authorization ? { defaultHeaders: { Authorization: target.authorization } } : {}),
     apiKey: settings.apiKey || KEYLESS_PLACEHOLDER,
     // Without explicit nulls the SDK reads OPENAI_ADMIN_KEY / OPENAI_ORG_ID / OPENAI_PROJECT_ID from the
     // environment and sends them to whatever server --base-url names.
@@ -57,33 +66,40 @@ export async function createOpenAIProvider(settings: ProviderSettings, hooks: Pr
     // The SDK would print unparseable stream chunks to the console, unredacted.
     logLevel: 'off',
   });
-  return new OpenAIProvider(sdk, client, settings, hooks);
+  return new OpenAIProvider(sdk, client, settings, hooks, target.url, target.secrets);
 }
 
 type Attempt =
-  | { ok: true; raw: string; finish: string | null | undefined; usage?: Usage }
+  | { ok: true; raw: string; finish: string | null | undefined; usage?: Usage; overBytes?: boolean }
   | { ok: false; facts: FailureFacts };
 
 class OpenAIProvider implements ChatProvider {
   readonly info: ProviderInfo;
   /** Weakest structured mode this server has needed so far; later calls start here. */
   private structuredMode: StructuredMode = 'json_schema';
+  /** False once the server has refused `stream_options` (Azure and some proxies): not sent again. */
+  private streamUsage = true;
   private readonly context: FailureContext;
+  /** Without userinfo: what is requested, printed and keyed on. */
+  private readonly baseURL: string;
 
   constructor(
     private readonly sdk: Sdk,
     private readonly client: OpenAI,
     private readonly settings: ProviderSettings,
     private readonly hooks: ProviderHooks,
+    baseURL: string,
+    urlSecrets: readonly string[],
   ) {
-    this.info = { provider: settings.provider, model: settings.model, baseURL: settings.baseURL };
+    this.baseURL = baseURL;
+    this.info = { provider: settings.provider, model: settings.model, baseURL };
     this.context = {
-      baseURL: settings.baseURL,
+      baseURL,
       model: settings.model,
       apiKeyEnv: settings.apiKeyEnv,
-      hasApiKey: Boolean(settings.apiKey),
+      hasApiKey: Boolean(settings.apiKey) || urlSecrets.length > 0,
       timeoutMs: settings.timeoutMs,
-      secrets: [settings.apiKey],
+      secrets: [settings.apiKey, ...urlSecrets],
     };
   }
 
@@ -91,16 +107,25 @@ class OpenAIProvider implements ChatProvider {
     if (request.signal?.aborted) throw new InterruptedError();
     const { purpose } = request;
     const { maxRetries } = this.settings;
-    let mode = request.json ? this.structuredMode : undefined;
+    let mode = request.json ? weaker(this.structuredMode, request.structuredFloor) : undefined;
+    const limits = replyLimits(request);
     let retries = 0;
     for (;;) {
-      this.debug(`-> ${purpose}: POST ${this.settings.baseURL}/chat/completions model=${this.settings.model}` +
+      const streamUsage = this.streamUsage;
+      this.debug(`-> ${purpose}: POST ${this.baseURL}/chat/completions model=${this.settings.model}` +
         `${mode ? ` structured=${mode}` : ''}${retries ? ` retry=${retries}/${maxRetries}` : ''}`);
-      const outcome = await this.attempt(request, mode);
-      if (outcome.ok) return this.finish(outcome, request, mode);
+      const outcome = await this.attempt(request, mode, limits, streamUsage);
+      if (outcome.ok) return this.finish(outcome, request, mode, limits);
 
       const { facts } = outcome;
       this.debug(`x ${purpose}: ${facts.status ?? facts.transport ?? 'error'}${facts.code ? ` ${facts.code}` : ''} ${facts.detail}`);
+      // Checked before the structured modes: a 400 about stream_options is not about response_format.
+      if (streamUsage && rejectsStreamOptions(facts)) {
+        if (this.streamUsage) this.hooks.onNoStreamUsage?.();
+        this.streamUsage = false;
+        this.debug(`   ${purpose}: server rejected stream_options; usage will be estimated`);
+        continue;
+      }
       if (mode && mode !== 'prompt' && rejectsStructuredOutput(facts)) {
         mode = STRUCTURED_ORDER[STRUCTURED_ORDER.indexOf(mode) + 1]!;
         this.remember(mode);
@@ -112,13 +137,20 @@ class OpenAIProvider implements ChatProvider {
       if (retries >= maxRetries) throw retries > 0 ? gaveUp(error, retries + 1) : error;
       const delayMs = this.delayFor(error, retries);
       this.hooks.onRetry?.({ purpose, attempt: retries + 1, maxRetries, delayMs, error });
-      await abortableSleep(delayMs, request.signal);
+      // The wait gives up the concurrency slot (when a limiter lent one), then takes one again.
+      const wait = () => abortableSleep(delayMs, request.signal);
+      await (request.whileWaiting ? request.whileWaiting(wait) : wait());
       retries++;
     }
   }
 
   /** One HTTP request. Throws only InterruptedError (or a caller's onDelta error); failures come back as facts. */
-  private async attempt(request: ChatRequest, mode: StructuredMode | undefined): Promise<Attempt> {
+  private async attempt(
+    request: ChatRequest,
+    mode: StructuredMode | undefined,
+    limits: ReplyLimits,
+    streamUsage: boolean,
+  ): Promise<Attempt> {
     const controller = new AbortController();
     const stop = () => controller.abort();
     request.signal?.addEventListener('abort', stop, { once: true });
@@ -152,9 +184,11 @@ class OpenAIProvider implements ChatProvider {
     let finish: string | null | undefined;
     let usage: Usage | undefined;
     let chunks = 0;
+    let bytes = 0;
+    let overBytes = false;
     try {
       arm();
-      const stream = await this.client.chat.completions.create(this.body(request, mode), { signal: controller.signal });
+      const stream = await this.client.chat.completions.create(this.body(request, mode, limits, streamUsage), { signal: controller.signal });
       phase = 'stream';
       arm();
       for await (const chunk of stream) {
@@ -166,6 +200,13 @@ class OpenAIProvider implements ChatProvider {
         // reasoning_content (DeepSeek, vLLM) and reasoning (Ollama, OpenRouter) are deliberately not read.
         const piece = choice.delta?.content;
         if (piece) {
+          bytes += Buffer.byteLength(piece);
+          if (bytes > limits.maxBytes) {
+            // A server that ignores max_tokens: stop reading, and hang up so it stops sending.
+            overBytes = true;
+            controller.abort();
+            break;
+          }
           raw += piece;
           emit(filter.push(piece));
         }
@@ -173,6 +214,7 @@ class OpenAIProvider implements ChatProvider {
       }
     } catch (error) {
       if (callbackError) throw callbackError.error;
+      if (overBytes && !request.signal?.aborted) return { ok: true, raw, finish: 'length', usage, overBytes };
       if (request.signal?.aborted) throw new InterruptedError();
       if (idleFired) return { ok: false, facts: { transport: 'timeout', detail: '' } };
       return { ok: false, facts: this.factsFrom(error, phase) };
@@ -182,6 +224,7 @@ class OpenAIProvider implements ChatProvider {
     }
     if (callbackError) throw callbackError.error;
     if (request.signal?.aborted) throw new InterruptedError();
+    if (overBytes) return { ok: true, raw, finish: 'length', usage, overBytes };
     if (idleFired) return { ok: false, facts: { transport: 'timeout', detail: '' } };
     // A 2xx whose body has no SSE events at all: HTML from a proxy, plain JSON, a wrong --base-url.
     if (chunks === 0) return { ok: false, facts: { transport: 'unparseable', detail: 'the reply held no stream events' } };
@@ -189,27 +232,41 @@ class OpenAIProvider implements ChatProvider {
     return { ok: true, raw, finish, usage };
   }
 
-  private finish(outcome: Extract<Attempt, { ok: true }>, request: ChatRequest, mode: StructuredMode | undefined): ChatResult {
-    const text = stripThink(outcome.raw);
-    const usage = outcome.usage ?? {
-      // Some local servers send no usage; an estimate keeps cost and budget reporting meaningful.
-      inputTokens: Math.ceil(charCount(this.messages(request, mode)) / 4),
-      outputTokens: Math.ceil(outcome.raw.length / 4),
-    };
+  private async finish(
+    outcome: Extract<Attempt, { ok: true }>,
+    request: ChatRequest,
+    mode: StructuredMode | undefined,
+    limits: ReplyLimits,
+  ): Promise<ChatResult> {
+    // Scrubbed before anything (the draft, the cache, a log) sees the text: servers echo keys back.
+    const { text, scrubbed } = scrubKnownSecrets(stripThink(outcome.raw), this.context.secrets);
+    if (scrubbed) this.hooks.onSecretScrubbed?.({ purpose: request.purpose });
+    // Some servers send no usage (or refuse to be asked for it); the tokenizer keeps cost and
+    // budget reporting meaningful.
+    const usage = outcome.usage ?? (await estimateUsage(this.messages(request, mode), outcome.raw));
     const finishReason = mapFinish(outcome.finish);
-    this.debug(`<- ${request.purpose}: finish=${outcome.finish ?? 'none'} chars=${text.length} ` +
+    const tooLong = Boolean(outcome.overBytes) || (finishReason === 'length' && limits.fromTarget);
+    this.debug(`<- ${request.purpose}: finish=${outcome.finish ?? 'none'}${outcome.overBytes ? ' (byte cap)' : ''} chars=${text.length} ` +
       `tokens=${usage.inputTokens}/${usage.outputTokens}${outcome.usage ? '' : ' (estimated)'}`);
-    return { text, finishReason, usage, ...(mode ? { structuredMode: mode } : {}) };
+    return {
+      text,
+      finishReason,
+      usage,
+      ...(mode ? { structuredMode: mode } : {}),
+      ...(tooLong ? { tooLong } : {}),
+      ...(scrubbed ? { secretsScrubbed: true } : {}),
+      ...(outcome.usage ? {} : { usageEstimated: true }),
+    };
   }
 
-  private body(request: ChatRequest, mode: StructuredMode | undefined): StreamBody {
+  private body(request: ChatRequest, mode: StructuredMode | undefined, limits: ReplyLimits, streamUsage: boolean): StreamBody {
     const body: StreamBody = {
       model: this.settings.model,
       messages: this.messages(request, mode),
       stream: true,
-      stream_options: { include_usage: true },
+      ...(streamUsage ? { stream_options: { include_usage: true } } : {}),
     };
-    if (request.maxTokens !== undefined) body.max_tokens = request.maxTokens;
+    if (limits.maxTokens !== undefined) body.max_tokens = limits.maxTokens;
     if (request.temperature !== undefined) body.temperature = request.temperature;
     if (request.json && mode === 'json_schema') {
       body.response_format = {
@@ -291,8 +348,16 @@ function mapFinish(reason: string | null | undefined): FinishReason {
   return reason === 'stop' || reason === 'length' || reason === 'content_filter' ? reason : 'other';
 }
 
-function charCount(messages: ChatMessage[]): number {
-  return messages.reduce((sum, m) => sum + m.content.length, 0);
+async function estimateUsage(messages: ChatMessage[], reply: string): Promise<Usage> {
+  const { loadTokenCounter } = await import('../tokens.js');
+  const counter = await loadTokenCounter();
+  return { inputTokens: counter.countMessages(messages), outputTokens: counter.count(reply) };
+}
+
+/** The weaker of two structured modes (the floor a caller asked for wins when it is weaker). */
+function weaker(current: StructuredMode, floor: StructuredMode | undefined): StructuredMode {
+  if (!floor || !STRUCTURED_ORDER.includes(floor)) return current;
+  return STRUCTURED_ORDER.indexOf(floor) > STRUCTURED_ORDER.indexOf(current) ? floor : current;
 }
 
 function apiErrorDetail(error: InstanceType<Sdk['APIError']>): string {

@@ -26,10 +26,25 @@ export interface ChatRequest {
   messages: ChatMessage[];
   json?: JsonSchemaSpec;
   maxTokens?: number;
+  /**
+   * How long the reply should be, in words. Providers derive a generous reply cap from it (see
+   * reply-limits.ts) so a runaway model is stopped instead of written into the post.
+   */
+  targetWords?: number;
   temperature?: number;
   signal?: AbortSignal;
   /** Called with each streamed piece of text (reasoning content excluded). */
   onDelta?: (text: string) => void;
+  /**
+   * Start no stronger than this structured mode (e.g. 'prompt' after json_object replies failed
+   * validation). Not remembered for later calls.
+   */
+  structuredFloor?: StructuredMode;
+  /**
+   * Set by a concurrency limiter: runs `wait` (a retry's back-off) with the caller's slot given
+   * up, so a request sitting out a retry-after does not hold up the others.
+   */
+  whileWaiting?: <T>(wait: () => Promise<T>) => Promise<T>;
 }
 
 export interface Usage {
@@ -50,6 +65,12 @@ export interface ChatResult {
   cached?: boolean;
   /** How a structured reply was obtained, when `json` was requested. */
   structuredMode?: StructuredMode;
+  /** The reply was stopped at the cap derived from `targetWords`, or at the byte cap: far too long. */
+  tooLong?: boolean;
+  /** A configured secret (API key, base-URL password) appeared in the reply and was replaced. */
+  secretsScrubbed?: boolean;
+  /** Usage was estimated with the tokenizer because the server sent none. */
+  usageEstimated?: boolean;
 }
 
 export interface ProviderInfo {
@@ -62,6 +83,7 @@ export interface ProviderInfo {
 }
 
 export interface ChatProvider {
+  /** `baseURL` here never holds userinfo: it is what may be printed and what the cache keys on. */
   readonly info: ProviderInfo;
   chat(request: ChatRequest): Promise<ChatResult>;
   close?(): Promise<void>;
