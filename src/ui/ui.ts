@@ -11,6 +11,7 @@ export interface Paint {
 }
 
 export interface Progress {
+  /** Shows the text; after stop() (e.g. for a question), shows the spinner again. */
   update(text: string): void;
   succeed(text: string): void;
   fail(text: string): void;
@@ -93,13 +94,29 @@ export async function createUi(
         };
       }
       const { default: ora } = await import('ora');
-      const spinner = ora({ text, stream: term.stderr, color: 'cyan' }).start();
+      const spinner = ora({
+        text,
+        stream: term.stderr,
+        // ora's default puts stdin in raw mode without reading it, so Ctrl-C never became SIGINT:
+        // leave the terminal alone and let the kernel deliver the signal.
+        discardStdin: false,
+        // NO_COLOR means no colour codes at all, the spinner's frames included.
+        color: color ? 'cyan' : false,
+      });
+      spinner.start();
+      // Our own symbols, painted by `paint`, so colour is decided in one place.
+      let ended = false;
+      const end = (symbol: string, t: string) => {
+        ended = true;
+        spinner.stopAndPersist({ symbol, text: t });
+      };
       return {
         update: (t) => {
           spinner.text = t;
+          if (!spinner.isSpinning && !ended) spinner.start();
         },
-        succeed: (t) => spinner.succeed(t),
-        fail: (t) => spinner.fail(t),
+        succeed: (t) => end(paint.green('✔'), t),
+        fail: (t) => end(paint.red('✖'), t),
         stop: () => spinner.stop(),
       };
     },
