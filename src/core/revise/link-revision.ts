@@ -7,6 +7,7 @@ import { ProviderError } from '../errors.js';
 import { renderTemplate, type Template } from '../prompts/template.js';
 import type { ChatProvider } from '../provider/types.js';
 import { partLabel } from './revise-sections.js';
+import { labelsUsedOutside } from './reference-check.js';
 import { callForPart } from './reply-check.js';
 import type { WorkingCopy } from './working-copy.js';
 
@@ -47,6 +48,8 @@ export async function workInLink(options: {
       otherHeadings: copy.sectionHeadings().filter((h) => h !== heading),
       title: options.title,
       label: partLabel(heading),
+      original: copy.content(section),
+      labelsUsedElsewhere: await labelsUsedOutside(copy.post.src.body, section.start, section.end),
     },
   );
   if (!(await hasMarkdownLink(revised, link.url))) {

@@ -4,6 +4,7 @@ import { renderTemplate, type Template } from '../prompts/template.js';
 import type { ChatProvider } from '../provider/types.js';
 import { countWords, outlineList, type Guidance } from './guidance.js';
 import { headingMarker } from './post.js';
+import { labelsUsedOutside } from './reference-check.js';
 import { callForPart } from './reply-check.js';
 import type { WorkingCopy } from './working-copy.js';
 
@@ -19,7 +20,8 @@ export function partLabel(heading: string | null): string {
 /**
  * Revises each target in its own call, all started at once (the provider's limiter bounds how many
  * are in flight). Each call carries that part, the post's headings and the guidance, never the whole
- * post. The first failure cancels the other calls, and nothing is kept from any of them.
+ * post. A reply must keep the part's code, images, shortcodes and the like (retried once if not).
+ * The first failure cancels the other calls, and nothing is kept from any of them.
  */
 export async function reviseSections(options: {
   copy: WorkingCopy;
@@ -59,10 +61,14 @@ export async function reviseSections(options: {
       options.meter,
       {
         heading,
-        sectionDepth: copy.post.structure.sectionDepth,
+        // A `###` section's reply must not hold a `###` either; a top-level `#` may keep its `##`s.
+        sectionDepth: section.heading === null ? copy.post.structure.sectionDepth : section.depth,
         otherHeadings: titled.filter((h) => h !== heading),
         title: guidance.title,
         label: partLabel(heading),
+        original: text,
+        instruction: guidance.instruction,
+        labelsUsedElsewhere: await labelsUsedOutside(copy.post.src.body, section.start, section.end),
       },
     );
     options.progress?.onDone?.(heading);

@@ -1,0 +1,337 @@
+import type { Root, RootContent } from 'mdast';
+import { loadMarkdown } from '../markdown.js';
+import { labelKey, showLabel, usesWithoutDefinition, type Label } from './reference-check.js';
+
+/**
+ * The parts of a post that are not prose: a revision of the prose around them must leave them as
+ * they were. Hugo, Jekyll, Eleventy and MDX builds break on a lost `>}}` or `</Tabs>`, and a lost
+ * code block or image is lost content.
+ */
+export type ConstructKind = 'code' | 'image' | 'html' | 'jsx' | 'esm' | 'shortcode' | 'liquid' | 'footnote' | 'definition';
+
+export interface Construct {
+  kind: ConstructKind;
+  /** What must match in the reply: exact for code and template tags, whitespace-collapsed for HTML/JSX, the URL for images. */
+  key: string;
+  /** As written in the text. */
+  text: string;
+  start: number;
+  end: number;
+  /** For definitions: the label they define (kept only while something uses it). */
+  label?: Label;
+}
+
+const NAMES: Record<ConstructKind, string> = {
+  code: 'the code block',
+  image: 'the image',
+  html: 'the HTML',
+  jsx: 'the JSX element',
+  esm: 'the MDX line',
+  shortcode: 'the Hugo shortcode',
+  liquid: 'the template tag',
+  footnote: 'the footnote reference',
+  definition: 'the definition',
+};
+
+/**
+ * The rule for "unless the instruction asks to change them": an instruction that names a kind of
+ * construct (e.g. "remove the code example", "drop the second image", "replace the shortcode")
+ * lets the reply drop constructs of that kind. Breaking one (an unclosed `{{`, fence or tag) is
+ * never allowed.
+ */
+const MENTIONS: Record<ConstructKind, RegExp> = {
+  code: /\b(code|snippets?|examples?|listings?|fences?)\b/i,
+  image: /\b(images?|pictures?|photos?|figures?|illustrations?|diagrams?|screenshots?|img)\b/i,
+  html: /\b(html|markup|tags?|elements?|embeds?|iframes?|comments?)\b/i,
+  jsx: /\b(jsx|mdx|components?|elements?|tags?)\b/i,
+  esm: /\b(mdx|imports?|exports?)\b/i,
+  shortcode: /\b(shortcodes?|figures?|embeds?)\b/i,
+  liquid: /\b(liquid|templates?|tags?|includes?|variables?)\b/i,
+  footnote: /\b(footnotes?|notes?|citations?)\b/i,
+  definition: /\b(links?|references?|definitions?|urls?|footnotes?|citations?|sources?)\b/i,
+};
+
+type Node = Root | RootContent;
+type Candidate = Omit<Construct, 'kind'> & { kind: ConstructKind | 'mask' };
+
+const ESM_LINE = /^(import\s.+|export\s+(?:const|let|var|function|default|\{).*)$/;
+const TEMPLATE_TAGS: [ConstructKind, RegExp][] = [
+  ['shortcode', /\{\{<(?:(?!\n[ \t]*\n)[\s\S])*?>\}\}/g],
+  ['shortcode', /\{\{%(?:(?!\n[ \t]*\n)[\s\S])*?%\}\}/g],
+  ['liquid', /\{%(?:(?!\n[ \t]*\n)[\s\S])*?%\}/g],
+  ['liquid', /\{\{(?:(?!\n[ \t]*\n)[\s\S])*?\}\}/g],
+];
+
+/** Every construct of a Markdown text, innermost ones inside another (a `{{ }}` in a JSX prop) left out. */
+export async function findConstructs(markdown: string): Promise<Construct[]> {
+  const md = await loadMarkdown();
+  const root = md.parse(markdown);
+  const candidates: Candidate[] = [];
+  const add = (kind: Candidate['kind'], node: Node, key: string, extra: Partial<Construct> = {}) => {
+    const start = node.position?.start.offset ?? 0;
+    const end = node.position?.end.offset ?? start;
+    candidates.push({ kind, key, text: markdown.slice(start, end), start, end, ...extra });
+  };
+
+  const visit = (node: Node, parent: Node | undefined) => {
+    switch (node.type) {
+      case 'code':
+        add('code', node, `${node.lang ?? ''} ${node.meta ?? ''}\n${node.value}`);
+        return;
+      case 'inlineCode':
+        add('mask', node, '');
+        return;
+      case 'html':
+        // JSX is found tag by tag below (its children are prose an editor may revise); HTML is raw, so whole.
+        if (!isJsx(node.value)) add('html', node, collapse(node.value));
+        return;
+      case 'image':
+        add('image', node, node.url);
+        break;
+      case 'imageReference':
+        add('image', node, labelKey(node.identifier, false));
+        break;
+      case 'footnoteReference':
+        add('footnote', node, labelKey(node.identifier, true));
+        break;
+      case 'definition': {
+        const label = { key: labelKey(node.identifier, false), label: node.label ?? node.identifier, footnote: false };
+        add('definition', node, `${label.key} ${node.url}`, { label });
+        break;
+      }
+      case 'footnoteDefinition': {
+        const label = { key: labelKey(node.identifier, true), label: node.label ?? node.identifier, footnote: true };
+        add('definition', node, label.key, { label });
+        break;
+      }
+      case 'paragraph':
+        if (parent?.type === 'root') addEsmLines(markdown, node, candidates);
+        break;
+    }
+    if ('children' in node) for (const child of node.children) visit(child, node);
+  };
+  visit(root, undefined);
+
+  // Template tags and JSX are not Markdown syntax: found in the text, with code masked out.
+  let masked = mask(markdown, candidates.filter((c) => c.kind === 'code' || c.kind === 'mask'));
+  for (const [kind, pattern] of TEMPLATE_TAGS) {
+    const found = [...masked.matchAll(pattern)].map((m) => ({ kind, key: m[0], text: m[0], start: m.index!, end: m.index! + m[0].length }));
+    candidates.push(...found);
+    masked = mask(masked, found);
+  }
+  for (const tag of scanTags(mask(markdown, candidates.filter((c) => c.kind === 'code' || c.kind === 'mask')))) {
+    if (tag.jsx) candidates.push({ kind: 'jsx', key: collapse(tag.text), text: tag.text, start: tag.start, end: tag.end });
+  }
+
+  // A definition's own text may hold constructs; they count on their own, so it contains nothing.
+  const inside = (a: Candidate, b: Candidate) =>
+    a !== b && b.kind !== 'definition' && b.start <= a.start && a.end <= b.end && b.end - b.start > a.end - a.start;
+  return candidates
+    .filter((c): c is Construct => c.kind !== 'mask')
+    .filter((c) => !candidates.some((other) => inside(c, other)))
+    .sort((a, b) => a.start - b.start);
+}
+
+function addEsmLines(markdown: string, node: Node, candidates: Candidate[]): void {
+  const start = node.position?.start.offset ?? 0;
+  const text = markdown.slice(start, node.position?.end.offset ?? start);
+  if (!/^(import|export)\s/.test(text)) return;
+  let at = start;
+  for (const line of text.split('\n')) {
+    const trimmed = line.trim();
+    if (ESM_LINE.test(trimmed)) candidates.push({ kind: 'esm', key: trimmed, text: trimmed, start: at, end: at + line.length });
+    at += line.length + 1;
+  }
+}
+
+interface Tag {
+  name: string;
+  closing: boolean;
+  selfClosing: boolean;
+  jsx: boolean;
+  text: string;
+  start: number;
+  end: number;
+}
+
+const TAG_START = /<(\/?)([A-Za-z][A-Za-z0-9-]*(?:\.[A-Za-z][\w-]*)*)?(?=[\s/>])/y;
+
+/**
+ * HTML and JSX tags, read with a small scanner rather than a regex so that `>` inside quotes or
+ * `{...}` props does not end a tag. `<https://…>` autolinks and `a < b` are not tags.
+ */
+function scanTags(text: string): Tag[] {
+  const tags: Tag[] = [];
+  for (let i = text.indexOf('<'); i !== -1; i = text.indexOf('<', i + 1)) {
+    if (text.startsWith('<!--', i)) {
+      const close = text.indexOf('-->', i + 4);
+      if (close !== -1) i = close;
+      continue;
+    }
+    TAG_START.lastIndex = i;
+    const m = TAG_START.exec(text);
+    if (!m) continue;
+    const name = m[2] ?? '';
+    if (name === '' && text[i + m[0].length] !== '>') continue; // only <> and </> as fragments
+    let j = i + m[0].length;
+    let quote = '';
+    let depth = 0;
+    for (; j < text.length; j++) {
+      const ch = text[j]!;
+      if (quote) {
+        if (ch === quote) quote = '';
+      } else if (ch === '"' || ch === "'") quote = ch;
+      else if (ch === '{') depth++;
+      else if (ch === '}') depth = Math.max(0, depth - 1);
+      else if (ch === '>' && depth === 0) break;
+      else if (ch === '<' && depth === 0) break;
+      if (ch === '\n' && /^\n[ \t]*\n/.test(text.slice(j))) break;
+    }
+    if (text[j] !== '>') continue;
+    const raw = text.slice(i, j + 1);
+    tags.push({
+      name,
+      closing: m[1] === '/',
+      selfClosing: raw.endsWith('/>'),
+      jsx: name === '' || /^[A-Z]/.test(name) || name.includes('.'),
+      text: raw,
+      start: i,
+      end: j + 1,
+    });
+    i = j;
+  }
+  return tags;
+}
+
+const VOID = new Set(['area', 'base', 'br', 'col', 'embed', 'hr', 'img', 'input', 'link', 'meta', 'param', 'source', 'track', 'wbr']);
+
+function isJsx(html: string): boolean {
+  return /^<\/?([A-Z]|[A-Za-z][\w-]*\.|>)/.test(html.trim());
+}
+
+function collapse(text: string): string {
+  return text.replace(/\s+/g, ' ').trim();
+}
+
+/** The same text with the given ranges blanked (offsets kept, line breaks kept). */
+function mask(text: string, ranges: readonly { start: number; end: number }[]): string {
+  let out = text;
+  for (const r of ranges) out = out.slice(0, r.start) + out.slice(r.start, r.end).replace(/[^\n]/g, ' ') + out.slice(r.end);
+  return out;
+}
+
+/** Unclosed or unbalanced delimiters, as counts per delimiter, to compare a reply with its original. */
+async function imbalances(markdown: string): Promise<Map<string, { open: number; close: number; what: string }>> {
+  const md = await loadMarkdown();
+  const root = md.parse(markdown);
+  const code: { start: number; end: number }[] = [];
+  const out = new Map<string, { open: number; close: number; what: string }>();
+  const count = (key: string, what: string, open: number, close: number) => {
+    const entry = out.get(key) ?? { open: 0, close: 0, what };
+    entry.open += open;
+    entry.close += close;
+    out.set(key, entry);
+  };
+  const visit = (node: Node) => {
+    if (node.type === 'code' || node.type === 'inlineCode') {
+      const start = node.position?.start.offset ?? 0;
+      const end = node.position?.end.offset ?? start;
+      code.push({ start, end });
+      if (node.type === 'code') {
+        const fence = /^[ \t]*(`{3,}|~{3,})/.exec(markdown.slice(start, end))?.[1];
+        if (fence) count('fence', `a ${fence} code fence`, 1, fenceClosed(markdown.slice(start, end), fence) ? 1 : 0);
+      }
+      return;
+    }
+    if ('children' in node) for (const child of node.children) visit(child);
+  };
+  visit(root);
+
+  let text = mask(markdown, code);
+  for (const [open, close] of [['{{<', '>}}'], ['{{%', '%}}'], ['{%', '%}'], ['{{', '}}']] as const) {
+    const opens = [...text.matchAll(new RegExp(escape(open), 'g'))];
+    const closes = [...text.matchAll(new RegExp(escape(close), 'g'))];
+    count(open, `\`${open}\` … \`${close}\``, opens.length, closes.length);
+    text = mask(text, [...opens, ...closes].map((m) => ({ start: m.index!, end: m.index! + m[0].length })));
+  }
+  for (const tag of scanTags(mask(markdown, code))) {
+    if (tag.selfClosing || VOID.has(tag.name.toLowerCase())) continue;
+    const name = tag.jsx ? tag.name : tag.name.toLowerCase();
+    count(`<${name}>`, `<${name || ''}>`, tag.closing ? 0 : 1, tag.closing ? 1 : 0);
+  }
+  return out;
+}
+
+function fenceClosed(block: string, fence: string): boolean {
+  const lines = block.replace(/\r\n/g, '\n').split('\n');
+  if (lines.length < 2) return false;
+  const last = lines.at(-1)!.trim();
+  return last.length >= fence.length && new RegExp(`^${escape(fence[0]!)}+$`).test(last);
+}
+
+function escape(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+export interface ConstructCheckOptions {
+  /** The editor's instruction; naming a kind of construct allows dropping it (see MENTIONS). */
+  instruction?: string;
+  /** Label keys used in other parts of the post, whose definitions in this part must stay. */
+  labelsUsedElsewhere?: ReadonlySet<string>;
+}
+
+/**
+ * What a revised part lost or broke compared with the original, one phrase each ("dropped the Hugo
+ * shortcode `{{< figure … >}}`"), empty when it is fine. Every construct of the original must be in
+ * the reply as often as before; no delimiter may be left more unbalanced than it was.
+ */
+export async function constructProblems(original: string, reply: string, options: ConstructCheckOptions = {}): Promise<string[]> {
+  const problems: string[] = [];
+  const before = await findConstructs(original);
+  if (before.length > 0) {
+    const available = new Map<string, number>();
+    for (const c of await findConstructs(reply)) available.set(`${c.kind}\n${c.key}`, (available.get(`${c.kind}\n${c.key}`) ?? 0) + 1);
+    const usedInReply = new Set(
+      (await usesWithoutDefinition(reply, before.flatMap((c) => (c.label ? [c.label] : [])))).map((u) => u.key),
+    );
+    for (const c of before) {
+      const id = `${c.kind}\n${c.key}`;
+      const left = available.get(id) ?? 0;
+      if (left > 0) {
+        available.set(id, left - 1);
+        continue;
+      }
+      if (options.instruction && MENTIONS[c.kind].test(options.instruction)) continue;
+      if (c.label && !usedInReply.has(c.label.key) && !options.labelsUsedElsewhere?.has(c.label.key)) continue;
+      problems.push(`dropped ${describe(c)}`);
+    }
+  }
+  const was = await imbalances(original);
+  for (const [key, now] of await imbalances(reply)) {
+    const then = was.get(key) ?? { open: 0, close: 0 };
+    if (now.open - now.close === then.open - then.close) continue;
+    problems.push(
+      key === 'fence'
+        ? `left ${now.what} unclosed`
+        : `left ${now.what} unbalanced (${now.open} opened, ${now.close} closed${then.open || then.close ? `; the original had ${then.open} and ${then.close}` : ''})`,
+    );
+  }
+  return problems;
+}
+
+/** "the code block ```python starting “def price(x):”", short enough for one line. */
+export function describe(c: Construct): string {
+  if (c.kind === 'code') {
+    const lines = c.text.replace(/\r\n/g, '\n').split('\n');
+    const body = lines.slice(1).find((l) => l.trim() !== '' && !/^\s*(`{3,}|~{3,})\s*$/.test(l));
+    const fence = /^\s*(`{3,}|~{3,})(.*)$/.exec(lines[0] ?? '');
+    const opening = fence ? `${fence[1]}${fence[2]!.trim()}` : 'indented';
+    return `${NAMES.code} ${opening}${body ? ` starting “${shorten(body.trim(), 50)}”` : ''}`;
+  }
+  if (c.kind === 'definition' && c.label) return `${NAMES.definition} of ${showLabel(c.label)}`;
+  return `${NAMES[c.kind]} \`${shorten(c.text.replace(/\s+/g, ' ').trim(), 80)}\``;
+}
+
+function shorten(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+}
