@@ -12,6 +12,7 @@ import type { ChatProvider } from '../provider/types.js';
 import { slugify } from '../slug.js';
 import { addSection } from './add-section.js';
 import { guidanceFor } from './guidance.js';
+import { assertReferencesResolve } from './reference-check.js';
 import { detectHandEdits, hasHandEdits, type HandEdits } from './hand-edits.js';
 import { workInLink } from './link-revision.js';
 import type { RevisionPlan } from './plan.js';
@@ -214,6 +215,8 @@ export async function revisePost(options: ReviseOptions): Promise<RevisionPropos
   // Only the post's own text counts: log and notes alone are not worth a new version.
   const changed = body !== post.src.body || Object.keys(frontMatter).length > 0 || renameTo !== undefined;
   const text = render(copy, body, { ...frontMatter }, log, usage, provider);
+  // Whatever each step did, a reference that resolved before must still resolve.
+  await assertReferencesResolve(post, text);
   return {
     post,
     text,
