@@ -1,10 +1,30 @@
 /**
  * The generated "Collaboration notes" live between two marker comments, so a later command can find
- * and replace them instead of appending a second copy. The markers are HTML comments: invisible when
- * the post is rendered, and left alone by every Markdown tool.
+ * and replace them instead of appending a second copy. In Markdown the markers are HTML comments:
+ * invisible when rendered and left alone by every Markdown tool. MDX 3 rejects HTML comments
+ * ("Unexpected character `!`"), so an `.mdx` post gets MDX comments instead. Both forms are read in
+ * any file, so a post renamed from .md to .mdx (or the other way) keeps one block.
  */
 export const NOTES_START = '<!-- draft:collaboration-notes -->';
 export const NOTES_END = '<!-- /draft:collaboration-notes -->';
+export const MDX_NOTES_START = '{/* draft:collaboration-notes */}';
+export const MDX_NOTES_END = '{/* /draft:collaboration-notes */}';
+
+export type NotesMarkerStyle = 'html' | 'mdx';
+
+const MARKERS: Record<NotesMarkerStyle, { start: string; end: string }> = {
+  html: { start: NOTES_START, end: NOTES_END },
+  mdx: { start: MDX_NOTES_START, end: MDX_NOTES_END },
+};
+
+/** The markers a file of this name must use: MDX comments for `.mdx`, else none forced (undefined). */
+export function notesStyleForPath(path: string): NotesMarkerStyle | undefined {
+  return /\.mdx$/i.test(path) ? 'mdx' : undefined;
+}
+
+// Spacing inside the comment is forgiven: people retype markers by hand.
+const START_LINE = /^(?:<!--\s*draft:collaboration-notes\s*-->|\{\s*\/\*\s*draft:collaboration-notes\s*\*\/\s*\})$/;
+const END_LINE = /^(?:<!--\s*\/draft:collaboration-notes\s*-->|\{\s*\/\*\s*\/draft:collaboration-notes\s*\*\/\s*\})$/;
 
 export interface NotesRange {
   /** Start of the start-marker line. */
@@ -31,21 +51,24 @@ export function findNotesBlock(body: string): NotesRange | null {
     const trimmed = line.trim();
     // A later start marker wins: an orphaned one (its end marker deleted by hand) must not swallow the
     // text between it and the next complete block.
-    if (trimmed === NOTES_START) start = pos;
-    else if (start !== -1 && trimmed === NOTES_END) return { start, end: nextLineStart(body, pos) };
+    if (START_LINE.test(trimmed)) start = pos;
+    else if (start !== -1 && END_LINE.test(trimmed)) return { start, end: nextLineStart(body, pos) };
   }
   return null;
 }
 
 /**
  * Replaces the block when present, keeping the text around it byte-for-byte; otherwise appends it after
- * one blank line.
+ * one blank line. `style` forces the marker form (an `.mdx` file must have MDX comments, even where an
+ * older run wrote HTML ones); without it an existing block keeps its form and a new one is HTML.
  */
-export function upsertNotesBlock(body: string, notesMarkdown: string, eol: '\n' | '\r\n'): string {
+export function upsertNotesBlock(body: string, notesMarkdown: string, eol: '\n' | '\r\n', style?: NotesMarkerStyle): string {
   // Trailing line breaks in the notes would leave a blank line before the end marker on every rewrite.
-  const notes = notesMarkdown.replace(/(?:\r?\n)+$/, '').replace(/\r?\n/g, eol);
-  const block = `${NOTES_START}${eol}${notes}${eol}${NOTES_END}`;
+  // A NUL is never written: it is no text, and some tools stop reading a file at the first one.
+  const notes = notesMarkdown.replace(/\0/g, '').replace(/(?:\r?\n)+$/, '').replace(/\r?\n/g, eol);
   const found = findNotesBlock(body);
+  const markers = MARKERS[style ?? (found && lineAt(body, found.start).trim().startsWith('{') ? 'mdx' : 'html')];
+  const block = `${markers.start}${eol}${notes}${eol}${markers.end}`;
   if (found) {
     const lineBreak = /\r?\n$/.exec(body.slice(found.start, found.end))?.[0] ?? '';
     return body.slice(0, found.start) + block + lineBreak + body.slice(found.end);

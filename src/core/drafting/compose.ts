@@ -1,5 +1,6 @@
 import type { Heading, Root, RootContent } from 'mdast';
 import { loadMarkdown, plainText } from '../markdown.js';
+import { withoutNul } from '../model-text.js';
 import type { DraftedPart } from './draft-sections.js';
 
 /**
@@ -11,10 +12,12 @@ export async function composeBody(parts: readonly DraftedPart[]): Promise<string
   const root: Root = { type: 'root', children: [] };
   for (const part of parts) {
     if (part.heading !== null) {
-      const heading: Heading = { type: 'heading', depth: 2, children: [{ type: 'text', value: part.heading }] };
+      // The outline's headings are already one line of plain text (cleanOutlineText); a text node
+      // makes remark escape whatever in them would read as Markdown.
+      const heading: Heading = { type: 'heading', depth: 2, children: [{ type: 'text', value: withoutNul(part.heading) }] };
       root.children.push(heading);
     }
-    const content = md.parse(part.markdown).children;
+    const content = md.parse(withoutNul(part.markdown)).children;
     for (const node of content) demoteHeadings(node);
     root.children.push(...content);
   }

@@ -6,7 +6,8 @@ import { countWords } from './compose.js';
 import { generateDraft, type GenerateDraftOptions } from './generate-draft.js';
 import type { KeywordCoverage } from './keywords.js';
 import { renderDraftFile } from './render-file.js';
-import { findNotesBlock } from '../document/notes-block.js';
+import { findNotesBlock, notesStyleForPath } from '../document/notes-block.js';
+import { withoutNulDeep } from '../model-text.js';
 
 export interface CreateDraftFileOptions extends GenerateDraftOptions {
   outDir: string;
@@ -30,21 +31,25 @@ export interface CreatedDraft {
 
 /** `draft new` and every entry of `draft batch`: generate, render, and write a new file atomically. */
 export async function createDraftFile(options: CreateDraftFileOptions): Promise<CreatedDraft> {
-  const draft = await generateDraft(options);
+  // A NUL in a brief field is dropped, not refused: it is never meant, and no file may hold one.
+  const brief = withoutNulDeep(options.brief);
+  const draft = await generateDraft({ ...options, brief });
   const now = (options.now ?? (() => new Date()))();
   const info = options.provider.info;
   const slug = slugify(draft.title);
   const costUsd = costOf(draft.meter.usage, info.model, { local: info.local, prices: options.prices });
-  const { text, body } = await renderDraftFile(draft, options.brief, {
+  // The name (its extension) decides the notes markers, so it is known before the file is rendered.
+  const fileName = fileNameFor(options.fileNamePattern, { slug, date: now.toISOString().slice(0, 10) });
+  const { text, body } = await renderDraftFile(draft, brief, {
     slug,
     date: now.toISOString().replace(/\.\d{3}Z$/, 'Z'),
     provider: info,
     costUsd,
     notesHeading: options.notesHeading,
+    notesStyle: notesStyleForPath(fileName),
   });
   // Last chance to stop before anything touches the disk.
   if (options.signal?.aborted) throw new InterruptedError();
-  const fileName = fileNameFor(options.fileNamePattern, { slug, date: now.toISOString().slice(0, 10) });
   const path = await writeNewFile(options.outDir, fileName, text, { force: options.force });
   const notes = findNotesBlock(body);
   return {

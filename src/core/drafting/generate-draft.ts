@@ -6,7 +6,8 @@ import { draftSections, type DraftedPart, type SectionEvents } from './draft-sec
 import { keywordCoverage, type KeywordCoverage } from './keywords.js';
 import { ensureLinks, missingLinks } from './links.js';
 import { UsageMeter } from './model-call.js';
-import { DESCRIPTION_LIMIT, generateOutline, type Outline } from './outline.js';
+import { cleanOutlineText, DESCRIPTION_LIMIT, generateOutline, type Outline } from './outline.js';
+import { cleaningDetails } from '../model-text.js';
 import { ProviderError } from '../errors.js';
 import { loadMarkdown } from '../markdown.js';
 
@@ -60,7 +61,17 @@ export async function generateDraft(options: GenerateDraftOptions): Promise<Gene
   let feedback: string | undefined;
   let outline: Outline;
   for (;;) {
-    outline = await generateOutline({ provider, template: templates.outline, brief, meter, signal: options.signal, feedback, maxTokens: options.maxTokens });
+    outline = await generateOutline({
+      provider,
+      template: templates.outline,
+      brief,
+      meter,
+      signal: options.signal,
+      feedback,
+      maxTokens: options.maxTokens,
+      // Model text is data: what had to be made one line of plain text is recorded, as a trim is.
+      onCleaned: (cleaned) => log.add('tool', undefined, 'model-text-cleaned', cleaningDetails(cleaned)),
+    });
     log.add('ai', model, 'outline-generated', { title: outline.title, sections: outline.sections.map((s) => s.heading) });
     const decision = options.reviewOutline ? await options.reviewOutline(outline) : { action: 'accept' as const };
     if (decision.action === 'regenerate') {
@@ -69,7 +80,8 @@ export async function generateDraft(options: GenerateDraftOptions): Promise<Gene
       continue;
     }
     if (decision.action === 'edit') {
-      outline = decision.outline;
+      // An outline edited by hand lands in the same one-line places as the model's.
+      outline = cleanOutlineText(decision.outline).outline;
       log.add('editor', brief.author, 'outline-edited', { summary: decision.summary });
     }
     log.add(options.reviewOutline ? 'editor' : 'tool', options.reviewOutline ? brief.author : undefined, 'outline-accepted', {

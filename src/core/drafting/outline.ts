@@ -4,6 +4,7 @@ import type { Template } from '../prompts/template.js';
 import { renderTemplate } from '../prompts/template.js';
 import type { ChatProvider } from '../provider/types.js';
 import { parseJsonReply } from '../validation.js';
+import { TEXT_LIMITS, TextCleaner, type TextCleaning } from '../model-text.js';
 import { callForChecked, type UsageMeter } from './model-call.js';
 
 export const DESCRIPTION_LIMIT = 160;
@@ -108,17 +109,52 @@ export function outlineVars(brief: Brief, extra: { feedback?: string; validation
 }
 
 /** Parse and validate a reply; returns the problem in words when it does not fit. */
-export function parseOutline(reply: string, brief: Brief): { outline: Outline; problem?: undefined } | { outline?: undefined; problem: string } {
+export function parseOutline(
+  reply: string,
+  brief: Brief,
+): { outline: Outline; cleaned: TextCleaning[]; problem?: undefined } | { outline?: undefined; problem: string } {
   const parsed = parseJsonReply(reply, OutlineSchema);
   if ('problem' in parsed) return parsed;
-  const outline = parsed.value;
+  const { outline, cleaned } = cleanOutlineText(parsed.value);
+  const empty = cleaned.find((c) => fieldValue(outline, c.field) === '');
+  if (empty) return { problem: `${empty.field} has no text once made one line of plain text` };
   if (brief.sections !== undefined && outline.sections.length !== brief.sections) {
     return { problem: `expected ${brief.sections} sections, got ${outline.sections.length}` };
   }
   if (new Set(outline.sections.map((s) => s.heading.toLowerCase())).size !== outline.sections.length) {
     return { problem: 'two sections have the same heading' };
   }
-  return { outline: brief.keepTitle && brief.title ? { ...outline, title: brief.title } : outline };
+  return { outline: brief.keepTitle && brief.title ? { ...outline, title: brief.title } : outline, cleaned };
+}
+
+/**
+ * The strings that land on one line of the file (title, description, tags, headings) become one line
+ * of plain text: a heading with line breaks would otherwise start headings, rules and front-matter
+ * keys of its own. Tags also lose a leading `#` and duplicates.
+ */
+export function cleanOutlineText(outline: Outline): { outline: Outline; cleaned: TextCleaning[] } {
+  const cleaner = new TextCleaner();
+  const tags: string[] = [];
+  outline.tags.forEach((tag, i) => {
+    const clean = cleaner.clean(`tags[${i}]`, tag.replace(/^#+(?=\S)/, ''), TEXT_LIMITS.tag);
+    if (clean && !tags.some((t) => t.toLowerCase() === clean.toLowerCase())) tags.push(clean);
+  });
+  return {
+    outline: {
+      ...outline,
+      title: cleaner.clean('title', outline.title, TEXT_LIMITS.title),
+      description: cleaner.clean('description', outline.description, TEXT_LIMITS.description),
+      tags,
+      sections: outline.sections.map((s, i) => ({ ...s, heading: cleaner.clean(`sections[${i}].heading`, s.heading, TEXT_LIMITS.heading) })),
+    },
+    cleaned: cleaner.cleanings,
+  };
+}
+
+function fieldValue(outline: Outline, field: string): string | undefined {
+  if (field === 'title' || field === 'description') return outline[field];
+  const section = /^sections\[(\d+)\]\.heading$/.exec(field);
+  return section ? outline.sections[Number(section[1])]?.heading : undefined;
 }
 
 /**
@@ -133,9 +169,12 @@ export async function generateOutline(options: {
   signal?: AbortSignal;
   feedback?: string;
   maxTokens?: number;
+  /** Told which fields of the accepted outline had to be cleaned to one line of plain text. */
+  onCleaned?: (cleaned: TextCleaning[]) => void;
 }): Promise<Outline> {
   const { provider, template, brief, meter } = options;
-  return callForChecked<Outline>(
+  let cleaned: TextCleaning[] = [];
+  const outline = await callForChecked<Outline>(
     provider,
     {
       purpose: 'the outline',
@@ -145,12 +184,16 @@ export async function generateOutline(options: {
       maxTokens: options.maxTokens,
       check: (reply) => {
         const parsed = parseOutline(reply, brief);
-        return parsed.outline ? { value: parsed.outline } : { problem: parsed.problem };
+        if (!parsed.outline) return { problem: parsed.problem };
+        cleaned = parsed.cleaned;
+        return { value: parsed.outline };
       },
       unusable: "the model's outline was unusable twice",
     },
     meter,
   );
+  if (cleaned.length > 0) options.onCleaned?.(cleaned);
+  return outline;
 }
 
 /** Where each link is cited: the section the model chose, else the one whose words overlap most. */

@@ -2,7 +2,7 @@ import type { Brief } from '../brief.js';
 import { renderNotes } from '../collab/notes.js';
 import { createYamlFrontMatter } from '../document/front-matter.js';
 import { STATE_KEY, type MachineState } from '../document/machine-state.js';
-import { upsertNotesBlock } from '../document/notes-block.js';
+import { upsertNotesBlock, type NotesMarkerStyle } from '../document/notes-block.js';
 import { hashSections } from '../document/section-hashes.js';
 import type { ProviderInfo } from '../provider/types.js';
 import { composeBody } from './compose.js';
@@ -15,6 +15,8 @@ export interface FileMeta {
   provider: ProviderInfo;
   costUsd: number | null;
   notesHeading: string;
+  /** 'mdx' for an .mdx file, whose notes markers must be MDX comments. */
+  notesStyle?: NotesMarkerStyle;
 }
 
 /** The brief as stored in the file, so `draft check` and `draft revise` know what was asked for. */
@@ -27,7 +29,7 @@ export async function renderDraftFile(draft: GeneratedDraft, brief: Brief, meta:
   const composed = await composeBody(draft.parts);
   // The body exactly as it will sit under the front matter (one blank line first), so the stored
   // section hashes match what a later revise or check reads back.
-  const body = '\n' + upsertNotesBlock(composed, renderNotes(draft.log.events, meta.notesHeading), '\n');
+  const body = '\n' + upsertNotesBlock(composed, renderNotes(draft.log.events, meta.notesHeading), '\n', meta.notesStyle);
   const state: MachineState = {
     version: 1,
     provider: meta.provider.provider,
