@@ -1,4 +1,5 @@
 import type { Brief } from '../brief.js';
+import { InterruptedError, ProviderError } from '../errors.js';
 import type { Template, TemplateVars } from '../prompts/template.js';
 import { renderTemplate } from '../prompts/template.js';
 import type { ChatProvider } from '../provider/types.js';
@@ -48,10 +49,17 @@ export function sectionTemplateVars(
   };
 }
 
+/** Problems with one reply that asking once more may fix; anything else fails the draft at once. */
+const WORTH_ANOTHER_TRY = new Set(['length', 'empty', 'invalid-output']);
+
 /**
  * The introduction and every section, each in its own call given the brief and the whole outline
  * (so parts do not repeat each other). All calls are started at once; the provider's concurrency
  * limit decides how many are in flight, so a draft costs about two round trips, not one per section.
+ *
+ * A part whose reply is unusable (empty, cut off, far too long) is asked for once more. If it fails
+ * again the draft has failed, so every call still in flight or waiting is aborted at once: nothing
+ * more is paid for a draft that will not be written.
  */
 export async function draftSections(options: {
   provider: ChatProvider;
@@ -70,30 +78,60 @@ export async function draftSections(options: {
   // The introduction is shorter than a body section.
   const perSection = Math.max(60, Math.round(totalWords / (outline.sections.length + 0.5)));
   const outlineText = outlineAsText(outline);
+  const calls = new AbortController();
+  const signal = options.signal ? AbortSignal.any([options.signal, calls.signal]) : calls.signal;
+  let failure: unknown;
 
   const drafts = parts.map(async (part, index): Promise<DraftedPart> => {
     const heading = part.heading;
     const links = index === 0 ? [] : (linksFor.get(index - 1) ?? []);
+    const words = heading ? perSection : Math.max(50, Math.round(perSection / 2));
     const messages = renderTemplate(
       options.template,
-      sectionTemplateVars(brief, {
-        title: outline.title,
-        outline: outlineText,
-        heading,
-        points: part.points,
-        words: heading ? perSection : Math.max(50, Math.round(perSection / 2)),
-        links,
-      }),
+      sectionTemplateVars(brief, { title: outline.title, outline: outlineText, heading, points: part.points, words, links }),
     );
     options.events?.onStart?.(index, heading);
     const purpose = heading ? `section ${index}: “${heading}”` : 'the introduction';
-    const result = await callForText(
-      options.provider,
-      { purpose, messages, signal: options.signal, maxTokens: options.maxTokens },
-      options.meter,
-    );
-    options.events?.onDone?.(index, heading);
-    return { heading, markdown: cleanSectionReply(result.text, heading, outline.title) };
+    const request = { purpose, messages, signal, maxTokens: options.maxTokens, targetWords: words };
+    try {
+      let markdown: string;
+      try {
+        markdown = await draftPart(options.provider, request, options.meter, heading, outline.title);
+      } catch (error) {
+        if (!(error instanceof ProviderError) || !WORTH_ANOTHER_TRY.has(error.kind)) throw error;
+        markdown = await draftPart(options.provider, request, options.meter, heading, outline.title);
+      }
+      options.events?.onDone?.(index, heading);
+      return { heading, markdown };
+    } catch (error) {
+      // The first real failure is the draft's; the others are only the aborts it caused.
+      if (failure === undefined && !(error instanceof InterruptedError && !options.signal?.aborted)) {
+        failure = error;
+        calls.abort();
+      }
+      throw error;
+    }
   });
-  return Promise.all(drafts);
+  const settled = await Promise.allSettled(drafts);
+  if (failure !== undefined) throw failure;
+  const rejected = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
+  if (rejected) throw rejected.reason;
+  return settled.map((s) => (s as PromiseFulfilledResult<DraftedPart>).value);
+}
+
+async function draftPart(
+  provider: ChatProvider,
+  request: Parameters<typeof callForText>[1],
+  meter: UsageMeter,
+  heading: string | null,
+  title: string,
+): Promise<string> {
+  const result = await callForText(provider, request, meter);
+  const markdown = cleanSectionReply(result.text, heading, title);
+  if (markdown.trim() === '') {
+    throw new ProviderError('empty', `the model's reply for ${request.purpose} had no text besides its heading`, {
+      hint: 'try again, or try another --model',
+    });
+  }
+  return markdown;
 }
