@@ -19,10 +19,12 @@ const CheckOptionsSchema = z.object({
 /** `draft check [PATH...]`: lints drafts for a pipeline. Sends no requests. Exit 1 when anything is wrong. */
 export async function runCheck(paths: string[], rawOptions: Record<string, unknown>, ctx: CommandContext): Promise<void> {
   const options = parseOrThrow(CheckOptionsSchema, rawOptions, 'options', 'see `draft check --help`');
-  const targets = paths.length > 0 ? paths : [(await loadConfigFile(ctx.cwd, options.config)).config.outDir ?? DEFAULT_OUT_DIR];
+  const { config } = await loadConfigFile(ctx.cwd, options.config);
+  const targets = paths.length > 0 ? paths : [config.outDir ?? DEFAULT_OUT_DIR];
   const files = await findDrafts(targets, ctx.cwd);
   if (files.length === 0) throw new UsageError(`no Markdown files in ${targets.join(', ')}`, { hint: 'give the drafts folder or Markdown files to check' });
-  const required = [...new Set([...DEFAULT_REQUIRED_FIELDS, ...options.require])];
+  // The config's list replaces the defaults (a blog may have no description); --require adds to either.
+  const required = [...new Set([...(config.check?.require ?? DEFAULT_REQUIRED_FIELDS), ...options.require])];
 
   const problems: Problem[] = [];
   for (const file of files) {

@@ -36,6 +36,8 @@ export const ConfigFileSchema = z
     author: z.string().min(1).optional(),
     maxTokens: z.number().int().positive().optional(),
     prices: z.record(z.string(), PriceSchema).optional(),
+    /** `draft check`: `require` replaces the default required front-matter fields (title, date, description). */
+    check: z.object({ require: z.array(z.string().min(1)).optional() }).strict().optional(),
     local: z
       .object({
         modelPath: z.string().min(1).optional(),

@@ -5,8 +5,16 @@ type Found = Omit<Problem, 'file'>;
 /** Reasoning models sometimes leak their chain of thought; the provider strips it, but a paste or an edit can bring it back. */
 const THINK = /<\/?think(?:ing)?\b[^>]*>/i;
 
+/**
+ * A bare TODO/FIXME/TBD left in the text. Not one that is emphasised or quoted (`_TODO_`, `**FIXME**`,
+ * "TODO"), nor one named as a thing ("TODO comments", "a FIXME marker"): those are prose about the
+ * marker, not a marker. Letters, digits and `_` around it make it part of a longer word.
+ */
+const LEFTOVER_MARKER =
+  /(?<![\p{L}\p{N}_*"'“‘])(?:TODO|FIXME|TBD)(?![\p{L}\p{N}_*"'”’])(?![ \t]+(?:comments?|markers?|tags?|notes?|items?|lists?|annotations?|keywords?|entries|entry|lines?)\b)/u;
+
 const PLACEHOLDERS: { pattern: RegExp; label: (match: string) => string }[] = [
-  { pattern: /\b(?:TODO|FIXME|TBD)\b/, label: (m) => `"${m}"` },
+  { pattern: LEFTOVER_MARKER, label: (m) => `"${m}"` },
   { pattern: /\blorem ipsum\b/i, label: () => '"Lorem ipsum"' },
   // [insert figure], [add quote here], [your name] — but not a Markdown link such as [add-ons](url).
   { pattern: /\[(?:insert|add|your|placeholder|citation needed)\b[^\]\n]*\](?![(:[])/i, label: (m) => `"${m}"` },
