@@ -43,9 +43,9 @@ describe('draft undo', () => {
     const history = JSON.parse((await run(['history', 'post.md', '--json'])).stdout);
     expect(history.entries.map((e: any) => `${e.id}:${e.action}`)).toEqual(['1:revise', '2:revise', '3:undo', '4:undo']);
     expect(history.entries[2].undoes).toBe(2);
-    const snapshots = (await listDir(join(tempDir(), '.draft', 'history', 'post.md'))).filter((n) => n.endsWith('.snapshot'));
+    const snapshots = (await listDir(join(tempDir(), '.draft', 'history', 'post.md.d'))).filter((n) => n.endsWith('.snapshot'));
     expect(snapshots).toEqual(['0001.snapshot', '0002.snapshot', '0003.snapshot', '0004.snapshot']);
-    expect(await bytes(join(tempDir(), '.draft', 'history', 'post.md', '0003.snapshot'))).toEqual(v2);
+    expect(await bytes(join(tempDir(), '.draft', 'history', 'post.md.d', '0003.snapshot'))).toEqual(v2);
   });
 
   it('an undo can itself be undone with --to, and a new revision after undos is undone first', async () => {
@@ -68,7 +68,7 @@ describe('draft undo', () => {
     expect(result.code).toBe(0);
     expect(result.stderr).toMatch(/warning: post\.md was edited after draft last wrote it/);
     expect(await bytes(path)).toEqual(v1);
-    expect(await bytes(join(tempDir(), '.draft', 'history', 'post.md', '0003.snapshot'))).toEqual(edited);
+    expect(await bytes(join(tempDir(), '.draft', 'history', 'post.md.d', '0003.snapshot'))).toEqual(edited);
   });
 
   it('--dry-run shows the diff and writes nothing; a file without history is a usage error', async () => {
@@ -95,7 +95,7 @@ describe('draft undo', () => {
     expect(result.code).toBe(0);
     expect(await listDir(tempDir())).toEqual(['.draft', 'post.md']);
     expect(await bytes(path)).toEqual(Buffer.from(SEED));
-    expect(await listDir(join(tempDir(), '.draft', 'history'))).toEqual(['post.md']);
+    expect(await listDir(join(tempDir(), '.draft', 'history'))).toEqual(['post.md.d']);
   });
 });
 

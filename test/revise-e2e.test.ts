@@ -222,7 +222,7 @@ describe('draft revise --title', () => {
     expect(await listDir(tempDir())).toEqual(['.draft', 'deepseeks-disruption-the-money-behind-the-hype.md', renamed].sort());
     // The slug follows the file name, so the two posts' URLs do not collide.
     expect(await text(join(tempDir(), renamed))).toContain('slug: deepseeks-disruption-the-money-behind-the-hype-2\n');
-    expect(await listDir(join(tempDir(), '.draft', 'history'))).toEqual([renamed]);
+    expect(await listDir(join(tempDir(), '.draft', 'history'))).toEqual([`${renamed}.d`]);
     expect(result.stderr).toContain(`→ ${renamed}`);
   });
 

@@ -28,9 +28,9 @@ describe('the file on disk is never lost', () => {
     const result = await run;
 
     expect(result.code).toBe(1);
-    expect(result.stderr).toMatch(/error: post\.md changed on disk while the model was working, so it was not overwritten; the proposed revision is in .*\.draft\/proposed\/post\.md/);
+    expect(result.stderr).toMatch(/error: post\.md changed on disk while the model was working, so it was not overwritten; the proposed revision is in .*\.draft\/proposed\/post\.md\.proposed/);
     expect(await bytes(path)).toEqual(edited);
-    const proposal = await text(join(tempDir(), '.draft', 'proposed', 'post.md'));
+    const proposal = await text(join(tempDir(), '.draft', 'proposed', 'post.md.proposed'));
     expect(proposal).toContain('Revised with the finance focus');
     expect(proposal).not.toContain('A line the editor added meanwhile.');
     expect(await listDir(join(tempDir(), '.draft', 'history'))).toEqual([]);

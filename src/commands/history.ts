@@ -13,9 +13,10 @@ export async function runHistory(file: string, rawOptions: Record<string, unknow
   const options = parseOrThrow(HistoryOptionsSchema, rawOptions, 'options', 'see `draft history --help`');
   const path = resolve(ctx.cwd, file);
   const entries = await readHistory(path);
+  const dir = await historyDir(path);
   const current = await readFile(path).then(fingerprintOf, () => undefined);
   if (options.json) {
-    ctx.ui.json({ file, dir: historyDir(path), entries, current: current ?? null, undoable: undoStack(entries).map((e) => e.id) });
+    ctx.ui.json({ file, dir, entries, current: current ?? null, undoable: undoStack(entries).map((e) => e.id) });
     return;
   }
   if (entries.length === 0) {
@@ -25,7 +26,7 @@ export async function runHistory(file: string, rawOptions: Record<string, unknow
   }
   const inEffect = new Set(undoStack(entries).map((e) => e.id));
   const last = entries.at(-1)!;
-  const lines = [`History of ${file} (kept in ${historyDir(path)}), oldest first:`, ''];
+  const lines = [`History of ${file} (kept in ${dir}), oldest first:`, ''];
   for (const entry of entries) lines.push(formatEntry(entry, inEffect.has(entry.id)));
   lines.push('');
   if (current === undefined) lines.push(`The file is missing now; \`draft undo ${file} --to N\` cannot write it back under this name.`);

@@ -5,7 +5,7 @@ import { formatCoverage, type KeywordCoverage } from '../core/drafting/keywords.
 import { RunError, UsageError } from '../core/errors.js';
 import { formatCost } from '../core/pricing.js';
 import { limitConcurrency } from '../core/provider/limited.js';
-import { applyRevision } from '../core/revise/apply-revision.js';
+import { applyRevision, assertWritable } from '../core/revise/apply-revision.js';
 import { unifiedDiff } from '../core/revise/diff-text.js';
 import { requireFocusPreset } from '../core/revise/focus-presets.js';
 import { planRevision, type RevisionRequest } from '../core/revise/plan.js';
@@ -17,7 +17,7 @@ import { parseOrThrow } from '../core/validation.js';
 import { confirmApply, pickTitle } from '../ui/confirm.js';
 import { diffPaint, paintDiff } from '../ui/diff-view.js';
 import type { CommandContext } from './context.js';
-import { concurrencyFrom } from '../core/config.js';
+import { ConcurrencySchema, concurrencyFrom, MaxTokensSchema } from '../core/config.js';
 import { openProvider, parseProviderOptions, resolveSettings } from './shared/provider-options.js';
 
 const text = z.string().trim().min(1, 'must not be empty');
@@ -40,8 +40,8 @@ const ReviseOptionsSchema = z
     yes: z.boolean().default(false),
     dryRun: z.boolean().default(false),
     json: z.boolean().default(false),
-    concurrency: z.coerce.number().int('must be a whole number').min(1, 'at least 1').max(32, 'at most 32').optional(),
-    maxTokens: z.coerce.number().int().positive().optional(),
+    concurrency: ConcurrencySchema.optional(),
+    maxTokens: MaxTokensSchema.optional(),
   })
   .superRefine((o, ctx) => {
     const needs = (flag: string, present: unknown, what: string, needed: boolean) => {
@@ -61,7 +61,8 @@ const ReviseOptionsSchema = z
 export async function runRevise(file: string, rawOptions: Record<string, unknown>, ctx: CommandContext): Promise<void> {
   const options = parseOrThrow(ReviseOptionsSchema, rawOptions, 'options', 'see `draft revise --help`');
   const providerOptions = parseProviderOptions(rawOptions);
-  const askable = ctx.ui.term.stdinIsTTY;
+  // May we ask? The Ui decides (a terminal, and no --yes), as it does for every command.
+  const askable = ctx.ui.interactive;
 
   const link = options.link === undefined ? undefined : parseLinkSpec(options.link);
   if (options.link !== undefined && !link) {
@@ -69,6 +70,7 @@ export async function runRevise(file: string, rawOptions: Record<string, unknown
   }
   // Everything that can be refused is refused before the model is called, so nothing is spent.
   const post = await loadPost(resolve(ctx.cwd, file), file);
+  if (!options.dryRun) await assertWritable(post.path, file);
   const request: RevisionRequest = {
     ...(options.focus ? { focus: await requireFocusPreset(options.focus, ctx) } : {}),
     ...(options.instruction ? { instruction: options.instruction } : {}),
@@ -86,11 +88,12 @@ export async function runRevise(file: string, rawOptions: Record<string, unknown
     });
   }
   if (options.title && options.pick === undefined && !askable && !options.dryRun) {
-    throw new UsageError('--title needs --pick N when stdin is not a terminal', { hint: 'e.g. --title --pick 1 (the model lists its best first)' });
+    throw new UsageError(`--title needs --pick N ${options.yes ? 'with --yes' : 'when stdin is not a terminal'}`, { hint: 'e.g. --title --pick 1 (the model lists its best first)' });
   }
   const templates = await loadReviseTemplates(ctx);
   const { settings, config } = await resolveSettings(providerOptions, ctx);
   const cfg = config.config;
+  if (!plan.request.author && cfg.author) plan.request.author = cfg.author;
   const provider = limitConcurrency(await openProvider(settings, ctx), concurrencyFrom(options.concurrency, cfg));
 
   let proposal: RevisionProposal;
@@ -107,7 +110,7 @@ export async function runRevise(file: string, rawOptions: Record<string, unknown
       onPhase: (phase) => progress.update(phase),
       sectionProgress: {
         onDone: (heading) => {
-          if (!ctx.ui.term.stderrIsTTY) ctx.ui.info(`revised ${heading === null ? 'the introduction' : `“${heading}”`}`);
+          if (!ctx.ui.animated) ctx.ui.info(`revised ${heading === null ? 'the introduction' : `“${heading}”`}`);
         },
       },
       chooseTitle: async (titles) => {

@@ -1,7 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import { link, mkdir, open, readFile, rename, unlink } from 'node:fs/promises';
+import { link, mkdir, open, readdir, readFile, rename, unlink } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { basename, dirname, join } from 'node:path';
+import { InterruptedError, RunError } from '../errors.js';
+import { processIsGone } from '../fs/process-gone.js';
 
 /**
  * One lock file per draft, so two batches started at once on the same manifest never draft the same
@@ -26,7 +28,11 @@ export function lockPathFor(draftPath: string): string {
 }
 
 export async function acquireDraftLock(draftPath: string): Promise<LockResult> {
-  const lockPath = lockPathFor(draftPath);
+  return acquireLock(lockPathFor(draftPath));
+}
+
+/** One try at the lock file `lockPath` (any path; the folder is created). */
+export async function acquireLock(lockPath: string): Promise<LockResult> {
   await mkdir(dirname(lockPath), { recursive: true });
   const me: LockOwner = { pid: process.pid, host: hostname(), startedAt: new Date().toISOString(), token: randomBytes(8).toString('hex') };
   const text = JSON.stringify(me);
@@ -81,15 +87,7 @@ async function readOwner(path: string): Promise<{ owner: LockOwner; text: string
 }
 
 function isStale(owner: LockOwner): boolean {
-  if (owner.host !== hostname()) return false;
-  if (owner.pid === process.pid) return false;
-  try {
-    process.kill(owner.pid, 0);
-    return false;
-  } catch (error) {
-    // EPERM: the process exists but belongs to someone else.
-    return (error as NodeJS.ErrnoException).code === 'ESRCH';
-  }
+  return owner.host === hostname() && processIsGone(owner.pid);
 }
 
 /**
@@ -117,4 +115,54 @@ async function breakStaleLock(lockPath: string, staleText: string): Promise<bool
 async function releaseIfMine(lockPath: string, text: string): Promise<void> {
   const current = await readFile(lockPath, 'utf8').catch(() => undefined);
   if (current === text) await unlink(lockPath).catch(() => undefined);
+}
+
+/**
+ * Waits for a lock that is held only for a short critical section (a revision's re-read, history
+ * write and rename). Gives up after `timeoutMs`, naming the lock file so a person can judge it.
+ */
+export async function waitForLock(
+  lockPath: string,
+  options: { signal?: AbortSignal; timeoutMs?: number; what: string },
+): Promise<() => Promise<void>> {
+  const deadline = Date.now() + (options.timeoutMs ?? 30_000);
+  for (let pause = 5; ; pause = Math.min(pause * 2, 100)) {
+    if (options.signal?.aborted) throw new InterruptedError();
+    const lock = await acquireLock(lockPath);
+    if (lock.acquired) return lock.release;
+    if (Date.now() >= deadline) {
+      const who = lock.owner ? `process ${lock.owner.pid} on ${lock.owner.host}` : 'a process draft cannot identify';
+      throw new RunError(`${options.what} is locked by ${who} (${lockPath}), so nothing was written`, {
+        hint: `wait for that run to finish; if no draft is running, delete ${lockPath} and retry`,
+      });
+    }
+    await new Promise((done) => setTimeout(done, pause));
+  }
+}
+
+/**
+ * Lock files (`.<name>.lock`) in `folder` left by runs that died on this machine, and the `.stale`
+ * copies a takeover moves aside, are removed. Returns the paths removed.
+ */
+export async function removeStaleLocks(folder: string): Promise<string[]> {
+  let names: string[];
+  try {
+    names = await readdir(folder);
+  } catch {
+    return [];
+  }
+  const removed: string[] = [];
+  for (const name of names) {
+    const path = join(folder, name);
+    const aside = /\.lock\.(\d+)\.[0-9a-f]{8}\.stale$/.exec(name);
+    if (aside) {
+      if (processIsGone(Number(aside[1])) && (await unlink(path).then(() => true, () => false))) removed.push(path);
+      continue;
+    }
+    if (!name.endsWith('.lock')) continue;
+    const seen = await readOwner(path).catch(() => undefined);
+    if (!seen || seen === 'gone' || !isStale(seen.owner)) continue;
+    if (await breakStaleLock(path, seen.text).catch(() => false)) removed.push(path);
+  }
+  return removed;
 }

@@ -4,6 +4,7 @@ import { constants as fsConstants, unlinkSync } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { DraftError, InterruptedError, RunError, UsageError } from '../errors.js';
+import { processIsGone } from './process-gone.js';
 
 /**
  * Writes never leave a half-written post behind: content goes to a hidden temp file in the target
@@ -62,6 +63,7 @@ export async function writeNewFile(
   } catch (error) {
     throw describeFsError(error, folder);
   }
+  await removeStaleTemps(folder);
   const temp = startTemp(folder, path.basename(target));
   try {
     await writeTemp(temp, content);
@@ -93,6 +95,7 @@ export async function replaceFile(filePath: string, content: string): Promise<vo
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw describeFsError(error, target);
   }
+  await removeStaleTemps(path.dirname(target));
   const temp = startTemp(path.dirname(target), path.basename(target));
   try {
     await writeTemp(temp, content, existing);
@@ -102,6 +105,72 @@ export async function replaceFile(filePath: string, content: string): Promise<vo
   } finally {
     await finishTemp(temp);
   }
+}
+
+/**
+ * Writes `content` under exactly `target`, complete or not at all, and only if no file has that name:
+ * false when the name is taken. For numbered records (history snapshots) where a full disk must not
+ * leave a truncated file under the real name.
+ */
+export async function writeExclusive(target: string, content: string | Buffer): Promise<boolean> {
+  const folder = path.dirname(target);
+  await removeStaleTemps(folder);
+  const temp = startTemp(folder, path.basename(target));
+  try {
+    await writeTemp(temp, content);
+    try {
+      await fs.link(temp.path, target);
+      return true;
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === 'EEXIST') return false;
+      if (!hardLinksUnsupported(code)) throw error;
+    }
+    try {
+      await fs.copyFile(temp.path, target, fsConstants.COPYFILE_EXCL);
+      return true;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
+      throw error;
+    }
+  } catch (error) {
+    throw temp.cancelled ? new InterruptedError() : describeFsError(error, target);
+  } finally {
+    await finishTemp(temp);
+  }
+}
+
+const TEMP_NAME = /^\..*\.(\d+)\.[0-9a-f]{12}\.tmp$/;
+const swept = new Set<string>();
+
+/**
+ * A run killed with SIGKILL (or a machine that lost power) cannot remove its temp file. The pid in
+ * the name tells whether its writer is still running; once per folder per process, the temps of
+ * writers that are gone are removed. A pid that exists (even reused by another program) keeps its
+ * file: leaving a stray temp is harmless, removing a live writer's is not.
+ */
+export async function removeStaleTemps(folder: string): Promise<string[]> {
+  const key = path.resolve(folder);
+  if (swept.has(key)) return [];
+  swept.add(key);
+  let names: string[];
+  try {
+    names = await fs.readdir(key);
+  } catch {
+    return [];
+  }
+  const removed: string[] = [];
+  for (const name of names) {
+    const m = TEMP_NAME.exec(name);
+    if (!m || !processIsGone(Number(m[1]))) continue;
+    try {
+      await fs.unlink(path.join(key, name));
+      removed.push(path.join(key, name));
+    } catch {
+      // Removed by another run meanwhile, or not ours to remove: leave it.
+    }
+  }
+  return removed;
 }
 
 function startTemp(folder: string, baseName: string): TempFile {
@@ -125,7 +194,7 @@ function throwIfCancelled(temp: TempFile): void {
   if (temp.cancelled) throw new InterruptedError();
 }
 
-async function writeTemp(temp: TempFile, content: string, keep?: { mode: number; uid: number; gid: number }): Promise<void> {
+async function writeTemp(temp: TempFile, content: string | Buffer, keep?: { mode: number; uid: number; gid: number }): Promise<void> {
   const handle = await fs.open(temp.path, 'wx', 0o666);
   try {
     throwIfCancelled(temp);
@@ -136,7 +205,7 @@ async function writeTemp(temp: TempFile, content: string, keep?: { mode: number;
         await handle.chown(keep.uid, keep.gid).catch(() => undefined); // only root may; best effort
       }
     }
-    await handle.writeFile(content, 'utf8');
+    await handle.writeFile(content);
     await handle.sync();
   } finally {
     await handle.close();

@@ -1,8 +1,18 @@
-import { readFile, unlink } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
-import { InterruptedError, RunError } from '../errors.js';
+import { access, constants, readFile, stat, unlink } from 'node:fs/promises';
+import { basename, dirname } from 'node:path';
+import { InterruptedError, RunError, UsageError } from '../errors.js';
 import { replaceFile, writeNewFile } from '../fs/atomic-write.js';
-import { commitEntry, discardEntry, exists, historyDir, moveHistory, prepareEntry, type HistoryEntry } from './history-store.js';
+import {
+  commitEntry,
+  discardEntry,
+  exists,
+  historyDir,
+  lockPost,
+  moveHistory,
+  prepareEntry,
+  saveProposalFor,
+  type HistoryEntry,
+} from './history-store.js';
 import { fingerprintOf, type LoadedPost } from './post.js';
 import type { RevisionProposal } from './revise-post.js';
 
@@ -15,11 +25,24 @@ export interface AppliedRevision {
  * Writes a revision: checks that nobody changed the file while the model worked, keeps the previous
  * bytes in history, then replaces the file atomically (or writes it under its new name and removes
  * the old one). A file changed on disk is never overwritten: the proposal is saved aside instead.
+ * The whole check-and-write holds the post's lock, so two runs on one post take turns: the second
+ * sees the first's result and is refused, never silently overwriting it.
  */
 export async function applyRevision(proposal: RevisionProposal, options: { signal?: AbortSignal; now?: () => Date } = {}): Promise<AppliedRevision> {
   const { post } = proposal;
   if (options.signal?.aborted) throw new InterruptedError();
-  await assertUnchangedOnDisk(post, proposal.text);
+  const release = await lockPost(post.path, { label: post.label, ...(options.signal ? { signal: options.signal } : {}) });
+  try {
+    await assertWritable(post.path, post.label);
+    await assertUnchangedOnDisk(post, proposal.text);
+    return await writeRevision(proposal, options);
+  } finally {
+    await release();
+  }
+}
+
+async function writeRevision(proposal: RevisionProposal, options: { signal?: AbortSignal; now?: () => Date }): Promise<AppliedRevision> {
+  const { post } = proposal;
 
   const prepared = await prepareEntry(post.path, post.text);
   let path = post.path;
@@ -37,7 +60,7 @@ export async function applyRevision(proposal: RevisionProposal, options: { signa
   }
   if (path !== post.path) await moveHistory(post.path, path).catch(() => undefined);
   const entry = await commitEntry(
-    { ...prepared, dir: (await exists(historyDir(path))) ? historyDir(path) : prepared.dir },
+    { ...prepared, dir: (await exists(await historyDir(path))) ? await historyDir(path) : prepared.dir },
     {
       at: (options.now ?? (() => new Date()))().toISOString(),
       action: 'revise',
@@ -67,7 +90,26 @@ export async function assertUnchangedOnDisk(post: LoadedPost, proposed: string):
   );
 }
 
-/** `<folder>/.draft/proposed/<name>`, numbered if a previous proposal is still there. */
+/** At the project root, in `.draft/proposed/` (see saveProposalFor). */
 export async function saveProposal(filePath: string, text: string): Promise<string> {
-  return writeNewFile(join(dirname(filePath), '.draft', 'proposed'), basename(filePath), text);
+  return saveProposalFor(filePath, text);
+}
+
+/**
+ * A post with no write permission is refused, not replaced: the rename that makes writes atomic
+ * would otherwise swap a read-only file for a new one without a word. The mode bits are checked as
+ * well as access(), because root passes access() for any file.
+ */
+export async function assertWritable(path: string, label: string): Promise<void> {
+  let mode: number;
+  try {
+    mode = (await stat(path)).mode & 0o777;
+  } catch {
+    return; // a missing file is reported by whoever reads it
+  }
+  const writable = (mode & 0o222) !== 0 && (await access(path, constants.W_OK).then(() => true, () => false));
+  if (writable) return;
+  throw new UsageError(`${label}: the file is read-only (mode ${mode.toString(8).padStart(4, '0')}), so draft will not change it`, {
+    hint: `if you do want it changed, make it writable first (chmod u+w ${label}) and run the command again`,
+  });
 }

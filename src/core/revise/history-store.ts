@@ -1,14 +1,20 @@
-import { mkdir, readdir, readFile, rename, stat, unlink, writeFile } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { mkdir, readdir, readFile, rename, rmdir, stat, unlink } from 'node:fs/promises';
+import { basename, dirname, extname, join, relative, resolve } from 'node:path';
 import { z } from 'zod';
-import { RunError } from '../errors.js';
+import { waitForLock } from '../batch/draft-lock.js';
+import { RunError, UsageError } from '../errors.js';
+import { writeExclusive, writeNewFile } from '../fs/atomic-write.js';
+import { findProjectRoot, stateDir } from '../project-root.js';
 import { fingerprintOf } from './post.js';
 
 /**
- * Every version draft replaces is kept beside the drafts: `<folder of the post>/.draft/history/<file name>/`
- * holds, per change, `NNNN.snapshot` (the exact bytes the file had before it) and `NNNN.json` (what
- * changed). The folder travels with the drafts folder, is hidden from site generators (leading dot)
- * and from git by the project's `.draft/` ignore rule.
+ * Every version draft replaces is kept at the project root (see findProjectRoot), never in a content
+ * folder a site generator publishes: `<root>/.draft/history/<path of the post from the root>.d/` holds,
+ * per change, `NNNN.snapshot` (the exact bytes the file had before it) and `NNNN.json` (what changed).
+ *
+ * The `.d` matters: Eleventy globs for `.md` paths and treats a folder whose name ends in `.md` as a
+ * template, copying everything in it into `_site`, dot folder or not. Keyed by the post's own name,
+ * every earlier version of every post went public. No key here ends in a template extension.
  */
 export const HistoryEntrySchema = z.object({
   id: z.number().int().positive(),
@@ -32,15 +38,113 @@ export const HistoryEntrySchema = z.object({
 
 export type HistoryEntry = z.infer<typeof HistoryEntrySchema>;
 
-export function historyDir(filePath: string): string {
-  return join(dirname(filePath), '.draft', 'history', basename(filePath));
+export interface HistoryPlace {
+  /** The project root (see findProjectRoot). */
+  root: string;
+  /** The folder holding this post's snapshots and records. */
+  dir: string;
+  /** Held while a change to the post is checked and written, so concurrent runs take turns. */
+  lock: string;
 }
+
+/** Where the history of `filePath` lives. Moves history left by the old layout there first. */
+export async function historyPlace(filePath: string): Promise<HistoryPlace> {
+  const path = resolve(filePath);
+  const root = await findProjectRoot(dirname(path));
+  const base = join(stateDir(root), 'history', relative(root, path));
+  const place = { root, dir: `${base}.d`, lock: `${base}.lock` };
+  await migrateLegacyHistory(path, place);
+  return place;
+}
+
+export async function historyDir(filePath: string): Promise<string> {
+  return (await historyPlace(filePath)).dir;
+}
+
+/** Waits its turn to change `filePath`; returns the release. */
+export async function lockPost(filePath: string, options: { label: string; signal?: AbortSignal }): Promise<() => Promise<void>> {
+  const { lock } = await historyPlace(filePath);
+  await mkdir(dirname(lock), { recursive: true }).catch((error: unknown) => {
+    throw new RunError(`${dirname(lock)}: cannot create the history folder (${(error as NodeJS.ErrnoException).code})`, {
+      hint: 'check that you can write to the project folder',
+    });
+  });
+  return waitForLock(lock, { what: options.label, ...(options.signal ? { signal: options.signal } : {}) });
+}
+
+/**
+ * Proposals (revisions not written because the post changed meanwhile) sit at the root too:
+ * `<root>/.draft/proposed/<path of the post>.proposed`, numbered when one is already there. Not
+ * `.md`, so no generator renders an unapproved revision as a page.
+ */
+export async function saveProposalFor(filePath: string, text: string): Promise<string> {
+  const path = resolve(filePath);
+  const root = await findProjectRoot(dirname(path));
+  const rel = relative(root, path);
+  return writeNewFile(join(stateDir(root), 'proposed', dirname(rel)), `${basename(rel)}.proposed`, text);
+}
+
+/**
+ * The old layout kept `.draft/history/<file name>/` in the post's folder. On first use it is moved
+ * to the new place, its proposals with it, and `.draft/` folders it leaves empty are removed. History
+ * in both places is never merged by guessing: that is refused, naming both.
+ */
+async function migrateLegacyHistory(path: string, place: HistoryPlace): Promise<void> {
+  const legacyState = join(dirname(path), '.draft');
+  const legacy = join(legacyState, 'history', basename(path));
+  if (!(await isDirectory(legacy))) return;
+  if (await exists(place.dir)) {
+    // Checked again: another run may have just moved it here.
+    if (!(await isDirectory(legacy))) return;
+    throw new UsageError(`${basename(path)} has history in both ${legacy} (old layout) and ${place.dir}`, {
+      hint: `merge them by hand: keep one folder, numbering its files on from the other's, and delete ${legacy}`,
+    });
+  }
+  await mkdir(dirname(place.dir), { recursive: true });
+  try {
+    await rename(legacy, place.dir);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') {
+      throw new RunError(`cannot move the history of ${basename(path)} from ${legacy} to ${place.dir} (${(error as Error).message})`, {
+        hint: 'check that you can write to both folders',
+      });
+    }
+  }
+  await migrateLegacyProposals(path, join(legacyState, 'proposed'));
+  for (const dir of [join(legacyState, 'history'), join(legacyState, 'proposed'), legacyState]) {
+    await rmdir(dir).catch(() => undefined); // only removes it when empty
+  }
+}
+
+/** `<name>` and `<stem>-N<ext>`: the names the old layout gave this post's proposals. */
+async function migrateLegacyProposals(path: string, legacyDir: string): Promise<void> {
+  let names: string[];
+  try {
+    names = await readdir(legacyDir);
+  } catch {
+    return;
+  }
+  const name = basename(path);
+  const ext = extname(name);
+  const stem = ext ? name.slice(0, -ext.length) : name;
+  const numbered = new RegExp(`^${escapeRegExp(stem)}-\\d+${escapeRegExp(ext)}$`);
+  for (const found of names.filter((n) => n === name || numbered.test(n)).sort()) {
+    const from = join(legacyDir, found);
+    await saveProposalFor(path, await readFile(from, 'utf8'));
+    await unlink(from);
+  }
+}
+
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 const pad = (id: number) => String(id).padStart(4, '0');
 
-/** Entries in order, oldest first. A damaged record is skipped rather than blocking every later undo. */
+/**
+ * Entries in order, oldest first. A damaged record is refused, naming it: skipping it would show a
+ * history that never happened and let undo walk past a change it cannot see.
+ */
 export async function readHistory(filePath: string): Promise<HistoryEntry[]> {
-  const dir = historyDir(filePath);
+  const dir = await historyDir(filePath);
   let names: string[];
   try {
     names = await readdir(dir);
@@ -49,12 +153,25 @@ export async function readHistory(filePath: string): Promise<HistoryEntry[]> {
   }
   const entries: HistoryEntry[] = [];
   for (const name of names.filter((n) => /^\d+\.json$/.test(n))) {
+    const recordPath = join(dir, name);
+    const damaged = (why: string, cause?: unknown) =>
+      new UsageError(`${recordPath}: this history record is damaged (${why}), so draft will not guess what it held`, {
+        hint: `restore it from a backup, or move it out of ${dir} to use the rest of the history (its snapshot stays beside it)`,
+        ...(cause === undefined ? {} : { cause }),
+      });
+    let raw: unknown;
     try {
-      const parsed = HistoryEntrySchema.safeParse(JSON.parse(await readFile(join(dir, name), 'utf8')));
-      if (parsed.success) entries.push(parsed.data);
-    } catch {
-      // a torn or hand-damaged record: skip it
+      raw = JSON.parse(await readFile(recordPath, 'utf8'));
+    } catch (error) {
+      throw damaged(error instanceof SyntaxError ? 'not valid JSON' : `unreadable: ${(error as NodeJS.ErrnoException).code}`, error);
     }
+    const parsed = HistoryEntrySchema.safeParse(raw);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0]!;
+      throw damaged(`${issue.path.join('.') || 'record'}: ${issue.message}`);
+    }
+    if (parsed.data.id !== Number(name.slice(0, -'.json'.length))) throw damaged(`it says it is #${parsed.data.id}`);
+    entries.push(parsed.data);
   }
   return entries.sort((a, b) => a.id - b.id);
 }
@@ -71,30 +188,26 @@ export interface PreparedEntry {
  * so there is never a moment when the old version exists nowhere.
  */
 export async function prepareEntry(filePath: string, before: string | Buffer): Promise<PreparedEntry> {
-  const dir = historyDir(filePath);
+  const dir = await historyDir(filePath);
   await mkdir(dir, { recursive: true }).catch((error: unknown) => {
     throw new RunError(`${dir}: cannot create the history folder (${(error as NodeJS.ErrnoException).code})`, {
-      hint: 'check that you can write to the folder holding the post',
+      hint: 'check that you can write to the project folder',
     });
   });
-  let id = (await highestId(dir)) + 1;
-  for (;;) {
+  // Complete or absent (temp file, then link): a full disk never leaves a truncated snapshot.
+  for (let id = (await highestId(dir)) + 1; ; id++) {
     const snapshot = `${pad(id)}.snapshot`;
-    try {
-      await writeFile(join(dir, snapshot), before, { flag: 'wx' });
+    if (await writeExclusive(join(dir, snapshot), before)) {
       const bytes = typeof before === 'string' ? Buffer.byteLength(before) : before.length;
       return { dir, id, before: { sha256: fingerprintOf(before), bytes, snapshot } };
-    } catch (error) {
-      // Another draft process took this number first.
-      if ((error as NodeJS.ErrnoException).code === 'EEXIST') id++;
-      else throw new RunError(`${dir}: cannot save the previous version (${(error as Error).message})`, { cause: error });
     }
+    // Taken: a run of an older draft, which did not lock, or a leftover snapshot without a record.
   }
 }
 
 /** An entry for a change that replaced nothing worth keeping (an undo that found the bytes already restored). */
 export async function claimEmptyEntry(filePath: string, current: string | Buffer): Promise<PreparedEntry> {
-  const dir = historyDir(filePath);
+  const dir = await historyDir(filePath);
   await mkdir(dir, { recursive: true });
   const bytes = typeof current === 'string' ? Buffer.byteLength(current) : current.length;
   return { dir, id: (await highestId(dir)) + 1, before: { sha256: fingerprintOf(current), bytes } };
@@ -102,7 +215,12 @@ export async function claimEmptyEntry(filePath: string, current: string | Buffer
 
 export async function commitEntry(prepared: PreparedEntry, fields: Omit<HistoryEntry, 'id' | 'before'>): Promise<HistoryEntry> {
   const entry: HistoryEntry = { id: prepared.id, before: prepared.before, ...fields };
-  await writeFile(join(prepared.dir, `${pad(prepared.id)}.json`), JSON.stringify(entry, null, 2) + '\n', { flag: 'wx' });
+  const recordPath = join(prepared.dir, `${pad(prepared.id)}.json`);
+  if (!(await writeExclusive(recordPath, JSON.stringify(entry, null, 2) + '\n'))) {
+    throw new RunError(`${recordPath} already exists, so this change was written but not recorded`, {
+      hint: 'another program wrote into the history folder; `draft history` shows what it holds',
+    });
+  }
   return entry;
 }
 
@@ -115,15 +233,16 @@ export async function discardEntry(prepared: PreparedEntry): Promise<void> {
 export async function readSnapshot(filePath: string, entry: HistoryEntry): Promise<Buffer> {
   const name = entry.before.snapshot;
   if (!name) throw new RunError(`history entry #${entry.id} of ${basename(filePath)} kept no copy (nothing changed then)`);
+  const dir = await historyDir(filePath);
   let bytes: Buffer;
   try {
-    bytes = await readFile(join(historyDir(filePath), name));
+    bytes = await readFile(join(dir, name));
   } catch (error) {
-    throw new RunError(`the saved version #${entry.id} of ${basename(filePath)} is missing from ${historyDir(filePath)}`, { cause: error });
+    throw new RunError(`the saved version #${entry.id} of ${basename(filePath)} is missing from ${dir}`, { cause: error });
   }
   if (fingerprintOf(bytes) !== entry.before.sha256) {
     throw new RunError(`the saved version #${entry.id} of ${basename(filePath)} is damaged (its checksum does not match)`, {
-      hint: `inspect ${join(historyDir(filePath), name)} by hand`,
+      hint: `inspect ${join(dir, name)} by hand`,
     });
   }
   return bytes;
@@ -147,8 +266,8 @@ export function undoStack(entries: readonly HistoryEntry[]): HistoryEntry[] {
 
 /** History follows a renamed post. Refuses to merge into another file's history. */
 export async function moveHistory(fromPath: string, toPath: string): Promise<void> {
-  const from = historyDir(fromPath);
-  const to = historyDir(toPath);
+  const from = await historyDir(fromPath);
+  const to = await historyDir(toPath);
   if (from === to) return;
   if (await exists(to)) {
     throw new RunError(`${to} already exists, so the history of ${basename(fromPath)} stays in ${from}`);
@@ -159,6 +278,10 @@ export async function moveHistory(fromPath: string, toPath: string): Promise<voi
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
   }
+}
+
+async function isDirectory(path: string): Promise<boolean> {
+  return stat(path).then((info) => info.isDirectory(), () => false);
 }
 
 export async function exists(path: string): Promise<boolean> {

@@ -1,7 +1,7 @@
 import { readFile, unlink } from 'node:fs/promises';
 import { isUtf8 } from 'node:buffer';
 import { basename, dirname, join } from 'node:path';
-import { InterruptedError, UsageError } from '../errors.js';
+import { InterruptedError, RunError, UsageError } from '../errors.js';
 import { replaceFile, writeNewFile } from '../fs/atomic-write.js';
 import {
   claimEmptyEntry,
@@ -9,6 +9,7 @@ import {
   discardEntry,
   exists,
   historyDir,
+  lockPost,
   moveHistory,
   prepareEntry,
   readHistory,
@@ -16,6 +17,7 @@ import {
   undoStack,
   type HistoryEntry,
 } from './history-store.js';
+import { assertWritable } from './apply-revision.js';
 import { fingerprintOf } from './post.js';
 
 export interface UndoPlan {
@@ -44,7 +46,7 @@ export async function planUndo(path: string, label: string, options: { to?: numb
   const entries = await readHistory(path);
   if (entries.length === 0) {
     throw new UsageError(`${label}: no history: draft has not changed this file`, {
-      hint: 'history is kept in .draft/history/ beside the post, from its first `draft revise`',
+      hint: 'history is kept in .draft/history/ at the project root, from the post\'s first `draft revise`',
     });
   }
   let target: HistoryEntry | undefined;
@@ -65,7 +67,7 @@ export async function planUndo(path: string, label: string, options: { to?: numb
   const restored = await readSnapshot(path, target);
   if (!isUtf8(restored)) {
     throw new UsageError(`${label}: the saved version #${target.id} is not UTF-8 text, so draft will not write it back`, {
-      hint: `copy it back by hand from ${historyDir(path)}/${target.before.snapshot}`,
+      hint: `copy it back by hand from ${await historyDir(path)}/${target.before.snapshot}`,
     });
   }
   const action = options.to === undefined ? 'undo' : 'restore';
@@ -87,8 +89,29 @@ export async function planUndo(path: string, label: string, options: { to?: numb
   };
 }
 
-/** Restores the bytes, recording the undo (with the bytes it replaced) so it can be undone too. */
+/**
+ * Restores the bytes, recording the undo (with the bytes it replaced) so it can be undone too. Holds
+ * the post's lock, and writes nothing if the file changed since the plan was made (a revision that
+ * finished meanwhile would otherwise be lost without a trace).
+ */
 export async function applyUndo(plan: UndoPlan, options: { signal?: AbortSignal; now?: () => Date } = {}): Promise<HistoryEntry> {
+  if (options.signal?.aborted) throw new InterruptedError();
+  const release = await lockPost(plan.path, { label: plan.label, ...(options.signal ? { signal: options.signal } : {}) });
+  try {
+    await assertWritable(plan.path, plan.label);
+    const now = await readCurrent(plan.path, plan.label);
+    if (!now.equals(plan.current)) {
+      throw new RunError(`${plan.label} changed while the undo was being prepared, so nothing was written`, {
+        hint: `see \`draft history ${plan.label}\`, then run draft undo again`,
+      });
+    }
+    return await writeUndo(plan, options);
+  } finally {
+    await release();
+  }
+}
+
+async function writeUndo(plan: UndoPlan, options: { signal?: AbortSignal; now?: () => Date }): Promise<HistoryEntry> {
   if (options.signal?.aborted) throw new InterruptedError();
   const at = (options.now ?? (() => new Date()))().toISOString();
   const fields = {
@@ -121,7 +144,7 @@ export async function applyUndo(plan: UndoPlan, options: { signal?: AbortSignal;
   }
   if (plan.restorePath !== plan.path) {
     await moveHistory(plan.path, plan.restorePath);
-    return commitEntry({ ...prepared, dir: historyDir(plan.restorePath) }, {
+    return commitEntry({ ...prepared, dir: await historyDir(plan.restorePath) }, {
       ...fields,
       renamedFrom: basename(plan.path),
     });
