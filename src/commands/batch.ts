@@ -18,6 +18,7 @@ import { concurrencyFrom, loadConfigFile, notesHeadingFrom, outDirFrom, type Loa
 import { loadDraftTemplates, type DraftTemplates } from '../core/drafting/generate-draft.js';
 import { UsageError } from '../core/errors.js';
 import { sharedLimit } from '../core/provider/limited.js';
+import { redactUrl } from '../core/provider/redact.js';
 import { defaultCacheDir, withResponseCache } from '../core/provider/response-cache.js';
 import type { ChatProvider, ProviderSettings } from '../core/provider/types.js';
 import { parseOrThrow } from '../core/validation.js';
@@ -194,7 +195,7 @@ async function dryRun(prepared: Prepared, ctx: CommandContext): Promise<void> {
   const header =
     `Dry run: nothing will be sent. ${prepared.items.length} brief(s) from ${prepared.manifestLabel}` +
     `${prepared.shard ? ` (shard ${prepared.shard.index}/${prepared.shard.count})` : ''}; ` +
-    `model ${where ? `${where.model} (${where.provider}${where.baseURL ? ` at ${where.baseURL}` : ''})` : 'not configured'}.`;
+    `model ${where ? `${where.model} (${where.provider}${where.baseURL ? ` at ${redactUrl(where.baseURL)}` : ''})` : 'not configured'}.`;
   ctx.ui.out(planTable(plan.drafts, header));
 }
 

@@ -7,6 +7,7 @@ import { planDraft } from '../core/drafting/plan.js';
 import { UsageError } from '../core/errors.js';
 import { costOf, formatCost } from '../core/pricing.js';
 import { limitConcurrency } from '../core/provider/limited.js';
+import { redactUrl } from '../core/provider/redact.js';
 import { DEFAULT_FILE_NAME_PATTERN, fileNameFor } from '../core/slug.js';
 import { concurrencyFrom, notesHeadingFrom, outDirFrom } from '../core/config.js';
 import { parseOrThrow } from '../core/validation.js';
@@ -133,7 +134,7 @@ async function dryRun(
   let cost: string = 'unknown';
   try {
     const { settings, config } = await resolveSettings(providerOptions, ctx);
-    model = `${settings.model} (${settings.provider}${settings.baseURL ? ` at ${settings.baseURL}` : ''})`;
+    model = `${settings.model} (${settings.provider}${settings.baseURL ? ` at ${redactUrl(settings.baseURL)}` : ''})`;
     const usage = { inputTokens: plan.inputTokens, outputTokens: plan.outputTokens };
     cost = formatCost(costOf(usage, settings.model, { local: settings.provider === 'local', prices: config.config.prices }), settings.provider === 'local');
   } catch (error) {

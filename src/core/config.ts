@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import { redactUrl } from './provider/redact.js';
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import { DEFAULT_NOTES_HEADING } from './collab/notes.js';
@@ -222,10 +223,10 @@ function validateBaseUrl(url: string): void {
   try {
     parsed = new URL(url);
   } catch {
-    throw new UsageError(`--base-url: "${url}" is not a URL`, { hint: 'e.g. http://127.0.0.1:11434/v1' });
+    throw new UsageError(`--base-url: "${redactUrl(url)}" is not a URL`, { hint: 'e.g. http://127.0.0.1:11434/v1' });
   }
   if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
-    throw new UsageError(`--base-url: "${url}" must use http or https`, { hint: 'e.g. https://api.openai.com/v1' });
+    throw new UsageError(`--base-url: "${redactUrl(url)}" must use http or https`, { hint: 'e.g. https://api.openai.com/v1' });
   }
 }
 

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { loadConfigFile, resolveProviderSettings, type LoadedConfig } from '../../core/config.js';
 import { findDefaultLocalModel } from '../../core/local/models-dir.js';
 import { createProvider } from '../../core/provider/create-provider.js';
-import { redactSecrets } from '../../core/provider/redact.js';
+import { redactSecrets, redactUrl, splitBaseUrl } from '../../core/provider/redact.js';
 import type { ChatProvider, ProviderSettings } from '../../core/provider/types.js';
 import { parseOrThrow } from '../../core/validation.js';
 import type { CommandContext } from '../context.js';
@@ -42,10 +42,14 @@ export async function resolveSettings(
 
 /** Builds the provider, reporting retries on stderr as they happen. */
 export async function openProvider(settings: ProviderSettings, ctx: CommandContext): Promise<ChatProvider> {
-  ctx.ui.debug(`provider ${settings.provider}, model ${settings.model}${settings.baseURL ? `, base URL ${settings.baseURL}` : ''}`);
+  ctx.ui.debug(`provider ${settings.provider}, model ${settings.model}${settings.baseURL ? `, base URL ${redactUrl(settings.baseURL)}` : ''}`);
+  const secrets = [settings.apiKey, ...splitBaseUrl(settings.baseURL).secrets];
   return createProvider(settings, {
     onRetry: ({ purpose, attempt, maxRetries, delayMs, error }) =>
       ctx.ui.warn(`${error.message} (${purpose}); retry ${attempt}/${maxRetries} in ${(delayMs / 1000).toFixed(1)}s`),
-    debug: (line) => ctx.ui.debug(redactSecrets(line, [settings.apiKey])),
+    debug: (line) => ctx.ui.debug(redactSecrets(line, secrets)),
+    onSecretScrubbed: ({ purpose }) =>
+      ctx.ui.warn(`the model's reply for ${purpose} contained a configured secret (API key or base-URL password); it was replaced with [redacted]`),
+    onNoStreamUsage: () => ctx.ui.debug('the server refused stream_options; token usage is estimated with the tokenizer'),
   });
 }
