@@ -74,7 +74,9 @@ export function upsertNotesBlock(body: string, notesMarkdown: string, eol: '\n' 
     return body.slice(0, found.start) + block + lineBreak + body.slice(found.end);
   }
   const content = withoutTrailingBlankLines(body);
-  return content.trim() === '' ? `${block}${eol}` : `${content}${eol}${eol}${block}${eol}`;
+  // The author's trailing blank lines stay the last bytes of the file, after the block.
+  const ending = body.slice(content.length);
+  return content.trim() === '' ? `${block}${eol}` : `${content}${eol}${eol}${block}${/\n/.test(ending) ? ending : eol}`;
 }
 
 /** Removes the block; when it ended the body, the blank lines that separated it go too. */
@@ -86,8 +88,10 @@ export function removeNotesBlock(body: string): string {
   if (after.trim() !== '') return before + after;
   const content = withoutTrailingBlankLines(before);
   if (content.trim() === '') return '';
+  // Undoes upsertNotesBlock: the blank lines kept after the block were the body's own ending.
+  const ending = (/\r?\n$/.exec(body.slice(found.start, found.end))?.[0] ?? '') + after;
   const lineBreak = /^\r?\n/.exec(before.slice(content.length))?.[0] ?? '';
-  return content + lineBreak;
+  return content + (/\n/.test(ending) ? ending : lineBreak);
 }
 
 function withoutTrailingBlankLines(text: string): string {
