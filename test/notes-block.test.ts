@@ -19,8 +19,9 @@ describe('notes block', () => {
     );
   });
 
-  it('does not stack blank lines when the body already ends with some', () => {
-    expect(upsertNotesBlock('Text\n\n\n', 'n', '\n')).toBe(`Text\n\n${NOTES_START}\nn\n${NOTES_END}\n`);
+  it('does not stack blank lines when the body already ends with some, and keeps them at the end of the file', () => {
+    expect(upsertNotesBlock('Text\n\n\n', 'n', '\n')).toBe(`Text\n\n${NOTES_START}\nn\n${NOTES_END}\n\n\n`);
+    expect(removeNotesBlock(upsertNotesBlock('Text\n\n\n', 'n', '\n'))).toBe('Text\n\n\n');
     expect(upsertNotesBlock('', 'n', '\n')).toBe(`${NOTES_START}\nn\n${NOTES_END}\n`);
   });
 

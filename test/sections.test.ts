@@ -154,9 +154,16 @@ describe('findSections', () => {
   });
 
   it('rejects an unknown heading, listing the headings the post has', () => {
-    expect(() => findSections(structure, ['Benchmarks'], 'post.md')).toThrow(
-      'post.md: no section matches "Benchmarks"; the post has "Introduction", "Intro to RL", "The Market", "Market Fallout", "Conclusion"',
-    );
+    const error = (() => {
+      try {
+        findSections(structure, ['Benchmarks'], 'post.md');
+      } catch (e) {
+        return e as UsageError;
+      }
+      throw new Error('expected an error');
+    })();
+    expect(error.message).toBe('post.md: no section matches "Benchmarks"');
+    expect(error.hint).toContain('\n  @1 "Introduction"\n  @2 "Intro to RL"\n  @3 "The Market"\n  @4 "Market Fallout"\n  @5 "Conclusion"');
   });
 
   it('explains when the post has no headings at all', () => {

@@ -3,13 +3,13 @@ import remarkFrontmatter from 'remark-frontmatter';
 import remarkGfm from 'remark-gfm';
 import remarkParse from 'remark-parse';
 import { unified } from 'unified';
-import { UsageError } from '../errors.js';
 import { parseSource } from './front-matter.js';
 import { findNotesBlock } from './notes-block.js';
 
 export interface Section {
+  /** Unique within the post: top-level parts are 0..n-1 in order, nested sections come after them. */
   index: number;
-  /** Plain text of the heading; null for the untitled lead (text before the first section heading). */
+  /** Plain text of the heading; null for the untitled lead (text before the first heading). */
   heading: string | null;
   /** Heading depth (0 for the lead). */
   depth: number;
@@ -17,17 +17,27 @@ export interface Section {
   start: number;
   /** Offset just after the heading line(s). */
   contentStart: number;
-  /** Offset where the next section (or the notes block, or the end) begins. */
+  /**
+   * Offset where the section stops: the next heading of the same or a higher level, the notes block,
+   * or the end, and always before a trailing run of link-reference or footnote definitions.
+   */
   end: number;
 }
 
 export interface BodyStructure {
   /** A single leading H1, if the post has one. */
   title?: { text: string; start: number; end: number };
-  /** In order; lead first when non-empty; never includes the notes block. */
+  /**
+   * The top-level parts, in order and without overlaps: the lead when non-empty, then every heading
+   * not nested under an earlier one. Never includes the notes block.
+   */
   sections: Section[];
-  /** The heading depth that splits sections (smallest depth used, ignoring a lone H1 title); 2 by default. */
+  /** The lead and every titled section at any depth, in document order; top-level ones are the objects in `sections`. */
+  outline: Section[];
+  /** The depth most top-level headings use (a new section gets it); 2 by default. */
   sectionDepth: number;
+  /** Runs of definitions that ended a section and so belong to none: they are never sent nor replaced. */
+  definitions: { start: number; end: number }[];
   /** The collaboration-notes block, if present. */
   notes?: { start: number; end: number };
 }
@@ -73,19 +83,26 @@ function parseTree(body: string): { nodes: MdNode[]; markdownStart: number } {
   return { nodes: (parserWithoutFrontMatter.parse(body) as MdNode).children ?? [], markdownStart: 0 };
 }
 
+// Link-reference and footnote definitions at the end of a section serve the whole post (other sections
+// use them), so a section stops before them and a revision can neither drop nor rewrite them.
+const DEFINITION_TYPES = new Set(['definition', 'footnoteDefinition']);
+
 /**
  * Splits a post body into sections by offsets. Only top-level headings count (not ones inside code,
- * quotes or lists), and headings inside the notes block are ignored.
+ * quotes or lists), and headings inside the notes block are ignored. Every heading of any level gets
+ * a section running to the next heading of the same or a higher level; the ones nested under no
+ * earlier heading are the top-level parts.
  */
 export function parseBody(body: string): BodyStructure {
   const notes = findNotesBlock(body) ?? undefined;
   const inNotes = (offset: number): boolean => notes !== undefined && offset >= notes.start && offset < notes.end;
-  const { nodes, markdownStart } = parseTree(body);
+  const { nodes: allNodes, markdownStart } = parseTree(body);
+  const nodes = allNodes.filter((n) => n.position?.start.offset !== undefined && !inNotes(n.position.start.offset));
   const headings: HeadingInfo[] = [];
   for (const node of nodes) {
     const startOffset = node.position?.start.offset;
     const endOffset = node.position?.end.offset;
-    if (node.type !== 'heading' || startOffset === undefined || endOffset === undefined || inNotes(startOffset)) continue;
+    if (node.type !== 'heading' || startOffset === undefined || endOffset === undefined) continue;
     headings.push({
       text: plainText(node),
       depth: node.depth ?? 1,
@@ -95,7 +112,7 @@ export function parseBody(body: string): BodyStructure {
   }
 
   const first = headings[0];
-  const firstNode = nodes[0];
+  const firstNode = allNodes[0];
   const leadsWithH1 =
     first !== undefined &&
     first.depth === 1 &&
@@ -104,34 +121,83 @@ export function parseBody(body: string): BodyStructure {
   const loneH1 = leadsWithH1 && headings.filter((h) => h.depth === 1).length === 1;
   const title = loneH1 && first ? { text: first.text, start: first.start, end: first.contentStart } : undefined;
   const sectionHeadings = title ? headings.slice(1) : headings;
-  const sectionDepth = sectionHeadings.length > 0 ? Math.min(...sectionHeadings.map((h) => h.depth)) : DEFAULT_SECTION_DEPTH;
-  const splitters = sectionHeadings.filter((h) => h.depth === sectionDepth);
 
-  // A section stops at the next splitter, the end of the body, or the notes block, whichever is first.
-  const endFrom = (start: number, next: number): number =>
-    notes && notes.start >= start && notes.start < next ? notes.start : next;
+  const definitions: { start: number; end: number }[] = [];
+  // A range stops at `next`, or at the notes block when that comes first, then before trailing definitions.
+  const endOf = (start: number, next: number): number => {
+    const limit = notes && notes.start >= start && notes.start < next ? notes.start : next;
+    const inside = nodes.filter((n) => n.position!.start.offset! >= start && n.position!.start.offset! < limit);
+    let end = limit;
+    for (let i = inside.length - 1; i >= 0 && DEFINITION_TYPES.has(inside[i]!.type); i--) {
+      end = lineStartOf(body, inside[i]!.position!.start.offset!);
+    }
+    if (end < limit && !definitions.some((d) => d.start === end)) definitions.push({ start: end, end: lastContentEnd(body, inside, limit) });
+    return end;
+  };
 
   const sections: Section[] = [];
+  const outline: Section[] = [];
   const leadStart = title?.end ?? markdownStart;
-  const leadEnd = endFrom(leadStart, splitters[0]?.start ?? body.length);
+  const leadEnd = endOf(leadStart, sectionHeadings[0]?.start ?? body.length);
   if (body.slice(leadStart, leadEnd).trim() !== '') {
-    sections.push({ index: 0, heading: null, depth: 0, start: leadStart, contentStart: leadStart, end: leadEnd });
+    const lead = { index: 0, heading: null, depth: 0, start: leadStart, contentStart: leadStart, end: leadEnd };
+    sections.push(lead);
+    outline.push(lead);
   }
-  splitters.forEach((h, i) => {
-    sections.push({
-      index: sections.length,
+  // A heading is top-level exactly when no earlier heading is shallower; otherwise it sits inside the
+  // last of the shallowest ones before it.
+  let shallowest = Number.POSITIVE_INFINITY;
+  const nested: Section[] = [];
+  sectionHeadings.forEach((h, i) => {
+    const next = sectionHeadings.slice(i + 1).find((later) => later.depth <= h.depth);
+    const section: Section = {
+      index: -1,
       heading: h.text,
       depth: h.depth,
       start: h.start,
       contentStart: h.contentStart,
-      end: endFrom(h.start, splitters[i + 1]?.start ?? body.length),
-    });
+      end: Math.max(h.contentStart, endOf(h.start, next?.start ?? body.length)),
+    };
+    if (h.depth <= shallowest) {
+      shallowest = h.depth;
+      section.index = sections.length;
+      sections.push(section);
+    } else {
+      nested.push(section);
+    }
+    outline.push(section);
   });
+  nested.forEach((s, i) => (s.index = sections.length + i));
+  definitions.sort((a, b) => a.start - b.start);
 
-  const structure: BodyStructure = { sections, sectionDepth };
+  const structure: BodyStructure = { sections, outline, sectionDepth: usualDepth(sections), definitions };
   if (title) structure.title = title;
   if (notes) structure.notes = notes;
   return structure;
+}
+
+/** The most common depth among top-level headings (the shallower on a tie). */
+function usualDepth(sections: readonly Section[]): number {
+  const counts = new Map<number, number>();
+  for (const s of sections) if (s.heading !== null) counts.set(s.depth, (counts.get(s.depth) ?? 0) + 1);
+  let best = DEFAULT_SECTION_DEPTH;
+  let bestCount = 0;
+  for (const [depth, count] of [...counts].sort((a, b) => a[0] - b[0])) {
+    if (count > bestCount) [best, bestCount] = [depth, count];
+  }
+  return best;
+}
+
+/** Where a run of trailing definitions ends: after its last line, before the blank lines that follow. */
+function lastContentEnd(body: string, inside: readonly MdNode[], limit: number): number {
+  const last = inside.at(-1)?.position?.end.offset;
+  return last === undefined ? limit : Math.min(limit, nextLineStart(body, last));
+}
+
+/** The top-level part a section belongs to (itself when it is one). */
+export function topLevelOf(structure: BodyStructure, section: Section): Section {
+  if (structure.sections.includes(section)) return section;
+  return structure.sections.filter((s) => s.start <= section.start).at(-1) ?? section;
 }
 
 export function sectionText(body: string, s: Section): string {
@@ -145,48 +211,7 @@ export function spliceRange(text: string, start: number, end: number, replacemen
   return text.slice(0, start) + replacement + text.slice(end);
 }
 
-/**
- * Resolves section names the user typed: case-insensitive, an exact heading wins, otherwise a unique
- * start of one. Results follow the order of the queries, without duplicates.
- */
-/** What an editor types to mean the untitled text before the first heading. */
-const LEAD_NAMES = new Set(['intro', 'introduction', 'lead']);
-
-export function findSections(structure: BodyStructure, queries: string[], fileLabel: string): Section[] {
-  const titled = structure.sections.filter((s): s is Section & { heading: string } => s.heading !== null);
-  const lead = structure.sections.find((s) => s.heading === null);
-  const all = titled.map((s) => `"${s.heading}"`).join(', ');
-  const found: Section[] = [];
-  for (const query of queries) {
-    const wanted = normalizeHeading(query);
-    if (wanted === '') {
-      throw new UsageError(`${fileLabel}: empty section name`, { hint: `Sections in this post: ${all}.` });
-    }
-    const exact = titled.filter((s) => normalizeHeading(s.heading) === wanted);
-    // A heading really called "Introduction" wins over the untitled lead.
-    const leadMatch = exact.length === 0 && lead && LEAD_NAMES.has(wanted) ? [lead] : [];
-    const matches = exact.length > 0 ? exact : leadMatch.length > 0 ? leadMatch : titled.filter((s) => normalizeHeading(s.heading).startsWith(wanted));
-    const [match] = matches;
-    if (!match) {
-      if (titled.length === 0) {
-        throw new UsageError(`${fileLabel}: the post has no section headings to choose from`, {
-          hint: 'Revise the whole post instead (it is one section), or add headings to it first.',
-        });
-      }
-      throw new UsageError(`${fileLabel}: no section matches "${query}"; the post has ${all}`, {
-        hint: 'Give a heading as it appears in the post, or the unique start of one; "introduction" is the text before the first heading.',
-      });
-    }
-    if (matches.length > 1) {
-      const names = matches.map((s) => `"${s.heading}"`).join(', ');
-      throw new UsageError(`${fileLabel}: "${query}" matches several sections: ${names}`, {
-        hint: `Type more of the heading. Sections in this post: ${all}.`,
-      });
-    }
-    if (!found.includes(match)) found.push(match);
-  }
-  return found;
-}
+export { findSections, headingOutline } from './section-names.js';
 
 /**
  * Fingerprint of a section's text that ignores line-ending changes and trailing whitespace, so an
@@ -200,10 +225,6 @@ export function contentHash(text: string): string {
     .join('\n')
     .replace(/\s+$/, '');
   return createHash('sha256').update(normalized).digest('hex').slice(0, 16);
-}
-
-function normalizeHeading(text: string): string {
-  return text.normalize('NFC').toLowerCase().replace(/\s+/g, ' ').trim();
 }
 
 function plainText(node: MdNode): string {

@@ -1,6 +1,6 @@
 import type { UsageMeter } from '../drafting/model-call.js';
 import { normaliseHeading } from '../drafting/section-reply.js';
-import { findSections, type Section } from '../document/sections.js';
+import { findSections, topLevelOf, type Section } from '../document/sections.js';
 import { UsageError } from '../errors.js';
 import { renderTemplate, type Template } from '../prompts/template.js';
 import type { ChatProvider } from '../provider/types.js';
@@ -35,9 +35,10 @@ export function placeNewSection(post: LoadedPost, heading: string, after: string
   }
   const sections = structure.sections;
   if (after !== undefined) {
-    const [anchor] = findSections(structure, [after], label);
-    const next = sections[sections.indexOf(anchor!) + 1];
-    return { offset: anchor!.end, after: anchor!, ...(next ? { before: next } : {}) };
+    // After a nested heading means after the part that holds it: a new section never splits one.
+    const anchor = topLevelOf(structure, findSections(structure, [after], label)[0]!);
+    const next = sections[sections.indexOf(anchor) + 1];
+    return { offset: anchor.end, after: anchor, ...(next ? { before: next } : {}) };
   }
   const closing = [...titled].reverse().find((s) => CLOSING.test(s.heading!));
   if (closing && closing !== titled[0]) {

@@ -92,7 +92,8 @@ export class WorkingCopy {
     const { src, structure } = this.post;
     const body = src.body;
     const edits: TextEdit[] = [];
-    for (const section of this.sections) {
+    // The outline, not just the top-level parts: --section can name a nested heading.
+    for (const section of structure.outline) {
       const revised = this.contents.get(section.index);
       if (revised !== undefined) {
         edits.push({ start: section.contentStart, end: section.end, text: contentReplacement(body.slice(section.contentStart, section.end), revised, src.eol) });
