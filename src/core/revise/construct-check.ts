@@ -91,9 +91,6 @@ export async function findConstructs(markdown: string): Promise<Construct[]> {
       case 'imageReference':
         add('image', node, labelKey(node.identifier, false));
         break;
-      case 'footnoteReference':
-        add('footnote', node, labelKey(node.identifier, true));
-        break;
       case 'definition': {
         const label = { key: labelKey(node.identifier, false), label: node.label ?? node.identifier, footnote: false };
         add('definition', node, `${label.key} ${node.url}`, { label });
@@ -118,6 +115,11 @@ export async function findConstructs(markdown: string): Promise<Construct[]> {
     const found = [...masked.matchAll(pattern)].map((m) => ({ kind, key: m[0], text: m[0], start: m.index!, end: m.index! + m[0].length }));
     candidates.push(...found);
     masked = mask(masked, found);
+  }
+  // A part's footnote reference usually has its definition elsewhere, so the parser alone would
+  // read it as text: GFM's `[^label]` (not followed by `:`) is found in the text.
+  for (const m of masked.matchAll(/\[\^([^\]\s]+)\](?!:)/g)) {
+    candidates.push({ kind: 'footnote', key: labelKey(m[1]!, true), text: m[0], start: m.index!, end: m.index! + m[0].length });
   }
   for (const tag of scanTags(mask(markdown, candidates.filter((c) => c.kind === 'code' || c.kind === 'mask')))) {
     if (tag.jsx) candidates.push({ kind: 'jsx', key: collapse(tag.text), text: tag.text, start: tag.start, end: tag.end });
