@@ -49,7 +49,8 @@ describe('draft revise: sections', () => {
 
     const log = state(after).log.map((e: any) => `${e.actor}:${e.action}`);
     expect(log).toEqual(['editor:hand-written', 'editor:revision-requested', 'ai:sections-revised']);
-    expect(after).toContain('In this collaboration, Manolo directed and the AI (gpt-4o-mini) drafted revisions to a post first written by hand.');
+    // Manolo is the post's author, so its writer; nobody named asked for the revision.
+    expect(after).toContain('Manolo wrote this post by hand; the editor directed revisions and the AI (gpt-4o-mini) drafted them.');
     expect(after).toContain('A request to revise “The Market Fallout” with a finance focus: “add market analysis; emphasise competitor impacts”.');
     // The diff went to stdout.
     expect(result.stdout).toContain('--- a/post.md');
@@ -155,7 +156,10 @@ describe('draft revise: options combine', () => {
 
     const after = await text(path);
     const log = state(after).log;
-    expect(log.filter((e: any) => e.actor === 'editor').every((e: any) => e.name === 'Ana')).toBe(true);
+    // Every request is Ana's; the post itself was written by its author, Manolo.
+    expect(log.filter((e: any) => e.actor === 'editor' && e.action !== 'hand-written').every((e: any) => e.name === 'Ana')).toBe(true);
+    expect(log[0]).toMatchObject({ action: 'hand-written', details: { writer: 'Manolo' } });
+    expect(log[0].name).toBeUndefined();
     expect(log.map((e: any) => e.action)).toEqual([
       'hand-written', 'revision-requested', 'section-requested', 'links-requested', 'seo-requested',
       'sections-revised', 'section-added', 'link-added', 'seo-revised',

@@ -99,7 +99,7 @@ describe('a hand-written Hugo post: TOML front matter, CRLF, BOM and shortcodes'
     expect(after).toContain(untilRevised);
     expect(after).toContain('Nvidia lost 17% in a day. {{% note %}}Figures as reported.{{% /note %}}\r\n\r\nRevised with the finance focus');
     expect(after).toContain('\r\n## The Competitors\r\n\r\nAMD and Broadcom fell too.\r\n\r\n<!-- draft:collaboration-notes -->\r\n');
-    expect(after).toContain('the AI (gpt-4o-mini) drafted revisions to a post first written by hand.');
+    expect(after).toContain('wrote this post by hand; the editor directed revisions and the AI (gpt-4o-mini) drafted them.');
   });
 
   it('on the next revision, a section changed by hand is recorded as the editor’s work, by heading', async () => {

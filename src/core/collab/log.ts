@@ -29,8 +29,8 @@ export class CollaborationLog {
   }
 
   add(actor: Actor, name: string | undefined, action: string, details?: Record<string, unknown>): LogEvent {
-    const event: LogEvent = { at: this.now().toISOString(), actor, action };
-    if (name) event.name = name;
+    // Keys in schema order (at, actor, name, action, details), the order the file shows them in.
+    const event: LogEvent = { at: this.now().toISOString(), actor, ...(name ? { name } : {}), action };
     if (details && Object.keys(details).length > 0) event.details = stripUndefined(details);
     this.events.push(event);
     return event;

@@ -1,4 +1,5 @@
 import type { LogEvent } from './log.js';
+import { markdownInline } from '../model-text.js';
 
 export const DEFAULT_NOTES_HEADING = 'Collaboration notes';
 
@@ -8,48 +9,72 @@ export const DEFAULT_NOTES_HEADING = 'Collaboration notes';
  * Modelled on the seed's closing notes: what the editor provided, then what the AI did.
  */
 export function renderNotes(events: readonly LogEvent[], heading = DEFAULT_NOTES_HEADING): string {
-  const editorName = events.find((e) => e.actor === 'editor' && e.name)?.name;
-  const editor = editorName ?? 'The editor';
+  const handWritten = events.find((e) => e.action === 'hand-written');
   const models = unique(events.filter((e) => e.actor === 'ai' && e.name).map((e) => e.name!));
   const ai = models.length > 0 ? `the AI (${models.join(', ')})` : 'the AI';
 
-  const editorLines: string[] = [];
+  // Each editor's requests under their own name: an unnamed request is never credited to a named editor.
+  const byEditor = new Map<string | undefined, string[]>();
   const aiLines: string[] = [];
   const toolLines: string[] = [];
   for (const event of events) {
     const line = describe(event);
     if (!line) continue;
-    if (event.actor === 'editor') editorLines.push(line);
+    if (event.actor === 'editor') byEditor.set(event.name, [...(byEditor.get(event.name) ?? []), line]);
     else if (event.actor === 'ai') aiLines.push(line);
     else toolLines.push(line);
   }
+  const named = [...byEditor.keys()].filter((name): name is string => name !== undefined);
+  const unnamed = named.length > 0 ? 'an unnamed editor' : 'the editor';
+  const editorName = (name: string | undefined) => name ?? unnamed;
+  const editors = byEditor.size > 0 ? joinAnd([...byEditor.keys()].map(editorName)) : 'the editor';
 
   const out: string[] = [`## ${heading}`, ''];
-  const handWritten = events.some((e) => e.action === 'hand-written');
-  if (handWritten && aiLines.length === 0) {
-    out.push(`${editor} wrote this post by hand.`);
+  if (handWritten) {
+    const writer = writerOf(handWritten);
+    out.push(
+      aiLines.length > 0
+        ? `${capitalise(writer)} wrote this post by hand; ${editors} directed revisions and ${ai} drafted them.`
+        : `${capitalise(writer)} wrote this post by hand.`,
+    );
   } else if (aiLines.length > 0) {
-    out.push(`In this collaboration, ${editorName ?? 'the editor'} directed and ${ai} drafted${handWritten ? ' revisions to a post first written by hand' : ''}.`);
+    out.push(`In this collaboration, ${editors} directed and ${ai} drafted.`);
   } else {
-    out.push(`${editor} wrote this post.`);
+    out.push(`${capitalise(editors)} wrote this post.`);
   }
-  if (editorLines.length > 0) out.push('', `**${editorName ?? 'The editor'} provided:**`, '', ...editorLines.map((l) => `- ${l}`));
+  for (const [name, lines] of byEditor) out.push('', `**${capitalise(editorName(name))} provided:**`, '', ...lines.map((l) => `- ${l}`));
   if (aiLines.length > 0) out.push('', `**${capitalise(ai)} did:**`, '', ...aiLines.map((l) => `- ${l}`));
   if (toolLines.length > 0) out.push('', '**Checks by draft:**', '', ...toolLines.map((l) => `- ${l}`));
   return out.join('\n');
 }
 
+/**
+ * Who wrote a hand-written post: the `writer` recorded from its front matter, else "a writer". Logs from
+ * before `writer` was recorded put a name on the event itself; for those, that name is all there is.
+ */
+function writerOf(event: LogEvent): string {
+  const writer = event.details?.writer;
+  return typeof writer === 'string' && writer.trim() ? writer.trim() : (event.name ?? 'a writer');
+}
+
+function joinAnd(names: string[]): string {
+  return names.length <= 1 ? (names[0] ?? '') : `${names.slice(0, -1).join(', ')} and ${names.at(-1)}`;
+}
+
 type Describer = (d: Record<string, any>, e: LogEvent) => string | undefined;
 
-const quote = (s: unknown) => `“${String(s)}”`;
-const list = (xs: unknown) => (Array.isArray(xs) ? xs.map(String).join(', ') : String(xs ?? ''));
+// Logged strings come from the brief and the model: data, so each is one line of literal text here
+// (escaped for Markdown and MDX), never a heading, a tag or an expression of its own.
+const text = (s: unknown) => markdownInline(String(s ?? ''));
+const quote = (s: unknown) => `“${text(s)}”`;
+const list = (xs: unknown) => (Array.isArray(xs) ? xs.map(text).join(', ') : text(xs));
 const linkList = (links: unknown) =>
-  Array.isArray(links) ? links.map((l: { title: string; url: string }) => `[${l.title}](${l.url})`).join(', ') : '';
+  Array.isArray(links) ? links.map((l: { title: string; url: string }) => `[${text(l.title)}](${l.url})`).join(', ') : '';
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 /** One sentence per event kind. Unknown kinds are skipped, so old binaries read newer logs. */
 const DESCRIBERS: Record<string, Describer> = {
-  brief: (d) => `The topic: ${quote(d.topic)}${d.audience ? `, for ${d.audience}` : ''}${d.tone ? `, in a ${d.tone} tone` : ''}.`,
+  brief: (d) => `The topic: ${quote(d.topic)}${d.audience ? `, for ${text(d.audience)}` : ''}${d.tone ? `, in a ${text(d.tone)} tone` : ''}.`,
   direction: (d) => `A clear direction: ${quote(d.text)}.`,
   'title-input': (d) => `A working title, ${quote(d.title)}${d.keep ? ', kept as given' : ''}.`,
   'links-requested': (d) => `A request to link ${linkList(d.links)}.`,
@@ -66,11 +91,14 @@ const DESCRIBERS: Record<string, Describer> = {
   },
   'link-repaired': (d) =>
     d.method === 'inserted'
-      ? `Added the missing link [${d.title}](${d.url}) to ${sectionName(d.section)}.`
-      : `Worked the missing link [${d.title}](${d.url}) into ${sectionName(d.section)}.`,
+      ? `Added the missing link [${text(d.title)}](${d.url}) to ${sectionName(d.section)}.`
+      : `Worked the missing link [${text(d.title)}](${d.url}) into ${sectionName(d.section)}.`,
   'description-trimmed': (d) => `Shortened the SEO description to ${d.length} characters (the limit is 160).`,
+  'model-text-cleaned': (d) =>
+    `Made ${plural(Array.isArray(d.fields) ? d.fields.length : 0, 'field')} from the model one line of plain text${Array.isArray(d.fields) ? ` (${list(d.fields)})` : ''}.`,
   // draft revise
-  'hand-written': () => 'The original post, written by hand.',
+  // The writer is named in the opening sentence; the event is not a request by anyone.
+  'hand-written': () => undefined,
   'hand-edited': (d) => {
     const edited = [...(Array.isArray(d.headings) ? d.headings.map(quote) : []), ...(d.introduction ? ['the introduction'] : [])];
     const parts = [
@@ -96,7 +124,7 @@ const DESCRIBERS: Record<string, Describer> = {
     return `Revised ${parts.join(', ') || 'the post'}${d.focus ? ` with the ${d.focus} focus` : ''}.`;
   },
   'section-added': (d) => `Drafted the new section ${quote(d.heading)}.`,
-  'link-added': (d) => `Worked the link [${d.title}](${d.url}) into ${sectionName(d.section)}.`,
+  'link-added': (d) => `Worked the link [${text(d.title)}](${d.url}) into ${sectionName(d.section)}.`,
   'titles-proposed': (d) => `Proposed ${plural(Number(d.count) || 0, 'title')}.`,
   'seo-revised': (d) => {
     const parts = [
@@ -115,7 +143,7 @@ function describe(event: LogEvent): string | undefined {
 }
 
 export function sectionName(heading: unknown): string {
-  return heading ? `“${String(heading)}”` : 'the introduction';
+  return heading ? quote(heading) : 'the introduction';
 }
 
 function unique<T>(xs: T[]): T[] {

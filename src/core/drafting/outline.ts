@@ -64,9 +64,15 @@ export function outlineSchemaFor(brief: Brief) {
   const text = { type: 'string', minLength: 1 };
   const count = brief.sections ?? DEFAULT_SECTIONS;
   const base = OUTLINE_JSON_SCHEMA.schema;
+  // Small models ignore a count stated only in prose; Structured Outputs enforces minItems/maxItems
+  // (a server that rejects them falls back to json_object, which still spells the schema out).
+  const counted =
+    brief.sections === undefined
+      ? base
+      : { ...base, properties: { ...base.properties, sections: { ...base.properties.sections, minItems: brief.sections, maxItems: brief.sections } } };
   return {
     name: OUTLINE_JSON_SCHEMA.name,
-    schema: base,
+    schema: counted,
     constrained: {
       ...base,
       properties: {
@@ -112,13 +118,14 @@ export function outlineVars(brief: Brief, extra: { feedback?: string; validation
 export function parseOutline(
   reply: string,
   brief: Brief,
+  options: { acceptCount?: boolean } = {},
 ): { outline: Outline; cleaned: TextCleaning[]; problem?: undefined } | { outline?: undefined; problem: string } {
   const parsed = parseJsonReply(reply, OutlineSchema);
   if ('problem' in parsed) return parsed;
   const { outline, cleaned } = cleanOutlineText(parsed.value);
   const empty = cleaned.find((c) => fieldValue(outline, c.field) === '');
   if (empty) return { problem: `${empty.field} has no text once made one line of plain text` };
-  if (brief.sections !== undefined && outline.sections.length !== brief.sections) {
+  if (brief.sections !== undefined && outline.sections.length !== brief.sections && !options.acceptCount) {
     return { problem: `expected ${brief.sections} sections, got ${outline.sections.length}` };
   }
   if (new Set(outline.sections.map((s) => s.heading.toLowerCase())).size !== outline.sections.length) {
@@ -171,9 +178,14 @@ export async function generateOutline(options: {
   maxTokens?: number;
   /** Told which fields of the accepted outline had to be cleaned to one line of plain text. */
   onCleaned?: (cleaned: TextCleaning[]) => void;
+  /** A wrong section count after the retry fails the call, as before (`--strict-outline`). */
+  strict?: boolean;
+  /** Told when the model kept proposing another number of sections than the brief asked for. */
+  onCountDiffers?: (counts: { expected: number; got: number }) => void;
 }): Promise<Outline> {
   const { provider, template, brief, meter } = options;
   let cleaned: TextCleaning[] = [];
+  let replies = 0;
   const outline = await callForChecked<Outline>(
     provider,
     {
@@ -183,7 +195,9 @@ export async function generateOutline(options: {
       signal: options.signal,
       maxTokens: options.maxTokens,
       check: (reply) => {
-        const parsed = parseOutline(reply, brief);
+        // The first wrong count is sent back with the problem; after that a usable outline with
+        // another count is better than a failed, paid-for run (the editor sees it, or is told).
+        const parsed = parseOutline(reply, brief, { acceptCount: replies++ > 0 && !options.strict });
         if (!parsed.outline) return { problem: parsed.problem };
         cleaned = parsed.cleaned;
         return { value: parsed.outline };
@@ -193,6 +207,9 @@ export async function generateOutline(options: {
     meter,
   );
   if (cleaned.length > 0) options.onCleaned?.(cleaned);
+  if (brief.sections !== undefined && outline.sections.length !== brief.sections) {
+    options.onCountDiffers?.({ expected: brief.sections, got: outline.sections.length });
+  }
   return outline;
 }
 

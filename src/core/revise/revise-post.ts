@@ -82,7 +82,8 @@ export async function revisePost(options: ReviseOptions): Promise<RevisionPropos
   const log = new CollaborationLog([], options.now);
   const copy = new WorkingCopy(post);
   const title = postTitle(post);
-  const author = request.author ?? stringField(post.src.data, 'author') ?? briefAuthor(post);
+  // The editor asking for this revision (--author, else the config's author) is never the post's writer.
+  const author = request.author;
   const guidance = guidanceFor({ title, state: post.state, focus: request.focus, instruction: request.instruction });
   const record: RevisionRecord = { sections: [], introduction: false };
   if (request.focus) record.focus = request.focus.name;
@@ -91,7 +92,7 @@ export async function revisePost(options: ReviseOptions): Promise<RevisionPropos
   const common = { provider, meter, signal: options.signal, maxTokens: options.maxTokens };
 
   if (!post.state) {
-    log.add('editor', author, 'hand-written', {});
+    log.add('editor', undefined, 'hand-written', { writer: postWriter(post.src.data) });
   } else {
     const edits = detectHandEdits(post.src.body, post.structure, post.state.sections, new Set(plan.targets.map((s) => s.index)));
     if (hasHandEdits(edits)) {
@@ -243,7 +244,7 @@ function render(
   const { src } = post;
   const events = [...(post.state?.log ?? []), ...log.events];
   const body = upsertNotesBlock(revisedBody, renderNotes(events, existingNotesHeading(src.body)), src.eol);
-  const state = nextState({ previous: post.state, provider: provider.info, body, usage, events: log.events });
+  const state = nextState({ previous: post.state, stored: src.data[STATE_KEY], provider: provider.info, body, usage, events: log.events });
   const raw = setFrontMatterKeys(src, { ...frontMatter, [STATE_KEY]: state }, post.label);
   // A post that had no front matter gets a block; a blank line keeps its first line from touching it.
   const separator = src.format === 'none' && !/^\r?\n/.test(body) ? src.eol : '';
@@ -285,9 +286,16 @@ export function renamedFileName(path: string, oldSlug: string, newSlug: string):
   return base + ext;
 }
 
-function briefAuthor(post: LoadedPost): string | undefined {
-  const author = post.state?.brief?.author;
-  return typeof author === 'string' && author.trim() ? author.trim() : undefined;
+/** Who wrote a hand-written post: its front matter `author`, or the first of `authors`. */
+function postWriter(data: Record<string, unknown>): string | undefined {
+  const authors = data.authors;
+  const first = Array.isArray(authors) ? authors[0] : authors;
+  const name = stringField(data, 'author') ?? (typeof first === 'string' ? first : isRecord(first) ? first.name : undefined);
+  return typeof name === 'string' && name.trim() ? name.trim() : undefined;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function partName(heading: string | null): string {

@@ -12,9 +12,17 @@ export interface RevisionUsage {
   costUsd: number | null;
 }
 
-/** The state after a revision: new hashes for every section, usage added up, the new events appended. */
+/**
+ * The state after a revision: new hashes for every section, usage added up, the new events appended.
+ * It is built on the state as stored (`stored`, the raw front-matter value) rather than the validated
+ * copy, because validation puts keys in schema order: re-serialising that would rewrite every earlier
+ * log entry and make each revision's git diff noise. Built on the stored value, the earlier entries
+ * serialise to the same bytes and the log only grows at its end.
+ */
 export function nextState(options: {
   previous?: MachineState;
+  /** `draft_state` exactly as read from the front matter. */
+  stored?: unknown;
   provider: ProviderInfo;
   body: string;
   usage: RevisionUsage;
@@ -22,8 +30,10 @@ export function nextState(options: {
 }): MachineState {
   const { previous, usage } = options;
   const before = previous?.usage;
+  const stored = previous && isRecord(options.stored) ? options.stored : undefined;
+  const storedLog = stored && Array.isArray(stored.log) ? (stored.log as LogEvent[]) : undefined;
   return {
-    ...(previous ?? {}),
+    ...(stored ?? previous ?? {}),
     version: 1,
     // The model that first drafted the post stays recorded; each event names the model that acted.
     provider: previous?.provider ?? options.provider.provider,
@@ -35,7 +45,7 @@ export function nextState(options: {
       costUsd: before && before.costUsd === null ? null : usage.costUsd === null ? null : roundCost((before?.costUsd ?? 0) + usage.costUsd),
     },
     sections: hashSections(options.body),
-    log: [...(previous?.log ?? []), ...options.events],
+    log: [...(storedLog ?? previous?.log ?? []), ...options.events],
   };
 }
 
