@@ -97,7 +97,7 @@ export function outlineSchemaFor(brief: Brief) {
 export const DEFAULT_SECTIONS = 5;
 export const DEFAULT_WORDS = 1000;
 
-export function outlineVars(brief: Brief, extra: { feedback?: string; validationError?: string } = {}) {
+export function outlineVars(brief: Brief, extra: { feedback?: string; validationError?: string; previous?: Outline } = {}) {
   return {
     topic: brief.topic,
     direction: brief.direction,
@@ -110,6 +110,8 @@ export function outlineVars(brief: Brief, extra: { feedback?: string; validation
     keywords: brief.keywords.join(', '),
     links: brief.links.map((l) => `- ${l.title}: ${l.url}`).join('\n'),
     feedback: extra.feedback,
+    // Regenerating revises the outline the editor saw: without it the feedback ("drop section 3") has nothing to apply to.
+    previousOutline: extra.previous ? JSON.stringify(extra.previous, null, 2) : undefined,
     validationError: extra.validationError,
   };
 }
@@ -175,6 +177,8 @@ export async function generateOutline(options: {
   meter: UsageMeter;
   signal?: AbortSignal;
   feedback?: string;
+  /** The outline the editor asked to regenerate; sent with the feedback. */
+  previous?: Outline;
   maxTokens?: number;
   /** Told which fields of the accepted outline had to be cleaned to one line of plain text. */
   onCleaned?: (cleaned: TextCleaning[]) => void;
@@ -190,7 +194,7 @@ export async function generateOutline(options: {
     provider,
     {
       purpose: 'the outline',
-      render: (validationError) => renderTemplate(template, outlineVars(brief, { feedback: options.feedback, validationError })),
+      render: (validationError) => renderTemplate(template, outlineVars(brief, { feedback: options.feedback, previous: options.previous, validationError })),
       json: outlineSchemaFor(brief),
       signal: options.signal,
       maxTokens: options.maxTokens,
