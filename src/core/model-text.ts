@@ -109,14 +109,14 @@ export function cleaningDetails(cleaned: readonly TextCleaning[]): { fields: str
 
 /**
  * Text that goes inside a line of Markdown (a heading, a bullet of the notes) as literal characters:
- * one line, and backslash escapes for what would otherwise start markup there, including the `{` `}`
- * and `<` that MDX reads as expressions and JSX. The escapes are CommonMark's, so the text renders
- * as written in Markdown and in MDX.
+ * one line, and backslash escapes for what would start a link, code, HTML, or the expressions and
+ * JSX MDX reads in `{` `}` and `<`. Emphasis marks are left as they are: they cannot break a line.
+ * The escapes are CommonMark's, so the text renders as written in Markdown and in MDX.
  */
 export function markdownInline(text: string): string {
   return withoutNul(text)
     .replace(LINE_BREAKS, ' ')
     .replace(/\s+/g, ' ')
     .trim()
-    .replace(/[\\`*_[\]<>{}]/g, (c) => `\\${c}`);
+    .replace(/[\\`[\]<{}]/g, (c) => `\\${c}`);
 }
