@@ -6,7 +6,7 @@ import type { KeywordCoverage } from '../drafting/keywords.js';
 import { UsageMeter } from '../drafting/model-call.js';
 import { renderSource, setFrontMatterKeys } from '../document/front-matter.js';
 import { STATE_KEY } from '../document/machine-state.js';
-import { upsertNotesBlock } from '../document/notes-block.js';
+import { notesStyleForPath, upsertNotesBlock } from '../document/notes-block.js';
 import { costOf, type PriceTable } from '../pricing.js';
 import type { ChatProvider } from '../provider/types.js';
 import { slugify } from '../slug.js';
@@ -243,7 +243,7 @@ function render(
   const { post } = copy;
   const { src } = post;
   const events = [...(post.state?.log ?? []), ...log.events];
-  const body = upsertNotesBlock(revisedBody, renderNotes(events, existingNotesHeading(src.body)), src.eol);
+  const body = upsertNotesBlock(revisedBody, renderNotes(events, existingNotesHeading(src.body)), src.eol, notesStyleForPath(post.path));
   const state = nextState({ previous: post.state, stored: src.data[STATE_KEY], provider: provider.info, body, usage, events: log.events });
   const raw = setFrontMatterKeys(src, { ...frontMatter, [STATE_KEY]: state }, post.label);
   // A post that had no front matter gets a block; a blank line keeps its first line from touching it.
