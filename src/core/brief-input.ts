@@ -1,4 +1,4 @@
-import { readBriefFile, validateBrief, type Brief } from './brief.js';
+import { briefProblems, readBriefFile, validateBrief, type Brief } from './brief.js';
 
 export interface BriefFlags {
   brief?: string;
@@ -45,6 +45,15 @@ export async function mergeBriefInput(flags: BriefFlags): Promise<{ raw: Record<
 }
 
 const FLAG_NAMES: Record<string, string> = { keepTitle: 'keep-title', keywords: 'keyword', links: 'link' };
+
+/**
+ * The problems of the brief as given so far, before any question is asked. A missing topic is left
+ * out when it will be asked for, so the other fields can still be reported at once.
+ */
+export function briefInputProblems(input: { raw: Record<string, unknown>; labelFor: (field: string) => string }, options: { topicWillBeAsked: boolean }): string[] {
+  const raw = options.topicWillBeAsked && !input.raw.topic ? { ...input.raw, topic: 'to be asked' } : input.raw;
+  return briefProblems(raw, input.labelFor).problems;
+}
 
 export function finishBrief(input: { raw: Record<string, unknown>; labelFor: (field: string) => string }): Brief {
   return validateBrief(input.raw, input.labelFor);

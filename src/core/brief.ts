@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { extname } from 'node:path';
 import { z } from 'zod';
 import { UsageError } from './errors.js';
-import { describeIssues } from './validation.js';
+import { check, pathName, problemsError, wholeNumber } from './validation.js';
 
 export interface BriefLink {
   title: string;
@@ -21,19 +21,22 @@ export function parseLinkSpec(spec: string): BriefLink | undefined {
 
 const httpUrl = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' });
 
+/** What a link looks like, said whenever one is not. */
+export const LINK_SHAPE = '"Title=https://…"';
+
 const LinkSchema = z.union([
-  z.object({ title: z.string().trim().min(1, 'title must not be empty'), url: httpUrl }).strict(),
+  z.object({ title: z.string().trim().min(1, 'must not be empty'), url: httpUrl }).strict(),
   z.string().transform((spec, ctx) => {
     const link = parseLinkSpec(spec);
     if (!link) {
-      ctx.addIssue({ code: 'custom', message: `"${spec}" is not "Title=URL" (e.g. "Earlier post=https://example.com/post")` });
+      ctx.addIssue({ code: 'custom', message: `"${spec}" must look like ${LINK_SHAPE} (a title, "=", then an http(s) URL)` });
       return z.NEVER;
     }
     return link;
   }),
 ]);
 
-const text = (max: number) => z.string().trim().min(1, 'must not be empty').max(max, `at most ${max} characters`);
+const text = (max: number) => z.string().trim().min(1, 'must not be empty').max(max, `must be at most ${max} characters`);
 
 export const BriefSchema = z
   .object({
@@ -41,12 +44,12 @@ export const BriefSchema = z
     direction: text(2000).optional(),
     audience: text(500).optional(),
     tone: text(200).optional(),
-    words: z.number().int().min(150, 'at least 150').max(10_000, 'at most 10000').optional(),
-    sections: z.number().int().min(1, 'at least 1').max(15, 'at most 15').optional(),
+    words: wholeNumber(150, 10_000).optional(),
+    sections: wholeNumber(1, 15).optional(),
     title: text(200).optional(),
     keepTitle: z.boolean().optional(),
-    keywords: z.array(text(100)).max(30, 'at most 30 keywords').default([]),
-    links: z.array(LinkSchema).max(20, 'at most 20 links').default([]),
+    keywords: z.array(text(100)).max(30, 'must be at most 30 keywords').default([]),
+    links: z.array(LinkSchema).max(20, 'must be at most 20 links').default([]),
     author: text(200).optional(),
   })
   .strict();
@@ -72,29 +75,40 @@ export function normaliseBriefKeys(raw: Record<string, unknown>): Record<string,
   return out;
 }
 
+/** Field names a brief accepts: the schema's and the aliases. */
+export const BRIEF_FIELD_ALIASES = Object.keys(ALIASES);
+
+export const BRIEF_HINT = 'fields: topic (required), direction, audience, tone, words, sections, title, keepTitle, keywords, links, author';
+
 /**
- * Validates a merged brief, reporting every bad field at once. `labelFor` says where a field came
- * from ("--words", "brief.yaml: words") so the message points at what to fix.
+ * Checks a merged brief, one line per problem. `labelFor` names a top-level field as the user gave
+ * it ("--words", "brief.yaml: words"); a flag is named without list indices, since it was repeated.
  */
+export function briefProblems(raw: Record<string, unknown>, labelFor: (field: string) => string = (f) => f): { brief?: Brief; problems: string[] } {
+  const result = check(BriefSchema, normaliseBriefKeys(raw), {
+    extraFields: BRIEF_FIELD_ALIASES,
+    name: (path) => {
+      const [field, ...rest] = path;
+      if (field === undefined) return labelFor('');
+      const label = labelFor(String(field));
+      return label.startsWith('--') ? label : `${label}${pathName(rest).replace(/^(?=[^[])/, rest.length ? '.' : '')}`;
+    },
+  });
+  return result.problems.length === 0 ? { brief: result.value, problems: [] } : { problems: result.problems };
+}
+
+/** Validates a merged brief, reporting every bad field at once. */
 export function validateBrief(raw: Record<string, unknown>, labelFor: (field: string) => string): Brief {
-  const result = BriefSchema.safeParse(normaliseBriefKeys(raw));
-  if (result.success) return result.data;
-  const problems = result.error.issues.map((issue) => {
-    const [field, ...rest] = issue.path.map(String);
-    const suffix = rest.map((p) => (/^\d+$/.test(p) ? `[${p}]` : `.${p}`)).join('');
-    const message = issue.code === 'unrecognized_keys' ? `unknown field(s) ${issue.keys.join(', ')}` : issue.message;
-    return field === undefined ? `${labelFor('')}${message}` : `${labelFor(field)}${suffix}: ${message}`;
-  });
-  throw new UsageError(`invalid brief: ${problems.join('; ')}`, {
-    hint: 'fields: topic (required), direction, audience, tone, words, sections, title, keepTitle, keywords, links, author',
-  });
+  const { brief, problems } = briefProblems(raw, labelFor);
+  if (brief) return brief;
+  throw problemsError(problems, BRIEF_HINT);
 }
 
 /** Issues for a brief without throwing (batch manifests report every entry). */
-export function checkBrief(raw: unknown): { brief?: Brief; problems: string[] } {
-  if (!raw || typeof raw !== 'object' || Array.isArray(raw)) return { problems: ['(root): must be an object'] };
-  const result = BriefSchema.safeParse(normaliseBriefKeys(raw as Record<string, unknown>));
-  return result.success ? { brief: result.data, problems: [] } : { problems: describeIssues(result.error.issues) };
+export function checkBrief(raw: unknown, extraFields: readonly string[] = []): { brief?: Brief; problems: string[] } {
+  if (!raw || typeof raw !== 'object' || Array.isArray(raw)) return { problems: ['a brief must be an object of fields'] };
+  const result = check(BriefSchema, normaliseBriefKeys(raw as Record<string, unknown>), { extraFields: [...BRIEF_FIELD_ALIASES, ...extraFields] });
+  return result.problems.length === 0 ? { brief: result.value, problems: [] } : { problems: result.problems };
 }
 
 export async function readBriefFile(path: string): Promise<Record<string, unknown>> {
@@ -125,8 +139,10 @@ export async function parseDataFile(text: string, path: string): Promise<unknown
       throw new UsageError(`${path}: not valid JSON (${(error as Error).message})`, { hint: 'fix the JSON syntax' });
     }
   }
-  const { parseDocument } = await import('yaml');
-  const doc = parseDocument(text);
+  const { isAlias, LineCounter, parseDocument, visit } = await import('yaml');
+  const lines = new LineCounter();
+  // Merge keys (`<<: *defaults`) are part of YAML 1.1 that people use in briefs; `yaml` needs asking.
+  const doc = parseDocument(text, { merge: true, lineCounter: lines });
   const first = doc.errors[0];
   if (first) {
     const pos = first.linePos?.[0];
@@ -135,5 +151,19 @@ export async function parseDataFile(text: string, path: string): Promise<unknown
       hint: 'fix the YAML syntax',
     });
   }
-  return doc.toJS();
+  try {
+    return doc.toJS();
+  } catch (error) {
+    // Aliases that expand exponentially ("billion laughs") are refused by `yaml`; say where they start.
+    let line: number | undefined;
+    visit(doc, {
+      Alias(_key, node) {
+        if (isAlias(node) && node.range) line = lines.linePos(node.range[0]).line;
+        return visit.BREAK;
+      },
+    });
+    throw new UsageError(`${path}${line ? `:${line}` : ''}: YAML aliases expand too far (${(error as Error).message})`, {
+      hint: 'write the values out instead of nesting aliases (*name) of aliases',
+    });
+  }
 }

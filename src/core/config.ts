@@ -1,17 +1,32 @@
 import { readFile } from 'node:fs/promises';
 import { redactUrl } from './provider/redact.js';
-import { resolve } from 'node:path';
+import { relative, resolve } from 'node:path';
 import { z } from 'zod';
 import { DEFAULT_NOTES_HEADING } from './collab/notes.js';
 import { UsageError } from './errors.js';
 import { PRESETS, PROVIDER_NAMES } from './presets.js';
 import type { ProviderSettings } from './provider/types.js';
 import type { PriceTable } from './pricing.js';
-import { parseOrThrow } from './validation.js';
+import { isMarkdownFileName, MARKDOWN_EXTENSIONS_TEXT } from './markdown-file-name.js';
+import { parseOrThrow, positiveNumber, wholeNumber } from './validation.js';
 
 export const CONFIG_FILE_NAMES = ['draft.config.json', '.draftrc.json'];
 
 export const DEFAULT_CONCURRENCY = 4;
+/** One ceiling for every command and the config file: past it a provider's rate limit, not us, sets the pace. */
+export const MAX_CONCURRENCY = 32;
+/** Node's timers hold a signed 32-bit count of milliseconds; a longer one fires at once. */
+export const MAX_TIMEOUT_SECONDS = Math.floor((2 ** 31 - 1) / 1000);
+
+/** Limits shared by flags and the config file, so both say the same thing. */
+export const ConcurrencySchema = wholeNumber(1, MAX_CONCURRENCY);
+export const MaxTokensSchema = wholeNumber(1);
+export const TimeoutSecondsSchema = positiveNumber('seconds', MAX_TIMEOUT_SECONDS);
+export const RetriesSchema = wholeNumber(0, 10);
+export const FileNamePatternSchema = z
+  .string()
+  .min(1, 'must not be empty')
+  .refine(isMarkdownFileName, `must end in ${MARKDOWN_EXTENSIONS_TEXT}, e.g. "{slug}.md"`);
 export const DEFAULT_OUT_DIR = 'drafts';
 
 // Settings several commands share: the flag, else the config file, else the default.
@@ -27,15 +42,15 @@ export const ConfigFileSchema = z
     baseURL: z.url({ protocol: /^https?$/ }).optional(),
     model: z.string().min(1).optional(),
     apiKeyEnv: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be an environment variable name').optional(),
-    timeoutSeconds: z.number().positive().optional(),
-    maxRetries: z.number().int().min(0).max(10).optional(),
-    retryAfterCapSeconds: z.number().positive().optional(),
-    concurrency: z.number().int().min(1).max(64).optional(),
+    timeoutSeconds: TimeoutSecondsSchema.optional(),
+    maxRetries: RetriesSchema.optional(),
+    retryAfterCapSeconds: TimeoutSecondsSchema.optional(),
+    concurrency: ConcurrencySchema.optional(),
     outDir: z.string().min(1).optional(),
-    fileName: z.string().min(1).optional(),
+    fileName: FileNamePatternSchema.optional(),
     notesHeading: z.string().min(1).optional(),
     author: z.string().min(1).optional(),
-    maxTokens: z.number().int().positive().optional(),
+    maxTokens: MaxTokensSchema.optional(),
     prices: z.record(z.string(), PriceSchema).optional(),
     /** `draft check`: `require` replaces the default required front-matter fields (title, date, description). */
     check: z.object({ require: z.array(z.string().min(1)).optional() }).strict().optional(),
@@ -63,6 +78,7 @@ export interface LoadedConfig {
 export async function loadConfigFile(cwd: string, explicitPath?: string): Promise<LoadedConfig> {
   const candidates = explicitPath ? [resolve(cwd, explicitPath)] : CONFIG_FILE_NAMES.map((n) => resolve(cwd, n));
   for (const path of candidates) {
+    const label = explicitPath ?? relative(cwd, path);
     let text: string;
     try {
       text = await readFile(path, 'utf8');
@@ -78,16 +94,16 @@ export async function loadConfigFile(cwd: string, explicitPath?: string): Promis
     try {
       raw = JSON.parse(text);
     } catch (error) {
-      throw new UsageError(`${path}: not valid JSON (${(error as Error).message})`, {
+      throw new UsageError(`${label}: not valid JSON (${(error as Error).message})`, {
         hint: 'the config file is JSON; see README "Configuration"',
       });
     }
     if (raw && typeof raw === 'object' && 'apiKey' in raw) {
-      throw new UsageError(`${path}: field "apiKey" is not allowed`, {
+      throw new UsageError(`${label}: field "apiKey" is not allowed`, {
         hint: 'keep keys out of files that get committed: set "apiKeyEnv" to the name of an environment variable instead',
       });
     }
-    return { path, config: parseOrThrow(ConfigFileSchema, raw, path, 'see README "Configuration"') };
+    return { path, config: parseOrThrow(ConfigFileSchema, raw, label, 'see README "Providers and configuration"') };
   }
   return { config: {} };
 }
@@ -143,6 +159,12 @@ export function resolveProviderSettings(
       : config.timeoutSeconds !== undefined
         ? config.timeoutSeconds * 1000
         : DEFAULT_TIMEOUT_MS;
+  if (!(timeoutMs > 0 && timeoutMs <= MAX_TIMEOUT_SECONDS * 1000)) {
+    // Settings built in code (and any future source) get the same refusal as the flag and the config.
+    throw new UsageError(`--timeout must be a number of seconds greater than 0 and at most ${MAX_TIMEOUT_SECONDS}`, {
+      hint: 'longer timers overflow and fire at once; the default is 60',
+    });
+  }
   const common = {
     timeoutMs,
     maxRetries: flags.retries ?? config.maxRetries ?? 3,
@@ -230,8 +252,11 @@ function validateBaseUrl(url: string): void {
   }
 }
 
+/** Nothing configured at all: a dry run can still go ahead; a real run cannot. */
+export class NoProviderError extends UsageError {}
+
 export function noProviderError(): UsageError {
-  return new UsageError('no model provider is configured', {
+  return new NoProviderError('no model provider is configured', {
     hint: [
       'configure one of three ways:',
       '  1. environment: export OPENAI_API_KEY=... (or DEEPSEEK_API_KEY, OPENROUTER_API_KEY, or OPENAI_BASE_URL for any server)',

@@ -1,10 +1,10 @@
 import { z } from 'zod';
-import { loadConfigFile, resolveProviderSettings, type LoadedConfig } from '../../core/config.js';
+import { loadConfigFile, resolveProviderSettings, RetriesSchema, TimeoutSecondsSchema, type LoadedConfig } from '../../core/config.js';
 import { findDefaultLocalModel } from '../../core/local/models-dir.js';
 import { createProvider } from '../../core/provider/create-provider.js';
 import { redactSecrets, redactUrl, splitBaseUrl } from '../../core/provider/redact.js';
 import type { ChatProvider, ProviderSettings } from '../../core/provider/types.js';
-import { parseOrThrow } from '../../core/validation.js';
+import { check, flagName, parseOrThrow } from '../../core/validation.js';
 import type { CommandContext } from '../context.js';
 
 /** Flags every model-using command shares (commander hands them over as strings). */
@@ -14,8 +14,8 @@ export const ProviderOptionsSchema = z.object({
   model: z.string().min(1).optional(),
   apiKeyEnv: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be an environment variable name').optional(),
   modelPath: z.string().min(1).optional(),
-  timeout: z.coerce.number().positive('must be a positive number of seconds').optional(),
-  retries: z.coerce.number().int().min(0).max(10).optional(),
+  timeout: TimeoutSecondsSchema.optional(),
+  retries: RetriesSchema.optional(),
   config: z.string().optional(),
 });
 
@@ -23,6 +23,11 @@ export type ProviderOptions = z.infer<typeof ProviderOptionsSchema>;
 
 export function parseProviderOptions(raw: Record<string, unknown>): ProviderOptions {
   return parseOrThrow(ProviderOptionsSchema, pick(raw, Object.keys(ProviderOptionsSchema.shape)), 'options', 'see `draft --help`');
+}
+
+/** The provider flags, or their problems, for a command that reports every bad flag at once. */
+export function checkProviderOptions(raw: Record<string, unknown>): { value?: ProviderOptions; problems: string[] } {
+  return check(ProviderOptionsSchema, pick(raw, Object.keys(ProviderOptionsSchema.shape)), { name: flagName });
 }
 
 function pick(raw: Record<string, unknown>, keys: string[]): Record<string, unknown> {

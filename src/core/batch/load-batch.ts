@@ -16,14 +16,14 @@ export interface LoadedBatch {
 /** The manifest's briefs, checked, with the configured author filled in, cut down to one shard. */
 export async function loadBatch(
   manifestPath: string,
-  options: { cwd: string; outDir: string; author?: string; shard?: Shard },
+  options: { cwd: string; outDir: string; fileNamePattern?: string; author?: string; shard?: Shard },
 ): Promise<LoadedBatch> {
   const { cwd, outDir, author, shard } = options;
   const manifest = await loadManifest(manifestPath, cwd);
   if (manifest.entries.length === 0) {
     throw new UsageError(`${manifest.label}: the manifest holds no briefs`, { hint: 'add at least one brief with a topic' });
   }
-  const checked = validateManifest(manifest, { cwd, outDir });
+  const checked = validateManifest(manifest, { cwd, outDir, fileNamePattern: options.fileNamePattern });
   for (const item of checked.items) if (!item.brief.author && author) item.brief.author = author;
   return {
     manifestLabel: manifest.label,

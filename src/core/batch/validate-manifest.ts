@@ -1,8 +1,10 @@
-import { basename, relative, resolve } from 'node:path';
-import { BriefSchema, checkBrief, normaliseBriefKeys, type Brief } from '../brief.js';
+import { basename, isAbsolute, relative, resolve, sep } from 'node:path';
+import { BRIEF_FIELD_ALIASES, BriefSchema, checkBrief, normaliseBriefKeys, type Brief } from '../brief.js';
 import { UsageError } from '../errors.js';
-import { fileNameFor, slugify } from '../slug.js';
-import { describeIssues } from '../validation.js';
+import { isMarkdownFileName, MARKDOWN_EXTENSIONS_TEXT } from '../markdown-file-name.js';
+import { fileNameLengthProblem } from '../output-preflight.js';
+import { DEFAULT_FILE_NAME_PATTERN, fileNameFor, slugify } from '../slug.js';
+import { check } from '../validation.js';
 import { entryLocation, type Manifest, type ManifestEntry } from './load-manifest.js';
 
 /** A brief ready to draft: everything about it was checked before any request is sent. */
@@ -19,13 +21,26 @@ export interface BatchItem {
 export interface InvalidItem {
   entry: ManifestEntry;
   id?: string;
-  /** "field: what is wrong", one per problem. */
+  /** "words must be a whole number from 150 to 10000", one per problem. */
   problems: string[];
 }
 
 const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/;
 
-export function validateManifest(manifest: Manifest, options: { cwd: string; outDir: string }): { items: BatchItem[]; invalid: InvalidItem[] } {
+export interface OutputOptions {
+  cwd: string;
+  /** Every output lands inside this folder. */
+  outDir: string;
+  /** The config's `fileName`, filled with {slug} = the brief's id; default "{slug}.md". */
+  fileNamePattern?: string;
+  /** YYYY-MM-DD for {date}: the day the batch runs. */
+  date?: string;
+}
+
+/** Batch-only fields, beside `draft new`'s brief fields. */
+const BATCH_FIELDS = ['id', 'output', 'model'];
+
+export function validateManifest(manifest: Manifest, options: OutputOptions): { items: BatchItem[]; invalid: InvalidItem[] } {
   checkDefaults(manifest);
   const items: BatchItem[] = [];
   const invalid: InvalidItem[] = [];
@@ -39,14 +54,14 @@ export function validateManifest(manifest: Manifest, options: { cwd: string; out
       continue;
     }
     if (!isObject(entry.raw)) {
-      invalid.push({ entry, problems: ['(root): must be an object of brief fields'] });
+      invalid.push({ entry, problems: ['a brief must be an object of fields (topic: ..., direction: ...)'] });
       continue;
     }
     const merged: Record<string, unknown> = { ...manifest.defaults, ...entry.raw };
     // id, output and model are batch fields; everything else is a `draft new --brief` field.
     const { id: rawId, output: rawOutput, model: rawModel, ...briefFields } = merged;
-    const checked = checkBrief(briefFields);
-    problems.push(...checked.problems.map(plainer));
+    const checked = checkBrief(briefFields, BATCH_FIELDS);
+    problems.push(...checked.problems);
 
     const id = idFor(rawId, entry, checked.brief, problems);
     const model = modelFor(rawModel, problems);
@@ -55,11 +70,11 @@ export function validateManifest(manifest: Manifest, options: { cwd: string; out
     const sameId = id === undefined ? undefined : ids.get(id);
     if (sameId) {
       // The output named after a repeated id would only repeat the message, so it is not checked too.
-      problems.push(`id: "${id}" is already used by ${entryLocation(sameId)}${rawId === undefined ? ' (give each brief an id)' : ''}`);
+      problems.push(`id "${id}" is already used by ${entryLocation(sameId)}${rawId === undefined ? ' (give each brief an id)' : ''}`);
     } else {
       if (id !== undefined) ids.set(id, entry);
       const sameOutput = output === undefined ? undefined : outputs.get(output);
-      if (sameOutput) problems.push(`output: ${relative(options.cwd, output!)} is already the output of ${entryLocation(sameOutput)}`);
+      if (sameOutput) problems.push(`output ${relative(options.cwd, output!)} is already the output of ${entryLocation(sameOutput)}`);
       else if (output !== undefined) outputs.set(output, entry);
     }
 
@@ -77,12 +92,11 @@ function checkDefaults(manifest: Manifest): void {
   const defaults = manifest.defaults;
   const problems: string[] = [];
   for (const field of ['id', 'output'] as const) {
-    if (field in defaults) problems.push(`${field}: belongs to each brief, not to the defaults`);
+    if (field in defaults) problems.push(`${field} belongs to each brief, not to the defaults`);
   }
   const { id: _id, output: _output, model, ...briefFields } = defaults;
-  if (model !== undefined && (typeof model !== 'string' || model.trim() === '')) problems.push('model: must be a model name');
-  const result = BriefSchema.partial().safeParse(normaliseBriefKeys(briefFields));
-  if (!result.success) problems.push(...describeIssues(result.error.issues).map(plainer));
+  if (model !== undefined && (typeof model !== 'string' || model.trim() === '')) problems.push('model must be a model name');
+  problems.push(...check(BriefSchema.partial(), normaliseBriefKeys(briefFields), { extraFields: [...BRIEF_FIELD_ALIASES, ...BATCH_FIELDS] }).problems);
   if (problems.length > 0) {
     throw new UsageError(`${manifest.label}: invalid defaults: ${problems.join('; ')}`, {
       hint: 'defaults hold brief fields shared by every brief (author, audience, model, links...)',
@@ -102,7 +116,7 @@ function idFor(raw: unknown, entry: ManifestEntry, brief: Brief | undefined, pro
   }
   const id = typeof raw === 'number' && Number.isInteger(raw) ? String(raw) : raw;
   if (typeof id !== 'string' || !ID_PATTERN.test(id)) {
-    problems.push('id: use 1-100 letters, digits, ".", "_" or "-", starting with a letter or digit (it names the file)');
+    problems.push('id must be 1-100 letters, digits, ".", "_" or "-", starting with a letter or digit (it names the file)');
     return undefined;
   }
   return id;
@@ -111,39 +125,69 @@ function idFor(raw: unknown, entry: ManifestEntry, brief: Brief | undefined, pro
 function modelFor(raw: unknown, problems: string[]): string | undefined {
   if (raw === undefined) return undefined;
   if (typeof raw !== 'string' || raw.trim() === '' || raw.length > 200) {
-    problems.push('model: must be a model name');
+    problems.push('model must be a model name');
     return undefined;
   }
   return raw.trim();
 }
 
-function outputFor(raw: unknown, id: string, options: { cwd: string; outDir: string }, problems: string[]): string | undefined {
-  const path = raw === undefined ? resolve(options.outDir, `${id}.md`) : typeof raw === 'string' && raw.trim() ? resolve(options.cwd, raw) : undefined;
-  if (path === undefined) {
-    problems.push('output: must be a file path');
+/**
+ * Where a brief's draft goes: `output` relative to the output folder, else the file-name pattern with
+ * {slug} = the id. Either way it stays inside the output folder and is a Markdown file, so a
+ * manifest cannot write `../../x.md` or `/srv/x.conf`.
+ */
+function outputFor(raw: unknown, id: string, options: OutputOptions, problems: string[]): string | undefined {
+  const root = resolve(options.cwd, options.outDir);
+  if (raw === undefined) {
+    const pattern = options.fileNamePattern ?? DEFAULT_FILE_NAME_PATTERN;
+    let name: string;
+    try {
+      name = fileNameFor(pattern, { slug: id, date: options.date ?? today() });
+    } catch (error) {
+      problems.push(`id "${id}" cannot name a file: ${(error as Error).message}`);
+      return undefined;
+    }
+    return checkedName(resolve(root, name), `the file name "${name}"`, problems);
+  }
+  if (typeof raw !== 'string' || raw.trim() === '') {
+    problems.push('output must be a file path');
     return undefined;
   }
+  const path = resolve(root, raw);
+  const inside = relative(root, path);
+  if (isAbsolute(raw) || inside === '' || inside === '..' || inside.startsWith(`..${sep}`) || isAbsolute(inside)) {
+    problems.push(`output "${raw}" must be a path inside the output folder (${relative(options.cwd, root) || '.'}), such as posts/${id}.md`);
+    return undefined;
+  }
+  return checkedName(path, `output "${raw}"`, problems);
+}
+
+function checkedName(path: string, what: string, problems: string[]): string | undefined {
   const name = basename(path);
+  if (!isMarkdownFileName(name)) {
+    problems.push(`${what} must end in ${MARKDOWN_EXTENSIONS_TEXT}`);
+    return undefined;
+  }
   try {
     // The name goes through the same checks as `draft new` file names; braces would read as pattern tokens.
     if (/[{}]/.test(name)) throw new UsageError('braces are not allowed in a file name');
     fileNameFor(name, { slug: 'x', date: '2000-01-01' });
   } catch (error) {
     const reason = (error as Error).message.replace(/^file name pattern "[^"]*": /, '');
-    problems.push(`${raw === undefined ? 'id' : 'output'}: "${name}" cannot be a file name: ${reason}`);
+    problems.push(`${what} cannot be a file name: ${reason}`);
+    return undefined;
+  }
+  const tooLong = fileNameLengthProblem(name);
+  if (tooLong) {
+    problems.push(`${what} ${tooLong}`);
     return undefined;
   }
   return path;
 }
 
-/** zod's wording, said the way the rest of the CLI says it: "required", "colour: unknown field". */
-function plainer(problem: string): string {
-  const unknown = /^\(root\): Unrecognized keys?: (.*)$/.exec(problem);
-  if (unknown) return `${unknown[1]!.replace(/"/g, '')}: unknown field (brief fields: ${BRIEF_FIELDS})`;
-  return problem.replace(/Invalid input: expected \w+, received undefined$/, 'required');
+function today(): string {
+  return new Date().toISOString().slice(0, 10);
 }
-
-const BRIEF_FIELDS = `id, output, model, ${Object.keys(BriefSchema.shape).join(', ')}`;
 
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);

@@ -49,13 +49,7 @@ export async function ensureLinks(options: {
     const index =
       offset + mostRelevantSection(candidates.map((p) => `${p.heading ?? ''} ${p.markdown}`), link.title);
     const part = parts[index]!;
-    const messages = renderTemplate(options.template, {
-      title: options.title,
-      heading: part.heading,
-      text: part.markdown,
-      linkTitle: link.title,
-      url: link.url,
-    });
+    const messages = renderTemplate(options.template, linkTemplateVars(options.title, part, link));
     const result = await callForText(
       options.provider,
       { purpose: `the link to ${link.url}`, messages, signal: options.signal },
@@ -71,4 +65,9 @@ export async function ensureLinks(options: {
     }
   }
   return parts;
+}
+
+/** The link template's variables; also rendered before any request, so a broken template costs nothing. */
+export function linkTemplateVars(title: string, part: { heading: string | null; markdown: string }, link: BriefLink) {
+  return { title, heading: part.heading, text: part.markdown, linkTitle: link.title, url: link.url };
 }
