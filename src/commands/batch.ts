@@ -1,4 +1,4 @@
-import { resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { z } from 'zod';
 import { batchBudget } from '../core/batch/batch-budget.js';
 import { BatchFailedError, batchFailureMessage } from '../core/batch/batch-failed-error.js';
@@ -14,33 +14,35 @@ import { invalidEntry, relativePath, writeReport, type ReportEntry } from '../co
 import { runBatch } from '../core/batch/run-batch.js';
 import { parseShard, type Shard } from '../core/batch/shard.js';
 import type { BatchItem, InvalidItem } from '../core/batch/validate-manifest.js';
-import { concurrencyFrom, loadConfigFile, notesHeadingFrom, outDirFrom, type LoadedConfig } from '../core/config.js';
+import { ConcurrencySchema, concurrencyFrom, loadConfigFile, MaxTokensSchema, notesHeadingFrom, outDirFrom, type LoadedConfig } from '../core/config.js';
+import { draftTemplateProblems, outputFolderProblems } from '../core/output-preflight.js';
 import { loadDraftTemplates, type DraftTemplates } from '../core/drafting/generate-draft.js';
 import { UsageError } from '../core/errors.js';
 import { sharedLimit } from '../core/provider/limited.js';
 import { redactUrl } from '../core/provider/redact.js';
 import { defaultCacheDir, withResponseCache } from '../core/provider/response-cache.js';
 import type { ChatProvider, ProviderSettings } from '../core/provider/types.js';
-import { parseOrThrow } from '../core/validation.js';
+import { check, flagName, positiveNumber, problemsError } from '../core/validation.js';
 import { secretsInEnv } from '../error-handler.js';
 import type { Progress } from '../ui/ui.js';
 import type { CommandContext } from './context.js';
-import { openProvider, parseProviderOptions, resolveSettings, type ProviderOptions } from './shared/provider-options.js';
+import { checkProviderOptions, openProvider, resolveSettings, type ProviderOptions } from './shared/provider-options.js';
 
 const BatchOptionsSchema = z.object({
   out: z.string().min(1).optional(),
   report: z.string().min(1).optional(),
   dryRun: z.boolean().default(false),
   shard: z.string().optional(),
-  maxCost: z.coerce.number().positive('must be a positive amount in USD').optional(),
+  maxCost: positiveNumber('US dollars').optional(),
   failFast: z.boolean().default(false),
   force: z.boolean().default(false),
   skipInvalid: z.boolean().default(false),
   cache: z.boolean().default(true),
   cacheDir: z.string().min(1).optional(),
-  concurrency: z.coerce.number().int('must be a whole number').min(1, 'at least 1').max(64, 'at most 64').optional(),
-  maxTokens: z.coerce.number().int().positive().optional(),
+  concurrency: ConcurrencySchema.optional(),
+  maxTokens: MaxTokensSchema.optional(),
   notesHeading: z.string().min(1).optional(),
+  strictOutline: z.boolean().optional(),
 });
 type BatchOptions = z.output<typeof BatchOptionsSchema>;
 
@@ -84,13 +86,26 @@ export async function runBatchCommand(manifestPath: string, rawOptions: Record<s
 }
 
 async function prepare(manifestPath: string, rawOptions: Record<string, unknown>, ctx: CommandContext): Promise<Prepared> {
-  const options = parseOrThrow(BatchOptionsSchema, rawOptions, 'options', 'see `draft batch --help`');
-  const providerOptions = parseProviderOptions(rawOptions);
+  // Every bad flag at once.
+  const parsed = check(BatchOptionsSchema, rawOptions, { name: flagName });
+  const provided = checkProviderOptions(rawOptions);
+  const flagProblems = [...parsed.problems, ...provided.problems];
+  if (flagProblems.length > 0) throw problemsError(flagProblems, 'see `draft batch --help`');
+  const options = parsed.value!;
+  const providerOptions = provided.value!;
   const shard = options.shard === undefined ? undefined : parseShard(options.shard);
   const loaded = await loadConfigFile(ctx.cwd, providerOptions.config);
   const cfg = loaded.config;
   const outDir = outDirFrom(options.out, cfg, ctx.cwd);
-  const batch = await loadBatch(manifestPath, { cwd: ctx.cwd, outDir, author: cfg.author, shard });
+  const batch = await loadBatch(manifestPath, { cwd: ctx.cwd, outDir, fileNamePattern: cfg.fileName, author: cfg.author, shard });
+  const templates = await loadDraftTemplates(ctx);
+  // Where the drafts go and how they are asked for is checked now, so a mistake costs nothing.
+  const folders = [...new Set(batch.items.map((item) => dirname(item.output)))];
+  const preflight = [
+    ...(await Promise.all(folders.map((folder) => outputFolderProblems(folder, 'output folder')))).flat(),
+    ...(batch.items[0] ? draftTemplateProblems(batch.items[0].brief, templates) : []),
+  ];
+  if (preflight.length > 0) throw problemsError(preflight, 'nothing was sent; fix these and run again');
   return {
     options,
     concurrency: concurrencyFrom(options.concurrency, cfg),
@@ -98,7 +113,7 @@ async function prepare(manifestPath: string, rawOptions: Record<string, unknown>
     loaded,
     ...batch,
     shard,
-    templates: await loadDraftTemplates(ctx),
+    templates,
   };
 }
 
@@ -148,6 +163,7 @@ async function draftAll(prepared: Prepared, started: Date, ctx: CommandContext):
       prices: cfg.prices,
       notesHeading: notesHeadingFrom(options.notesHeading, cfg),
       maxTokens: options.maxTokens ?? cfg.maxTokens,
+      strictOutline: options.strictOutline ?? cfg.strictOutline,
       signal: ctx.signal,
       secrets: secretsInEnv(ctx.env),
       onResult: live.add,

@@ -1,5 +1,7 @@
 import { z } from 'zod';
-import { finishBrief, mergeBriefInput, type BriefFlags } from '../core/brief-input.js';
+import { relative } from 'node:path';
+import { BRIEF_HINT, briefProblems } from '../core/brief.js';
+import { briefInputProblems, finishBrief, mergeBriefInput, type BriefFlags } from '../core/brief-input.js';
 import { createDraftFile } from '../core/drafting/create-draft-file.js';
 import { loadDraftTemplates } from '../core/drafting/generate-draft.js';
 import { formatCoverage } from '../core/drafting/keywords.js';
@@ -8,12 +10,13 @@ import { UsageError } from '../core/errors.js';
 import { costOf, formatCost } from '../core/pricing.js';
 import { limitConcurrency } from '../core/provider/limited.js';
 import { redactUrl } from '../core/provider/redact.js';
-import { DEFAULT_FILE_NAME_PATTERN, fileNameFor } from '../core/slug.js';
-import { concurrencyFrom, notesHeadingFrom, outDirFrom } from '../core/config.js';
-import { parseOrThrow } from '../core/validation.js';
+import { DEFAULT_FILE_NAME_PATTERN } from '../core/slug.js';
+import { ConcurrencySchema, concurrencyFrom, loadConfigFile, MaxTokensSchema, NoProviderError, notesHeadingFrom, outDirFrom, type LoadedConfig } from '../core/config.js';
+import { draftTemplateProblems, fileNamePatternProblems, outputFolderProblems } from '../core/output-preflight.js';
+import { check, flagName, problemsError } from '../core/validation.js';
 import { askForBrief, outlineReviewer } from '../ui/interactive.js';
 import type { CommandContext } from './context.js';
-import { openProvider, parseProviderOptions, resolveSettings } from './shared/provider-options.js';
+import { checkProviderOptions, openProvider, resolveSettings, type ProviderOptions } from './shared/provider-options.js';
 
 const NewOptionsSchema = z.object({
   out: z.string().min(1).optional(),
@@ -22,8 +25,8 @@ const NewOptionsSchema = z.object({
   yes: z.boolean().default(false),
   dryRun: z.boolean().default(false),
   json: z.boolean().default(false),
-  concurrency: z.coerce.number().int('must be a whole number').min(1, 'at least 1').max(32, 'at most 32').optional(),
-  maxTokens: z.coerce.number().int().positive().optional(),
+  concurrency: ConcurrencySchema.optional(),
+  maxTokens: MaxTokensSchema.optional(),
   notesHeading: z.string().min(1).optional(),
 });
 
@@ -31,29 +34,47 @@ export type NewCommandOptions = BriefFlags & Record<string, unknown>;
 
 export async function runNew(rawOptions: NewCommandOptions, ctx: CommandContext): Promise<void> {
   const started = Date.now();
-  const options = parseOrThrow(NewOptionsSchema, rawOptions, 'options', 'see `draft new --help`');
-  const providerOptions = parseProviderOptions(rawOptions);
-  const interactive = ctx.ui.interactive && !options.yes;
+  const interactive = ctx.ui.interactive && rawOptions.yes !== true;
 
+  // Every bad flag and brief field at once, before any question is asked.
+  const parsed = check(NewOptionsSchema, rawOptions, { name: flagName });
+  const provided = checkProviderOptions(rawOptions);
   const merged = await mergeBriefInput(rawOptions);
-  if (interactive && !merged.raw.topic) merged.raw = await askForBrief(merged.raw);
-  if (!merged.raw.topic) {
+  const briefIssues = briefInputProblems(merged, { topicWillBeAsked: interactive });
+  const flagIssues = [...parsed.problems, ...provided.problems];
+  if (flagIssues.length + briefIssues.length > 0) {
+    throw problemsError([...flagIssues, ...briefIssues], flagIssues.length ? 'see `draft new --help`' : BRIEF_HINT);
+  }
+  const options = parsed.value!;
+  const providerOptions = provided.value!;
+  if (!merged.raw.topic && !interactive) {
     throw new UsageError('--topic is required', {
       hint: 'pass --topic "..." or --brief FILE (stdin is not a terminal, so nothing is asked)',
     });
   }
-  const brief = finishBrief(merged);
-  const templates = await loadDraftTemplates(ctx);
 
-  if (options.dryRun) return dryRun(brief, templates, providerOptions, ctx);
-
-  const { settings, config } = await resolveSettings(providerOptions, ctx);
+  // The config, the provider and the output are checked before the questions too, so no answer is lost.
+  const config = await loadConfigFile(ctx.cwd, providerOptions.config);
   const cfg = config.config;
-  const concurrency = concurrencyFrom(options.concurrency, cfg);
+  const settings = options.dryRun ? undefined : (await resolveSettings(providerOptions, ctx, config)).settings;
+  const templates = await loadDraftTemplates(ctx);
   const outDir = outDirFrom(options.out, cfg, ctx.cwd);
   const pattern = options.fileName ?? cfg.fileName ?? DEFAULT_FILE_NAME_PATTERN;
-  // Validate the pattern before spending anything on the model.
-  fileNameFor(pattern, { slug: 'check', date: '2000-01-01' });
+  const provisional = briefProblems(merged.raw.topic ? merged.raw : { ...merged.raw, topic: 'to be asked' }).brief!;
+  const preflight = [
+    ...(await outputFolderProblems(outDir, options.out !== undefined ? '--out' : cfg.outDir !== undefined ? `${configLabel(config, ctx.cwd)}: outDir` : 'the output folder')),
+    ...fileNamePatternProblems(pattern, options.fileName !== undefined ? '--file-name' : `${configLabel(config, ctx.cwd)}: fileName`),
+    ...draftTemplateProblems(provisional, templates),
+  ];
+  if (preflight.length > 0) throw problemsError(preflight, 'nothing was sent; fix these and run again');
+
+  if (interactive && !merged.raw.topic) merged.raw = await askForBrief(merged.raw);
+  if (!merged.raw.topic) throw new UsageError('--topic is required', { hint: 'pass --topic "..." or --brief FILE' });
+  const brief = finishBrief(merged);
+
+  if (options.dryRun || !settings) return dryRun(brief, templates, providerOptions, config, ctx);
+
+  const concurrency = concurrencyFrom(options.concurrency, cfg);
   if (!brief.author && cfg.author) brief.author = cfg.author;
 
   const base = await openProvider(settings, ctx);
@@ -122,10 +143,15 @@ export async function runNew(rawOptions: NewCommandOptions, ctx: CommandContext)
   }
 }
 
+function configLabel(config: LoadedConfig, cwd: string): string {
+  return config.path ? relative(cwd, config.path) : 'draft.config.json';
+}
+
 async function dryRun(
   brief: Parameters<typeof planDraft>[0],
   templates: Parameters<typeof planDraft>[1],
-  providerOptions: ReturnType<typeof parseProviderOptions>,
+  providerOptions: ProviderOptions,
+  loaded: LoadedConfig,
   ctx: CommandContext,
 ): Promise<void> {
   const { loadTokenCounter } = await import('../core/tokens.js');
@@ -133,12 +159,13 @@ async function dryRun(
   let model = 'not configured';
   let cost: string = 'unknown';
   try {
-    const { settings, config } = await resolveSettings(providerOptions, ctx);
+    const { settings, config } = await resolveSettings(providerOptions, ctx, loaded);
     model = `${settings.model} (${settings.provider}${settings.baseURL ? ` at ${redactUrl(settings.baseURL)}` : ''})`;
     const usage = { inputTokens: plan.inputTokens, outputTokens: plan.outputTokens };
     cost = formatCost(costOf(usage, settings.model, { local: settings.provider === 'local', prices: config.config.prices }), settings.provider === 'local');
   } catch (error) {
-    if (!(error instanceof UsageError)) throw error;
+    // A dry run needs no provider; anything else wrong with the setup is reported as a real run would.
+    if (!(error instanceof NoProviderError)) throw error;
   }
   const first = plan.requests[0]!;
   ctx.ui.out(
