@@ -19,6 +19,7 @@ export function registerBatch(program: Command, context: ContextFactory): void {
       .option('--no-cache', 'neither read nor write the response cache')
       .option('--cache-dir <dir>', 'response cache folder (default: $DRAFT_CACHE_DIR or $XDG_CACHE_HOME/draft/responses)')
       .option('--max-tokens <n>', 'cap on each reply’s length')
+      .option('--strict-outline', 'fail a draft whose outline has another number of sections than its brief asks for')
       .option('--notes-heading <text>', 'heading of the generated notes (default “Collaboration notes”)'),
   )
     .addHelpText('after', HELP)

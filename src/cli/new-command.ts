@@ -23,6 +23,7 @@ export function registerNew(program: Command, context: ContextFactory): void {
     .option('--force', 'overwrite an existing file instead of adding a numeric suffix')
     .option('--concurrency <n>', 'model calls in flight at once (default 4)')
     .option('--max-tokens <n>', 'cap on each reply’s length')
+    .option('--strict-outline', 'fail when the model’s outline has another number of sections than --sections')
     .option('--notes-heading <text>', 'heading of the generated notes (default “Collaboration notes”)')
     .option('-y, --yes', 'ask nothing: accept the outline as generated')
     .option('--dry-run', 'print the requests that would be sent, with token estimates; send nothing')

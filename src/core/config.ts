@@ -51,6 +51,8 @@ export const ConfigFileSchema = z
     notesHeading: z.string().min(1).optional(),
     author: z.string().min(1).optional(),
     maxTokens: MaxTokensSchema.optional(),
+    /** Fail when an outline keeps another section count than asked for (else it is accepted and reported). */
+    strictOutline: z.boolean().optional(),
     prices: z.record(z.string(), PriceSchema).optional(),
     /** `draft check`: `require` replaces the default required front-matter fields (title, date, description). */
     check: z.object({ require: z.array(z.string().min(1)).optional() }).strict().optional(),

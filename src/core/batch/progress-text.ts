@@ -26,7 +26,8 @@ export function entryLine(e: ReportEntry): string {
   switch (e.status) {
     case 'ok': {
       const cached = e.cachedRequests ? ` (+${e.cachedRequests} cached)` : '';
-      return `ok       ${id} → ${e.path}: ${e.requests} requests${cached}, ${formatCost(e.costUsd)}, ${(e.durationMs / 1000).toFixed(1)}s`;
+      const notes = e.warnings?.length ? `; ${e.warnings.join('; ')}` : '';
+      return `ok       ${id} → ${e.path}: ${e.requests} requests${cached}, ${formatCost(e.costUsd)}, ${(e.durationMs / 1000).toFixed(1)}s${notes}`;
     }
     case 'failed':
       return `failed   ${id}: ${e.error ?? 'unknown error'}`;

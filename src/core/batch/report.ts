@@ -36,6 +36,8 @@ export interface ReportEntry {
   estimatedCostUsd?: number;
   durationMs: number;
   error?: string;
+  /** A draft written with something to say: "the model proposed 5 sections instead of 3". */
+  warnings?: string[];
 }
 
 export interface ReportTotals {

@@ -25,6 +25,7 @@ export interface RunBatchOptions {
   prices?: PriceTable;
   notesHeading: string;
   maxTokens?: number;
+  strictOutline?: boolean;
   signal: AbortSignal;
   /** Values that must never appear in a report or a message. */
   secrets: string[];
@@ -158,13 +159,20 @@ async function draftOne(item: BatchItem, options: RunBatchOptions): Promise<Repo
       templates: options.templates,
       signal,
       maxTokens: options.maxTokens,
+      strictOutline: options.strictOutline,
       outDir: dirname(item.output),
       fileNamePattern: basename(item.output),
       force: options.force,
       notesHeading: options.notesHeading,
       prices: options.prices,
     });
-    return { ...itemEntry(item, cwd, { status: 'ok' }), path: relativePath(cwd, created.path), title: created.title, ...spent() };
+    return {
+      ...itemEntry(item, cwd, { status: 'ok' }),
+      path: relativePath(cwd, created.path),
+      title: created.title,
+      ...spent(),
+      ...(created.warnings.length ? { warnings: created.warnings } : {}),
+    };
   } catch (error) {
     if (signal.aborted) return { ...itemEntry(item, cwd, { status: 'not-run', reason: 'interrupted' }), ...spent() };
     return { ...itemEntry(item, cwd, { status: 'failed', error: describe(error, options.secrets) }), ...spent() };

@@ -84,6 +84,7 @@ const DESCRIBERS: Record<string, Describer> = {
   'outline-regenerated': (d) => `A request for a new outline${d.feedback ? `: ${quote(d.feedback)}` : ''}.`,
   'outline-generated': (d) =>
     `Proposed the title ${quote(d.title)} and an outline of ${plural(Array.isArray(d.sections) ? d.sections.length : 0, 'section')}${Array.isArray(d.sections) ? ` (${d.sections.join('; ')})` : ''}.`,
+  'outline-count-differs': (d) => `Proposed ${plural(Number(d.got) || 0, 'section')} instead of the ${Number(d.expected) || 0} asked for; the outline was kept.`,
   'title-refined': (d) => `Refined the working title ${quote(d.from)} into ${quote(d.to)}.`,
   'sections-drafted': (d) => {
     const headings: string[] = Array.isArray(d.headings) ? d.headings : [];

@@ -27,6 +27,8 @@ export interface CreatedDraft {
   coverage: KeywordCoverage[];
   provider: string;
   model: string;
+  /** Said in the summary, --json and the batch report: e.g. "the model proposed 5 sections instead of 3". */
+  warnings: string[];
 }
 
 /** `draft new` and every entry of `draft batch`: generate, render, and write a new file atomically. */
@@ -62,5 +64,6 @@ export async function createDraftFile(options: CreateDraftFileOptions): Promise<
     coverage: draft.coverage,
     provider: info.provider,
     model: info.model,
+    warnings: draft.warnings,
   };
 }

@@ -34,6 +34,8 @@ export interface GenerateDraftOptions {
   reviewOutline?: (outline: Outline) => Promise<OutlineDecision>;
   onPhase?: (phase: 'outline' | 'sections' | 'links') => void;
   sectionEvents?: SectionEvents;
+  /** Fail when the model's outline keeps another section count than the brief's (`--strict-outline`). */
+  strictOutline?: boolean;
 }
 
 export interface GeneratedDraft {
@@ -45,6 +47,8 @@ export interface GeneratedDraft {
   log: CollaborationLog;
   meter: UsageMeter;
   coverage: KeywordCoverage[];
+  /** What the user should be told although the draft succeeded, e.g. "the model proposed 5 sections instead of 3". */
+  warnings: string[];
 }
 
 /** The writer's path, terminal-free: brief → outline (reviewed) → sections in parallel → checks. */
@@ -56,6 +60,7 @@ export async function generateDraft(options: GenerateDraftOptions): Promise<Gene
   loadMarkdown().catch(() => {}); // a failure resurfaces where it is awaited
   const model = provider.info.model;
   recordBrief(log, brief);
+  const warnings: string[] = [];
 
   options.onPhase?.('outline');
   let feedback: string | undefined;
@@ -71,6 +76,12 @@ export async function generateDraft(options: GenerateDraftOptions): Promise<Gene
       maxTokens: options.maxTokens,
       // Model text is data: what had to be made one line of plain text is recorded, as a trim is.
       onCleaned: (cleaned) => log.add('tool', undefined, 'model-text-cleaned', cleaningDetails(cleaned)),
+      strict: options.strictOutline,
+      onCountDiffers: ({ expected, got }) => {
+        // Accepted rather than failing a paid-for run; the review shows it on a terminal.
+        warnings.push(`the model proposed ${got} sections instead of ${expected}`);
+        log.add('ai', model, 'outline-count-differs', { expected, got });
+      },
     });
     log.add('ai', model, 'outline-generated', { title: outline.title, sections: outline.sections.map((s) => s.heading) });
     const decision = options.reviewOutline ? await options.reviewOutline(outline) : { action: 'accept' as const };
@@ -126,6 +137,7 @@ export async function generateDraft(options: GenerateDraftOptions): Promise<Gene
     log,
     meter,
     coverage: keywordCoverage(brief.keywords, { title: outline.title, description, parts }),
+    warnings,
   };
 }
 
