@@ -54,6 +54,15 @@ describe('draft revise: section boundaries', () => {
     expect(again.endsWith(`${NOTES_END}\n\n\n`)).toBe(true);
   });
 
+  it('keeps the blank lines a post ends with when the notes are appended after the revised last section', async () => {
+    const path = join(tempDir(), 'post.md');
+    await writeFile(path, 'Lead.\n\n## A\n\nText a.\n\n## Last\n\ns.\n\n\n\n');
+    await revise('post.md', { section: ['last'], instruction: 'x' });
+    const body = bodyOf(await readFile(path, 'utf8'));
+    expect(body.startsWith('Lead.\n\n## A\n\nText a.\n\n## Last\n\ns.\n\nRevised: x.\n\n<!-- draft:collaboration-notes -->\n')).toBe(true);
+    expect(body.endsWith(`${NOTES_END}\n\n\n`)).toBe(true);
+  });
+
   it('revises a ## under a mid-post H1 alone; the introduction is only the text before the first heading', async () => {
     const post = [
       'Opening words.',
@@ -105,9 +114,24 @@ describe('draft revise: section boundaries', () => {
     expect(after).toContain('Opening words.\n\nRevised: hook them.\n\n## Setup\n\nInstall it.\n\n# Part Two\n');
   });
 
+  it('without --section revises the top-level parts once each: a mid-post H1 with its ## headings is one part', async () => {
+    const post = 'Opening.\n\n## Setup\n\nInstall.\n\n# Part Two\n\nLead two.\n\n## Deep\n\nDive.\n\n## Results\n\nNumbers.\n';
+    const path = join(tempDir(), 'post.md');
+    await writeFile(path, post);
+    await revise('post.md', { instruction: 'shorter' });
+    const sent = revisePrompts();
+    expect(sent.map((p) => /^Revise now: (.*)$/m.exec(p)?.[1]).sort()).toEqual(['the introduction', 'the section "Part Two"', 'the section "Setup"']);
+    // The H1's reply keeps its ## headings, and they are accepted as part of it.
+    const body = bodyOf(await readFile(path, 'utf8'));
+    expect(body).toContain('# Part Two\n\nLead two.\n\n## Deep\n\nDive.\n\n## Results\n\nNumbers.\n\nRevised: shorter.\n');
+    expect(body.match(/Revised: shorter\./g)).toHaveLength(3);
+  });
+
   it('refuses two --section names that overlap, before calling the model', async () => {
     await writeFile(join(tempDir(), 'post.md'), '# One\n\na\n\n## Two\n\nb\n\n# Three\n\nc\n');
-    await expect(revise('post.md', { section: ['one', 'two'], instruction: 'x' })).rejects.toThrow(UsageError);
+    const refused = revise('post.md', { section: ['one', 'two'], instruction: 'x' });
+    await expect(refused).rejects.toThrow(UsageError);
+    await expect(refused).rejects.toThrow('post.md: the sections "Two" and "One" overlap: the first is part of the second');
     expect(server().requests).toHaveLength(0);
   });
 });

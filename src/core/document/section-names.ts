@@ -143,7 +143,8 @@ export function normalizeName(text: string): string {
   for (const [pattern, plain] of QUOTES) out = out.replace(pattern, plain);
   return out
     .replace(/\s*\{#[^}]*\}\s*$/, '')
-    .replace(/\s*\{\/\*[\s\S]*?\*\/\}\s*$/, '')
+    // `{/*id*/}` as typed, or as read from a .md file, where the asterisks became emphasis: `{/id/}`.
+    .replace(/\s*\{\/\*?[^{}]*?\*?\/\}\s*$/, '')
     .replace(/\s+#+\s*$/, '')
     .replace(/\s+/g, ' ')
     .trim()

@@ -176,14 +176,14 @@ export function parseBody(body: string): BodyStructure {
   return structure;
 }
 
-/** The most common depth among top-level headings (the shallower on a tie). */
+/** The most common depth among top-level headings; on a tie the deeper, as one H1 among `##`s is the odd one out. */
 function usualDepth(sections: readonly Section[]): number {
   const counts = new Map<number, number>();
   for (const s of sections) if (s.heading !== null) counts.set(s.depth, (counts.get(s.depth) ?? 0) + 1);
   let best = DEFAULT_SECTION_DEPTH;
   let bestCount = 0;
   for (const [depth, count] of [...counts].sort((a, b) => a[0] - b[0])) {
-    if (count > bestCount) [best, bestCount] = [depth, count];
+    if (count >= bestCount) [best, bestCount] = [depth, count];
   }
   return best;
 }
