@@ -28,6 +28,7 @@ const NewOptionsSchema = z.object({
   concurrency: ConcurrencySchema.optional(),
   maxTokens: MaxTokensSchema.optional(),
   notesHeading: z.string().min(1).optional(),
+  strictOutline: z.boolean().optional(),
 });
 
 export type NewCommandOptions = BriefFlags & Record<string, unknown>;
@@ -91,6 +92,7 @@ export async function runNew(rawOptions: NewCommandOptions, ctx: CommandContext)
         templates,
         signal: ctx.signal,
         maxTokens: options.maxTokens ?? cfg.maxTokens,
+        strictOutline: options.strictOutline ?? cfg.strictOutline,
         outDir,
         fileNamePattern: pattern,
         force: options.force,
@@ -135,6 +137,7 @@ export async function runNew(rawOptions: NewCommandOptions, ctx: CommandContext)
         `  cost      ${formatCost(usage.costUsd, local)}`,
         `  time      ${seconds}s`,
         ...result.coverage.map((c) => `  keyword   ${formatCoverage(c)}`),
+        ...result.warnings.map((w) => `  note      ${w}`),
       ].join('\n'),
     );
     if (options.json) ctx.ui.json({ ...result, seconds: Number(seconds) });
