@@ -44,7 +44,8 @@ export async function workInLink(options: {
     options.meter,
     {
       heading,
-      sectionDepth: copy.post.structure.sectionDepth,
+      // As in reviseSections: a top-level `#` part may keep its `##` headings.
+      sectionDepth: section.heading === null ? copy.post.structure.sectionDepth : section.depth,
       otherHeadings: copy.sectionHeadings().filter((h) => h !== heading),
       title: options.title,
       label: partLabel(heading),
