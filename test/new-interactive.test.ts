@@ -38,7 +38,9 @@ describe('draft new on a terminal', () => {
     expect(outlines).toHaveLength(2);
     expect(lastUserMessage(outlines[0]!)).toContain('Topic: Chip export controls');
     expect(lastUserMessage(outlines[0]!)).toContain("Editor's direction (the angle to take): Focus on the money");
-    expect(lastUserMessage(outlines[1]!)).toContain('The editor asked for changes to the previous outline: More on competitors');
+    // The feedback comes with the outline it is about.
+    expect(lastUserMessage(outlines[1]!)).toContain('The editor asked for these changes to it: More on competitors');
+    expect(lastUserMessage(outlines[1]!)).toContain('Your previous outline, which the editor reviewed:\n{');
     // No section was drafted before the outline was accepted.
     const firstSection = server().requests.findIndex((r) => requestKind(r) === 'section');
     expect(firstSection).toBe(2);

@@ -1,5 +1,6 @@
 import { OutlineSchema, type Outline } from '../core/drafting/outline.js';
 import type { OutlineDecision } from '../core/drafting/generate-draft.js';
+import { outlineEditSummary } from '../core/drafting/outline-edit.js';
 import { describeIssues } from '../core/validation.js';
 import type { Ui } from './ui.js';
 
@@ -47,7 +48,11 @@ export function outlineReviewer(ui: Ui): (outline: Outline) => Promise<OutlineDe
         text = await editor({ message: 'Edit the outline (YAML); save and close to continue', default: text, postfix: '.yaml' });
         try {
           const parsed = OutlineSchema.safeParse(parse(text));
-          if (parsed.success) return { action: 'edit', outline: parsed.data, summary: summariseEdit(outline, parsed.data) };
+          if (parsed.success) {
+            // Saved unchanged (or only re-formatted): the outline was accepted, not edited.
+            const summary = outlineEditSummary(outline, parsed.data);
+            return summary === undefined ? { action: 'accept' } : { action: 'edit', outline: parsed.data, summary };
+          }
           ui.warn(`the edited outline is not valid: ${describeIssues(parsed.error.issues).join('; ')}`);
         } catch (error) {
           ui.warn(`the edited outline is not valid YAML: ${(error as Error).message.split('\n')[0]}`);
@@ -56,18 +61,4 @@ export function outlineReviewer(ui: Ui): (outline: Outline) => Promise<OutlineDe
     }
     return { action: 'accept' };
   };
-}
-
-function summariseEdit(before: Outline, after: Outline): string {
-  const changes: string[] = [];
-  if (before.title !== after.title) changes.push(`title set to “${after.title}”`);
-  const was = before.sections.map((s) => s.heading);
-  const now = after.sections.map((s) => s.heading);
-  const added = now.filter((h) => !was.includes(h));
-  const removed = was.filter((h) => !now.includes(h));
-  if (added.length) changes.push(`added ${added.map((h) => `“${h}”`).join(', ')}`);
-  if (removed.length) changes.push(`removed ${removed.map((h) => `“${h}”`).join(', ')}`);
-  if (!added.length && !removed.length && was.join('\n') !== now.join('\n')) changes.push('reordered sections');
-  if (changes.length === 0) changes.push('section notes revised');
-  return changes.join('; ');
 }

@@ -64,6 +64,7 @@ export async function generateDraft(options: GenerateDraftOptions): Promise<Gene
 
   options.onPhase?.('outline');
   let feedback: string | undefined;
+  let previous: Outline | undefined;
   let outline: Outline;
   for (;;) {
     outline = await generateOutline({
@@ -73,6 +74,7 @@ export async function generateDraft(options: GenerateDraftOptions): Promise<Gene
       meter,
       signal: options.signal,
       feedback,
+      previous,
       maxTokens: options.maxTokens,
       // Model text is data: what had to be made one line of plain text is recorded, as a trim is.
       onCleaned: (cleaned) => log.add('tool', undefined, 'model-text-cleaned', cleaningDetails(cleaned)),
@@ -87,6 +89,7 @@ export async function generateDraft(options: GenerateDraftOptions): Promise<Gene
     const decision = options.reviewOutline ? await options.reviewOutline(outline) : { action: 'accept' as const };
     if (decision.action === 'regenerate') {
       feedback = decision.feedback;
+      previous = outline;
       log.add('editor', brief.author, 'outline-regenerated', { feedback });
       continue;
     }
