@@ -15,7 +15,7 @@ export function registerRevise(program: Command, context: ContextFactory): void 
           'changed on disk meanwhile (the proposal is kept in .draft/proposed/), 2 bad input or options, 130 interrupted.',
       )
       .option('--focus <name>', 'a focus preset: finance, seo, technical, concise, general-audience, or your own (`draft focus list`)')
-      .option('--section <heading>', 'revise only this section (repeatable; case-insensitive, a unique start is enough; "introduction" is the text before the first heading)', collect)
+      .option('--section <heading>', 'revise only this section, any heading level (repeatable; case-insensitive, a unique start is enough; "Heading#2" or @N by position; "introduction" is the text before the first heading)', collect)
       .option('--instruction <text>', 'what to change, in your words, e.g. “add market analysis; emphasise competitor impacts”')
       .option('--title', 'propose new titles (the whole post is sent) and pick one')
       .option('--titles <n>', 'how many titles --title proposes (default 5)')
