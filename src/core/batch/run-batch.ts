@@ -7,7 +7,7 @@ import { costOf, type PriceTable } from '../pricing.js';
 import { redactSecrets } from '../provider/redact.js';
 import type { ChatProvider } from '../provider/types.js';
 import type { Budget } from './budget.js';
-import { acquireDraftLock } from './draft-lock.js';
+import { acquireDraftLock, removeStaleLocks } from './draft-lock.js';
 import { itemEntry, relativePath, type ReportEntry, type StopReason } from './report.js';
 import type { BatchItem } from './validate-manifest.js';
 
@@ -44,6 +44,8 @@ export async function runBatch(options: RunBatchOptions): Promise<BatchOutcome> 
   const results = new Map<BatchItem, ReportEntry>();
   let stoppedBy: StopReason | null = null;
   let next = 0;
+  // Locks left by a batch that was killed (kill -9) would otherwise stay beside drafts that now exist.
+  for (const folder of new Set(items.map((item) => dirname(item.output)))) await removeStaleLocks(folder);
 
   const worker = async () => {
     while (!stoppedBy && !signal.aborted && next < items.length) {
