@@ -10,6 +10,7 @@ import { UsageError } from '../errors.js';
 import { linkTargets, loadMarkdown } from '../markdown.js';
 import { blank, withoutCode } from './mask.js';
 import type { Problem } from './problem.js';
+import { notesStructureProblems } from './notes-structure.js';
 import { proseProblems } from './prose-rules.js';
 import { SourceLines } from './source-lines.js';
 
@@ -43,6 +44,7 @@ export async function checkDraft(text: string, file: string, options: { required
   found.push(...(await linkProblems(post, state, lines)));
   found.push(...keywordProblems(post, src.data, state, lines));
   found.push(...notesProblems(src.body, notes, state, lines));
+  found.push(...(await notesStructureProblems(src.body, notes, (offset) => lines.bodyLine(offset))));
   found.push(...proseProblems(await withoutCode(post), (offset) => lines.bodyLine(offset)));
   found.push(...emptySectionProblems(src.body, lines));
   return found.map((f) => ({ file, ...f })).sort((a, b) => a.line - b.line);

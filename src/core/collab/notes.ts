@@ -11,7 +11,7 @@ export const DEFAULT_NOTES_HEADING = 'Collaboration notes';
 export function renderNotes(events: readonly LogEvent[], heading = DEFAULT_NOTES_HEADING): string {
   const handWritten = events.find((e) => e.action === 'hand-written');
   const models = unique(events.filter((e) => e.actor === 'ai' && e.name).map((e) => e.name!));
-  const ai = models.length > 0 ? `the AI (${models.join(', ')})` : 'the AI';
+  const ai = models.length > 0 ? `the AI (${models.map(text).join(', ')})` : 'the AI';
 
   // Each editor's requests under their own name: an unnamed request is never credited to a named editor.
   const byEditor = new Map<string | undefined, string[]>();
@@ -26,10 +26,11 @@ export function renderNotes(events: readonly LogEvent[], heading = DEFAULT_NOTES
   }
   const named = [...byEditor.keys()].filter((name): name is string => name !== undefined);
   const unnamed = named.length > 0 ? 'an unnamed editor' : 'the editor';
-  const editorName = (name: string | undefined) => name ?? unnamed;
+  const editorName = (name: string | undefined) => (name === undefined ? unnamed : text(name));
   const editors = byEditor.size > 0 ? joinAnd([...byEditor.keys()].map(editorName)) : 'the editor';
 
-  const out: string[] = [`## ${heading}`, ''];
+  // The heading is read back from the file as written (escapes and all), so it is only kept to one line.
+  const out: string[] = [`## ${heading.replace(/[\s\0]+/g, ' ').trim()}`, ''];
   if (handWritten) {
     const writer = writerOf(handWritten);
     out.push(
@@ -54,7 +55,7 @@ export function renderNotes(events: readonly LogEvent[], heading = DEFAULT_NOTES
  */
 function writerOf(event: LogEvent): string {
   const writer = event.details?.writer;
-  return typeof writer === 'string' && writer.trim() ? writer.trim() : (event.name ?? 'a writer');
+  return typeof writer === 'string' && writer.trim() ? text(writer.trim()) : event.name ? text(event.name) : 'a writer';
 }
 
 function joinAnd(names: string[]): string {
@@ -80,15 +81,15 @@ const DESCRIBERS: Record<string, Describer> = {
   'links-requested': (d) => `A request to link ${linkList(d.links)}.`,
   'keywords-requested': (d) => `SEO keywords to target: ${list(d.keywords)}.`,
   'outline-accepted': (d) => (d.auto ? undefined : 'Approval of the outline.'),
-  'outline-edited': (d) => `Edits to the outline${d.summary ? ` (${d.summary})` : ''}.`,
+  'outline-edited': (d) => `Edits to the outline${d.summary ? ` (${text(d.summary)})` : ''}.`,
   'outline-regenerated': (d) => `A request for a new outline${d.feedback ? `: ${quote(d.feedback)}` : ''}.`,
   'outline-generated': (d) =>
-    `Proposed the title ${quote(d.title)} and an outline of ${plural(Array.isArray(d.sections) ? d.sections.length : 0, 'section')}${Array.isArray(d.sections) ? ` (${d.sections.join('; ')})` : ''}.`,
+    `Proposed the title ${quote(d.title)} and an outline of ${plural(Array.isArray(d.sections) ? d.sections.length : 0, 'section')}${Array.isArray(d.sections) ? ` (${d.sections.map(text).join('; ')})` : ''}.`,
   'outline-count-differs': (d) => `Proposed ${plural(Number(d.got) || 0, 'section')} instead of the ${Number(d.expected) || 0} asked for; the outline was kept.`,
   'title-refined': (d) => `Refined the working title ${quote(d.from)} into ${quote(d.to)}.`,
   'sections-drafted': (d) => {
     const headings: string[] = Array.isArray(d.headings) ? d.headings : [];
-    return `Drafted the introduction and ${plural(headings.length, 'section')}${headings.length ? `: ${headings.join('; ')}` : ''}.`;
+    return `Drafted the introduction and ${plural(headings.length, 'section')}${headings.length ? `: ${headings.map(text).join('; ')}` : ''}.`;
   },
   'link-repaired': (d) =>
     d.method === 'inserted'
@@ -119,7 +120,7 @@ const DESCRIBERS: Record<string, Describer> = {
   'section-requested': (d) => `A request for a new section, ${quote(d.heading)}${d.after ? `, after ${quote(d.after)}` : ''}.`,
   'seo-requested': (d) => `A request to improve SEO${d.keywords ? ` for ${list(d.keywords)}` : ''}.`,
   'titles-requested': () => 'A request to refine the title.',
-  'title-chosen': (d) => `The choice of ${quote(d.title)} from ${plural(Number(d.of) || 0, 'proposed title')}${d.renamedTo ? `, with the file renamed to ${d.renamedTo}` : ''}.`,
+  'title-chosen': (d) => `The choice of ${quote(d.title)} from ${plural(Number(d.of) || 0, 'proposed title')}${d.renamedTo ? `, with the file renamed to ${text(d.renamedTo)}` : ''}.`,
   'sections-revised': (d) => {
     const parts = [...(d.introduction ? ['the introduction'] : []), ...(Array.isArray(d.headings) ? d.headings.map(quote) : [])];
     return `Revised ${parts.join(', ') || 'the post'}${d.focus ? ` with the ${d.focus} focus` : ''}.`;
