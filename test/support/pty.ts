@@ -15,7 +15,11 @@ export interface PtySession {
   send(keys: string): void;
   /** Everything printed so far, ANSI sequences removed. */
   readonly screen: string;
+  /** Everything printed so far, exactly as the terminal received it (colour codes included). */
+  readonly raw: string;
   exit: Promise<number>;
+  /** Resolves to the exit code, or rejects (after killing the session) if it has not exited in time. */
+  exitWithin(timeoutMs: number): Promise<number>;
 }
 
 const shellQuote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
@@ -38,9 +42,13 @@ export function startPty(args: string[], options: { cwd: string; env: Record<str
   child.stderr.on('data', onData);
   const clean = () => raw.replace(/\x1b\[[0-9;?]*[A-Za-z]/g, '').replace(/\r/g, '');
   let since = 0;
+  const exit = new Promise<number>((resolve) => child.on('close', (code) => resolve(code ?? -1)));
   return {
     get screen() {
       return clean();
+    },
+    get raw() {
+      return raw;
     },
     send: (keys) => child.stdin.write(keys),
     mark: () => {
@@ -63,6 +71,18 @@ export function startPty(args: string[], options: { cwd: string; env: Record<str
         check();
       });
     },
-    exit: new Promise((resolve) => child.on('close', (code) => resolve(code ?? -1))),
+    exit,
+    exitWithin(timeoutMs) {
+      return new Promise((resolve, reject) => {
+        const timer = setTimeout(() => {
+          child.kill('SIGKILL');
+          reject(new Error(`still running after ${timeoutMs} ms; screen:\n${clean()}`));
+        }, timeoutMs);
+        void exit.then((code) => {
+          clearTimeout(timer);
+          resolve(code);
+        });
+      });
+    },
   };
 }
