@@ -13,13 +13,15 @@ describe('the revision diff shown to the editor', () => {
     const diff = unifiedDiff('a/p.md', 'b/p.md', before, after);
     expect(diff).toContain('-Old text.');
     expect(diff).toContain('+New text.');
-    expect(diff).not.toMatch(/action|actor|draft_state/);
+    expect(diff).not.toMatch(/action|actor/);
+    // Folded, but the fold says what it stands for: three new lines of log.
+    expect(diff).toContain('+draft_state: "(draft’s own state, folded: +3 lines: log)"');
   });
 
   it('says in one line that a hand-written post gains the tool state', () => {
     const diff = unifiedDiff('a/p.md', 'b/p.md', '---\ntitle: T\n---\n\nBody.\n', post('  log: []\n', 'Body.\n'));
     expect(diff.split('\n').filter((l) => l.startsWith('+') && !l.startsWith('+++'))).toEqual([
-      '+draft_state: "(draft’s own state: log, hashes, usage; see `draft history`)"',
+      '+draft_state: "(draft’s own state, folded: +3 lines: log)"',
     ]);
   });
 
