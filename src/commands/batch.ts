@@ -24,6 +24,7 @@ import { defaultCacheDir, withResponseCache } from '../core/provider/response-ca
 import type { ChatProvider, ProviderSettings } from '../core/provider/types.js';
 import { check, flagName, positiveNumber, problemsError } from '../core/validation.js';
 import { secretsInEnv } from '../error-handler.js';
+import { showWrittenDrafts } from '../ui/batch-summary.js';
 import type { Progress } from '../ui/ui.js';
 import type { CommandContext } from './context.js';
 import { checkProviderOptions, openProvider, resolveSettings, type ProviderOptions } from './shared/provider-options.js';
@@ -183,6 +184,8 @@ async function draftAll(prepared: Prepared, started: Date, ctx: CommandContext):
     for (const line of batchAnnotations(report, (e) => placeOf(prepared.entries.get(e.index)!))) ctx.ui.out(line);
     await appendStepSummary(ctx.env, stepSummary(report)).catch((error: Error) => ctx.ui.warn(`cannot write $GITHUB_STEP_SUMMARY: ${error.message}`));
   }
+  // The live display showed counts only; a terminal also gets what was written and what to fix.
+  if (ctx.ui.animated) await showWrittenDrafts(ctx.ui, ctx.cwd, outcome.entries);
   ctx.ui.info(`Batch ${outcome.stoppedBy === 'interrupted' ? 'interrupted' : 'finished'}: ${totalsLine(report.totals, report.durationMs / 1000)}`);
 
   // Ctrl-C: the entry point turns a normal return into exit 130, now that the report is safe.

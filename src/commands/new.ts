@@ -101,7 +101,10 @@ export async function runNew(rawOptions: NewCommandOptions, ctx: CommandContext)
         reviewOutline: interactive
           ? async (outline) => {
               progress.stop();
-              return outlineReviewer(ctx.ui)(outline);
+              const decision = await outlineReviewer(ctx.ui)(outline);
+              // The spinner was hidden for the question; bring it back for the work that follows.
+              progress.update(decision.action === 'regenerate' ? `Outlining “${brief.topic}” again with ${settings.model}` : 'Drafting sections');
+              return decision;
             }
           : undefined,
         onPhase: (phase) => {
