@@ -47,7 +47,7 @@ const MENTIONS: Record<ConstructKind, RegExp> = {
   esm: /\b(mdx|imports?|exports?)\b/i,
   shortcode: /\b(shortcodes?|figures?|embeds?)\b/i,
   liquid: /\b(liquid|templates?|tags?|includes?|variables?)\b/i,
-  footnote: /\b(footnotes?|notes?|citations?)\b/i,
+  footnote: /\b(footnotes?|citations?)\b/i,
   definition: /\b(links?|references?|definitions?|urls?|footnotes?|citations?|sources?)\b/i,
 };
 
@@ -63,9 +63,8 @@ const TEMPLATE_TAGS: [ConstructKind, RegExp][] = [
 ];
 
 /** Every construct of a Markdown text, innermost ones inside another (a `{{ }}` in a JSX prop) left out. */
-export async function findConstructs(markdown: string): Promise<Construct[]> {
-  const md = await loadMarkdown();
-  const root = md.parse(markdown);
+export async function findConstructs(markdown: string, root?: Root): Promise<Construct[]> {
+  root ??= (await loadMarkdown()).parse(markdown);
   const candidates: Candidate[] = [];
   const add = (kind: Candidate['kind'], node: Node, key: string, extra: Partial<Construct> = {}) => {
     const start = node.position?.start.offset ?? 0;
@@ -223,9 +222,7 @@ function mask(text: string, ranges: readonly { start: number; end: number }[]): 
 }
 
 /** Unclosed or unbalanced delimiters, as counts per delimiter, to compare a reply with its original. */
-async function imbalances(markdown: string): Promise<Map<string, { open: number; close: number; what: string }>> {
-  const md = await loadMarkdown();
-  const root = md.parse(markdown);
+function imbalances(markdown: string, root: Root): Map<string, { open: number; close: number; what: string }> {
   const code: { start: number; end: number }[] = [];
   const out = new Map<string, { open: number; close: number; what: string }>();
   const count = (key: string, what: string, open: number, close: number) => {
@@ -289,10 +286,12 @@ export interface ConstructCheckOptions {
  */
 export async function constructProblems(original: string, reply: string, options: ConstructCheckOptions = {}): Promise<string[]> {
   const problems: string[] = [];
-  const before = await findConstructs(original);
+  const md = await loadMarkdown();
+  const [originalRoot, replyRoot] = [md.parse(original), md.parse(reply)];
+  const before = await findConstructs(original, originalRoot);
   if (before.length > 0) {
     const available = new Map<string, number>();
-    for (const c of await findConstructs(reply)) available.set(`${c.kind}\n${c.key}`, (available.get(`${c.kind}\n${c.key}`) ?? 0) + 1);
+    for (const c of await findConstructs(reply, replyRoot)) available.set(`${c.kind}\n${c.key}`, (available.get(`${c.kind}\n${c.key}`) ?? 0) + 1);
     const usedInReply = new Set(
       (await usesWithoutDefinition(reply, before.flatMap((c) => (c.label ? [c.label] : [])))).map((u) => u.key),
     );
@@ -308,8 +307,8 @@ export async function constructProblems(original: string, reply: string, options
       problems.push(`dropped ${describe(c)}`);
     }
   }
-  const was = await imbalances(original);
-  for (const [key, now] of await imbalances(reply)) {
+  const was = imbalances(original, originalRoot);
+  for (const [key, now] of imbalances(reply, replyRoot)) {
     const then = was.get(key) ?? { open: 0, close: 0 };
     if (now.open - now.close === then.open - then.close) continue;
     problems.push(
