@@ -197,3 +197,17 @@ describe('every reference still resolves in the whole proposed file', () => {
     expect(await draftDir()).toEqual([]);
   });
 });
+
+describe('a new section', () => {
+  it('may not leave a template tag unclosed: retried, then refused, file byte-identical', async () => {
+    await writePost();
+    const bad = { content: 'Margins matter ({{ and more).' };
+    server().queue(bad, bad);
+    const { error, file } = await revise({ addSection: 'Market analysis', after: 'The Market Fallout' });
+
+    expect(error?.exitCode).toBe(1);
+    expect(error?.message).toMatch(/revision of the new section “Market analysis” left `\{\{` … `\}\}` unbalanced \(1 opened, 0 closed\)/);
+    expect(server().requests).toHaveLength(2);
+    expect(file).toBe(POST);
+  });
+});

@@ -91,6 +91,8 @@ export async function addSection(options: {
       otherHeadings: copy.sectionHeadings(),
       title: options.guidance.title,
       label: `the new section “${heading}”`,
+      // Nothing to keep, but a new section must not leave a `{{`, fence or tag unclosed either.
+      original: '',
     },
   );
   copy.inserted.push({ offset: placement.offset, heading, content });
