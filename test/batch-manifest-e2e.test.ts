@@ -38,16 +38,16 @@ describe('draft batch: the manifest is validated before anything is sent', () =>
     expect(await filesIn(env)).toEqual([]);
     const err = result.stderr;
     expect(err).toContain('6 invalid brief(s); nothing was sent');
-    expect(err).toContain('briefs.yaml:8: briefs[1]: words: at least 150');
-    expect(err).toContain('briefs.yaml:11: briefs[2]: topic: required');
-    expect(err).toContain('briefs.yaml:13: briefs[3]: colour: unknown field');
-    expect(err).toContain('briefs.yaml:16: briefs[4]: id: "good" is already used by briefs.yaml:6: briefs[0]');
-    expect(err).toMatch(/briefs\.yaml:18: briefs\[5\]: id: use 1-100 letters/);
-    expect(err).toMatch(/briefs\.yaml:20: briefs\[6\]: links\[0\]\.url: must be an http\(s\) URL/);
+    expect(err).toContain('briefs.yaml:8: briefs[1]: words must be a whole number from 150 to 10000');
+    expect(err).toContain('briefs.yaml:11: briefs[2]: topic is required');
+    expect(err).toContain('briefs.yaml:13: briefs[3]: colour is not a known field');
+    expect(err).toContain('briefs.yaml:16: briefs[4]: id "good" is already used by briefs.yaml:6: briefs[0]');
+    expect(err).toMatch(/briefs\.yaml:18: briefs\[5\]: id must be 1-100 letters/);
+    expect(err).toMatch(/briefs\.yaml:20: briefs\[6\]: links\[0\]\.url must be an http\(s\) URL/);
     expect(err).not.toMatch(/briefs\[0\]:/);
     expect(err).toContain('--skip-invalid');
     // On GitHub Actions each one is also an annotation on its line of the manifest.
-    expect(result.stdout).toContain('::error file=briefs.yaml,line=8,title=draft batch%3A invalid brief::words: at least 150\n');
+    expect(result.stdout).toContain('::error file=briefs.yaml,line=8,title=draft batch%3A invalid brief::words must be a whole number from 150 to 10000\n');
     expect(result.stdout.match(/^::error /gm)).toHaveLength(6);
 
     // The report still accounts for every brief: the valid one was not run.
@@ -60,11 +60,11 @@ describe('draft batch: the manifest is validated before anything is sent', () =>
     await put(env, 'briefs.yaml', MIXED);
     const result = await draft(env, ['batch', 'briefs.yaml', '--skip-invalid', '--report', 'report.json']);
     expect(result.code).toBe(0);
-    expect(result.stderr).toContain('warning: skipping invalid brief briefs.yaml:8: briefs[1]: words: at least 150');
+    expect(result.stderr).toContain('warning: skipping invalid brief briefs.yaml:8: briefs[1]: words must be a whole number from 150 to 10000');
     expect(await filesIn(env)).toEqual(['good.md']);
     const report = await readJson(env, 'report.json');
     expect(report.totals).toMatchObject({ briefs: 7, ok: 1, invalid: 6 });
-    expect(report.entries[1]).toMatchObject({ id: 'too-short', status: 'invalid', source: 'briefs.yaml:8: briefs[1]', error: 'words: at least 150' });
+    expect(report.entries[1]).toMatchObject({ id: 'too-short', status: 'invalid', source: 'briefs.yaml:8: briefs[1]', error: 'words must be a whole number from 150 to 10000' });
   });
 
   it('numbers JSONL entries by line, and a line that is not JSON is an invalid entry, not a crash', async () => {
@@ -77,7 +77,7 @@ describe('draft batch: the manifest is validated before anything is sent', () =>
     expect(result.code).toBe(2);
     expect(env.server.requests).toHaveLength(0);
     expect(result.stderr).toMatch(/briefs\.jsonl:3: not valid JSON/);
-    expect(result.stderr).toContain('briefs.jsonl:4: sections: at most 15');
+    expect(result.stderr).toContain('briefs.jsonl:4: sections must be a whole number from 1 to 15');
     expect(result.stderr).not.toContain('briefs.jsonl:1');
   });
 
@@ -91,7 +91,7 @@ describe('draft batch: the manifest is validated before anything is sent', () =>
     expect(bad.code).toBe(2);
     expect(env.server.requests).toHaveLength(0);
     expect(bad.stderr).toMatch(/briefs\/broken\.yaml:\d+: not valid YAML/);
-    expect(bad.stderr).toMatch(/briefs\/wrong\.yml: words: /);
+    expect(bad.stderr).toMatch(/briefs\/wrong\.yml: words must be a whole number/);
     expect(bad.stderr).toContain('2 invalid brief(s)');
 
     const good = await draft(env, ['batch', 'briefs', '--skip-invalid']);
@@ -103,7 +103,7 @@ describe('draft batch: the manifest is validated before anything is sent', () =>
     await put(env, 'briefs.yaml', 'defaults:\n  sections: 1\nbriefs:\n  - id: a\n    topic: A\n    output: posts/same.md\n  - id: b\n    topic: B\n    output: ./posts/../posts/same.md\n');
     const result = await draft(env, ['batch', 'briefs.yaml']);
     expect(result.code).toBe(2);
-    expect(result.stderr).toContain('briefs.yaml:7: briefs[1]: output: posts/same.md is already the output of briefs.yaml:4: briefs[0]');
+    expect(result.stderr).toContain('briefs.yaml:7: briefs[1]: output drafts/posts/same.md is already the output of briefs.yaml:4: briefs[0]');
   });
 
   it('rejects a manifest whose shape or defaults are wrong as a whole', async () => {
@@ -115,7 +115,7 @@ describe('draft batch: the manifest is validated before anything is sent', () =>
     const empty = await draft(env, ['batch', 'empty.json']);
     expect([shape.code, defaults.code, empty.code]).toEqual([2, 2, 2]);
     expect(shape.stderr).toContain('shape.yaml: briefs must be a list');
-    expect(defaults.stderr).toMatch(/defaults\.yaml: invalid defaults: id: belongs to each brief.*words:/);
+    expect(defaults.stderr).toMatch(/defaults\.yaml: invalid defaults: id belongs to each brief.*words must be a whole number/);
     expect(empty.stderr).toContain('empty.json: the manifest holds no briefs');
     expect(env.server.requests).toHaveLength(0);
   });
@@ -136,7 +136,7 @@ describe('draft batch: the manifest is validated before anything is sent', () =>
     const out = result.stdout;
     expect(out).toContain('Dry run: nothing will be sent. 2 brief(s) from briefs.json; model gpt-4o-mini');
     expect(out).toMatch(/^first\s+drafts\/first\.md\s+5\s+\d+\s+\d+\s+\$0\.\d{4}/m);
-    expect(out).toMatch(/^second-topic-no-id\s+posts\/second\.md\s+7\s+\d+\s+\d+\s+\$0\.\d{4}/m);
+    expect(out).toMatch(/^second-topic-no-id\s+drafts\/posts\/second\.md\s+7\s+\d+\s+\d+\s+\$0\.\d{4}/m);
     expect(out).toMatch(/Total: 2 draft\(s\) to write, ~12 requests, ~\d+ tokens in, ~\d+ out, cost ~\$0\.\d{4}/);
   });
 });

@@ -29,7 +29,7 @@ describe('brief validation', () => {
   it('reports every bad field at once', () => {
     expect(() =>
       validateBrief({ topic: '', words: 5, sections: 0, links: ['bad', { title: 't', url: 'javascript:alert(1)' }], colour: 'red' }, flagLabel),
-    ).toThrow(/--topic: .*--words: .*--sections: .*--links\[0\]: .*--links\[1\]\.url: .*unknown field\(s\) colour/);
+    ).toThrow(/--topic must not be empty\n.*--words must be a whole number from 150 to 10000\n.*--sections must be a whole number from 1 to 15\n.*--links: "bad" must look like .*\n.*--links must be an http\(s\) URL\n.*--colour is not a known field/);
   });
 });
 

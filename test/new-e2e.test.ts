@@ -178,8 +178,8 @@ describe('draft new, bad input (exit 2, nothing sent, nothing written)', () => {
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/--words/);
     expect(result.stderr).toMatch(/--sections/);
-    expect(result.stderr).toMatch(/--link\[0\]/);
-    expect(result.stderr.trim().split('\n')).toHaveLength(2); // error + hint
+    expect(result.stderr).toMatch(/--link: "no-url-here" must look like "Title=https:\/\/…"/);
+    expect(result.stderr.trim().split('\n')).toHaveLength(5); // "3 problems:", one line each, then the hint
     expect(server().requests).toHaveLength(0);
   });
 

@@ -24,7 +24,7 @@ export function describeIssues(issues: readonly z.core.$ZodIssue[], naming: Nami
       const known = [...knownFields(naming.schema, issue.path), ...(naming.extraFields ?? [])];
       for (const key of issue.keys) {
         const guess = closest(key, known);
-        lines.push(`${name([...issue.path, key])} is not a known field${guess ? `; did you mean ${guess}?` : ''}`);
+        lines.push(`${name([...issue.path, key])} is not a known field${guess ? ` (did you mean ${guess}?)` : ''}`);
       }
     } else if (issue.code === 'invalid_union') {
       lines.push(...describeUnion(issue, naming));
