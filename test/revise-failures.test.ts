@@ -35,7 +35,8 @@ describe('draft revise refuses bad input before calling the model (exit 2, file 
       name: 'an unknown section',
       make: async (dir) => raw(dir, Buffer.from(SEED)),
       arg: 'post.md --section Markets --focus finance',
-      message: /no section matches "Markets"; the post has "Who is DeepSeek\?", "The Market Fallout", .*"Conclusion: A Wake-Up Call, Not an Apocalypse"/,
+      // The headings come as an outline in the hint, each with the @N that names it.
+      message: /no section matches "Markets"\nhint: [^\n]*\n {2}@1 "Who is DeepSeek\?"\n {2}@2 "The Market Fallout"\n[\s\S]*@7 "Conclusion: A Wake-Up Call, Not an Apocalypse"/,
     },
     { name: 'an ambiguous section', make: async (dir) => raw(dir, Buffer.from(SEED)), arg: 'post.md --section w --focus finance', message: /"w" matches several sections: "Who is DeepSeek\?", "What’s Next for the AI Business Landscape\?"/ },
     {
