@@ -40,7 +40,7 @@ export async function runNew(rawOptions: NewCommandOptions, ctx: CommandContext)
   // Every bad flag and brief field at once, before any question is asked.
   const parsed = check(NewOptionsSchema, rawOptions, { name: flagName });
   const provided = checkProviderOptions(rawOptions);
-  const merged = await mergeBriefInput(rawOptions);
+  const merged = await mergeBriefInput(rawOptions, ctx.cwd);
   const briefIssues = briefInputProblems(merged, { topicWillBeAsked: interactive });
   const flagIssues = [...parsed.problems, ...provided.problems];
   if (flagIssues.length + briefIssues.length > 0) {

@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import { briefProblems, readBriefFile, validateBrief, type Brief } from './brief.js';
 
 export interface BriefFlags {
@@ -18,8 +19,11 @@ export interface BriefFlags {
 const toNumber = (v: string | undefined) => (v !== undefined && /^\s*\d+\s*$/.test(v) ? Number(v) : v);
 
 /** Flags override the brief file field by field; lists given as flags replace the file's lists. */
-export async function mergeBriefInput(flags: BriefFlags): Promise<{ raw: Record<string, unknown>; labelFor: (field: string) => string }> {
-  const fromFile = flags.brief ? await readBriefFile(flags.brief) : {};
+export async function mergeBriefInput(
+  flags: BriefFlags,
+  cwd: string = process.cwd(),
+): Promise<{ raw: Record<string, unknown>; labelFor: (field: string) => string }> {
+  const fromFile = flags.brief ? await readBriefFile(resolve(cwd, flags.brief), flags.brief) : {};
   const fromFlags: Record<string, unknown> = {
     topic: flags.topic,
     direction: flags.direction,

@@ -111,18 +111,19 @@ export function checkBrief(raw: unknown, extraFields: readonly string[] = []): {
   return result.problems.length === 0 ? { brief: result.value, problems: [] } : { problems: result.problems };
 }
 
-export async function readBriefFile(path: string): Promise<Record<string, unknown>> {
+/** Reads `path`; messages name the file as the user typed it (`label`). */
+export async function readBriefFile(path: string, label: string = path): Promise<Record<string, unknown>> {
   let text: string;
   try {
     text = await readFile(path, 'utf8');
   } catch (error) {
-    throw new UsageError(`--brief: cannot read ${path} (${(error as NodeJS.ErrnoException).code ?? 'error'})`, {
+    throw new UsageError(`--brief: cannot read ${label} (${(error as NodeJS.ErrnoException).code ?? 'error'})`, {
       hint: 'give the path of a YAML or JSON brief file',
     });
   }
-  const data = await parseDataFile(text, path);
+  const data = await parseDataFile(text, label);
   if (!data || typeof data !== 'object' || Array.isArray(data)) {
-    throw new UsageError(`${path}: a brief file must hold one object (topic: ..., direction: ...)`, {
+    throw new UsageError(`${label}: a brief file must hold one object (topic: ..., direction: ...)`, {
       hint: 'for many briefs use `draft batch`',
     });
   }
