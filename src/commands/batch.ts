@@ -1,4 +1,4 @@
-import { dirname, resolve } from 'node:path';
+import { dirname, relative, resolve } from 'node:path';
 import { z } from 'zod';
 import { batchBudget } from '../core/batch/batch-budget.js';
 import { BatchFailedError, batchFailureMessage } from '../core/batch/batch-failed-error.js';
@@ -103,7 +103,7 @@ async function prepare(manifestPath: string, rawOptions: Record<string, unknown>
   // Where the drafts go and how they are asked for is checked now, so a mistake costs nothing.
   const folders = [...new Set(batch.items.map((item) => dirname(item.output)))];
   const preflight = [
-    ...(await Promise.all(folders.map((folder) => outputFolderProblems(folder, 'output folder')))).flat(),
+    ...(await Promise.all(folders.map((folder) => outputFolderProblems(folder, 'output folder', relative(ctx.cwd, folder) || '.')))).flat(),
     ...(batch.items[0] ? draftTemplateProblems(batch.items[0].brief, templates) : []),
   ];
   if (preflight.length > 0) throw problemsError(preflight, 'nothing was sent; fix these and run again');

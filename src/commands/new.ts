@@ -63,7 +63,11 @@ export async function runNew(rawOptions: NewCommandOptions, ctx: CommandContext)
   const pattern = options.fileName ?? cfg.fileName ?? DEFAULT_FILE_NAME_PATTERN;
   const provisional = briefProblems(merged.raw.topic ? merged.raw : { ...merged.raw, topic: 'to be asked' }).brief!;
   const preflight = [
-    ...(await outputFolderProblems(outDir, options.out !== undefined ? '--out' : cfg.outDir !== undefined ? `${configLabel(config, ctx.cwd)}: outDir` : 'the output folder')),
+    ...(await outputFolderProblems(
+      outDir,
+      options.out !== undefined ? '--out' : cfg.outDir !== undefined ? `${configLabel(config, ctx.cwd)}: outDir` : 'the output folder',
+      options.out ?? cfg.outDir ?? relative(ctx.cwd, outDir),
+    )),
     ...fileNamePatternProblems(pattern, options.fileName !== undefined ? '--file-name' : `${configLabel(config, ctx.cwd)}: fileName`),
     ...draftTemplateProblems(provisional, templates),
   ];

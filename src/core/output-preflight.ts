@@ -48,30 +48,33 @@ export function fileNameLengthProblem(name: string): string | undefined {
 
 /**
  * The output folder must be a folder we can create files in: the folder itself, or, when it does not
- * exist yet, the nearest folder above it that does (the write creates the rest).
+ * exist yet, the nearest folder above it that does (the write creates the rest). `typed` is the
+ * folder as the user gave it, for the message.
  */
-export async function outputFolderProblems(dir: string, label: string): Promise<string[]> {
-  let current = resolve(dir);
+export async function outputFolderProblems(dir: string, label: string, typed: string = dir): Promise<string[]> {
+  const target = resolve(dir);
+  let current = target;
+  let shown = typed;
   for (;;) {
     let info;
     try {
       info = await stat(current);
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
-      if (code === 'ENOENT' && dirname(current) !== current) {
+      if ((code === 'ENOENT' || code === 'ENOTDIR') && dirname(current) !== current) {
         current = dirname(current);
+        shown = dirname(shown);
         continue;
       }
-      if (code === 'ENOTDIR') return [`${label} "${dir}" is inside a file, not a folder`];
-      return [`${label} "${dir}" cannot be used (${code ?? 'error'})`];
+      return [`${label} "${typed}" cannot be used (${code ?? 'error'})`];
     }
     if (!info.isDirectory()) {
-      return [current === resolve(dir) ? `${label} "${dir}" is a file, not a folder` : `${label} "${dir}" is inside ${current}, which is a file`];
+      return [current === target ? `${label} "${typed}" is a file, not a folder` : `${label} "${typed}" is inside ${shown}, which is a file`];
     }
     try {
       await access(current, constants.W_OK | constants.X_OK);
     } catch (error) {
-      return [`${label} "${dir}" cannot be written (${(error as NodeJS.ErrnoException).code ?? 'error'} on ${current})`];
+      return [`${label} "${typed}" cannot be written (${(error as NodeJS.ErrnoException).code ?? 'error'} on ${shown})`];
     }
     return [];
   }
