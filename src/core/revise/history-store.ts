@@ -2,7 +2,7 @@ import { mkdir, readdir, readFile, rename, rmdir, stat, unlink } from 'node:fs/p
 import { basename, dirname, extname, join, relative, resolve } from 'node:path';
 import { z } from 'zod';
 import { waitForLock } from '../batch/draft-lock.js';
-import { RunError, UsageError } from '../errors.js';
+import { DraftError, RunError, UsageError } from '../errors.js';
 import { writeExclusive, writeNewFile } from '../fs/atomic-write.js';
 import { findProjectRoot, stateDir } from '../project-root.js';
 import { fingerprintOf } from './post.js';
@@ -69,7 +69,16 @@ export async function lockPost(filePath: string, options: { label: string; signa
       hint: 'check that you can write to the project folder',
     });
   });
-  return waitForLock(lock, { what: options.label, ...(options.signal ? { signal: options.signal } : {}) });
+  try {
+    return await waitForLock(lock, { what: options.label, ...(options.signal ? { signal: options.signal } : {}) });
+  } catch (error) {
+    if (error instanceof DraftError) throw error;
+    const code = (error as NodeJS.ErrnoException).code ?? String(error);
+    throw new RunError(`${lock}: cannot create the lock file (${code}), so nothing was written`, {
+      hint: code === 'ENOSPC' ? 'free some disk space and retry' : 'check that you can write to the project folder',
+      cause: error,
+    });
+  }
 }
 
 /**
