@@ -5,7 +5,7 @@ export function registerHistory(program: Command, context: ContextFactory): void
   program
     .command('history')
     .argument('<file>', 'a post draft has revised')
-    .description('list the versions draft kept of a post (in .draft/history/ beside it) and what changed each time')
+    .description('list the versions draft kept of a post (in .draft/history/ at the project root) and what changed each time')
     .option('--json', 'print the entries as JSON on stdout')
     .action(async (file: string, options, cmd: Command) => {
       const { runHistory } = await import('../commands/history.js');

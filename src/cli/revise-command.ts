@@ -12,7 +12,7 @@ export function registerRevise(program: Command, context: ContextFactory): void 
           'Sections are revised when --section names them, or every section when --focus/--instruction are the whole request;\n' +
           'alongside --title, --add-section, --link or --seo they guide those requests instead.\n' +
           'Exit codes: 0 done (or nothing to change), 1 the model failed or replied with something unusable, or the file\n' +
-          'changed on disk meanwhile (the proposal is kept in .draft/proposed/), 2 bad input or options, 130 interrupted.',
+          'changed on disk meanwhile (the proposal is kept in .draft/proposed/ at the project root), 2 bad input, options or a read-only file, 130 interrupted.',
       )
       .option('--focus <name>', 'a focus preset: finance, seo, technical, concise, general-audience, or your own (`draft focus list`)')
       .option('--section <heading>', 'revise only this section, any heading level (repeatable; case-insensitive, a unique start is enough; "Heading#2" or @N by position; "introduction" is the text before the first heading)', collect)
