@@ -24,7 +24,17 @@ let cached: Promise<Markdown> | undefined;
 export function loadMarkdown(): Promise<Markdown> {
   cached ??= (async () => {
     const [{ remark }, { default: remarkGfm }] = await Promise.all([import('remark'), import('remark-gfm')]);
-    const processor = remark().use({ settings: STRINGIFY_OPTIONS }).use(remarkGfm);
+    const processor = remark().use({
+      settings: {
+        ...STRINGIFY_OPTIONS,
+        // Braces in the model's text stay text: MDX would read `{...}` as a JavaScript expression.
+        // The backslash escape is CommonMark's, so a Markdown renderer shows the brace as written.
+        unsafe: [
+          { character: '{', inConstruct: 'phrasing' },
+          { character: '}', inConstruct: 'phrasing' },
+        ],
+      },
+    }).use(remarkGfm);
     return {
       parse: (text) => processor.parse(text) as Root,
       stringify: (root) => processor.stringify(root) as string,

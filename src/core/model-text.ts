@@ -120,3 +120,12 @@ export function markdownInline(text: string): string {
     .trim()
     .replace(/[\\`[\]<{}]/g, (c) => `\\${c}`);
 }
+
+/**
+ * A new heading's text (a title, a renamed or added heading) as it goes on its `#` line: one line, and
+ * `<` `{` `}` escaped, which would otherwise be HTML in Markdown and JSX or an expression in MDX. The
+ * text is read back unescaped, so the post's headings are the plain text that was asked for.
+ */
+export function headingSource(text: string): string {
+  return withoutNul(text).replace(LINE_BREAKS, ' ').replace(/\s+/g, ' ').trim().replace(/[<{}]/g, (c) => `\\${c}`);
+}

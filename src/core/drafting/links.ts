@@ -8,6 +8,7 @@ import type { DraftedPart } from './draft-sections.js';
 import { callForText, type UsageMeter } from './model-call.js';
 import { mostRelevantSection } from './outline.js';
 import { cleanSectionReply } from './section-reply.js';
+import { markdownInline } from '../model-text.js';
 
 export async function hasMarkdownLink(markdown: string, url: string): Promise<boolean> {
   const md = await loadMarkdown();
@@ -21,8 +22,10 @@ export async function missingLinks(parts: readonly DraftedPart[], links: readonl
   return links.filter((l) => !present.has(l.url));
 }
 
+/** draft's own sentence: the brief's title goes in as literal text, never as markup or MDX. */
 export function fallbackLinkSentence(link: BriefLink): string {
-  return `For more on ${link.title}, see our earlier post: [${link.title}](${link.url}).`;
+  const title = markdownInline(link.title);
+  return `For more on ${title}, see our earlier post: [${title}](${link.url}).`;
 }
 
 /**

@@ -10,6 +10,7 @@ import { notesStyleForPath, upsertNotesBlock } from '../document/notes-block.js'
 import { costOf, type PriceTable } from '../pricing.js';
 import type { ChatProvider } from '../provider/types.js';
 import { slugify } from '../slug.js';
+import { cleaningDetails, withoutNulDeep } from '../model-text.js';
 import { addSection } from './add-section.js';
 import { guidanceFor } from './guidance.js';
 import { assertReferencesResolve } from './reference-check.js';
@@ -75,7 +76,9 @@ export interface ReviseOptions {
  * original text by offsets, with the state and the notes regenerated. Nothing is written here.
  */
 export async function revisePost(options: ReviseOptions): Promise<RevisionProposal> {
-  const { post, plan, provider, templates } = options;
+  const { post, provider, templates } = options;
+  // The editor's strings reach the log, the notes and (a new heading) the body: no NUL in any of them.
+  const plan: RevisionPlan = { ...options.plan, request: withoutNulDeep(options.plan.request) };
   const { request } = plan;
   const model = provider.info.model;
   const meter = new UsageMeter();
@@ -179,6 +182,7 @@ export async function revisePost(options: ReviseOptions): Promise<RevisionPropos
       guidance,
       keywords: request.title.keywords?.length ? request.title.keywords : (request.seo?.keywords ?? []),
       template: templates.title,
+      onCleaned: (cleaned) => log.add('tool', undefined, 'model-text-cleaned', cleaningDetails(cleaned)),
     });
     log.add('ai', model, 'titles-proposed', { count: titles.length });
     const pick = await options.chooseTitle?.(titles);

@@ -7,6 +7,8 @@ import { normaliseHeading } from '../drafting/section-reply.js';
 import { renderTemplate, type Template } from '../prompts/template.js';
 import type { ChatProvider } from '../provider/types.js';
 import { parseJsonReply } from '../validation.js';
+import { cleaningDetails, TEXT_LIMITS, TextCleaner } from '../model-text.js';
+import { ProviderError } from '../errors.js';
 import type { Guidance } from './guidance.js';
 import { checkPartReply } from './reply-check.js';
 import type { WorkingCopy } from './working-copy.js';
@@ -100,12 +102,20 @@ export async function improveSeo(options: {
     options.meter,
   );
 
+  // Model text is data: the description, title and headings are one line of plain text each.
+  const cleaner = new TextCleaner();
+  const description = cleaner.clean('description', reply.description, TEXT_LIMITS.description);
+  if (!description) {
+    throw new ProviderError('invalid-output', "the model's SEO description has no text once made one line of plain text", {
+      hint: 'nothing was written; try again, or try another --model',
+    });
+  }
   const outcome: SeoOutcome = {
-    description: { ...(options.description ? { from: options.description } : {}), to: fitDescription(reply.description, options.log) },
+    description: { ...(options.description ? { from: options.description } : {}), to: fitDescription(description, options.log) },
     introduction: false,
     headings: [],
   };
-  const title = oneLine(reply.title);
+  const title = cleaner.clean('title', reply.title, TEXT_LIMITS.title);
   if (options.allowTitle && title && title !== options.title) outcome.title = title;
 
   if (lead && reply.introduction.trim() && reply.introduction.trim() !== copy.content(lead)) {
@@ -123,7 +133,7 @@ export async function improveSeo(options: {
   const taken = new Set(headings.map(normaliseHeading));
   for (const rename of reply.headings) {
     const section = copy.sections.find((s) => s.heading !== null && normaliseHeading(copy.heading(s)!) === normaliseHeading(rename.from));
-    const to = oneLine(rename.to).replace(/^#+\s*/, '');
+    const to = cleaner.clean(`headings[${reply.headings.indexOf(rename)}].to`, rename.to, TEXT_LIMITS.heading);
     if (!section || !to || taken.has(normaliseHeading(to))) continue;
     const from = copy.heading(section)!;
     taken.delete(normaliseHeading(from));
@@ -131,9 +141,6 @@ export async function improveSeo(options: {
     copy.renameHeading(section, to);
     outcome.headings.push({ from, to });
   }
+  if (cleaner.cleanings.length > 0) options.log.add('tool', undefined, 'model-text-cleaned', cleaningDetails(cleaner.cleanings));
   return outcome;
-}
-
-function oneLine(text: string): string {
-  return text.replace(/\s+/g, ' ').trim();
 }

@@ -3,6 +3,7 @@ import { callForChecked, type UsageMeter } from '../drafting/model-call.js';
 import { renderTemplate, type Template } from '../prompts/template.js';
 import type { ChatProvider } from '../provider/types.js';
 import { parseJsonReply } from '../validation.js';
+import { plainLine, TEXT_LIMITS, type TextCleaning } from '../model-text.js';
 import type { Guidance } from './guidance.js';
 
 export const DEFAULT_TITLE_COUNT = 5;
@@ -57,8 +58,11 @@ export async function proposeTitles(options: {
   meter: UsageMeter;
   signal?: AbortSignal;
   maxTokens?: number;
+  /** Told which proposals had to be cleaned to one line of plain text. */
+  onCleaned?: (cleaned: TextCleaning[]) => void;
 }): Promise<TitleProposal[]> {
-  return callForChecked<TitleProposal[]>(
+  let cleaned: TextCleaning[] = [];
+  const proposals = await callForChecked<TitleProposal[]>(
     options.provider,
     {
       purpose: 'the title proposals',
@@ -75,28 +79,36 @@ export async function proposeTitles(options: {
       maxTokens: options.maxTokens,
       check: (reply) => {
         const parsed = parseProposals(reply, options.guidance.title);
-        return parsed.proposals ? { value: parsed.proposals.slice(0, options.count) } : { problem: parsed.problem };
+        if (!parsed.proposals) return { problem: parsed.problem };
+        cleaned = parsed.cleaned.filter((c) => Number(/\d+/.exec(c.field)?.[0]) < options.count);
+        return { value: parsed.proposals.slice(0, options.count) };
       },
       unusable: "the model's title proposals were unusable twice",
     },
     options.meter,
   );
+  if (cleaned.length > 0) options.onCleaned?.(cleaned);
+  return proposals;
 }
 
 export function parseProposals(
   reply: string,
   currentTitle: string,
-): { proposals: TitleProposal[]; problem?: undefined } | { proposals?: undefined; problem: string } {
+): { proposals: TitleProposal[]; cleaned: TextCleaning[]; problem?: undefined } | { proposals?: undefined; problem: string } {
   const parsed = parseJsonReply(reply, ProposalsSchema);
   if ('problem' in parsed) return parsed;
   const seen = new Set<string>([currentTitle.toLowerCase()]);
   const proposals: TitleProposal[] = [];
+  const cleanings: TextCleaning[] = [];
   for (const p of parsed.value.titles) {
-    // One line each: a title with a line break would break the front matter and the H1.
-    const title = p.title.replace(/\s+/g, ' ').replace(/^["“]|["”]$/g, '').trim();
+    // One line of plain text each: a title with a line break or markup would break the front matter
+    // and the H1 (model text is data, never structure).
+    const cleaned = plainLine(p.title, TEXT_LIMITS.title);
+    const title = cleaned.text.replace(/^["“]|["”]$/g, '').trim();
     if (!title || seen.has(title.toLowerCase())) continue;
     seen.add(title.toLowerCase());
-    proposals.push({ title, rationale: p.rationale.replace(/\s+/g, ' ').trim() });
+    if (cleaned.changes.length > 0) cleanings.push({ field: `titles[${proposals.length}]`, changes: cleaned.changes });
+    proposals.push({ title, rationale: plainLine(p.rationale, 1000).text });
   }
-  return proposals.length > 0 ? { proposals } : { problem: 'no title differed from the current one' };
+  return proposals.length > 0 ? { proposals, cleaned: cleanings } : { problem: 'no title differed from the current one' };
 }

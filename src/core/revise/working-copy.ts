@@ -1,6 +1,7 @@
 import type { Section } from '../document/sections.js';
 import { headingMarker, sectionContent, type LoadedPost } from './post.js';
 import { applyEdits, contentReplacement, headingReplacement, insertion, type TextEdit } from './splice.js';
+import { headingSource, withoutNul } from '../model-text.js';
 
 export interface InsertedSection {
   /** Offset in the original body. */
@@ -27,7 +28,15 @@ export class WorkingCopy {
   }
 
   content(section: Section): string {
-    return this.contents.get(section.index) ?? sectionContent(this.post.src.body, section);
+    const own = this.contents.get(section.index);
+    if (own !== undefined) return own;
+    // A nested section revised earlier in this run is part of the text of the one that holds it.
+    const inner = this.revisedInside(section);
+    if (inner.length === 0) return sectionContent(this.post.src.body, section);
+    const { body, eol } = this.post.src;
+    const from = section.contentStart;
+    const edits = inner.map((s) => ({ start: s.contentStart - from, end: s.end - from, text: contentReplacement(body.slice(s.contentStart, s.end), this.contents.get(s.index)!, eol) }));
+    return applyEdits(body.slice(from, section.end), edits).replace(/\r\n/g, '\n').trim();
   }
 
   heading(section: Section): string | null {
@@ -40,7 +49,15 @@ export class WorkingCopy {
   }
 
   setContent(section: Section, markdown: string): void {
+    // The new text already holds the nested revisions it was made from; keeping them would overlap.
+    for (const inner of this.revisedInside(section)) this.contents.delete(inner.index);
     this.contents.set(section.index, markdown.trim());
+  }
+
+  private revisedInside(section: Section): Section[] {
+    return this.post.structure.outline.filter(
+      (s) => s !== section && this.contents.has(s.index) && s.start >= section.contentStart && s.end <= section.end,
+    );
   }
 
   renameHeading(section: Section, heading: string): void {
@@ -96,19 +113,19 @@ export class WorkingCopy {
     for (const section of structure.outline) {
       const revised = this.contents.get(section.index);
       if (revised !== undefined) {
-        edits.push({ start: section.contentStart, end: section.end, text: contentReplacement(body.slice(section.contentStart, section.end), revised, src.eol) });
+        edits.push({ start: section.contentStart, end: section.end, text: contentReplacement(body.slice(section.contentStart, section.end), withoutNul(revised), src.eol) });
       }
       const renamed = this.headings.get(section.index);
       if (renamed !== undefined && section.heading !== null) {
-        edits.push({ start: section.start, end: section.contentStart, text: headingReplacement(body.slice(section.start, section.contentStart), renamed, src.eol) });
+        edits.push({ start: section.start, end: section.contentStart, text: headingReplacement(body.slice(section.start, section.contentStart), headingSource(renamed), src.eol) });
       }
     }
     if (this.title !== undefined && structure.title && this.title !== structure.title.text) {
       const { start, end } = structure.title;
-      edits.push({ start, end, text: headingReplacement(body.slice(start, end), this.title, src.eol) });
+      edits.push({ start, end, text: headingReplacement(body.slice(start, end), headingSource(this.title), src.eol) });
     }
     for (const added of this.inserted) {
-      edits.push(insertion(body, added.offset, `${headingMarker(structure.sectionDepth)} ${added.heading}`, added.content, src.eol));
+      edits.push(insertion(body, added.offset, `${headingMarker(structure.sectionDepth)} ${headingSource(added.heading)}`, withoutNul(added.content), src.eol));
     }
     return applyEdits(body, edits);
   }
