@@ -13,7 +13,10 @@ import { runNew } from '../src/commands/new.js';
 import { runRevise } from '../src/commands/revise.js';
 import { checkDraft } from '../src/core/check/check-draft.js';
 import { MDX_NOTES_END, MDX_NOTES_START, NOTES_END, NOTES_START } from '../src/core/document/notes-block.js';
+import { parseSource } from '../src/core/document/front-matter.js';
+import { parseBody } from '../src/core/document/sections.js';
 import { runCommand } from './support/run-command.js';
+import { scriptedModel } from './support/scripted-model.js';
 import { useServerAndTempDir } from './support/server-and-dir.js';
 
 const { server, tempDir } = useServerAndTempDir('draft-mdx-');
@@ -154,5 +157,26 @@ describe('MDX posts', () => {
     // And a revision of it still compiles.
     await revise(join('drafts', name!), { section: ['introduction'], instruction: 'tighter' });
     await compileMdx(await readFile(join(tempDir(), 'drafts', name!), 'utf8'));
+  });
+
+  it('braces in the drafted prose and a new heading with { } and < stay text in an .mdx post', async () => {
+    server().setHandler(
+      scriptedModel({ override: (kind) => (kind === 'section' ? { content: 'Revenue {in billions} rose; margins did not.' } : undefined) }),
+    );
+    await runCommand((ctx) => runNew({ yes: true, ...provider(), topic: 'Braces', fileName: '{slug}.mdx', sections: '2' }, ctx), {
+      cwd: tempDir(),
+      env: env(),
+    });
+    const [name] = await readdir(join(tempDir(), 'drafts'));
+    const path = join(tempDir(), 'drafts', name!);
+    const drafted = await readFile(path, 'utf8');
+    expect(drafted).toContain('Revenue \\{in billions\\} rose');
+    await compileMdx(drafted);
+
+    server().setHandler(scriptedModel());
+    await revise(join('drafts', name!), { addSection: 'Costs {2025} <est>', after: 'introduction' });
+    const after = await readFile(path, 'utf8');
+    await compileMdx(after);
+    expect(parseBody(parseSource(after, name!).body).sections.map((s) => s.heading)).toContain('Costs {2025} <est>');
   });
 });
