@@ -53,6 +53,8 @@ class LocalProvider implements ChatProvider {
   private readonly grammars = new Map<string, Promise<LlamaGrammar>>();
   private readonly running = new Set<Promise<unknown>>();
   private readonly closing = new AbortController();
+  /** This model's tokenizer on English prose: small vocabularies spend several tokens a word. */
+  private perWord?: number;
   private closed?: Promise<void>;
 
   constructor(
@@ -109,7 +111,8 @@ class LocalProvider implements ChatProvider {
     }
     // The same caps as a hosted provider: a small model that never stops on its own ends at a
     // limit derived from the word target ("reply too long"), long before the window fills.
-    const limits = replyLimits(request);
+    this.perWord ??= tokensPerWord(model.tokenize(SAMPLE_PROSE).length);
+    const limits = replyLimits(request, this.perWord);
     const requested = limits.maxTokens === undefined ? undefined : Math.max(1, Math.floor(limits.maxTokens));
     const cappedByContext = requested === undefined || requested > room;
     const maxTokens = cappedByContext ? room : requested;
@@ -257,6 +260,16 @@ class StopSignals {
     clearTimeout(this.timer);
     this.cleanup();
   }
+}
+
+/** Ordinary prose, to measure how many of this model's tokens a word takes. */
+const SAMPLE_PROSE =
+  'The market reacted quickly to the news. Investors sold shares of the largest chip makers, while analysts ' +
+  'asked whether cheaper models would change how companies spend on computing. Some saw a threat; others saw ' +
+  'an opportunity for smaller firms to compete on price and efficiency.';
+
+function tokensPerWord(tokens: number): number {
+  return tokens / (SAMPLE_PROSE.match(/\S+/g)?.length ?? 1);
 }
 
 function finishReasonOf(stopReason: string): FinishReason {

@@ -4,8 +4,10 @@
  */
 import type { ChatRequest } from './types.js';
 
-/** Generous on purpose: ~1.3 tokens a word in English, ×3 for other languages and Markdown, ×2 headroom. */
-const TOKENS_PER_WORD = 8;
+/** English prose in a large-vocabulary tokenizer (o200k, Llama 3, Qwen): about 1.3 tokens a word. */
+export const ENGLISH_TOKENS_PER_WORD = 4 / 3;
+/** Generous on purpose: ×3 for other languages and Markdown, ×2 headroom (8 tokens a word in English). */
+const HEADROOM = 6;
 const MIN_TARGET_TOKENS = 256;
 /** Bytes one token can take even in the worst scripts; only a backstop under max_tokens. */
 const BYTES_PER_TOKEN = 16;
@@ -22,11 +24,16 @@ export interface ReplyLimits {
   fromTarget: boolean;
 }
 
-export function replyLimits(request: Pick<ChatRequest, 'maxTokens' | 'targetWords'>): ReplyLimits {
+/**
+ * `tokensPerWord` is for engines that know their tokenizer: a small-vocabulary model (stories260K
+ * has 512 tokens) spends four or five tokens on a word, and the English figure would cut it off.
+ */
+export function replyLimits(request: Pick<ChatRequest, 'maxTokens' | 'targetWords'>, tokensPerWord = ENGLISH_TOKENS_PER_WORD): ReplyLimits {
   const user = request.maxTokens;
+  const perWord = Math.max(ENGLISH_TOKENS_PER_WORD, tokensPerWord);
   const target =
     request.targetWords !== undefined && request.targetWords > 0
-      ? Math.max(MIN_TARGET_TOKENS, Math.ceil(request.targetWords * TOKENS_PER_WORD))
+      ? Math.max(MIN_TARGET_TOKENS, Math.ceil(request.targetWords * perWord * HEADROOM))
       : undefined;
   const fromTarget = target !== undefined && (user === undefined || target < user);
   const maxTokens = fromTarget ? target : user;
