@@ -307,7 +307,7 @@ describe('draft revise --link', () => {
     await seedPost();
     const result = await draft(['revise', 'post.md', '--link', 'no url here', '--yes']);
     expect(result.code).toBe(2);
-    expect(result.stderr).toMatch(/is not "Title=URL"/);
+    expect(result.stderr).toContain('--link: "no url here" must look like "Title=https://…"');
   });
 });
 

@@ -1,6 +1,6 @@
 import { basename, resolve } from 'node:path';
 import { z } from 'zod';
-import { parseLinkSpec } from '../core/brief.js';
+import { LINK_SHAPE, parseLinkSpec } from '../core/brief.js';
 import { formatCoverage, type KeywordCoverage } from '../core/drafting/keywords.js';
 import { RunError, UsageError } from '../core/errors.js';
 import { formatCost } from '../core/pricing.js';
@@ -66,7 +66,7 @@ export async function runRevise(file: string, rawOptions: Record<string, unknown
 
   const link = options.link === undefined ? undefined : parseLinkSpec(options.link);
   if (options.link !== undefined && !link) {
-    throw new UsageError(`--link "${options.link}" is not "Title=URL"`, { hint: 'e.g. --link "Earlier post=https://example.com/post"' });
+    throw new UsageError(`--link: "${options.link}" must look like ${LINK_SHAPE} (a title, "=", then an http(s) URL)`, { hint: 'e.g. --link "Earlier post=https://example.com/post"' });
   }
   // Everything that can be refused is refused before the model is called, so nothing is spent.
   const post = await loadPost(resolve(ctx.cwd, file), file);
