@@ -93,6 +93,7 @@ describe('draft revise: section boundaries', () => {
     await revise('post.md', { section: ['introduction to rl'], instruction: 'explain more' });
     const [prompt] = revisePrompts();
     expect(prompt).toContain('Revise now: the section "Introduction to RL"');
+    expect(prompt).toContain('- Part Two   <- the part to revise, "Introduction to RL", is inside this one');
     expect(prompt).toContain('Rewards and policies.');
     expect(prompt).toContain('### Details');
     expect(prompt).not.toContain('Numbers.');

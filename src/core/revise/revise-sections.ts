@@ -1,5 +1,5 @@
 import type { UsageMeter } from '../drafting/model-call.js';
-import type { Section } from '../document/sections.js';
+import { topLevelOf, type Section } from '../document/sections.js';
 import { renderTemplate, type Template } from '../prompts/template.js';
 import type { ChatProvider } from '../provider/types.js';
 import { countWords, outlineList, type Guidance } from './guidance.js';
@@ -47,7 +47,10 @@ export async function reviseSections(options: {
     const text = copy.content(section);
     const messages = renderTemplate(options.template, {
       ...guidance,
-      outline: outlineList(headings, (i) => (all[i] === section ? 'revise this one' : undefined)),
+      // The outline lists the top-level parts; a nested section is revised inside the one that holds it.
+      outline: outlineList(headings, (i) =>
+        all[i] === section ? 'revise this one' : all[i] === topLevelOf(copy.post.structure, section) ? `the part to revise, "${heading}", is inside this one` : undefined,
+      ),
       part: heading === null ? 'the introduction' : `the section "${heading}"`,
       heading,
       marker: headingMarker(section.depth),
