@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { SEED } from './fixtures/revise/harness.js';
 import { baseEnv } from './support/cli.js';
-import { startPty, type PtySession } from './support/pty.js';
+import { KEYS, startPty, type PtySession } from './support/pty.js';
 import { requestKind, scriptedModel, type RequestKind } from './support/scripted-model.js';
 import { useServerAndTempDir } from './support/server-and-dir.js';
 import type { Handler } from './support/test-server.js';
@@ -41,6 +41,18 @@ describe('Ctrl-C while the spinner runs', () => {
     pty.send('\x03');
     expect(await pty.exitWithin(10_000)).toBe(130);
     expect(pty.screen).toContain('Interrupted: no draft was written or changed.');
+    expect(await allFiles()).toEqual([]);
+  });
+
+  it('draft new after the outline review: exit 130, no draft, no temp file', async () => {
+    server().setHandler(hangingOn('section'));
+    const pty = draft(['new', '--topic', 'Chip export controls']);
+    await pty.waitFor(/Draft from this outline\?/);
+    pty.mark();
+    pty.send(KEYS.enter); // accept: the question closes and the spinner comes back
+    await pty.waitFor(new RegExp(`${SPINNER} Drafting sections`));
+    pty.send('\x03');
+    expect(await pty.exitWithin(10_000)).toBe(130);
     expect(await allFiles()).toEqual([]);
   });
 
