@@ -8,7 +8,7 @@ export function registerBatch(program: Command, context: ContextFactory): void {
       .description('draft every brief of a manifest (YAML/JSON list or {defaults, briefs}, JSONL, or a folder of brief files), resumably')
       .argument('<manifest>', 'briefs.yaml, briefs.json, briefs.jsonl, or a folder of brief files')
       .option('--concurrency <n>', 'model calls in flight at once, across all drafts (default 4)')
-      .option('--out <dir>', 'folder for drafts named <id>.md (default: drafts); a brief’s `output` overrides it')
+      .option('--out <dir>', 'folder for the drafts (default: drafts); each is <id>.md, the config’s fileName with {slug} = id, or the brief’s `output` inside it')
       .option('--report <file>', 'write a JSON report: one entry per brief, and totals')
       .option('--dry-run', 'print the plan (drafts, requests, tokens, cost) and send nothing')
       .option('--shard <i/n>', 'take the i-th of n stable shares of the briefs (by id), e.g. one per CI job')
@@ -36,7 +36,8 @@ Manifest:
   own field replaces the default's (lists are not merged). Every brief is checked before anything is sent.
 
 Where drafts go:
-  <out>/<id>.md, or the brief's output path (relative to the working directory). The id is the brief's id,
+  <out>/<id>.md (or the config's fileName pattern with {slug} = the id), or the brief's output: a path
+  inside <out>, relative to it, ending in .md, .markdown or .mdx (anything else is refused). The id is the brief's id,
   else its file name (folder manifests), else a slug of its title or topic. The path is known before any
   request, so a draft that exists is skipped without spending (--force redoes it), and a re-run after a
   failure or Ctrl-C does only what is missing. Each draft is written under a lock file (.<name>.lock beside
