@@ -161,7 +161,7 @@ class LocalProvider implements ChatProvider {
       usage: { inputTokens, outputTokens },
     };
     if (request.json) result.structuredMode = 'grammar';
-    if (result.finishReason === 'length' && limits.fromTarget) result.tooLong = true;
+    if (result.finishReason === 'length' && limits.fromTarget) result.tooLong = true; // llama.cpp stops exactly at the cap
     return result;
   }
 

@@ -245,7 +245,7 @@ class OpenAIProvider implements ChatProvider {
     // budget reporting meaningful.
     const usage = outcome.usage ?? (await estimateUsage(this.messages(request, mode), outcome.raw));
     const finishReason = mapFinish(outcome.finish);
-    const tooLong = Boolean(outcome.overBytes) || (finishReason === 'length' && limits.fromTarget);
+    const tooLong = Boolean(outcome.overBytes) || (finishReason === 'length' && reachedTargetCap(limits, usage.outputTokens));
     this.debug(`<- ${request.purpose}: finish=${outcome.finish ?? 'none'}${outcome.overBytes ? ' (byte cap)' : ''} chars=${text.length} ` +
       `tokens=${usage.inputTokens}/${usage.outputTokens}${outcome.usage ? '' : ' (estimated)'}`);
     return {
@@ -346,6 +346,11 @@ function schemaName(name: string): string {
 
 function mapFinish(reason: string | null | undefined): FinishReason {
   return reason === 'stop' || reason === 'length' || reason === 'content_filter' ? reason : 'other';
+}
+
+/** Stopped at the cap derived from the word target (not at a lower limit of the server's own). */
+export function reachedTargetCap(limits: ReplyLimits, outputTokens: number): boolean {
+  return limits.fromTarget && limits.maxTokens !== undefined && outputTokens >= limits.maxTokens * 0.9;
 }
 
 async function estimateUsage(messages: ChatMessage[], reply: string): Promise<Usage> {
