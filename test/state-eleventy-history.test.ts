@@ -104,6 +104,21 @@ describe('history is kept at the project root, out of the published site', () =>
     expect(await readFile(path, 'utf8')).not.toContain('## Market analysis');
   });
 
+  it('history in both the old and the new place is refused before the model is asked, naming both', async () => {
+    const path = await site();
+    await reviseTwice();
+    const v2 = await readFile(path);
+    const legacy = join(tempDir(), 'posts', '2026', '.draft', 'history', 'post.md');
+    await mkdir(legacy, { recursive: true });
+    await writeFile(join(legacy, '0001.snapshot'), 'an old version\n');
+    const requests = server().requests.length;
+    const error = await inSite((ctx) => runRevise(POST, { ...provider(), section: ['Who is'] }, ctx)).catch((e: unknown) => e);
+    expect(String(error)).toContain(`post.md has history in both ${legacy} (old layout) and ${join(tempDir(), '.draft', 'history', 'posts', '2026', 'post.md.d')}`);
+    expect(server().requests.length).toBe(requests);
+    expect(await readFile(path)).toEqual(v2);
+    expect(await readdir(legacy)).toEqual(['0001.snapshot']);
+  });
+
   it('the last of a post’s old .draft folders is removed once its history has moved', async () => {
     await site();
     await reviseTwice();

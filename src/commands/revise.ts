@@ -5,7 +5,7 @@ import { formatCoverage, type KeywordCoverage } from '../core/drafting/keywords.
 import { RunError, UsageError } from '../core/errors.js';
 import { formatCost } from '../core/pricing.js';
 import { limitConcurrency } from '../core/provider/limited.js';
-import { applyRevision, assertWritable } from '../core/revise/apply-revision.js';
+import { applyRevision, assertRevisable } from '../core/revise/apply-revision.js';
 import { unifiedDiff } from '../core/revise/diff-text.js';
 import { requireFocusPreset } from '../core/revise/focus-presets.js';
 import { planRevision, type RevisionRequest } from '../core/revise/plan.js';
@@ -70,7 +70,7 @@ export async function runRevise(file: string, rawOptions: Record<string, unknown
   }
   // Everything that can be refused is refused before the model is called, so nothing is spent.
   const post = await loadPost(resolve(ctx.cwd, file), file);
-  if (!options.dryRun) await assertWritable(post.path, file);
+  if (!options.dryRun) await assertRevisable(post.path, file);
   const request: RevisionRequest = {
     ...(options.focus ? { focus: await requireFocusPreset(options.focus, ctx) } : {}),
     ...(options.instruction ? { instruction: options.instruction } : {}),

@@ -123,7 +123,7 @@ async function releaseIfMine(lockPath: string, text: string): Promise<void> {
  */
 export async function waitForLock(
   lockPath: string,
-  options: { signal?: AbortSignal; timeoutMs?: number; what: string },
+  options: { signal?: AbortSignal | undefined; timeoutMs?: number | undefined; what: string },
 ): Promise<() => Promise<void>> {
   const deadline = Date.now() + (options.timeoutMs ?? 30_000);
   for (let pause = 5; ; pause = Math.min(pause * 2, 100)) {

@@ -1,12 +1,13 @@
 import { access, constants, readFile, stat, unlink } from 'node:fs/promises';
 import { basename, dirname } from 'node:path';
-import { InterruptedError, RunError, UsageError } from '../errors.js';
+import { DraftError, InterruptedError, RunError, UsageError } from '../errors.js';
 import { replaceFile, writeNewFile } from '../fs/atomic-write.js';
 import {
   commitEntry,
   discardEntry,
   exists,
   historyDir,
+  historyPlace,
   lockPost,
   moveHistory,
   prepareEntry,
@@ -28,10 +29,21 @@ export interface AppliedRevision {
  * The whole check-and-write holds the post's lock, so two runs on one post take turns: the second
  * sees the first's result and is refused, never silently overwriting it.
  */
-export async function applyRevision(proposal: RevisionProposal, options: { signal?: AbortSignal; now?: () => Date } = {}): Promise<AppliedRevision> {
+export async function applyRevision(
+  proposal: RevisionProposal,
+  options: { signal?: AbortSignal; now?: () => Date; lockTimeoutMs?: number } = {},
+): Promise<AppliedRevision> {
   const { post } = proposal;
   if (options.signal?.aborted) throw new InterruptedError();
-  const release = await lockPost(post.path, { label: post.label, ...(options.signal ? { signal: options.signal } : {}) });
+  const lockOptions = { label: post.label, signal: options.signal, timeoutMs: options.lockTimeoutMs };
+  const release = await lockPost(post.path, lockOptions).catch(
+    async (error: unknown) => {
+      // The model's work is paid for: a run that cannot get its turn still keeps it.
+      if (error instanceof InterruptedError || !(error instanceof DraftError)) throw error;
+      const saved = await saveProposal(post.path, proposal.text).catch(() => undefined);
+      throw saved ? new RunError(`${error.message}; the proposed revision is in ${saved}`, { hint: error.hint, cause: error }) : error;
+    },
+  );
   try {
     await assertWritable(post.path, post.label);
     await assertUnchangedOnDisk(post, proposal.text);
@@ -93,6 +105,15 @@ export async function assertUnchangedOnDisk(post: LoadedPost, proposed: string):
 /** At the project root, in `.draft/proposed/` (see saveProposalFor). */
 export async function saveProposal(filePath: string, text: string): Promise<string> {
   return saveProposalFor(filePath, text);
+}
+
+/**
+ * Everything that would stop a revision from being written, checked before the model is paid for:
+ * the file is writable, and its history can be found (old-layout history is moved now, or refused).
+ */
+export async function assertRevisable(path: string, label: string): Promise<void> {
+  await assertWritable(path, label);
+  await historyPlace(path);
 }
 
 /**

@@ -1,7 +1,7 @@
 import { mkdir, readdir, readFile, rename, rmdir, stat, unlink } from 'node:fs/promises';
 import { basename, dirname, extname, join, relative, resolve } from 'node:path';
 import { z } from 'zod';
-import { waitForLock } from '../batch/draft-lock.js';
+import { removeStaleLocks, waitForLock } from '../batch/draft-lock.js';
 import { DraftError, RunError, UsageError } from '../errors.js';
 import { writeExclusive, writeNewFile } from '../fs/atomic-write.js';
 import { findProjectRoot, stateDir } from '../project-root.js';
@@ -62,15 +62,19 @@ export async function historyDir(filePath: string): Promise<string> {
 }
 
 /** Waits its turn to change `filePath`; returns the release. */
-export async function lockPost(filePath: string, options: { label: string; signal?: AbortSignal }): Promise<() => Promise<void>> {
+export async function lockPost(
+  filePath: string,
+  options: { label: string; signal?: AbortSignal | undefined; timeoutMs?: number | undefined },
+): Promise<() => Promise<void>> {
   const { lock } = await historyPlace(filePath);
   await mkdir(dirname(lock), { recursive: true }).catch((error: unknown) => {
     throw new RunError(`${dirname(lock)}: cannot create the history folder (${(error as NodeJS.ErrnoException).code})`, {
       hint: 'check that you can write to the project folder',
     });
   });
+  await removeStaleLocks(dirname(lock)); // other posts' locks left by killed runs
   try {
-    return await waitForLock(lock, { what: options.label, ...(options.signal ? { signal: options.signal } : {}) });
+    return await waitForLock(lock, { what: options.label, signal: options.signal, timeoutMs: options.timeoutMs });
   } catch (error) {
     if (error instanceof DraftError) throw error;
     const code = (error as NodeJS.ErrnoException).code ?? String(error);
