@@ -79,7 +79,9 @@ describe('history is kept at the project root, out of the published site', () =>
     await rename(join(tempDir(), '.draft', 'history', 'posts', '2026', 'post.md.d'), join(legacy, 'history', 'post.md'));
     await mkdir(join(legacy, 'proposed'));
     await writeFile(join(legacy, 'proposed', 'post.md'), 'an unapproved revision\n');
-    await writeFile(join(legacy, 'proposed', 'other.md'), 'another post’s proposal\n');
+    await writeFile(join(legacy, 'proposed', 'post-2.md'), 'a second unapproved revision\n');
+    await writeFile(join(legacy, 'proposed', 'post-3.md'), 'the proposal for posts/2026/post-3.md\n');
+    await writeFile(join(tempDir(), 'posts', '2026', 'post-3.md'), '# Another post\n');
 
     const leaked = await build();
     expect(leaked).toContain('posts/2026/.draft/history/post.md/0001.snapshot');
@@ -91,12 +93,14 @@ describe('history is kept at the project root, out of the published site', () =>
     expect(history.entries.map((e: any) => `${e.id}:${e.action}`)).toEqual(['1:revise', '2:revise']);
     expect(await isDir(join(legacy, 'history'))).toBe(false);
     // This post's proposal moved too (under a name no generator renders); another post's stays.
-    expect(await readFile(join(tempDir(), '.draft', 'proposed', 'posts', '2026', 'post.md.proposed'), 'utf8')).toBe('an unapproved revision\n');
-    expect((await readdir(legacy, { recursive: true })).sort()).toEqual(['proposed', join('proposed', 'other.md')]);
+    const proposed = join(tempDir(), '.draft', 'proposed', 'posts', '2026');
+    expect(await readFile(join(proposed, 'post.md.proposed'), 'utf8')).toBe('an unapproved revision\n');
+    expect(await readFile(join(proposed, 'post.md-2.proposed'), 'utf8')).toBe('a second unapproved revision\n');
+    // `post-3.md` is a post of its own, so that proposal is its, not this post's.
+    expect((await readdir(legacy, { recursive: true })).sort()).toEqual(['proposed', join('proposed', 'post-3.md')]);
 
-    await rm(join(legacy, 'proposed', 'other.md'));
     await rm(legacy, { recursive: true });
-    expect(await build()).toEqual(['posts/2026/post/index.html']);
+    expect(await build()).toEqual(['posts/2026/post-3/index.html', 'posts/2026/post/index.html']);
 
     // The moved history still works: undo takes back the second revision, byte for byte.
     await inSite((ctx) => runUndo(POST, {}, ctx));

@@ -141,7 +141,12 @@ async function migrateLegacyProposals(path: string, legacyDir: string): Promise<
   const ext = extname(name);
   const stem = ext ? name.slice(0, -ext.length) : name;
   const numbered = new RegExp(`^${escapeRegExp(stem)}-\\d+${escapeRegExp(ext)}$`);
-  for (const found of names.filter((n) => n === name || numbered.test(n)).sort()) {
+  const number = (n: string) => (n === name ? 1 : Number(/-(\d+)[^-]*$/.exec(n)![1]));
+  // In their old order (the plain name, then -2, -3 …), so they keep it under the new names.
+  const ours = names.filter((n) => n === name || numbered.test(n)).sort((a, b) => number(a) - number(b));
+  for (const found of ours) {
+    // `post-2.md` may be the proposal for a post of that name: then it is that post's to move.
+    if (found !== name && (await exists(join(dirname(path), found)))) continue;
     const from = join(legacyDir, found);
     await saveProposalFor(path, await readFile(from, 'utf8'));
     await unlink(from);
