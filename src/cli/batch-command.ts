@@ -7,7 +7,7 @@ export function registerBatch(program: Command, context: ContextFactory): void {
       .command('batch')
       .description('draft every brief of a manifest (YAML/JSON list or {defaults, briefs}, JSONL, or a folder of brief files), resumably')
       .argument('<manifest>', 'briefs.yaml, briefs.json, briefs.jsonl, or a folder of brief files')
-      .option('--concurrency <n>', 'model calls in flight at once, across all drafts (default 4)')
+      .option('--concurrency <n>', 'model calls in flight at once, across all drafts (default 4, at most 32)')
       .option('--out <dir>', 'folder for the drafts (default: drafts); each is <id>.md, the config’s fileName with {slug} = id, or the brief’s `output` inside it')
       .option('--report <file>', 'write a JSON report: one entry per brief, and totals')
       .option('--dry-run', 'print the plan (drafts, requests, tokens, cost) and send nothing')

@@ -19,7 +19,7 @@ export function providerOptions(cmd: Command): Command {
     .option('--model <name>', 'model name (default: the provider preset’s, or $DRAFT_MODEL)')
     .option('--api-key-env <NAME>', 'read the API key from this environment variable')
     .option('--model-path <file>', 'a GGUF model file for --provider local')
-    .option('--timeout <seconds>', 'idle timeout per request: no reply or streamed token for this long, then retry (default 60)')
+    .option('--timeout <seconds>', 'idle timeout per request: no reply or streamed token for this long, then retry (default 60, at most 2147483)')
     .option('--retries <n>', 'retries after a failed request (default 3)')
     .option('--config <file>', 'config file (default: ./draft.config.json)');
 }

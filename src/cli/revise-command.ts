@@ -27,7 +27,7 @@ export function registerRevise(program: Command, context: ContextFactory): void 
       .option('--seo', 'improve the description (≤ 160 characters) and keyword placement in title, headings and introduction')
       .option('--keyword <k>', 'with --seo or --title: a keyword (repeatable; default: the front matter’s keywords)', collect)
       .option('--author <name>', 'the editor’s name, for the collaboration log')
-      .option('--concurrency <n>', 'model calls in flight at once (default 4)')
+      .option('--concurrency <n>', 'model calls in flight at once (default 4, at most 32)')
       .option('--max-tokens <n>', 'cap on each reply’s length')
       .option('-y, --yes', 'apply the revision without asking')
       .option('--dry-run', 'show the diff and write nothing')
