@@ -72,18 +72,19 @@ export async function addSection(options: {
   if (!placement.before) parts.push({ heading, isNew: true });
   const typical = neighbours.length ? Math.round(neighbours.reduce((n, s) => n + countWords(copy.content(s)), 0) / neighbours.length) : 200;
 
+  const words = Math.min(600, Math.max(120, typical));
   const messages = renderTemplate(options.template, {
     ...options.guidance,
     outline: outlineList(parts, (i) => (parts[i]!.isNew ? 'the new section' : undefined)),
     heading,
     marker: headingMarker(depth),
-    words: Math.min(600, Math.max(120, typical)),
+    words,
     before: placement.after ? withHeading(copy, placement.after) : undefined,
     after: placement.before ? withHeading(copy, placement.before) : undefined,
   });
   const content = await callForPart(
     options.provider,
-    { purpose: `the new section “${heading}”`, messages, signal: options.signal, maxTokens: options.maxTokens },
+    { purpose: `the new section “${heading}”`, messages, signal: options.signal, maxTokens: options.maxTokens, targetWords: words },
     options.meter,
     {
       heading,

@@ -45,6 +45,8 @@ export async function reviseSections(options: {
   const revise = async (section: Section): Promise<[Section, string]> => {
     const heading = copy.heading(section);
     const text = copy.content(section);
+    // The revised part should be about as long as the current one; the reply cap is derived from it.
+    const words = Math.max(40, countWords(text));
     const messages = renderTemplate(options.template, {
       ...guidance,
       // The outline lists the top-level parts; a nested section is revised inside the one that holds it.
@@ -54,13 +56,13 @@ export async function reviseSections(options: {
       part: heading === null ? 'the introduction' : `the section "${heading}"`,
       heading,
       marker: headingMarker(section.depth),
-      words: Math.max(40, countWords(text)),
+      words,
       text,
     });
     options.progress?.onStart?.(heading);
     const revised = await callForPart(
       options.provider,
-      { purpose: `the revision of ${partLabel(heading)}`, messages, signal: controller.signal, maxTokens: options.maxTokens },
+      { purpose: `the revision of ${partLabel(heading)}`, messages, signal: controller.signal, maxTokens: options.maxTokens, targetWords: words },
       options.meter,
       {
         heading,
