@@ -68,6 +68,10 @@ describe('read-only posts', () => {
     expect(await readFile(path, 'utf8')).toBe(SEED);
     expect((await stat(path)).mode & 0o777).toBe(0o444);
     expect(await listing(tempDir())).toEqual(['post.md']);
+    // A dry run writes nothing, so it still shows the diff.
+    const { stdout } = await inDir(tempDir(), (ctx) => runRevise('post.md', { ...provider(), yes: false, dryRun: true, section: ['The Market'], focus: 'finance' }, ctx));
+    expect(stdout).toMatch(/^\+.*Revised with the finance focus/m);
+    expect(await readFile(path, 'utf8')).toBe(SEED);
   });
 
   it('draft undo refuses a post made read-only after its revision, and writes nothing', async () => {

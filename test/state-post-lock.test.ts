@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { RunError } from '../src/core/errors.js';
 import { applyRevision } from '../src/core/revise/apply-revision.js';
+import { applyUndo, planUndo } from '../src/core/revise/undo.js';
 import { loadPost } from '../src/core/revise/post.js';
 import type { RevisionProposal } from '../src/core/revise/revise-post.js';
 import { SEED } from './fixtures/revise/harness.js';
@@ -66,5 +67,17 @@ describe('the per-post revision lock', () => {
     expect(applied.entry.id).toBe(1);
     expect(await readFile(join(dir, 'post.md'), 'utf8')).toBe(proposed.text);
     expect((await readdir(join(dir, '.draft', 'history'))).sort()).toEqual(['post.md.d']);
+  });
+
+  it('an undo whose post changed after it was planned (a revision landed) writes nothing', async () => {
+    await applyRevision(await proposal());
+    const plan = await planUndo(join(dir, 'post.md'), 'post.md');
+    const meanwhile = (await readFile(join(dir, 'post.md'), 'utf8')) + '\nA revision that finished meanwhile.\n';
+    await writeFile(join(dir, 'post.md'), meanwhile);
+    const error = await applyUndo(plan).then(() => undefined, (e: unknown) => e);
+    expect(error).toBeInstanceOf(RunError);
+    expect((error as RunError).message).toBe('post.md changed while the undo was being prepared, so nothing was written');
+    expect(await readFile(join(dir, 'post.md'), 'utf8')).toBe(meanwhile);
+    expect((await readdir(join(dir, '.draft', 'history', 'post.md.d'))).sort()).toEqual(['0001.json', '0001.snapshot']);
   });
 });
