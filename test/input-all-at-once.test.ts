@@ -111,6 +111,12 @@ describe('mistyped field names get a suggestion', () => {
     expect(error.message).toContain('briefs.yaml:1: [0]: outptu is not a known field (did you mean output?)');
   });
 
+  it('a manifest\'s top-level key, e.g. "brief:" for "briefs:"', async () => {
+    await writeFile(join(tempDir(), 'briefs.yaml'), 'defaults:\n  words: 300\nbrief:\n  - topic: Chips\n');
+    const error = await usageError((ctx) => runBatchCommand('briefs.yaml', provider(), ctx));
+    expect(error.message).toBe('briefs.yaml: expected a list of briefs or {defaults, briefs} (did you mean briefs?)');
+  });
+
   it('no suggestion when nothing is close', async () => {
     await writeFile(join(tempDir(), 'brief.yaml'), 'topic: Chips\ncolour: blue\n');
     const error = await usageError(newWith({ brief: 'brief.yaml' }));

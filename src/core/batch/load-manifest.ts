@@ -2,6 +2,7 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import { basename, extname, join, relative, resolve } from 'node:path';
 import { parseDataFile } from '../brief.js';
 import { UsageError } from '../errors.js';
+import { closest } from '../validation.js';
 
 /** One brief as found in the manifest, before validation. */
 export interface ManifestEntry {
@@ -64,7 +65,13 @@ async function loadDocument(text: string, label: string): Promise<Manifest> {
     list = data;
   } else if (isObject(data) && 'briefs' in data) {
     const extra = Object.keys(data).filter((k) => k !== 'briefs' && k !== 'defaults');
-    if (extra.length > 0) throw new UsageError(`${label}: unknown top-level field(s) ${extra.join(', ')}`, { hint: HINT });
+    if (extra.length > 0) {
+      const named = extra.map((key) => {
+        const guess = closest(key, ['briefs', 'defaults']);
+        return `${key}${guess ? ` (did you mean ${guess}?)` : ''}`;
+      });
+      throw new UsageError(`${label}: unknown top-level field(s) ${named.join(', ')}`, { hint: HINT });
+    }
     if (data.defaults !== undefined && !isObject(data.defaults)) {
       throw new UsageError(`${label}: defaults must be an object of brief fields`, { hint: HINT });
     }
@@ -73,7 +80,8 @@ async function loadDocument(text: string, label: string): Promise<Manifest> {
     prefix = 'briefs';
     if (!Array.isArray(list)) throw new UsageError(`${label}: briefs must be a list`, { hint: HINT });
   } else {
-    throw new UsageError(`${label}: expected a list of briefs or {defaults, briefs}`, { hint: HINT });
+    const guess = isObject(data) ? Object.keys(data).map((key) => closest(key, ['briefs'])).find(Boolean) : undefined;
+    throw new UsageError(`${label}: expected a list of briefs or {defaults, briefs}${guess ? ` (did you mean ${guess}?)` : ''}`, { hint: HINT });
   }
   const entries = (list as unknown[]).map((raw, index): ManifestEntry => ({
     index,
