@@ -33,7 +33,7 @@ async function allFiles(): Promise<string[]> {
   return (await readdir(tempDir(), { recursive: true, withFileTypes: true })).filter((e) => e.isFile()).map((e) => join(e.parentPath, e.name).slice(tempDir().length + 1)).sort();
 }
 
-describe('Ctrl-C while the spinner runs', () => {
+describe('Ctrl-C (and SIGTERM) at any moment', () => {
   it('draft new: exit 130, no draft, no temp file', async () => {
     server().setHandler(hangingOn('section'));
     const pty = draft(['new', '--yes', '--topic', 'Chip export controls']);
@@ -53,6 +53,15 @@ describe('Ctrl-C while the spinner runs', () => {
     await pty.waitFor(new RegExp(`${SPINNER} Drafting sections`));
     pty.send('\x03');
     expect(await pty.exitWithin(10_000)).toBe(130);
+    expect(await allFiles()).toEqual([]);
+  });
+
+  it('SIGTERM while the outline question waits: exit 130 at once, no draft', async () => {
+    const pty = draft(['new', '--topic', 'Chip export controls']);
+    await pty.waitFor(/Draft from this outline\?/);
+    pty.signal('SIGTERM');
+    expect(await pty.exitWithin(10_000)).toBe(130);
+    expect(pty.screen).toContain('Interrupted: no draft was written or changed.');
     expect(await allFiles()).toEqual([]);
   });
 

@@ -73,7 +73,7 @@ export async function runNew(rawOptions: NewCommandOptions, ctx: CommandContext)
   ];
   if (preflight.length > 0) throw problemsError(preflight, 'nothing was sent; fix these and run again');
 
-  if (interactive && !merged.raw.topic) merged.raw = await askForBrief(merged.raw);
+  if (interactive && !merged.raw.topic) merged.raw = await askForBrief(merged.raw, ctx.signal);
   if (!merged.raw.topic) throw new UsageError('--topic is required', { hint: 'pass --topic "..." or --brief FILE' });
   const brief = finishBrief(merged);
 
@@ -105,7 +105,7 @@ export async function runNew(rawOptions: NewCommandOptions, ctx: CommandContext)
         reviewOutline: interactive
           ? async (outline) => {
               progress.stop();
-              const decision = await outlineReviewer(ctx.ui)(outline);
+              const decision = await outlineReviewer(ctx.ui, ctx.signal)(outline);
               // The spinner was hidden for the question; bring it back for the work that follows.
               progress.update(decision.action === 'regenerate' ? `Outlining “${brief.topic}” again with ${settings.model}` : 'Drafting sections');
               return decision;

@@ -3,7 +3,7 @@ import type { TitleProposal } from '../core/revise/title-proposals.js';
 import type { Ui } from './ui.js';
 
 /** Inquirer reports Ctrl-C and an aborted signal as its own errors; the CLI knows them as interrupts. */
-async function asking<T>(ask: () => Promise<T>): Promise<T> {
+export async function asking<T>(ask: () => Promise<T>): Promise<T> {
   try {
     return await ask();
   } catch (error) {

@@ -3,6 +3,7 @@
  * TTYs and @inquirer/prompts behaves exactly as it does for a person at a keyboard.
  */
 import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { BIN } from './cli.js';
 
 export const KEYS = { enter: '\r', down: '\x1b[B', up: '\x1b[A' };
@@ -18,6 +19,8 @@ export interface PtySession {
   /** Everything printed so far, exactly as the terminal received it (colour codes included). */
   readonly raw: string;
   exit: Promise<number>;
+  /** Sends a signal to the command itself (not to `script`), as `kill` from another shell would. */
+  signal(name: NodeJS.Signals): void;
   /** Resolves to the exit code, or rejects (after killing the session) if it has not exited in time. */
   exitWithin(timeoutMs: number): Promise<number>;
 }
@@ -72,6 +75,12 @@ export function startPty(args: string[], options: { cwd: string; env: Record<str
       });
     },
     exit,
+    signal(name) {
+      // `script` runs the command as its only child (the shell execs it).
+      const children = readFileSync(`/proc/${child.pid}/task/${child.pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean);
+      if (children.length !== 1) throw new Error(`expected one process under script, found ${children.length}`);
+      process.kill(Number(children[0]), name);
+    },
     exitWithin(timeoutMs) {
       return new Promise((resolve, reject) => {
         const timer = setTimeout(() => {
