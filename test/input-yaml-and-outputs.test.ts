@@ -86,3 +86,18 @@ describe('draft batch: every output stays inside the output folder, as Markdown'
     expect(await readdir(join(tempDir(), 'site', 'posts'))).toEqual(['chips.mdx']);
   });
 });
+
+describe('draft batch: a symbolic link inside the output folder cannot lead a draft out of it', () => {
+  it('output: posts/x.md, where drafts/posts links outside, is refused before anything is sent', async () => {
+    const { mkdir, symlink } = await import('node:fs/promises');
+    await mkdir(join(tempDir(), 'elsewhere'));
+    await mkdir(join(tempDir(), 'drafts'));
+    await symlink(join(tempDir(), 'elsewhere'), join(tempDir(), 'drafts', 'posts'));
+    await writeFile(join(tempDir(), 'briefs.yaml'), '- id: one\n  topic: Chips\n  sections: 1\n  words: 150\n  output: posts/x.md\n');
+    const error = await failure((ctx) => runBatchCommand('briefs.yaml', provider(), ctx));
+    expect(error.exitCode).toBe(2);
+    expect(error.message).toMatch(/^output folder "drafts\/posts" leads outside the output folder through a symbolic link/);
+    expect(server().requests).toHaveLength(0);
+    expect(await readdir(join(tempDir(), 'elsewhere'))).toEqual([]);
+  });
+});

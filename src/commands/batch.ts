@@ -15,7 +15,7 @@ import { runBatch } from '../core/batch/run-batch.js';
 import { parseShard, type Shard } from '../core/batch/shard.js';
 import type { BatchItem, InvalidItem } from '../core/batch/validate-manifest.js';
 import { ConcurrencySchema, concurrencyFrom, loadConfigFile, MaxTokensSchema, notesHeadingFrom, outDirFrom, type LoadedConfig } from '../core/config.js';
-import { draftTemplateProblems, outputFolderProblems } from '../core/output-preflight.js';
+import { draftTemplateProblems, outputFolderProblems, symlinkEscapeProblems } from '../core/output-preflight.js';
 import { loadDraftTemplates, type DraftTemplates } from '../core/drafting/generate-draft.js';
 import { UsageError } from '../core/errors.js';
 import { sharedLimit } from '../core/provider/limited.js';
@@ -104,6 +104,7 @@ async function prepare(manifestPath: string, rawOptions: Record<string, unknown>
   const folders = [...new Set(batch.items.map((item) => dirname(item.output)))];
   const preflight = [
     ...(await Promise.all(folders.map((folder) => outputFolderProblems(folder, 'output folder', relative(ctx.cwd, folder) || '.')))).flat(),
+    ...(await Promise.all(folders.map((folder) => symlinkEscapeProblems(folder, outDir, relative(ctx.cwd, folder) || '.')))).flat(),
     ...(batch.items[0] ? draftTemplateProblems(batch.items[0].brief, templates) : []),
   ];
   if (preflight.length > 0) throw problemsError(preflight, 'nothing was sent; fix these and run again');

@@ -1,6 +1,6 @@
 import { constants } from 'node:fs';
-import { access, stat } from 'node:fs/promises';
-import { dirname, resolve } from 'node:path';
+import { access, realpath, stat } from 'node:fs/promises';
+import { basename, dirname, isAbsolute, relative, resolve, sep } from 'node:path';
 import type { Brief } from './brief.js';
 import { sectionTemplateVars } from './drafting/draft-sections.js';
 import type { DraftTemplates } from './drafting/generate-draft.js';
@@ -78,6 +78,31 @@ export async function outputFolderProblems(dir: string, label: string, typed: st
     }
     return [];
   }
+}
+
+/**
+ * A folder inside `root` by its path can still lead out of it through a symbolic link (drafts/posts →
+ * /etc). What exists of both is resolved, and the folder must stay inside.
+ */
+export async function symlinkEscapeProblems(folder: string, root: string, typed: string): Promise<string[]> {
+  const real = async (path: string): Promise<string> => {
+    let current = resolve(path);
+    const rest: string[] = [];
+    for (;;) {
+      try {
+        return resolve(await realpath(current), ...rest);
+      } catch {
+        if (dirname(current) === current) return resolve(path);
+        rest.unshift(basename(current));
+        current = dirname(current);
+      }
+    }
+  };
+  const [realFolder, realRoot] = await Promise.all([real(folder), real(root)]);
+  const inside = relative(realRoot, realFolder);
+  return inside === '..' || inside.startsWith(`..${sep}`) || isAbsolute(inside)
+    ? [`output folder "${typed}" leads outside the output folder through a symbolic link (to ${realFolder})`]
+    : [];
 }
 
 /** Renders each draft template once with typical values, so an unknown placeholder is found now, not after paying for the outline. */
