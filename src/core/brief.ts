@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { extname } from 'node:path';
 import { z } from 'zod';
 import { UsageError } from './errors.js';
+import { SourceListSchema } from './sources/source-spec.js';
 import { check, pathName, problemsError, wholeNumber } from './validation.js';
 
 export interface BriefLink {
@@ -51,6 +52,8 @@ export const BriefSchema = z
     keywords: z.array(text(100)).max(30, 'must be at most 30 keywords').default([]),
     links: z.array(LinkSchema).max(20, 'must be at most 20 links').default([]),
     author: text(200).optional(),
+    /** What the post's figures must come from: URLs or files (`--source`). */
+    sources: SourceListSchema.default([]),
   })
   .strict();
 
@@ -61,6 +64,7 @@ export type BriefInput = z.input<typeof BriefSchema>;
 const ALIASES: Record<string, string> = {
   keyword: 'keywords',
   link: 'links',
+  source: 'sources',
   'keep-title': 'keepTitle',
   keep_title: 'keepTitle',
   wordCount: 'words',
@@ -70,7 +74,7 @@ export function normaliseBriefKeys(raw: Record<string, unknown>): Record<string,
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(raw)) {
     const name = ALIASES[key] ?? key;
-    out[name] = (name === 'keywords' || name === 'links') && typeof value === 'string' ? [value] : value;
+    out[name] = (name === 'keywords' || name === 'links' || name === 'sources') && typeof value === 'string' ? [value] : value;
   }
   return out;
 }
@@ -78,7 +82,7 @@ export function normaliseBriefKeys(raw: Record<string, unknown>): Record<string,
 /** Field names a brief accepts: the schema's and the aliases. */
 export const BRIEF_FIELD_ALIASES = Object.keys(ALIASES);
 
-export const BRIEF_HINT = 'fields: topic (required), direction, audience, tone, words, sections, title, keepTitle, keywords, links, author';
+export const BRIEF_HINT = 'fields: topic (required), direction, audience, tone, words, sections, title, keepTitle, keywords, links, sources, author';
 
 /**
  * Checks a merged brief, one line per problem. `labelFor` names a top-level field as the user gave

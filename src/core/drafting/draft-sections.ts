@@ -5,12 +5,16 @@ import { renderTemplate } from '../prompts/template.js';
 import type { ChatProvider } from '../provider/types.js';
 import { callForText, type UsageMeter } from './model-call.js';
 import { assignLinks, DEFAULT_WORDS, type Outline } from './outline.js';
+import { resolveCitations, type CitationStyle } from '../sources/citations.js';
+import type { Excerpts, SourceContext } from '../sources/source-context.js';
 import { cleanSectionReply } from './section-reply.js';
 
 export interface DraftedPart {
   /** null for the introduction. */
   heading: string | null;
   markdown: string;
+  /** With sources: what this part was shown, which sources it cites, and citation numbers that matched no excerpt. */
+  grounding?: { excerpts: Excerpts; cited: number[]; unknownCitations: number[] };
 }
 
 export interface SectionEvents {
@@ -30,7 +34,7 @@ export function outlineAsText(outline: Outline): string {
  */
 export function sectionTemplateVars(
   brief: Brief,
-  part: { title: string; outline: string; heading: string | null; points: string; words: number; links: Brief['links'] },
+  part: { title: string; outline: string; heading: string | null; points: string; words: number; links: Brief['links']; excerpts?: string },
 ): TemplateVars {
   const { heading } = part;
   return {
@@ -46,6 +50,7 @@ export function sectionTemplateVars(
     points: part.points,
     words: part.words,
     links: part.links.map((l) => `- [${l.title}](${l.url})`).join('\n'),
+    excerpts: part.excerpts,
   };
 }
 
@@ -70,6 +75,9 @@ export async function draftSections(options: {
   signal?: AbortSignal;
   maxTokens?: number;
   events?: SectionEvents;
+  /** The editor's sources: each part gets its most relevant excerpts, and its citations become links. */
+  sources?: SourceContext;
+  citations?: CitationStyle;
 }): Promise<DraftedPart[]> {
   const { brief, outline } = options;
   const parts = [{ heading: null as string | null, points: outline.intro }, ...outline.sections];
@@ -86,9 +94,10 @@ export async function draftSections(options: {
     const heading = part.heading;
     const links = index === 0 ? [] : (linksFor.get(index - 1) ?? []);
     const words = heading ? perSection : Math.max(50, Math.round(perSection / 2));
+    const excerpts = options.sources && !options.sources.empty ? options.sources.excerptsFor(`${heading ?? outline.title} ${part.points} ${brief.topic}`) : undefined;
     const messages = renderTemplate(
       options.template,
-      sectionTemplateVars(brief, { title: outline.title, outline: outlineText, heading, points: part.points, words, links }),
+      sectionTemplateVars(brief, { title: outline.title, outline: outlineText, heading, points: part.points, words, links, excerpts: excerpts?.text || undefined }),
     );
     options.events?.onStart?.(index, heading);
     const purpose = heading ? `section ${index}: “${heading}”` : 'the introduction';
@@ -102,7 +111,9 @@ export async function draftSections(options: {
         markdown = await draftPart(options.provider, request, options.meter, heading, outline.title);
       }
       options.events?.onDone?.(index, heading);
-      return { heading, markdown };
+      if (!excerpts) return { heading, markdown };
+      const cited = resolveCitations(markdown, excerpts.map, options.citations ?? 'links');
+      return { heading, markdown: cited.text, grounding: { excerpts, cited: cited.cited, unknownCitations: cited.unknown } };
     } catch (error) {
       // The first real failure is the draft's; the others are only the aborts it caused.
       if (failure === undefined && !(error instanceof InterruptedError && !options.signal?.aborted)) {

@@ -97,7 +97,7 @@ export function outlineSchemaFor(brief: Brief) {
 export const DEFAULT_SECTIONS = 5;
 export const DEFAULT_WORDS = 1000;
 
-export function outlineVars(brief: Brief, extra: { feedback?: string; validationError?: string; previous?: Outline } = {}) {
+export function outlineVars(brief: Brief, extra: { feedback?: string; validationError?: string; previous?: Outline; sources?: string } = {}) {
   return {
     topic: brief.topic,
     direction: brief.direction,
@@ -113,6 +113,7 @@ export function outlineVars(brief: Brief, extra: { feedback?: string; validation
     // Regenerating revises the outline the editor saw: without it the feedback ("drop section 3") has nothing to apply to.
     previousOutline: extra.previous ? JSON.stringify(extra.previous, null, 2) : undefined,
     validationError: extra.validationError,
+    sources: extra.sources,
   };
 }
 
@@ -179,6 +180,8 @@ export async function generateOutline(options: {
   feedback?: string;
   /** The outline the editor asked to regenerate; sent with the feedback. */
   previous?: Outline;
+  /** A short digest of each source the editor gave (SourceContext.digest). */
+  sourceDigest?: string;
   maxTokens?: number;
   /** Told which fields of the accepted outline had to be cleaned to one line of plain text. */
   onCleaned?: (cleaned: TextCleaning[]) => void;
@@ -194,7 +197,7 @@ export async function generateOutline(options: {
     provider,
     {
       purpose: 'the outline',
-      render: (validationError) => renderTemplate(template, outlineVars(brief, { feedback: options.feedback, previous: options.previous, validationError })),
+      render: (validationError) => renderTemplate(template, outlineVars(brief, { feedback: options.feedback, previous: options.previous, validationError, sources: options.sourceDigest })),
       json: outlineSchemaFor(brief),
       signal: options.signal,
       maxTokens: options.maxTokens,
