@@ -1,4 +1,4 @@
-import { basename, resolve } from 'node:path';
+import { basename, dirname, resolve } from 'node:path';
 import { z } from 'zod';
 import { LINK_SHAPE, parseLinkSpec } from '../core/brief.js';
 import { formatCoverage, type KeywordCoverage } from '../core/drafting/keywords.js';
@@ -17,7 +17,7 @@ import { parseOrThrow } from '../core/validation.js';
 import { confirmApply, pickTitle } from '../ui/confirm.js';
 import { diffPaint, paintDiff } from '../ui/diff-view.js';
 import type { CommandContext } from './context.js';
-import { ConcurrencySchema, concurrencyFrom, MaxTokensSchema } from '../core/config.js';
+import { ConcurrencySchema, concurrencyFrom, loadConfigFile, MaxTokensSchema } from '../core/config.js';
 import { openProvider, parseProviderOptions, resolveSettings } from './shared/provider-options.js';
 
 const text = z.string().trim().min(1, 'must not be empty');
@@ -91,7 +91,8 @@ export async function runRevise(file: string, rawOptions: Record<string, unknown
     throw new UsageError(`--title needs --pick N ${options.yes ? 'with --yes' : 'when stdin is not a terminal'}`, { hint: 'e.g. --title --pick 1 (the model lists its best first)' });
   }
   const templates = await loadReviseTemplates(ctx);
-  const { settings, config } = await resolveSettings(providerOptions, ctx);
+  // The post's site config, found walking up from the post, whatever the working directory.
+  const { settings, config } = await resolveSettings(providerOptions, ctx, await loadConfigFile(ctx.cwd, providerOptions.config, dirname(post.path)));
   const cfg = config.config;
   if (!plan.request.author && cfg.author) plan.request.author = cfg.author;
   const provider = limitConcurrency(await openProvider(settings, ctx), concurrencyFrom(options.concurrency, cfg));

@@ -1,6 +1,7 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
+import { parse as parseJsonc, printParseErrorCode, type ParseError } from 'jsonc-parser';
 import { redactUrl } from './provider/redact.js';
-import { relative, resolve } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { z } from 'zod';
 import { DEFAULT_NOTES_HEADING } from './collab/notes.js';
 import { UsageError } from './errors.js';
@@ -54,6 +55,17 @@ export const ConfigFileSchema = z
     /** Fail when an outline keeps another section count than asked for (else it is accepted and reported). */
     strictOutline: z.boolean().optional(),
     prices: z.record(z.string(), PriceSchema).optional(),
+    /** Fetching the editor's sources: private addresses only when allowed; a timeout and a size cap per source. */
+    sources: z
+      .object({
+        allowPrivate: z.boolean().optional(),
+        timeoutSeconds: z.number().positive().max(600).optional(),
+        maxKiB: z.number().int().min(1).max(100 * 1024).optional(),
+        /** `links` (the default): citations become links in the prose; `footnotes`: `[^source-N]` with a list at the end. */
+        citations: z.enum(['links', 'footnotes']).optional(),
+      })
+      .strict()
+      .optional(),
     /** `draft check`: `require` replaces the default required front-matter fields (title, date, description). */
     check: z.object({ require: z.array(z.string().min(1)).optional() }).strict().optional(),
     local: z
@@ -76,38 +88,63 @@ export interface LoadedConfig {
   config: ConfigFile;
 }
 
-/** Reads `--config FILE`, else the first config file found in the working directory. */
-export async function loadConfigFile(cwd: string, explicitPath?: string): Promise<LoadedConfig> {
-  const candidates = explicitPath ? [resolve(cwd, explicitPath)] : CONFIG_FILE_NAMES.map((n) => resolve(cwd, n));
-  for (const path of candidates) {
-    const label = explicitPath ?? relative(cwd, path);
-    let text: string;
-    try {
-      text = await readFile(path, 'utf8');
-    } catch (error) {
-      if (explicitPath) {
-        throw new UsageError(`${explicitPath}: cannot read config file (${(error as NodeJS.ErrnoException).code})`, {
-          hint: 'check the path given to --config',
-        });
-      }
-      continue;
+/**
+ * Reads `--config FILE`, else the nearest config file found walking up from `startDir` (the post's
+ * folder, or the working directory). The walk stops at the top of a git checkout, so a stray config
+ * above the project is never picked up. A relative `outDir` is relative to the config file's folder.
+ */
+export async function loadConfigFile(cwd: string, explicitPath?: string, startDir: string = cwd): Promise<LoadedConfig> {
+  if (explicitPath) return readConfigAt(cwd, resolve(cwd, explicitPath), explicitPath, true);
+  for (let dir = resolve(startDir); ; dir = dirname(dir)) {
+    for (const name of CONFIG_FILE_NAMES) {
+      const path = join(dir, name);
+      const loaded = await readConfigAt(cwd, path, relative(cwd, path) || name, false);
+      if (loaded) return loaded;
     }
-    let raw: unknown;
-    try {
-      raw = JSON.parse(text);
-    } catch (error) {
-      throw new UsageError(`${label}: not valid JSON (${(error as Error).message})`, {
-        hint: 'the config file is JSON; see README "Configuration"',
-      });
-    }
-    if (raw && typeof raw === 'object' && 'apiKey' in raw) {
-      throw new UsageError(`${label}: field "apiKey" is not allowed`, {
-        hint: 'keep keys out of files that get committed: set "apiKeyEnv" to the name of an environment variable instead',
-      });
-    }
-    return { path, config: parseOrThrow(ConfigFileSchema, raw, label, 'see README "Providers and configuration"') };
+    if ((await present(join(dir, '.git'))) || dirname(dir) === dir) return { config: {} };
   }
-  return { config: {} };
+}
+
+async function readConfigAt(cwd: string, path: string, label: string, explicit: true): Promise<LoadedConfig>;
+async function readConfigAt(cwd: string, path: string, label: string, explicit: false): Promise<LoadedConfig | undefined>;
+async function readConfigAt(cwd: string, path: string, label: string, explicit: boolean): Promise<LoadedConfig | undefined> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (error) {
+    if (explicit) {
+      throw new UsageError(`${label}: cannot read config file (${(error as NodeJS.ErrnoException).code})`, {
+        hint: 'check the path given to --config',
+      });
+    }
+    return undefined;
+  }
+  // Comments are allowed (`draft init` writes them); trailing commas too, as editors add them.
+  const errors: ParseError[] = [];
+  const raw: unknown = parseJsonc(text, errors, { allowTrailingComma: true, disallowComments: false });
+  const first = errors[0];
+  if (first) {
+    const line = text.slice(0, first.offset).split('\n').length;
+    throw new UsageError(`${label}: not valid JSON (${printParseErrorCode(first.error)} at line ${line})`, {
+      hint: 'the config file is JSON, with // comments allowed; see README "Configuration"',
+    });
+  }
+  if (raw && typeof raw === 'object' && 'apiKey' in raw) {
+    throw new UsageError(`${label}: field "apiKey" is not allowed`, {
+      hint: 'keep keys out of files that get committed: set "apiKeyEnv" to the name of an environment variable instead',
+    });
+  }
+  const config = parseOrThrow(ConfigFileSchema, raw, label, 'see README "Providers and configuration"');
+  const dir = dirname(path);
+  if (config.outDir !== undefined && dir !== resolve(cwd)) config.outDir = resolve(dir, config.outDir);
+  return { path, config };
+}
+
+async function present(path: string): Promise<boolean> {
+  return stat(path).then(
+    () => true,
+    () => false,
+  );
 }
 
 export interface ProviderFlags {
