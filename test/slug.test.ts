@@ -58,11 +58,16 @@ describe('fileNameFor', () => {
     expect(fileNameFor(undefined, vars)).toBe('deepseek-disruption.md');
   });
 
+  it('allows folders inside the posts folder: page bundles and dated folders', () => {
+    expect(fileNameFor('{slug}/index.md', vars)).toBe('deepseek-disruption/index.md');
+    expect(fileNameFor('{year}/{month}/{slug}.md', vars)).toBe('2025/01/deepseek-disruption.md');
+  });
+
   it.each([
-    ['{year}/{slug}.md', 'folder separators'],
-    ['..\\{slug}.md', 'folder separators'],
-    ['../{slug}.md', 'folder separators'],
-    ['/etc/{slug}', 'folder separators'],
+    ['..\\{slug}.md', 'backslash folder separators'],
+    ['../{slug}.md', '".."'],
+    ['{year}//{slug}.md', 'empty folder'],
+    ['/etc/{slug}', 'absolute path'],
     ['..', '".."'],
     ['{slug}..md', '".."'],
     ['C:{slug}.md', 'absolute path'],

@@ -42,8 +42,9 @@ export interface FileNameVars {
 }
 
 /**
- * Expands a file-name pattern such as `{date}-{slug}.md`. The result must be a plain file name:
- * the pattern comes from config, so it must not be able to steer the write outside the posts folder.
+ * Expands a file-name pattern such as `{date}-{slug}.md` or `{slug}/index.md`. The result must be a
+ * relative path of plain names: the pattern comes from config, so it must not be able to steer the
+ * write outside the posts folder.
  */
 export function fileNameFor(pattern: string = DEFAULT_FILE_NAME_PATTERN, vars: FileNameVars): string {
   const dateMatch = /^(\d{4})-(\d{2})-(\d{2})$/.exec(vars.date);
@@ -65,12 +66,22 @@ export function fileNameFor(pattern: string = DEFAULT_FILE_NAME_PATTERN, vars: F
   return name;
 }
 
+/**
+ * A relative path of plain names: folders are allowed (`{slug}/index.md`, `{year}/{month}/{slug}.md`)
+ * so page bundles and dated folders work, but every part must be a plain name, so the result always
+ * stays inside the posts folder.
+ */
 function assertPlainFileName(pattern: string, name: string): void {
   if (name.trim() === '') throw patternError(pattern, 'it gives an empty file name');
   if (name.includes('\0')) throw patternError(pattern, 'it contains a NUL character');
-  if (/[/\\]/.test(name)) throw patternError(pattern, 'it gives a path with folder separators, not a file name');
+  if (name.includes('\\')) throw patternError(pattern, 'it gives a path with backslash folder separators; use "/"');
+  if (/^[a-z]:/i.test(name) || name.startsWith('~') || name.startsWith('/')) throw patternError(pattern, 'it gives an absolute path');
+  for (const part of name.split('/')) assertPlainPart(pattern, part);
+}
+
+function assertPlainPart(pattern: string, name: string): void {
+  if (name.trim() === '') throw patternError(pattern, 'it gives an empty folder or file name');
   if (name.includes('..')) throw patternError(pattern, 'it contains ".."');
-  if (/^[a-z]:/i.test(name) || name.startsWith('~')) throw patternError(pattern, 'it gives an absolute path');
   // Characters Windows rejects; a config shared across machines should work everywhere.
   if (/[<>:"|?*\u0000-\u001f]/.test(name)) throw patternError(pattern, 'it contains characters not allowed in file names');
   if (name === '.') throw patternError(pattern, 'it gives "."');
@@ -81,6 +92,6 @@ function assertPlainFileName(pattern: string, name: string): void {
 
 function patternError(pattern: string, reason: string): UsageError {
   return new UsageError(`file name pattern "${pattern}": ${reason}`, {
-    hint: `Use tokens {slug}, {date}, {year}, {month}, {day} with no folders, e.g. "${DEFAULT_FILE_NAME_PATTERN}" or "{date}-{slug}.md".`,
+    hint: `Use tokens {slug}, {date}, {year}, {month}, {day} and "/" between folders, e.g. "${DEFAULT_FILE_NAME_PATTERN}", "{date}-{slug}.md" or "{slug}/index.md".`,
   });
 }
