@@ -78,8 +78,41 @@ export interface TestServer {
   /** Added before every chat reply (for benchmarks). */
   setDelay(ms: number): void;
   serveFile(path: string, data: Buffer): void;
+  /** How the Batch API (`/v1/files`, `/v1/batches`) behaves from now on. */
+  setBatchBehaviour(behaviour: BatchBehaviour): void;
+  /** Batch jobs created, in order. */
+  readonly batches: readonly TestBatch[];
+  /** Every JSONL line the Batch API answered, in order (as if it were a chat request), with its custom_id. */
+  readonly batchLines: (RecordedRequest & { customId: string })[];
   /** Closes every socket, including stalled streams. */
   close(): Promise<void>;
+}
+
+/**
+ * The Batch API: a job stays in_progress for `delayMs` after it is created (measured when it is
+ * retrieved), then every line is answered by the chat handler and the job completes, or expires
+ * after `expireAfterLines` lines (the rest go to the error file as batch_expired).
+ */
+export interface BatchBehaviour {
+  /** false: /v1/files and /v1/batches answer 404, as servers without the Batch API do. */
+  available?: boolean;
+  delayMs?: number;
+  /** The job expires once this many of its lines are answered. */
+  expireAfterLines?: number | ((job: TestBatch) => number | undefined);
+  /** A per-line failure: the line goes to the error file with this code and message. */
+  lineError?: (customId: string, body: any) => { code: string; message: string } | undefined;
+}
+
+export interface TestBatch {
+  id: string;
+  inputFileId: string;
+  status: 'validating' | 'in_progress' | 'finalizing' | 'completed' | 'expired' | 'cancelling' | 'cancelled' | 'failed';
+  createdAtMs: number;
+  lines: { custom_id: string; body: any }[];
+  outputFileId?: string;
+  errorFileId?: string;
+  /** Times it was retrieved (polled). */
+  polls: number;
 }
 
 const CHAT_PATH = '/v1/chat/completions';
@@ -96,6 +129,10 @@ export async function startTestServer(options: { handler?: Handler; delayMs?: nu
   let maxInFlight = 0;
   let closed = false;
   let ids = 0;
+  let batchBehaviour: BatchBehaviour = {};
+  const batches: TestBatch[] = [];
+  const batchLines: (RecordedRequest & { customId: string })[] = [];
+  const uploaded = new Map<string, { filename: string; purpose: string; data: string; createdAt: number }>();
   // Wake-ups for every pending wait, so close() never leaves a timer holding the process open.
   const wakers = new Set<() => void>();
 
@@ -169,12 +206,121 @@ export async function startTestServer(options: { handler?: Handler; delayMs?: nu
       fileRequests.push(await record(req, path));
       return sendFile(req, res, file);
     }
-    await record(req, path); // drain the body so the connection can be reused
+    const recordedOther = await record(req, path); // drain the body so the connection can be reused
+    if ((path === '/v1/files' || path.startsWith('/v1/files/') || path === '/v1/batches' || path.startsWith('/v1/batches/')) && batchBehaviour.available !== false) {
+      return batchApi(req, res, method, path, recordedOther);
+    }
     if (method === 'GET' && path === '/v1/models') {
       return sendJson(res, 200, {
         object: 'list',
         data: [{ id: MODEL_ID, object: 'model', created: 1_700_000_000, owned_by: 'test-server' }],
       });
+    }
+    sendJson(res, 404, { error: { message: `no route for ${method} ${path}`, type: 'invalid_request_error', code: null } });
+  }
+
+  function fileObject(id: string) {
+    const file = uploaded.get(id)!;
+    return { id, object: 'file', bytes: Buffer.byteLength(file.data), created_at: file.createdAt, filename: file.filename, purpose: file.purpose, status: 'processed' };
+  }
+  function addFile(filename: string, purpose: string, data: string): string {
+    const id = `file-test-${uploaded.size + 1}`;
+    uploaded.set(id, { filename, purpose, data, createdAt: Math.floor(Date.now() / 1000) });
+    return id;
+  }
+  function batchObject(job: TestBatch) {
+    const done = job.status === 'completed' || job.status === 'expired' || job.status === 'cancelled';
+    const failedLines = job.errorFileId ? uploaded.get(job.errorFileId)!.data.split('\n').filter(Boolean).length : 0;
+    const total = job.lines.length;
+    return {
+      id: job.id,
+      object: 'batch',
+      endpoint: '/v1/chat/completions',
+      input_file_id: job.inputFileId,
+      completion_window: '24h',
+      status: job.status,
+      output_file_id: job.outputFileId ?? null,
+      error_file_id: job.errorFileId ?? null,
+      created_at: Math.floor(job.createdAtMs / 1000),
+      request_counts: { total, completed: done ? total - failedLines : 0, failed: done ? failedLines : 0 },
+      errors: null,
+      metadata: null,
+    };
+  }
+  /** Answers every line of a job that is due, through the same handler as the chat endpoint. */
+  async function settle(job: TestBatch): Promise<void> {
+    if (job.status !== 'in_progress' || Date.now() - job.createdAtMs < (batchBehaviour.delayMs ?? 0)) return;
+    job.status = 'finalizing';
+    const limit = typeof batchBehaviour.expireAfterLines === 'function' ? batchBehaviour.expireAfterLines(job) : batchBehaviour.expireAfterLines;
+    const out: string[] = [];
+    const errors: string[] = [];
+    for (const [i, line] of job.lines.entries()) {
+      const requestId = `req-test-${job.id}-${i}`;
+      if (limit !== undefined && i >= limit) {
+        errors.push(JSON.stringify({ id: `batch_req_${i}`, custom_id: line.custom_id, response: null, error: { code: 'batch_expired', message: 'This request could not be executed before the completion window expired.' } }));
+        continue;
+      }
+      const failure = batchBehaviour.lineError?.(line.custom_id, line.body);
+      if (failure) {
+        errors.push(JSON.stringify({ id: `batch_req_${i}`, custom_id: line.custom_id, response: null, error: failure }));
+        continue;
+      }
+      const recorded: RecordedRequest & { customId: string } = { method: 'POST', path: CHAT_PATH, headers: {}, body: line.body, rawBody: JSON.stringify(line.body), customId: line.custom_id };
+      batchLines.push(recorded);
+      const reply = script.shift() ?? (await handler(recorded, requests.length + batchLines.length - 1));
+      if ('content' in reply && !('stallAfterChunks' in reply) && !('dropAfterChunks' in reply)) {
+        out.push(JSON.stringify({ id: `batch_req_${i}`, custom_id: line.custom_id, response: { status_code: 200, request_id: requestId, body: completion(reply, line.body, ++ids) }, error: null }));
+      } else if ('status' in reply) {
+        out.push(JSON.stringify({ id: `batch_req_${i}`, custom_id: line.custom_id, response: { status_code: reply.status, request_id: requestId, body: reply.body ?? defaultErrorBody(reply.status) }, error: null }));
+      } else {
+        errors.push(JSON.stringify({ id: `batch_req_${i}`, custom_id: line.custom_id, response: null, error: { code: 'server_error', message: 'the test server could not answer this line' } }));
+      }
+    }
+    if (out.length) job.outputFileId = addFile(`${job.id}_output.jsonl`, 'batch_output', out.join('\n') + '\n');
+    if (errors.length) job.errorFileId = addFile(`${job.id}_error.jsonl`, 'batch_output', errors.join('\n') + '\n');
+    job.status = limit !== undefined && limit < job.lines.length ? 'expired' : 'completed';
+  }
+  async function batchApi(req: IncomingMessage, res: ServerResponse, method: string, path: string, recorded: RecordedRequest): Promise<void> {
+    const notFound = (what: string) => sendJson(res, 404, { error: { message: `No such ${what}`, type: 'invalid_request_error', code: null } });
+    if (method === 'POST' && path === '/v1/files') {
+      const form = parseMultipart(recorded.rawBody, String(req.headers['content-type'] ?? ''));
+      const file = form.get('file');
+      if (!file || form.get('purpose')?.value !== 'batch') {
+        return sendJson(res, 400, { error: { message: 'a file and purpose "batch" are required', type: 'invalid_request_error', code: null } });
+      }
+      return sendJson(res, 200, fileObject(addFile(file.filename ?? 'upload.jsonl', 'batch', file.value)));
+    }
+    const fileMatch = /^\/v1\/files\/([^/]+)(\/content)?$/.exec(path);
+    if (method === 'GET' && fileMatch) {
+      const file = uploaded.get(fileMatch[1]!);
+      if (!file) return notFound('file');
+      if (!fileMatch[2]) return sendJson(res, 200, fileObject(fileMatch[1]!));
+      res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': Buffer.byteLength(file.data) });
+      return void res.end(file.data);
+    }
+    if (method === 'POST' && path === '/v1/batches') {
+      const body = recorded.body ?? {};
+      const input = uploaded.get(body.input_file_id);
+      if (!input) return notFound('file');
+      if (body.endpoint !== CHAT_PATH || body.completion_window !== '24h') {
+        return sendJson(res, 400, { error: { message: 'endpoint must be /v1/chat/completions and completion_window 24h', type: 'invalid_request_error', code: null } });
+      }
+      const lines = input.data.split('\n').filter((l) => l.trim() !== '').map((l) => JSON.parse(l) as { custom_id: string; method: string; url: string; body: any });
+      const job: TestBatch = { id: `batch_test_${batches.length + 1}`, inputFileId: body.input_file_id, status: 'in_progress', createdAtMs: Date.now(), lines: lines.map((l) => ({ custom_id: l.custom_id, body: l.body })), polls: 0 };
+      batches.push(job);
+      return sendJson(res, 200, batchObject(job));
+    }
+    const batchMatch = /^\/v1\/batches\/([^/]+)(\/cancel)?$/.exec(path);
+    const job = batchMatch ? batches.find((b) => b.id === batchMatch[1]) : undefined;
+    if (batchMatch && !job) return notFound('batch');
+    if (job && method === 'GET' && !batchMatch![2]) {
+      job.polls++;
+      await settle(job);
+      return sendJson(res, 200, batchObject(job));
+    }
+    if (job && method === 'POST' && batchMatch![2]) {
+      if (job.status === 'in_progress' || job.status === 'validating') job.status = 'cancelled';
+      return sendJson(res, 200, batchObject(job));
     }
     sendJson(res, 404, { error: { message: `no route for ${method} ${path}`, type: 'invalid_request_error', code: null } });
   }
@@ -219,6 +365,11 @@ export async function startTestServer(options: { handler?: Handler; delayMs?: nu
     serveFile(path, data) {
       files.set(path.startsWith('/') ? path : `/${path}`, data);
     },
+    setBatchBehaviour(behaviour) {
+      batchBehaviour = behaviour;
+    },
+    batches,
+    batchLines,
     async close() {
       if (closed) return;
       closed = true;
@@ -227,6 +378,23 @@ export async function startTestServer(options: { handler?: Handler; delayMs?: nu
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
+}
+
+/** The fields of a multipart/form-data body (text only: the Batch API uploads JSONL). */
+function parseMultipart(body: string, contentType: string): Map<string, { value: string; filename?: string }> {
+  const fields = new Map<string, { value: string; filename?: string }>();
+  const boundary = /boundary=(?:"([^"]+)"|([^;]+))/.exec(contentType);
+  if (!boundary) return fields;
+  for (const part of body.split(`--${boundary[1] ?? boundary[2]}`)) {
+    const split = part.indexOf('\r\n\r\n');
+    if (split === -1) continue;
+    const head = part.slice(0, split);
+    const name = /name="([^"]*)"/.exec(head)?.[1];
+    if (!name) continue;
+    const filename = /filename="([^"]*)"/.exec(head)?.[1];
+    fields.set(name, { value: part.slice(split + 4).replace(/\r\n$/, ''), ...(filename !== undefined ? { filename } : {}) });
+  }
+  return fields;
 }
 
 function record(req: IncomingMessage, path: string): Promise<RecordedRequest> {
