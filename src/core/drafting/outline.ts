@@ -2,7 +2,8 @@ import { z } from 'zod';
 import type { Brief } from '../brief.js';
 import type { Template } from '../prompts/template.js';
 import { renderTemplate } from '../prompts/template.js';
-import type { ChatProvider } from '../provider/types.js';
+import { replySchema } from '../provider/strict-schema.js';
+import type { ChatProvider, JsonSchemaSpec } from '../provider/types.js';
 import { parseJsonReply } from '../validation.js';
 import { TEXT_LIMITS, TextCleaner, type TextCleaning } from '../model-text.js';
 import { callForChecked, type UsageMeter } from './model-call.js';
@@ -17,8 +18,9 @@ const OutlineSectionSchema = z.object({
 
 export const OutlineSchema = z.object({
   title: z.string().trim().min(1).max(200),
-  description: z.string().trim().min(1),
-  tags: z.array(z.string().trim().min(1)).default([]),
+  // Longer descriptions are fitted to the limit afterwards; only the local grammar is held to it (.meta).
+  description: z.string().trim().min(1).meta({ maxLength: DESCRIPTION_LIMIT }),
+  tags: z.array(z.string().trim().min(1)).default([]).meta({ maxItems: 6 }),
   intro: z.string().trim().min(1),
   sections: z.array(OutlineSectionSchema).min(1),
 });
@@ -26,72 +28,28 @@ export const OutlineSchema = z.object({
 export type Outline = z.output<typeof OutlineSchema>;
 export type OutlineSection = Outline['sections'][number];
 
-/** The same shape as a JSON Schema, in the strict form Structured Outputs requires. */
-export const OUTLINE_JSON_SCHEMA = {
-  name: 'post_outline',
-  schema: {
-    type: 'object',
-    additionalProperties: false,
-    required: ['title', 'description', 'tags', 'intro', 'sections'],
-    properties: {
-      title: { type: 'string' },
-      description: { type: 'string' },
-      tags: { type: 'array', items: { type: 'string' } },
-      intro: { type: 'string' },
-      sections: {
-        type: 'array',
-        items: {
-          type: 'object',
-          additionalProperties: false,
-          required: ['heading', 'points', 'links'],
-          properties: {
-            heading: { type: 'string' },
-            points: { type: 'string' },
-            links: { type: 'array', items: { type: 'string' } },
-          },
-        },
-      },
-    },
-  },
-} as const;
+/** The outline's shape for Structured Outputs (strict mode), generated from OutlineSchema. */
+export const OUTLINE_JSON_SCHEMA = replySchema('post_outline', OutlineSchema);
 
 /**
- * The outline schema for this brief with the limits zod checks anyway: the exact section count
- * and non-empty strings. Hosted APIs get the plain schema (strict mode rejects length limits);
- * grammar-constrained local engines get this one, so even a tiny model's outline validates.
+ * The outline schema for this brief. Hosted APIs get the strict form plus the exact section count
+ * (small models ignore a count stated only in prose; a server that rejects minItems/maxItems falls
+ * back to json_object, which still spells the schema out). Grammar-constrained local engines also
+ * get every limit zod checks anyway, so even a tiny model's outline validates.
  */
-export function outlineSchemaFor(brief: Brief) {
-  const text = { type: 'string', minLength: 1 };
+export function outlineSchemaFor(brief: Brief): JsonSchemaSpec {
+  const { name, schema, constrained } = OUTLINE_JSON_SCHEMA;
   const count = brief.sections ?? DEFAULT_SECTIONS;
-  const base = OUTLINE_JSON_SCHEMA.schema;
-  // Small models ignore a count stated only in prose; Structured Outputs enforces minItems/maxItems
-  // (a server that rejects them falls back to json_object, which still spells the schema out).
-  const counted =
-    brief.sections === undefined
-      ? base
-      : { ...base, properties: { ...base.properties, sections: { ...base.properties.sections, minItems: brief.sections, maxItems: brief.sections } } };
   return {
-    name: OUTLINE_JSON_SCHEMA.name,
-    schema: counted,
-    constrained: {
-      ...base,
-      properties: {
-        title: { ...text, maxLength: 200 },
-        description: { ...text, maxLength: 160 },
-        tags: { type: 'array', items: text, maxItems: 6 },
-        intro: text,
-        sections: {
-          ...base.properties.sections,
-          minItems: brief.sections ?? 1,
-          maxItems: brief.sections ?? Math.max(count, 12),
-          items: {
-            ...base.properties.sections.items,
-            properties: { heading: { ...text, maxLength: 150 }, points: text, links: { type: 'array', items: { type: 'string' } } },
-          },
-        },
-      },
-    },
+    name,
+    schema: brief.sections === undefined ? schema : withSectionCount(schema, brief.sections, brief.sections),
+    constrained: withSectionCount(constrained, brief.sections ?? 1, brief.sections ?? Math.max(count, 12)),
   };
+}
+
+function withSectionCount(schema: Record<string, unknown>, minItems: number, maxItems: number): Record<string, unknown> {
+  const properties = schema.properties as Record<string, Record<string, unknown>>;
+  return { ...schema, properties: { ...properties, sections: { ...properties.sections, minItems, maxItems } } };
 }
 
 export const DEFAULT_SECTIONS = 5;

@@ -5,6 +5,7 @@ import { keywordCoverage, type KeywordCoverage } from '../drafting/keywords.js';
 import { callForChecked, type UsageMeter } from '../drafting/model-call.js';
 import { normaliseHeading } from '../drafting/section-reply.js';
 import { renderTemplate, type Template } from '../prompts/template.js';
+import { replySchema } from '../provider/strict-schema.js';
 import type { ChatProvider } from '../provider/types.js';
 import { parseJsonReply } from '../validation.js';
 import { cleaningDetails, TEXT_LIMITS, TextCleaner } from '../model-text.js';
@@ -20,28 +21,7 @@ const SeoReplySchema = z.object({
   headings: z.array(z.object({ from: z.string(), to: z.string() })).default([]),
 });
 
-const SEO_JSON_SCHEMA = {
-  name: 'seo_revision',
-  schema: {
-    type: 'object',
-    additionalProperties: false,
-    required: ['description', 'title', 'introduction', 'headings'],
-    properties: {
-      description: { type: 'string' },
-      title: { type: 'string' },
-      introduction: { type: 'string' },
-      headings: {
-        type: 'array',
-        items: {
-          type: 'object',
-          additionalProperties: false,
-          required: ['from', 'to'],
-          properties: { from: { type: 'string' }, to: { type: 'string' } },
-        },
-      },
-    },
-  },
-} as const;
+export const SEO_JSON_SCHEMA = replySchema('seo_revision', SeoReplySchema);
 
 export interface SeoOutcome {
   description: { from?: string; to: string };

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { callForChecked, type UsageMeter } from '../drafting/model-call.js';
 import { renderTemplate, type Template } from '../prompts/template.js';
+import { replySchema } from '../provider/strict-schema.js';
 import type { ChatProvider } from '../provider/types.js';
 import { parseJsonReply } from '../validation.js';
 import { plainLine, TEXT_LIMITS, type TextCleaning } from '../model-text.js';
@@ -24,25 +25,7 @@ const ProposalsSchema = z.object({
     .min(1),
 });
 
-const TITLES_JSON_SCHEMA = {
-  name: 'title_proposals',
-  schema: {
-    type: 'object',
-    additionalProperties: false,
-    required: ['titles'],
-    properties: {
-      titles: {
-        type: 'array',
-        items: {
-          type: 'object',
-          additionalProperties: false,
-          required: ['title', 'rationale'],
-          properties: { title: { type: 'string' }, rationale: { type: 'string' } },
-        },
-      },
-    },
-  },
-} as const;
+export const TITLES_JSON_SCHEMA = replySchema('title_proposals', ProposalsSchema);
 
 /**
  * Title proposals need the whole post (a title sums it up), so this is one of the few requests that
