@@ -270,7 +270,7 @@ export async function startTestServer(options: { handler?: Handler; delayMs?: nu
       const reply = script.shift() ?? (await handler(recorded, requests.length + batchLines.length - 1));
       if ('content' in reply && !('stallAfterChunks' in reply) && !('dropAfterChunks' in reply)) {
         out.push(JSON.stringify({ id: `batch_req_${i}`, custom_id: line.custom_id, response: { status_code: 200, request_id: requestId, body: completion(reply, line.body, ++ids) }, error: null }));
-      } else if ('status' in reply) {
+      } else if ('status' in reply && !('raw' in reply)) {
         out.push(JSON.stringify({ id: `batch_req_${i}`, custom_id: line.custom_id, response: { status_code: reply.status, request_id: requestId, body: reply.body ?? defaultErrorBody(reply.status) }, error: null }));
       } else {
         errors.push(JSON.stringify({ id: `batch_req_${i}`, custom_id: line.custom_id, response: null, error: { code: 'server_error', message: 'the test server could not answer this line' } }));
