@@ -4,7 +4,8 @@ import { hashSections } from '../src/core/document/section-hashes.js';
 import { parseBody } from '../src/core/document/sections.js';
 import { detectHandEdits } from '../src/core/revise/hand-edits.js';
 import { postFromText } from '../src/core/revise/post.js';
-import { applyEdits, contentReplacement, headingReplacement, insertion } from '../src/core/revise/splice.js';
+import { applyEdits } from '../src/core/document/text-edits.js';
+import { contentReplacement, headingReplacement, insertion } from '../src/core/revise/splice.js';
 import { WorkingCopy } from '../src/core/revise/working-copy.js';
 
 const SEED = readFileSync(new URL('./fixtures/revise/seed-post.md', import.meta.url), 'utf8');

@@ -1,9 +1,9 @@
 /** Finding the front matter block at the start of a file and telling its format. */
 import { UsageError } from '../errors.js';
 import { lineAt, nextLineStart, positionAt } from './text-positions.js';
+import type { Eol } from './text-edits.js';
 
 export type FrontMatterFormat = 'yaml' | 'toml' | 'json' | 'none';
-export type Eol = '\n' | '\r\n';
 export type DataFormat = Exclude<FrontMatterFormat, 'none'>;
 
 export const FORMAT_LABEL: Record<DataFormat, string> = { yaml: 'YAML', toml: 'TOML', json: 'JSON' };

@@ -1,7 +1,7 @@
 /** JSON front matter: parse, locate the first syntax error, and edit. */
 import { applyEdits as applyJsonEdits, modify } from 'jsonc-parser';
-import type { Block, Eol } from './front-matter-block.js';
-import { toEol } from './front-matter-edits.js';
+import type { Block } from './front-matter-block.js';
+import { toEol, type Eol } from './text-edits.js';
 import { EngineSyntaxError, firstLine } from './front-matter-syntax-error.js';
 
 export function parseJsonData(text: string): object {

@@ -1,7 +1,8 @@
 /** TOML front matter: parse with datetimes kept as written, lay out the source, and edit one key in place. */
 import * as TOML from 'smol-toml';
-import type { Block, Eol } from './front-matter-block.js';
-import { applyEdits, keepInlineComment, toEol, type Edit } from './front-matter-edits.js';
+import type { Block } from './front-matter-block.js';
+import { keepInlineComment } from './front-matter-edits.js';
+import { applyEdits, toEol, type Eol, type TextEdit } from './text-edits.js';
 import { EngineSyntaxError, firstLine } from './front-matter-syntax-error.js';
 import { isPlainObject } from './front-matter-values.js';
 import { afterBlankLines, lineAt, lineEndOf, nextLineStart, offsetOfLineColumn } from './text-positions.js';
@@ -33,7 +34,7 @@ export function editToml(block: Block, changes: Record<string, unknown>, eol: Eo
   const firstTable = items.findIndex((item) => item.kind !== 'pair');
   const topPairs = firstTable === -1 ? items : items.slice(0, firstTable);
   const tables = tableSections(items);
-  const edits: Edit[] = [];
+  const edits: TextEdit[] = [];
   let topInsert = '';
   const tableBlocks: string[] = [];
   for (const [key, value] of Object.entries(changes)) {

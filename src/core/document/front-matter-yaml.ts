@@ -1,8 +1,9 @@
 /** YAML front matter: parse, edit one key in place, and write new blocks. */
 import { Document, isMap, isScalar, parse as parseYamlValue, parseDocument, Scalar, visit } from 'yaml';
 import type { Pair, ParsedNode } from 'yaml';
-import type { Block, Eol } from './front-matter-block.js';
-import { applyEdits, indentLines, keepInlineComment, toEol, type Edit } from './front-matter-edits.js';
+import type { Block } from './front-matter-block.js';
+import { indentLines, keepInlineComment } from './front-matter-edits.js';
+import { applyEdits, toEol, type Eol, type TextEdit } from './text-edits.js';
 import { EngineSyntaxError, firstLine } from './front-matter-syntax-error.js';
 import { lineAt, lineStartOf, nextLineStart } from './text-positions.js';
 
@@ -54,7 +55,7 @@ export function editYaml(block: Block, changes: Record<string, unknown>, eol: Eo
   const indentOf = (offset: number): string => inner.slice(lineStartOf(inner, offset), offset).replace(/[^ \t]/g, '');
   const firstKey = pairs[0]?.key;
   const blockIndent = firstKey ? indentOf(firstKey.range[0]) : '';
-  const edits: Edit[] = [];
+  const edits: TextEdit[] = [];
   let appended = '';
   for (const [key, value] of Object.entries(changes)) {
     const pair = pairs.find((p) => isScalar(p.key) && String(p.key.value) === key);

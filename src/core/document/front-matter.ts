@@ -1,8 +1,8 @@
 /** Front matter: read a post's YAML, TOML or JSON block, and write keys back without disturbing the rest. */
 import { isDeepStrictEqual } from 'node:util';
 import { RunError, UsageError } from '../errors.js';
-import { detectEol, FORMAT_HINT, FORMAT_LABEL, locateBlock, type Block, type Eol, type FrontMatterFormat } from './front-matter-block.js';
-import { toEol } from './front-matter-edits.js';
+import { detectEol, FORMAT_HINT, FORMAT_LABEL, locateBlock, type Block, type FrontMatterFormat } from './front-matter-block.js';
+import { toEol, type Eol } from './text-edits.js';
 import { editJson, parseJsonData } from './front-matter-json.js';
 import { EngineSyntaxError } from './front-matter-syntax-error.js';
 import { editToml, parseTomlData } from './front-matter-toml.js';

@@ -2,33 +2,7 @@
  * Splicing by source offsets: every edit names a range of the ORIGINAL text, and everything outside
  * the edited ranges comes through byte for byte. Nothing here re-serialises Markdown.
  */
-export type Eol = '\n' | '\r\n';
-
-export interface TextEdit {
-  start: number;
-  end: number;
-  text: string;
-}
-
-/** Applies edits made against the same original text. Overlapping edits are a bug, not a merge. */
-export function applyEdits(original: string, edits: readonly TextEdit[]): string {
-  const sorted = [...edits].sort((a, b) => a.start - b.start || a.end - b.end);
-  let out = '';
-  let at = 0;
-  for (const edit of sorted) {
-    if (edit.start < at || edit.end < edit.start || edit.end > original.length) {
-      throw new RangeError(`applyEdits: edit ${edit.start}..${edit.end} overlaps another or lies outside the text (length ${original.length})`);
-    }
-    out += original.slice(at, edit.start) + edit.text;
-    at = edit.end;
-  }
-  return out + original.slice(at);
-}
-
-export function toEol(text: string, eol: Eol): string {
-  const lf = text.replace(/\r\n?/g, '\n');
-  return eol === '\n' ? lf : lf.replace(/\n/g, '\r\n');
-}
+import { toEol, type Eol, type TextEdit } from '../document/text-edits.js';
 
 /**
  * The new text for a section's content range: the revision, in the file's line endings, wrapped in

@@ -1,6 +1,7 @@
 import type { Section } from '../document/sections.js';
 import { headingMarker, sectionContent, type LoadedPost } from './post.js';
-import { applyEdits, contentReplacement, headingReplacement, insertion, type TextEdit } from './splice.js';
+import { applyEdits, type TextEdit } from '../document/text-edits.js';
+import { contentReplacement, headingReplacement, insertion } from './splice.js';
 import { headingSource, withoutNul } from '../model-text.js';
 
 export interface InsertedSection {
