@@ -7,6 +7,7 @@ export function registerCheck(program: Command, context: ContextFactory): void {
     .description('lint drafts: front matter, description length, brief links and keywords, notes vs log, <think> and placeholder text, empty sections')
     .argument('[paths...]', 'drafts or folders of drafts (default: the drafts folder)')
     .option('--json', 'print the problems as JSON on stdout')
+    .option('--style', 'also check the prose: repeated words, passive voice, simpler words, readability, AI tells (severities: check.style in the config)')
     .option('--require <field>', 'another front-matter field every draft must have (repeatable)', collect)
     .option('--config <file>', 'config file (default: ./draft.config.json), for the drafts folder')
     .action(async (paths: string[], options, cmd: Command) => {

@@ -3,8 +3,8 @@ import { z } from 'zod';
 import { CheckFailedError } from '../core/check/check-failed-error.js';
 import { checkDraft, DEFAULT_REQUIRED_FIELDS, problemFromError } from '../core/check/check-draft.js';
 import { findDrafts } from '../core/check/find-drafts.js';
-import { byPlace, formatProblem, type Problem } from '../core/check/problem.js';
-import { DEFAULT_OUT_DIR, loadConfigFile } from '../core/config.js';
+import { byPlace, formatProblem, isError, type Problem } from '../core/check/problem.js';
+import { DEFAULT_OUT_DIR, loadConfigFile, type ConfigFile } from '../core/config.js';
 import { UsageError } from '../core/errors.js';
 import { readTextFile } from '../core/fs/read-text.js';
 import { parseOrThrow } from '../core/validation.js';
@@ -14,6 +14,7 @@ const CheckOptionsSchema = z.object({
   json: z.boolean().default(false),
   require: z.array(z.string().min(1)).default([]),
   config: z.string().optional(),
+  style: z.boolean().default(false),
 });
 
 /** `draft check [PATH...]`: lints drafts for a pipeline. Sends no requests. Exit 1 when anything is wrong. */
@@ -26,6 +27,7 @@ export async function runCheck(paths: string[], rawOptions: Record<string, unkno
   // The config's list replaces the defaults (a blog may have no description); --require adds to either.
   const required = [...new Set([...(config.check?.require ?? DEFAULT_REQUIRED_FIELDS), ...options.require])];
 
+  const style = options.style ? await loadStyleCheck(ctx, config) : undefined;
   const problems: Problem[] = [];
   for (const file of files) {
     let text: string;
@@ -38,16 +40,31 @@ export async function runCheck(paths: string[], rawOptions: Record<string, unkno
       continue;
     }
     problems.push(...(await checkDraft(text, file, { required })));
+    if (style) {
+      const result = await style.check(text, file);
+      problems.push(...result.problems);
+      if (result.skipped.length > 0) ctx.ui.info(`${file}: written in ${result.language}; not checked: ${result.skipped.join(', ')} (English only)`);
+    }
   }
   problems.sort(byPlace);
 
   const withProblems = new Set(problems.map((p) => p.file)).size;
   if (options.json) ctx.ui.json({ files: files.length, problems });
   else for (const p of problems) ctx.ui.out(formatProblem(p));
-  if (problems.length > 0) {
-    throw new CheckFailedError(`${problems.length} problem(s) in ${withProblems} of ${files.length} file(s)`, {
-      hint: 'each line above is file:line: problem [rule]',
+  const errors = problems.filter(isError);
+  const warnings = problems.length - errors.length;
+  if (errors.length > 0) {
+    throw new CheckFailedError(`${errors.length} problem(s)${warnings > 0 ? ` and ${warnings} warning(s)` : ''} in ${withProblems} of ${files.length} file(s)`, {
+      hint: 'each line above is file:line[:column]: problem [rule]; warnings do not fail the check (set a rule to "error" in check.style)',
     });
   }
-  ctx.ui.success(`${files.length} file(s) checked: no problems`);
+  ctx.ui.success(`${files.length} file(s) checked: ${warnings > 0 ? `${warnings} warning(s), no errors` : 'no problems'}`);
+}
+
+/** The style rules and the AI tells list, loaded once for every file (`--style`). */
+async function loadStyleCheck(ctx: CommandContext, config: ConfigFile) {
+  const [{ loadAiTells }, { fileStyleProblems }] = await Promise.all([import('../core/style/ai-tells.js'), import('../core/style/style-problems.js')]);
+  const tells = await loadAiTells({ cwd: ctx.cwd, env: ctx.env });
+  const language = (config as { language?: string }).language;
+  return { check: (text: string, file: string) => fileStyleProblems(text, file, { tells, severities: config.check?.style, language }) };
 }

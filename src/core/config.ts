@@ -10,6 +10,7 @@ import type { ProviderSettings } from './provider/types.js';
 import type { PriceTable } from './pricing.js';
 import { isMarkdownFileName, MARKDOWN_EXTENSIONS_TEXT } from './markdown-file-name.js';
 import { parseOrThrow, positiveNumber, wholeNumber } from './validation.js';
+import { StyleSeveritiesSchema } from './style/rules.js';
 
 export const CONFIG_FILE_NAMES = ['draft.config.json', '.draftrc.json'];
 
@@ -66,8 +67,11 @@ export const ConfigFileSchema = z
       })
       .strict()
       .optional(),
-    /** `draft check`: `require` replaces the default required front-matter fields (title, date, description). */
-    check: z.object({ require: z.array(z.string().min(1)).optional() }).strict().optional(),
+    /**
+     * `draft check`: `require` replaces the default required front-matter fields (title, date, description);
+     * `style` sets each `--style` rule (or one AI tell, `ai-tells/<id>`) to off, warning or error.
+     */
+    check: z.object({ require: z.array(z.string().min(1)).optional(), style: StyleSeveritiesSchema.optional() }).strict().optional(),
     local: z
       .object({
         modelPath: z.string().min(1).optional(),
