@@ -13,9 +13,10 @@ import { registerHistory } from './cli/history-command.js';
 import { registerUndo } from './cli/undo-command.js';
 import { registerFocus } from './cli/focus-command.js';
 import { registerModels } from './cli/models-command.js';
+import { registerInit } from './cli/init-command.js';
 
 /** Each command's flags live in src/cli/<name>-command.ts; its work in src/commands/<name>.ts. */
-const COMMANDS = [registerNew, registerBatch, registerCheck, registerCache, registerRevise, registerHistory, registerUndo, registerFocus, registerModels];
+const COMMANDS = [registerNew, registerBatch, registerCheck, registerCache, registerRevise, registerHistory, registerUndo, registerFocus, registerModels, registerInit];
 
 /**
  * The entry point, and the only place that decides how the process ends. Only commander and

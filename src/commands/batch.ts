@@ -164,6 +164,7 @@ async function draftAll(prepared: Prepared, started: Date, ctx: CommandContext):
       budget,
       prices: cfg.prices,
       notesHeading: notesHeadingFrom(options.notesHeading, cfg),
+      site: cfg.frontMatter,
       maxTokens: options.maxTokens ?? cfg.maxTokens,
       strictOutline: options.strictOutline ?? cfg.strictOutline,
       signal: ctx.signal,

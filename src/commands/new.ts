@@ -101,6 +101,7 @@ export async function runNew(rawOptions: NewCommandOptions, ctx: CommandContext)
         fileNamePattern: pattern,
         force: options.force,
         notesHeading: notesHeadingFrom(options.notesHeading, cfg),
+        site: cfg.frontMatter,
         prices: cfg.prices,
         reviewOutline: interactive
           ? async (outline) => {

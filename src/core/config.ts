@@ -10,6 +10,7 @@ import type { ProviderSettings } from './provider/types.js';
 import type { PriceTable } from './pricing.js';
 import { isMarkdownFileName, MARKDOWN_EXTENSIONS_TEXT } from './markdown-file-name.js';
 import { parseOrThrow, positiveNumber, wholeNumber } from './validation.js';
+import { SITE_GENERATORS, SiteFrontMatterSchema } from './site/site-schema.js';
 import { StyleSeveritiesSchema } from './style/rules.js';
 
 export const CONFIG_FILE_NAMES = ['draft.config.json', '.draftrc.json'];
@@ -56,6 +57,12 @@ export const ConfigFileSchema = z
     /** Fail when an outline keeps another section count than asked for (else it is accepted and reported). */
     strictOutline: z.boolean().optional(),
     prices: z.record(z.string(), PriceSchema).optional(),
+    /** The site this project is (`draft init` writes it and what follows). */
+    generator: z.enum(SITE_GENERATORS).optional(),
+    /** How the site reads a post's front matter: see src/core/site/front-matter-map.ts. */
+    frontMatter: SiteFrontMatterSchema.optional(),
+    /** Where `draft publish` moves a post (Jekyll: `_drafts/x.md` → `_posts/{date}-x.md`). */
+    publish: z.object({ outDir: z.string().min(1), fileName: FileNamePatternSchema }).strict().optional(),
     /** Fetching the editor's sources: private addresses only when allowed; a timeout and a size cap per source. */
     sources: z
       .object({

@@ -6,6 +6,7 @@ import { UsageMeter } from '../drafting/model-call.js';
 import { costOf, type PriceTable } from '../pricing.js';
 import { redactSecrets } from '../provider/redact.js';
 import type { ChatProvider } from '../provider/types.js';
+import type { SiteFrontMatter } from '../site/site-schema.js';
 import type { Budget } from './budget.js';
 import { acquireDraftLock, removeStaleLocks } from './draft-lock.js';
 import { itemEntry, relativePath, type ReportEntry, type StopReason } from './report.js';
@@ -24,6 +25,8 @@ export interface RunBatchOptions {
   budget?: { budget: Budget; estimateUsd(item: BatchItem): number };
   prices?: PriceTable;
   notesHeading: string;
+  /** The site's front-matter mapping (config `frontMatter`). */
+  site?: SiteFrontMatter;
   maxTokens?: number;
   strictOutline?: boolean;
   signal: AbortSignal;
@@ -167,6 +170,7 @@ async function draftOne(item: BatchItem, options: RunBatchOptions): Promise<Repo
       force: options.force,
       notesHeading: options.notesHeading,
       prices: options.prices,
+      site: options.site,
     });
     return {
       ...itemEntry(item, cwd, { status: 'ok' }),

@@ -8,6 +8,7 @@ import type { KeywordCoverage } from './keywords.js';
 import { renderDraftFile } from './render-file.js';
 import { findNotesBlock, notesStyleForPath } from '../document/notes-block.js';
 import { withoutNulDeep } from '../model-text.js';
+import type { SiteFrontMatter } from '../site/site-schema.js';
 
 export interface CreateDraftFileOptions extends GenerateDraftOptions {
   outDir: string;
@@ -15,6 +16,8 @@ export interface CreateDraftFileOptions extends GenerateDraftOptions {
   force: boolean;
   notesHeading: string;
   prices?: PriceTable;
+  /** The site's front-matter mapping (config `frontMatter`). */
+  site?: SiteFrontMatter;
 }
 
 export interface CreatedDraft {
@@ -49,6 +52,7 @@ export async function createDraftFile(options: CreateDraftFileOptions): Promise<
     costUsd,
     notesHeading: options.notesHeading,
     notesStyle: notesStyleForPath(fileName),
+    site: options.site,
   });
   // Last chance to stop before anything touches the disk.
   if (options.signal?.aborted) throw new InterruptedError();

@@ -7,6 +7,8 @@ import { hashSections } from '../document/section-hashes.js';
 import type { ProviderInfo } from '../provider/types.js';
 import { composeBody } from './compose.js';
 import type { GeneratedDraft } from './generate-draft.js';
+import { siteFrontMatter } from '../site/front-matter-map.js';
+import type { SiteFrontMatter } from '../site/site-schema.js';
 
 export interface FileMeta {
   slug: string;
@@ -17,6 +19,8 @@ export interface FileMeta {
   notesHeading: string;
   /** 'mdx' for an .mdx file, whose notes markers must be MDX comments. */
   notesStyle?: NotesMarkerStyle;
+  /** The site's front-matter mapping from the config (`draft init`): date key, draft marker, keys. */
+  site?: SiteFrontMatter;
 }
 
 /** The brief as stored in the file, so `draft check` and `draft revise` know what was asked for. */
@@ -55,5 +59,5 @@ export async function renderDraftFile(draft: GeneratedDraft, brief: Brief, meta:
     draft: true,
     [STATE_KEY]: state,
   };
-  return { text: createYamlFrontMatter(data) + body, body };
+  return { text: createYamlFrontMatter(siteFrontMatter(data, meta.site)) + body, body };
 }
