@@ -5,13 +5,13 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { z } from 'zod';
 import { DEFAULT_NOTES_HEADING } from './collab/notes.js';
 import { UsageError } from './errors.js';
-import { PRESETS, PROVIDER_NAMES } from './presets.js';
+import { DEFAULT_AZURE_API_VERSION, KEY_DETECTION_ORDER, PRESETS, PROVIDER_NAMES } from './presets.js';
 import type { ProviderSettings } from './provider/types.js';
 import type { PriceTable } from './pricing.js';
 import { isMarkdownFileName, MARKDOWN_EXTENSIONS_TEXT } from './markdown-file-name.js';
 import { parseOrThrow, positiveNumber, wholeNumber } from './validation.js';
-import { SITE_GENERATORS, SiteFrontMatterSchema } from './site/site-schema.js';
 import { StyleSeveritiesSchema } from './style/rules.js';
+import { SITE_GENERATORS, SiteFrontMatterSchema } from './site/site-schema.js';
 
 export const CONFIG_FILE_NAMES = ['draft.config.json', '.draftrc.json'];
 
@@ -37,7 +37,13 @@ export const concurrencyFrom = (flag: number | undefined, config: ConfigFile) =>
 export const outDirFrom = (flag: string | undefined, config: ConfigFile, cwd: string) => resolve(cwd, flag ?? config.outDir ?? DEFAULT_OUT_DIR);
 export const notesHeadingFrom = (flag: string | undefined, config: ConfigFile) => flag ?? config.notesHeading ?? DEFAULT_NOTES_HEADING;
 
-const PriceSchema = z.object({ input: z.number().nonnegative(), output: z.number().nonnegative() }).strict();
+const PriceSchema = z
+  .object({
+    input: z.number().nonnegative(),
+    output: z.number().nonnegative(),
+    batch: z.object({ input: z.number().nonnegative(), output: z.number().nonnegative() }).strict().optional(),
+  })
+  .strict();
 
 export const ConfigFileSchema = z
   .object({
@@ -57,6 +63,15 @@ export const ConfigFileSchema = z
     /** Fail when an outline keeps another section count than asked for (else it is accepted and reported). */
     strictOutline: z.boolean().optional(),
     prices: z.record(z.string(), PriceSchema).optional(),
+    /** Azure OpenAI (`provider: "azure"`); flags and AZURE_OPENAI_ENDPOINT / OPENAI_API_VERSION win. */
+    azure: z
+      .object({
+        endpoint: z.url({ protocol: /^https?$/ }).optional(),
+        deployment: z.string().min(1).optional(),
+        apiVersion: z.string().min(1).optional(),
+      })
+      .strict()
+      .optional(),
     /** The site this project is (`draft init` writes it and what follows). */
     generator: z.enum(SITE_GENERATORS).optional(),
     /** How the site reads a post's front matter: see src/core/site/front-matter-map.ts. */
@@ -167,6 +182,48 @@ export interface ProviderFlags {
   timeout?: number;
   retries?: number;
   modelPath?: string;
+  /** Azure OpenAI deployment name. */
+  deployment?: string;
+  /** Azure OpenAI api-version. */
+  apiVersion?: string;
+}
+
+/** Which provider is used, and the words that say why (for `draft providers`). */
+export interface ProviderChoice {
+  provider: string;
+  reason: string;
+}
+
+/**
+ * The provider the settings name, or the first one the environment points at. Throws the
+ * "no provider" error when nothing does.
+ */
+export function chooseProvider(
+  flags: ProviderFlags,
+  env: NodeJS.ProcessEnv,
+  config: ConfigFile,
+  findLocalModel: () => string | undefined = () => undefined,
+): ProviderChoice {
+  if (flags.provider) return { provider: flags.provider, reason: '--provider' };
+  if (env.DRAFT_PROVIDER) return { provider: env.DRAFT_PROVIDER, reason: 'DRAFT_PROVIDER' };
+  if (config.provider) return { provider: config.provider, reason: 'the config file\'s "provider"' };
+  if (flags.baseUrl) return { provider: 'custom', reason: '--base-url' };
+  if (env.OPENAI_BASE_URL) return { provider: 'custom', reason: 'OPENAI_BASE_URL' };
+  if (config.baseURL) return { provider: 'custom', reason: 'the config file\'s "baseURL"' };
+  if (flags.modelPath) return { provider: 'local', reason: '--model-path' };
+  for (const name of KEY_DETECTION_ORDER) {
+    const keyEnv = PRESETS[name]!.keyEnv!;
+    if (!nonEmpty(env[keyEnv])) continue;
+    if (name === 'azure') {
+      if (nonEmpty(env.AZURE_OPENAI_ENDPOINT)) return { provider: name, reason: `${keyEnv} and AZURE_OPENAI_ENDPOINT are set` };
+      continue;
+    }
+    return { provider: name, reason: `${keyEnv} is set` };
+  }
+  const modelPath = env.DRAFT_LOCAL_MODEL ?? config.local?.modelPath;
+  if (modelPath) return { provider: 'local', reason: env.DRAFT_LOCAL_MODEL ? 'DRAFT_LOCAL_MODEL' : 'the config file\'s "local.modelPath"' };
+  if (findLocalModel()) return { provider: 'local', reason: 'a GGUF model in the models folder' };
+  throw noProviderError();
 }
 
 const DEFAULT_TIMEOUT_MS = 60_000;
@@ -189,19 +246,8 @@ export function resolveProviderSettings(
       hint: `use one of ${PROVIDER_NAMES.join(', ')}, or --base-url for any OpenAI-compatible server`,
     });
   }
-  const baseFromUser = flags.baseUrl ?? env.OPENAI_BASE_URL ?? config.baseURL;
   const modelPath = flags.modelPath ?? env.DRAFT_LOCAL_MODEL ?? config.local?.modelPath;
-
-  let provider = explicit;
-  if (!provider) {
-    if (baseFromUser) provider = 'custom';
-    else if (flags.modelPath) provider = 'local';
-    else if (env.OPENAI_API_KEY) provider = 'openai';
-    else if (env.DEEPSEEK_API_KEY) provider = 'deepseek';
-    else if (env.OPENROUTER_API_KEY) provider = 'openrouter';
-    else if (modelPath ?? findLocalModel()) provider = 'local';
-    else throw noProviderError();
-  }
+  const { provider } = chooseProvider(flags, env, config, findLocalModel);
 
   const timeoutMs =
     flags.timeout !== undefined
@@ -245,6 +291,7 @@ export function resolveProviderSettings(
   }
 
   const preset = PRESETS[provider]!;
+  if (provider === 'azure') return azureSettings(flags, env, config, common);
   // OPENAI_BASE_URL is the SDK's own convention, so it only steers the openai/custom presets.
   const envBase = provider === 'openai' || provider === 'custom' ? env.OPENAI_BASE_URL : undefined;
   const baseURL = flags.baseUrl ?? envBase ?? config.baseURL ?? preset.baseURL;
@@ -275,6 +322,47 @@ export function resolveProviderSettings(
     apiKey,
     apiKeyEnv: keyEnv,
     ...common,
+    ...(preset.quirks ? { quirks: preset.quirks } : {}),
+  };
+}
+
+/** Azure OpenAI: endpoint, deployment and api-version, each from a flag, the environment or the config. */
+function azureSettings(
+  flags: ProviderFlags,
+  env: NodeJS.ProcessEnv,
+  config: ConfigFile,
+  common: Pick<ProviderSettings, 'timeoutMs' | 'maxRetries' | 'retryAfterCapMs' | 'backoffBaseMs'>,
+): ProviderSettings {
+  const endpoint = flags.baseUrl ?? nonEmpty(env.AZURE_OPENAI_ENDPOINT) ?? config.azure?.endpoint ?? config.baseURL;
+  if (!endpoint) {
+    throw new UsageError('--base-url: the Azure OpenAI endpoint is required with --provider azure', {
+      hint: 'e.g. --base-url https://my-resource.openai.azure.com, or set AZURE_OPENAI_ENDPOINT, or "azure": {"endpoint": ...} in the config',
+    });
+  }
+  validateBaseUrl(endpoint);
+  const deployment = flags.deployment ?? flags.model ?? nonEmpty(env.DRAFT_MODEL) ?? config.azure?.deployment ?? config.model;
+  if (!deployment) {
+    throw new UsageError('--deployment: the Azure OpenAI deployment name is required with --provider azure', {
+      hint: 'pass --deployment NAME (the name given to the deployment in Azure, not the model), or "azure": {"deployment": ...} in the config',
+    });
+  }
+  const apiVersion = flags.apiVersion ?? nonEmpty(env.OPENAI_API_VERSION) ?? config.azure?.apiVersion ?? DEFAULT_AZURE_API_VERSION;
+  const keyEnv = flags.apiKeyEnv ?? config.apiKeyEnv ?? PRESETS.azure!.keyEnv!;
+  const apiKey = nonEmpty(env[keyEnv]);
+  if (apiKey === undefined) {
+    throw new UsageError(`${flags.apiKeyEnv ? '--api-key-env: environment variable ' : ''}${keyEnv} is not set (needed for --provider azure, deployment "${deployment}")`, {
+      hint: `export ${keyEnv}=... (the key of the Azure OpenAI resource), or pass --api-key-env NAME`,
+    });
+  }
+  return {
+    provider: 'azure',
+    baseURL: endpoint.replace(/\/+$/, ''),
+    model: deployment,
+    apiKey,
+    apiKeyEnv: keyEnv,
+    ...common,
+    quirks: PRESETS.azure!.quirks,
+    azure: { endpoint: endpoint.replace(/\/+$/, ''), deployment, apiVersion },
   };
 }
 
@@ -309,8 +397,8 @@ export function noProviderError(): UsageError {
   return new NoProviderError('no model provider is configured', {
     hint: [
       'configure one of three ways:',
-      '  1. environment: export OPENAI_API_KEY=... (or DEEPSEEK_API_KEY, OPENROUTER_API_KEY, or OPENAI_BASE_URL for any server)',
-      '  2. flags: --provider openai|deepseek|ollama|lmstudio|openrouter|local, or --base-url URL [--model NAME]',
+      '  1. environment: export OPENAI_API_KEY=... (or ANTHROPIC_API_KEY, GEMINI_API_KEY, GROQ_API_KEY, MISTRAL_API_KEY, ..., or OPENAI_BASE_URL for any server)',
+      '  2. flags: --provider NAME (`draft providers` lists them), or --base-url URL [--model NAME]',
       '  3. config file: draft.config.json with {"provider": "ollama", "model": "llama3.1"}',
     ].join('\n'),
   });

@@ -9,6 +9,8 @@ import type { AddressInfo } from 'node:net';
 export interface RecordedRequest {
   method: string;
   path: string;
+  /** The query string with its `?` (e.g. `?api-version=2024-10-21`), or ''. */
+  query?: string;
   headers: Record<string, string | string[] | undefined>;
   /** Parsed JSON, or undefined when the body is empty or not JSON. */
   body: any;
@@ -68,6 +70,10 @@ export interface TestServer {
   requests: RecordedRequest[];
   /** GET/HEAD requests for served files, in arrival order (e.g. to check a resumed download's Range). */
   fileRequests: RecordedRequest[];
+  /** GET /v1/models requests, in arrival order (to check the headers a model listing sends). */
+  modelRequests: RecordedRequest[];
+  /** What GET /v1/models lists from now on (default: one model, `test-model`). */
+  setModels(models: { id: string; owned_by?: string }[]): void;
   /** Chat requests currently open. */
   readonly inFlight: number;
   /** High-water mark of inFlight. */
@@ -116,11 +122,14 @@ export interface TestBatch {
 }
 
 const CHAT_PATH = '/v1/chat/completions';
+const AZURE_CHAT_PATH = /^\/openai\/deployments\/[^/]+\/chat\/completions$/;
 const MODEL_ID = 'test-model';
 
 export async function startTestServer(options: { handler?: Handler; delayMs?: number } = {}): Promise<TestServer> {
   const requests: RecordedRequest[] = [];
   const fileRequests: RecordedRequest[] = [];
+  const modelRequests: RecordedRequest[] = [];
+  let modelList: { id: string; owned_by?: string }[] | undefined;
   const files = new Map<string, Buffer>();
   const script: Reply[] = [];
   let handler: Handler = options.handler ?? (() => ({ content: 'ok' }));
@@ -201,6 +210,8 @@ export async function startTestServer(options: { handler?: Handler; delayMs?: nu
     const path = new URL(req.url ?? '/', 'http://localhost').pathname;
     const method = req.method ?? 'GET';
     if (method === 'POST' && path === CHAT_PATH) return chat(req, res, path);
+    // Azure OpenAI's shape: the deployment in the path, the api-version in the query.
+    if (method === 'POST' && AZURE_CHAT_PATH.test(path)) return chat(req, res, path);
     const file = files.get(path);
     if (file && (method === 'GET' || method === 'HEAD')) {
       fileRequests.push(await record(req, path));
@@ -211,9 +222,10 @@ export async function startTestServer(options: { handler?: Handler; delayMs?: nu
       return batchApi(req, res, method, path, recordedOther);
     }
     if (method === 'GET' && path === '/v1/models') {
+      modelRequests.push(recordedOther);
       return sendJson(res, 200, {
         object: 'list',
-        data: [{ id: MODEL_ID, object: 'model', created: 1_700_000_000, owned_by: 'test-server' }],
+        data: (modelList ?? [{ id: MODEL_ID, owned_by: 'test-server' }]).map((m) => ({ object: 'model', created: 1_700_000_000, ...m })),
       });
     }
     sendJson(res, 404, { error: { message: `no route for ${method} ${path}`, type: 'invalid_request_error', code: null } });
@@ -347,6 +359,10 @@ export async function startTestServer(options: { handler?: Handler; delayMs?: nu
     origin,
     requests,
     fileRequests,
+    modelRequests,
+    setModels(models) {
+      modelList = models;
+    },
     get inFlight() {
       return inFlight;
     },
@@ -402,7 +418,8 @@ function record(req: IncomingMessage, path: string): Promise<RecordedRequest> {
     const parts: Buffer[] = [];
     const done = () => {
       const rawBody = Buffer.concat(parts).toString('utf8');
-      resolve({ method: req.method ?? 'GET', path, headers: { ...req.headers }, body: parseJson(rawBody), rawBody });
+      const query = new URL(req.url ?? '/', 'http://localhost').search;
+      resolve({ method: req.method ?? 'GET', path, query, headers: { ...req.headers }, body: parseJson(rawBody), rawBody });
     };
     req.on('data', (part: Buffer) => parts.push(part));
     req.on('end', done);

@@ -14,6 +14,8 @@ export const ProviderOptionsSchema = z.object({
   model: z.string().min(1).optional(),
   apiKeyEnv: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be an environment variable name').optional(),
   modelPath: z.string().min(1).optional(),
+  deployment: z.string().min(1).optional(),
+  apiVersion: z.string().min(1).optional(),
   timeout: TimeoutSecondsSchema.optional(),
   retries: RetriesSchema.optional(),
   config: z.string().optional(),

@@ -32,6 +32,8 @@ export interface FailureFacts {
 export interface FailureContext {
   baseURL: string;
   model: string;
+  /** Azure OpenAI: the deployment, which is what a 404 is about. */
+  deployment?: string;
   apiKeyEnv?: string;
   hasApiKey: boolean;
   timeoutMs: number;
@@ -160,9 +162,14 @@ export const ERROR_TABLE: readonly Row[] = [
     when: is(404),
     kind: 'model-not-found',
     retryable: false,
-    message: (f, c) => `model "${c.model}" was not found at ${c.baseURL} (404)${said(f)}`,
+    message: (f, c) =>
+      c.deployment
+        ? `Azure OpenAI deployment "${c.deployment}" was not found at ${c.baseURL.replace(/ \(deployment .*\)$/, '')} (404)${said(f)}`
+        : `model "${c.model}" was not found at ${c.baseURL} (404)${said(f)}`,
     hint: (_f, c) =>
-      isLocal(c)
+      c.deployment
+        ? 'check --deployment (the deployment name in Azure, not the model name), --base-url (the resource endpoint) and --api-version'
+        : isLocal(c)
         ? `check --model; a local server may need the model first (Ollama: \`ollama pull ${c.model}\`)`
         : `check --model and --base-url; ${c.baseURL}/models lists what the server offers`,
   },
@@ -231,6 +238,24 @@ export function rejectsStreamOptions(facts: FailureFacts): boolean {
   const { status, detail, param } = facts;
   if (status === undefined || status < 400 || status >= 500 || [401, 403, 404, 408, 409, 429].includes(status)) return false;
   return STREAM_OPTIONS.test(param ?? '') || STREAM_OPTIONS.test(detail);
+}
+
+const TOKEN_FIELD_REFUSED = /unsupported|not supported|unrecognized|unknown|extra inputs|not permitted|use 'max_/i;
+
+/**
+ * The reply-cap field the server refused, when it refused the one that was sent: OpenAI's and Azure's
+ * reasoning models answer `max_tokens` with "Unsupported parameter: 'max_tokens' is not supported with
+ * this model. Use 'max_completion_tokens' instead."; Mistral answers `max_completion_tokens` with a 422
+ * "Extra inputs are not permitted"; older Azure api-versions do not know `max_completion_tokens`.
+ */
+export function rejectedTokenField(
+  facts: FailureFacts,
+  sent: 'max_tokens' | 'max_completion_tokens',
+): 'max_tokens' | 'max_completion_tokens' | undefined {
+  const { status, detail, param } = facts;
+  if (status !== 400 && status !== 422) return undefined;
+  const named = param === sent || new RegExp(`\\b${sent}\\b`).test(detail);
+  return named && (param === sent || TOKEN_FIELD_REFUSED.test(detail)) ? sent : undefined;
 }
 
 /**

@@ -11,6 +11,7 @@ import {
   parseRetryAfter,
   rejectsStreamOptions,
   rejectsStructuredOutput,
+  rejectedTokenField,
   type FailureContext,
   type FailureFacts,
 } from './error-table.js';
@@ -53,6 +54,10 @@ export async function createOpenAIProvider(settings: ProviderSettings, hooks: Pr
   const sdk = await import('openai');
   // fetch refuses a URL with userinfo, so `http://user:password@host/v1` becomes Basic auth.
   const target = splitBaseUrl(settings.baseURL);
+  if (settings.azure) {
+    const { createAzureClient } = await import('./azure-client.js');
+    return new OpenAIProvider(sdk, createAzureClient(sdk, settings, settings.azure), settings, hooks, target.url, target.secrets);
+  }
   const client = new sdk.OpenAI({
     baseURL: target.url,
     ...(target.authorization ? { defaultHeaders: { Authorization: target.authorization } } : {}),
@@ -76,9 +81,11 @@ type Attempt =
 class OpenAIProvider implements ChatProvider {
   readonly info: ProviderInfo;
   /** Weakest structured mode this server has needed so far; later calls start here. */
-  private structuredMode: StructuredMode = 'json_schema';
+  private structuredMode: StructuredMode;
   /** False once the server has refused `stream_options` (Azure and some proxies): not sent again. */
-  private streamUsage = true;
+  private streamUsage: boolean;
+  /** The reply cap's field: the preset's, else max_tokens; renamed once if the server refuses it. */
+  private tokenField: 'max_tokens' | 'max_completion_tokens';
   private readonly context: FailureContext;
   /** Without userinfo: what is requested, printed and keyed on. */
   private readonly baseURL: string;
@@ -93,8 +100,13 @@ class OpenAIProvider implements ChatProvider {
   ) {
     this.baseURL = baseURL;
     this.info = { provider: settings.provider, model: settings.model, baseURL };
+    // Documented quirks set the starting point; the fallbacks below still apply from there.
+    this.structuredMode = settings.quirks?.structuredStart ?? 'json_schema';
+    this.streamUsage = settings.quirks?.streamOptions !== false;
+    this.tokenField = settings.quirks?.maxTokensField ?? 'max_tokens';
     this.context = {
-      baseURL,
+      baseURL: settings.azure ? `${baseURL} (deployment "${settings.azure.deployment}")` : baseURL,
+      deployment: settings.azure?.deployment,
       model: settings.model,
       apiKeyEnv: settings.apiKeyEnv,
       hasApiKey: Boolean(settings.apiKey) || urlSecrets.length > 0,
@@ -124,6 +136,12 @@ class OpenAIProvider implements ChatProvider {
         if (this.streamUsage) this.hooks.onNoStreamUsage?.();
         this.streamUsage = false;
         this.debug(`   ${purpose}: server rejected stream_options; usage will be estimated`);
+        continue;
+      }
+      const field = limits.maxTokens !== undefined ? rejectedTokenField(facts, this.tokenField) : undefined;
+      if (field) {
+        this.tokenField = field === 'max_tokens' ? 'max_completion_tokens' : 'max_tokens';
+        this.debug(`   ${purpose}: server refused ${field}; sending ${this.tokenField}`);
         continue;
       }
       if (mode && mode !== 'prompt' && rejectsStructuredOutput(facts)) {
@@ -266,7 +284,7 @@ class OpenAIProvider implements ChatProvider {
       stream: true,
       ...(streamUsage ? { stream_options: { include_usage: true } } : {}),
     };
-    if (limits.maxTokens !== undefined) body.max_tokens = limits.maxTokens;
+    if (limits.maxTokens !== undefined) body[this.tokenField] = limits.maxTokens;
     if (request.temperature !== undefined) body.temperature = request.temperature;
     if (request.json && mode === 'json_schema') {
       body.response_format = {
@@ -329,7 +347,7 @@ class OpenAIProvider implements ChatProvider {
   }
 }
 
-function withSchemaInstruction(messages: ChatMessage[], json: JsonSchemaSpec): ChatMessage[] {
+export function withSchemaInstruction(messages: ChatMessage[], json: JsonSchemaSpec): ChatMessage[] {
   const instruction =
     `Reply with a single JSON object matching this JSON Schema, and nothing else:\n${JSON.stringify(json.schema)}`;
   const [first, ...rest] = messages;
@@ -340,11 +358,11 @@ function withSchemaInstruction(messages: ChatMessage[], json: JsonSchemaSpec): C
 }
 
 /** OpenAI requires ^[a-zA-Z0-9_-]{1,64}$ for the schema name. */
-function schemaName(name: string): string {
+export function schemaName(name: string): string {
   return name.replace(/[^A-Za-z0-9_-]/g, '_').slice(0, 64) || 'reply';
 }
 
-function mapFinish(reason: string | null | undefined): FinishReason {
+export function mapFinish(reason: string | null | undefined): FinishReason {
   return reason === 'stop' || reason === 'length' || reason === 'content_filter' ? reason : 'other';
 }
 

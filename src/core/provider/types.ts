@@ -1,3 +1,5 @@
+import type { ProviderQuirks } from '../presets.js';
+
 /**
  * The provider seam. Everything that talks to a model (the OpenAI-compatible HTTP client,
  * an in-process local engine, the response cache, the concurrency limiter) implements
@@ -109,6 +111,16 @@ export interface ProviderSettings {
   /** Base backoff delay; attempt n waits about base * 2^n with jitter, capped. */
   backoffBaseMs: number;
   local?: LocalEngineSettings;
+  /** What the preset's documentation says the server refuses or ignores (see presets.ts). */
+  quirks?: ProviderQuirks;
+  /** Azure OpenAI: `baseURL` is the endpoint and `model` the deployment. */
+  azure?: AzureSettings;
+}
+
+export interface AzureSettings {
+  endpoint: string;
+  deployment: string;
+  apiVersion: string;
 }
 
 export interface LocalEngineSettings {
