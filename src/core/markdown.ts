@@ -59,3 +59,10 @@ export function plainText(node: Root | RootContent): string {
   if ('children' in node) return node.children.map((c) => plainText(c)).join(' ');
   return '';
 }
+
+/** Words a reader sees: Markdown syntax, URLs and HTML comments left out. */
+export async function countWords(markdown: string): Promise<number> {
+  const md = await loadMarkdown();
+  const text = plainText(md.parse(markdown.replace(/<!--[\s\S]*?-->/g, '')));
+  return (text.match(/[\p{L}\p{N}][\p{L}\p{N}'’-]*/gu) ?? []).length;
+}

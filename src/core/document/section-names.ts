@@ -48,7 +48,7 @@ export function headingOutline(structure: BodyStructure): string {
 }
 
 function resolve(query: string, structure: BodyStructure, named: readonly Named[], lead: Section | undefined, fileLabel: string): Section {
-  const wanted = normalizeName(query);
+  const wanted = normalizeHeading(query);
   const outline = (): string => headingOutline(structure);
   if (named.length === 0 && !(lead && LEAD_NAMES.has(wanted))) {
     throw new UsageError(`${fileLabel}: the post has no section headings to choose from`, {
@@ -58,7 +58,7 @@ function resolve(query: string, structure: BodyStructure, named: readonly Named[
   if (wanted === '') throw new UsageError(`${fileLabel}: empty section name`, { hint: `The post's headings:\n${outline()}` });
 
   // A heading that really reads "Issue #2" or "@2" wins over the position syntax.
-  const exact = named.filter((n) => normalizeName(n.section.heading) === wanted);
+  const exact = named.filter((n) => normalizeHeading(n.section.heading) === wanted);
   if (exact.length === 1) return exact[0]!.section;
   if (exact.length > 1) throw ambiguous(query, exact, named, structure, fileLabel);
 
@@ -67,7 +67,7 @@ function resolve(query: string, structure: BodyStructure, named: readonly Named[
 
   const nth = /^(.*\S)\s*#(\d+)$/.exec(query.trim());
   if (nth) {
-    const same = named.filter((n) => normalizeName(n.section.heading) === normalizeName(nth[1]!));
+    const same = named.filter((n) => normalizeHeading(n.section.heading) === normalizeHeading(nth[1]!));
     const n = Number(nth[2]);
     if (same.length > 0) {
       if (n >= 1 && n <= same.length) return same[n - 1]!.section;
@@ -80,7 +80,7 @@ function resolve(query: string, structure: BodyStructure, named: readonly Named[
   // A heading really called "Introduction" won above, over the untitled lead.
   if (lead && LEAD_NAMES.has(wanted)) return lead;
 
-  const starts = named.filter((n) => normalizeName(n.section.heading).startsWith(wanted));
+  const starts = named.filter((n) => normalizeHeading(n.section.heading).startsWith(wanted));
   if (starts.length === 1) return starts[0]!.section;
   if (starts.length > 1) throw ambiguous(query, starts, named, structure, fileLabel);
   throw new UsageError(`${fileLabel}: no section matches "${query}"`, {
@@ -114,7 +114,7 @@ function ambiguous(query: string, matches: readonly Named[], named: readonly Nam
 /** How to name each candidate unambiguously: its full heading, `Heading#N` among duplicates, or `@N`. */
 function candidatesHint(candidates: readonly Named[], named: readonly Named[]): string {
   const lines = candidates.map(({ section, position }) => {
-    const same = named.filter((n) => normalizeName(n.section.heading) === normalizeName(section.heading));
+    const same = named.filter((n) => normalizeHeading(n.section.heading) === normalizeHeading(section.heading));
     const byName = same.length === 1 ? section.heading : `${section.heading}#${same.findIndex((n) => n.section === section) + 1}`;
     return `  --section "${byName}" or --section @${position}`;
   });
@@ -137,8 +137,11 @@ const QUOTES: [RegExp, string][] = [
   [/[“”„″]/g, '"'],
 ];
 
-/** A heading or a typed name, reduced to what an editor would consider the same words. */
-export function normalizeName(text: string): string {
+/**
+ * A heading or a typed name, reduced to what an editor would consider the same words: quotes, ids,
+ * closing hashes, emphasis marks, spacing, case and a trailing colon or full stop do not count.
+ */
+export function normalizeHeading(text: string): string {
   let out = text.normalize('NFC');
   for (const [pattern, plain] of QUOTES) out = out.replace(pattern, plain);
   return out
@@ -146,7 +149,10 @@ export function normalizeName(text: string): string {
     // `{/*id*/}` as typed, or as read from a .md file, where the asterisks became emphasis: `{/id/}`.
     .replace(/\s*\{\/\*?[^{}]*?\*?\/\}\s*$/, '')
     .replace(/\s+#+\s*$/, '')
+    .replace(/[*_`]/g, '')
     .replace(/\s+/g, ' ')
     .trim()
+    .replace(/[:.]$/, '')
+    .trimEnd()
     .toLowerCase();
 }

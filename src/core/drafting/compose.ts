@@ -1,5 +1,5 @@
 import type { Heading, Root, RootContent } from 'mdast';
-import { loadMarkdown, plainText } from '../markdown.js';
+import { loadMarkdown } from '../markdown.js';
 import { withoutNul } from '../model-text.js';
 import type { DraftedPart } from './draft-sections.js';
 
@@ -26,11 +26,4 @@ export async function composeBody(parts: readonly DraftedPart[]): Promise<string
 
 function demoteHeadings(node: RootContent): void {
   if (node.type === 'heading' && node.depth < 3) node.depth = 3;
-}
-
-/** Words a reader sees: Markdown syntax, URLs and HTML comments left out. */
-export async function countWords(markdown: string): Promise<number> {
-  const md = await loadMarkdown();
-  const text = plainText(md.parse(markdown.replace(/<!--[\s\S]*?-->/g, '')));
-  return (text.match(/[\p{L}\p{N}][\p{L}\p{N}'’-]*/gu) ?? []).length;
 }

@@ -2,7 +2,7 @@ import { writeNewFile } from '../fs/atomic-write.js';
 import { costOf, type PriceTable } from '../pricing.js';
 import { fileNameFor, slugify } from '../slug.js';
 import { InterruptedError } from '../errors.js';
-import { countWords } from './compose.js';
+import { countWords } from '../markdown.js';
 import { generateDraft, type GenerateDraftOptions } from './generate-draft.js';
 import type { KeywordCoverage } from './keywords.js';
 import { renderDraftFile } from './render-file.js';

@@ -1,5 +1,6 @@
 import { ProviderError } from '../errors.js';
 import { farOverTarget } from '../provider/reply-limits.js';
+import { countWords } from '../markdown.js';
 import type { ChatMessage, ChatProvider, ChatRequest, ChatResult, JsonSchemaSpec, StructuredMode, Usage } from '../provider/types.js';
 
 /** Counts what a piece of work spent, across every call it made. */
@@ -31,7 +32,7 @@ export class UsageMeter {
 export async function callForText(provider: ChatProvider, request: ChatRequest, meter: UsageMeter): Promise<ChatResult> {
   const result = await provider.chat(request);
   meter.record(result);
-  const words = request.targetWords === undefined ? 0 : countWords(result.text);
+  const words = request.targetWords === undefined ? 0 : await countWords(result.text);
   if (result.tooLong || farOverTarget(words, request.targetWords)) {
     const target = request.targetWords === undefined ? '' : ` (about ${request.targetWords} words were asked for)`;
     throw new ProviderError('length', `the model's reply for ${request.purpose} was far too long${target}: reply too long`, {
@@ -103,8 +104,4 @@ export async function callForChecked<T>(
   throw new ProviderError('invalid-output', `${request.unusable}: ${validationError}`, {
     hint: 'try again, or try a more capable --model',
   });
-}
-
-function countWords(text: string): number {
-  return text.match(/[\p{L}\p{N}][\p{L}\p{N}'’-]*/gu)?.length ?? 0;
 }

@@ -1,10 +1,11 @@
 import type { UsageMeter } from '../drafting/model-call.js';
-import { normaliseHeading } from '../drafting/section-reply.js';
+import { normalizeHeading } from '../document/section-names.js';
 import { findSections, topLevelOf, type Section } from '../document/sections.js';
 import { UsageError } from '../errors.js';
 import { renderTemplate, type Template } from '../prompts/template.js';
 import type { ChatProvider } from '../provider/types.js';
-import { countWords, outlineList, type Guidance } from './guidance.js';
+import { countWords } from '../markdown.js';
+import { outlineList, type Guidance } from './guidance.js';
 import { headingMarker, type LoadedPost } from './post.js';
 import { callForPart } from './reply-check.js';
 import type { WorkingCopy } from './working-copy.js';
@@ -26,8 +27,8 @@ export interface Placement {
 export function placeNewSection(post: LoadedPost, heading: string, after: string | undefined): Placement {
   const { structure, label } = post;
   const titled = structure.sections.filter((s) => s.heading !== null);
-  const wanted = normaliseHeading(heading);
-  const clash = titled.find((s) => normaliseHeading(s.heading!) === wanted);
+  const wanted = normalizeHeading(heading);
+  const clash = titled.find((s) => normalizeHeading(s.heading!) === wanted);
   if (clash) {
     throw new UsageError(`${label}: the post already has a section “${clash.heading}”`, {
       hint: 'Choose another heading for --add-section, or revise that section with --section.',
@@ -70,7 +71,8 @@ export async function addSection(options: {
     parts.push({ heading: copy.heading(section) });
   }
   if (!placement.before) parts.push({ heading, isNew: true });
-  const typical = neighbours.length ? Math.round(neighbours.reduce((n, s) => n + countWords(copy.content(s)), 0) / neighbours.length) : 200;
+  const counts = await Promise.all(neighbours.map((s) => countWords(copy.content(s))));
+  const typical = counts.length ? Math.round(counts.reduce((a, b) => a + b, 0) / counts.length) : 200;
 
   const words = Math.min(600, Math.max(120, typical));
   const messages = renderTemplate(options.template, {

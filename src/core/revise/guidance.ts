@@ -37,7 +37,3 @@ export function outlineList(headings: readonly { heading: string | null }[], mar
     })
     .join('\n');
 }
-
-export function countWords(text: string): number {
-  return (text.match(/[\p{L}\p{N}][\p{L}\p{N}'’-]*/gu) ?? []).length;
-}

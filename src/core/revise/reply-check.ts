@@ -1,5 +1,6 @@
 import { callForText, type UsageMeter } from '../drafting/model-call.js';
-import { cleanSectionReply, normaliseHeading } from '../drafting/section-reply.js';
+import { normalizeHeading } from '../document/section-names.js';
+import { cleanSectionReply } from '../drafting/section-reply.js';
 import { ProviderError } from '../errors.js';
 import { loadMarkdown, plainText } from '../markdown.js';
 import type { ChatMessage, ChatProvider, ChatRequest } from '../provider/types.js';
@@ -39,11 +40,11 @@ export async function checkPartReply(reply: string, expected: ExpectedPart): Pro
     });
   }
   const md = await loadMarkdown();
-  const others = new Map(expected.otherHeadings.map((h) => [normaliseHeading(h), h]));
+  const others = new Map(expected.otherHeadings.map((h) => [normalizeHeading(h), h]));
   for (const node of md.parse(text).children) {
     if (node.type !== 'heading') continue;
     const heading = plainText(node).replace(/\s+/g, ' ').trim();
-    const other = others.get(normaliseHeading(heading));
+    const other = others.get(normalizeHeading(heading));
     if (other !== undefined) {
       throw new ProviderError('invalid-output', `the model's reply for ${expected.label} is not that section: it contains the section “${other}”`, {
         hint: 'nothing was written; try again, or name one --section at a time',

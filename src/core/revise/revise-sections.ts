@@ -2,7 +2,8 @@ import type { UsageMeter } from '../drafting/model-call.js';
 import { topLevelOf, type Section } from '../document/sections.js';
 import { renderTemplate, type Template } from '../prompts/template.js';
 import type { ChatProvider } from '../provider/types.js';
-import { countWords, outlineList, type Guidance } from './guidance.js';
+import { countWords } from '../markdown.js';
+import { outlineList, type Guidance } from './guidance.js';
 import { headingMarker } from './post.js';
 import { labelsUsedOutside } from './reference-check.js';
 import { callForPart } from './reply-check.js';
@@ -46,7 +47,7 @@ export async function reviseSections(options: {
     const heading = copy.heading(section);
     const text = copy.content(section);
     // The revised part should be about as long as the current one; the reply cap is derived from it.
-    const words = Math.max(40, countWords(text));
+    const words = Math.max(40, await countWords(text));
     const messages = renderTemplate(options.template, {
       ...guidance,
       // The outline lists the top-level parts; a nested section is revised inside the one that holds it.

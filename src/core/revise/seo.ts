@@ -3,7 +3,7 @@ import type { CollaborationLog } from '../collab/log.js';
 import { fitDescription } from '../drafting/generate-draft.js';
 import { keywordCoverage, type KeywordCoverage } from '../drafting/keywords.js';
 import { callForChecked, type UsageMeter } from '../drafting/model-call.js';
-import { normaliseHeading } from '../drafting/section-reply.js';
+import { normalizeHeading } from '../document/section-names.js';
 import { renderTemplate, type Template } from '../prompts/template.js';
 import { replySchema } from '../provider/strict-schema.js';
 import type { ChatProvider } from '../provider/types.js';
@@ -110,14 +110,14 @@ export async function improveSeo(options: {
     outcome.introduction = true;
   }
 
-  const taken = new Set(headings.map(normaliseHeading));
+  const taken = new Set(headings.map(normalizeHeading));
   for (const rename of reply.headings) {
-    const section = copy.sections.find((s) => s.heading !== null && normaliseHeading(copy.heading(s)!) === normaliseHeading(rename.from));
+    const section = copy.sections.find((s) => s.heading !== null && normalizeHeading(copy.heading(s)!) === normalizeHeading(rename.from));
     const to = cleaner.clean(`headings[${reply.headings.indexOf(rename)}].to`, rename.to, TEXT_LIMITS.heading);
-    if (!section || !to || taken.has(normaliseHeading(to))) continue;
+    if (!section || !to || taken.has(normalizeHeading(to))) continue;
     const from = copy.heading(section)!;
-    taken.delete(normaliseHeading(from));
-    taken.add(normaliseHeading(to));
+    taken.delete(normalizeHeading(from));
+    taken.add(normalizeHeading(to));
     copy.renameHeading(section, to);
     outcome.headings.push({ from, to });
   }

@@ -1,0 +1,43 @@
+/**
+ * Helpers that used to exist twice with different behaviour, now one of each. Each case is where
+ * the copies disagreed; the kept behaviour is the one asserted.
+ */
+import { describe, expect, it } from 'vitest';
+import { normalizeHeading } from '../src/core/document/section-names.js';
+import { applyEdits, toEol } from '../src/core/document/text-edits.js';
+import { cleanSectionReply } from '../src/core/drafting/section-reply.js';
+import { countWords } from '../src/core/markdown.js';
+
+describe('applyEdits', () => {
+  it('refuses overlapping edits instead of letting one eat the other', () => {
+    expect(() => applyEdits('abcdef', [{ start: 1, end: 4, text: 'X' }, { start: 3, end: 5, text: 'Y' }])).toThrow(RangeError);
+  });
+
+  it('puts an insert at a replaced range’s end after the replacement', () => {
+    expect(applyEdits('abcdef', [{ start: 4, end: 4, text: '+' }, { start: 1, end: 4, text: 'X' }])).toBe('aX+ef');
+  });
+});
+
+describe('toEol', () => {
+  it('turns a lone CR into the file’s line ending, in LF and CRLF files alike', () => {
+    expect(toEol('a\rb\r\nc\n', '\n')).toBe('a\nb\nc\n');
+    expect(toEol('a\rb\r\nc\n', '\r\n')).toBe('a\r\nb\r\nc\r\n');
+  });
+});
+
+describe('countWords', () => {
+  it('counts the words a reader sees, not link targets or Markdown syntax', async () => {
+    expect(await countWords('See [the report](https://example.com/reports/2025/q1-results) and **this**. <!-- a note -->')).toBe(5);
+  });
+});
+
+describe('normalizeHeading', () => {
+  it('ignores emphasis, curly quotes, ids, spacing, case and a trailing colon', () => {
+    const same = ['The *Market’s* Fallout:', "the market's   fallout", 'The Market’s Fallout {#fallout}', 'The Market’s Fallout ##'];
+    expect(new Set(same.map(normalizeHeading)).size).toBe(1);
+  });
+
+  it('drops a repeated heading with curly quotes from a section reply', () => {
+    expect(cleanSectionReply('## The Market’s Fallout\n\nShares fell.', "The Market's Fallout")).toBe('Shares fell.');
+  });
+});
