@@ -5,8 +5,14 @@ export function registerModels(program: Command, context: ContextFactory): void 
   const models = program.command('models').description('local GGUF models for --provider local');
   models
     .command('list')
-    .description('GGUF files in the models folder, with architecture, parameters, quantisation, context length and size')
+    .description('GGUF files in the models folder (architecture, parameters, quantisation, context, size); with --provider or --base-url, the models that server offers')
     .option('--dir <folder>', 'models folder (default: $DRAFT_MODELS_DIR or ~/.cache/draft/models)')
+    .option('--provider <name>', "list a server's models from its /models: any preset (`draft providers`); * marks the configured model")
+    .option('--base-url <url>', 'list the models of any OpenAI-compatible server')
+    .option('--model <name>', 'the model to mark as configured')
+    .option('--api-key-env <NAME>', 'read the API key from this environment variable')
+    .option('--timeout <seconds>', 'give up after this many seconds without an answer (default 60)')
+    .option('--config <file>', 'config file (default: ./draft.config.json)')
     .option('--json', 'print the list as JSON on stdout')
     .action(async (options, cmd: Command) => {
       const { modelsList } = await import('../commands/models.js');

@@ -15,7 +15,14 @@ const ListOptionsSchema = z.object({
 });
 
 /** `draft models list`: the GGUF files in the models folder, with what their headers say. */
-export async function modelsList(rawOptions: { json?: boolean; dir?: string }, ctx: CommandContext): Promise<void> {
+export async function modelsList(rawOptions: { json?: boolean; dir?: string; provider?: string; baseUrl?: string }, ctx: CommandContext): Promise<void> {
+  // A server's models, not the local folder's (--provider local keeps the local listing).
+  if ((rawOptions.provider !== undefined && rawOptions.provider !== 'local') || rawOptions.baseUrl !== undefined) {
+    const { modelsListRemote } = await import('./models-remote.js');
+    return modelsListRemote(rawOptions, ctx);
+  }
+  const { provider: _provider, ...localOptions } = rawOptions;
+  rawOptions = localOptions;
   const options = parseOrThrow(ListOptionsSchema, rawOptions, 'options', 'see `draft models list --help`');
   const dir = options.dir ? path.resolve(ctx.cwd, options.dir) : modelsDir(ctx.env);
   const { models, metadataRead } = await listLocalModels(dir);
