@@ -15,6 +15,8 @@ import { ConcurrencySchema, concurrencyFrom, loadConfigFile, MaxTokensSchema, No
 import { draftTemplateProblems, fileNamePatternProblems, outputFolderProblems } from '../core/output-preflight.js';
 import { check, flagName, problemsError } from '../core/validation.js';
 import { askForBrief, outlineReviewer } from '../ui/interactive.js';
+import { findProjectRoot } from '../core/project-root.js';
+import { sourceSettingsFrom } from '../core/sources/source-settings.js';
 import type { CommandContext } from './context.js';
 import { checkProviderOptions, openProvider, resolveSettings, type ProviderOptions } from './shared/provider-options.js';
 
@@ -29,6 +31,10 @@ const NewOptionsSchema = z.object({
   maxTokens: MaxTokensSchema.optional(),
   notesHeading: z.string().min(1).optional(),
   strictOutline: z.boolean().optional(),
+  allowPrivateSources: z.boolean().optional(),
+  skipBadSources: z.boolean().optional(),
+  refreshSources: z.boolean().optional(),
+  strictSources: z.boolean().optional(),
 });
 
 export type NewCommandOptions = BriefFlags & Record<string, unknown>;
@@ -103,6 +109,7 @@ export async function runNew(rawOptions: NewCommandOptions, ctx: CommandContext)
         notesHeading: notesHeadingFrom(options.notesHeading, cfg),
         site: cfg.frontMatter,
         prices: cfg.prices,
+        sourceContext: { cwd: ctx.cwd, projectRoot: await findProjectRoot(ctx.cwd), settings: sourceSettingsFrom(options, cfg) },
         reviewOutline: interactive
           ? async (outline) => {
               progress.stop();
@@ -146,12 +153,22 @@ export async function runNew(rawOptions: NewCommandOptions, ctx: CommandContext)
         `  time      ${seconds}s`,
         ...result.coverage.map((c) => `  keyword   ${formatCoverage(c)}`),
         ...result.warnings.map((w) => `  note      ${w}`),
+        ...figureLines(result),
       ].join('\n'),
     );
     if (options.json) ctx.ui.json({ ...result, seconds: Number(seconds) });
   } finally {
     await provider.close?.();
   }
+}
+
+/** Every figure the editor should check, with where it is: the summary's part of "every figure traced". */
+function figureLines(result: { sources: unknown[]; figures: { total: number; untraced: { text: string; section: string | null; line: number }[] } }): string[] {
+  const { figures } = result;
+  if (figures.total === 0) return [];
+  const from = result.sources.length === 0 ? 'not from a source (none given)' : 'to verify';
+  const head = `  figures   ${figures.total}, ${figures.untraced.length === 0 ? 'all traced to a source or the brief' : `${figures.untraced.length} ${from}:`}`;
+  return [head, ...figures.untraced.map((f) => `              ${f.text} (${f.section ? `“${f.section}”` : 'introduction'}, line ${f.line})`)];
 }
 
 function configLabel(config: LoadedConfig, cwd: string): string {

@@ -13,6 +13,7 @@ export interface BriefFlags {
   keepTitle?: boolean;
   keyword?: string[];
   link?: string[];
+  source?: string[];
   author?: string;
 }
 
@@ -35,6 +36,7 @@ export async function mergeBriefInput(
     keepTitle: flags.keepTitle,
     keywords: flags.keyword?.length ? flags.keyword : undefined,
     links: flags.link?.length ? flags.link : undefined,
+    sources: flags.source?.length ? flags.source : undefined,
     author: flags.author,
   };
   const given = Object.entries(fromFlags).filter(([, value]) => value !== undefined);
@@ -48,7 +50,7 @@ export async function mergeBriefInput(
   return { raw, labelFor };
 }
 
-const FLAG_NAMES: Record<string, string> = { keepTitle: 'keep-title', keywords: 'keyword', links: 'link' };
+const FLAG_NAMES: Record<string, string> = { keepTitle: 'keep-title', keywords: 'keyword', links: 'link', sources: 'source' };
 
 /**
  * The problems of the brief as given so far, before any question is asked. A missing topic is left

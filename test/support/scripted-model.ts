@@ -16,6 +16,11 @@ export interface ScriptedModelOptions {
   repeatHeading?: boolean;
   /** Override the reply for a given request kind. */
   override?: (kind: RequestKind, req: RecordedRequest) => Reply | undefined;
+  /**
+   * Add a figure found in no source to the introduction ("Analysts expect a 42% rise."): 'once' drops it
+   * when asked to source or remove its figures, 'always' keeps it.
+   */
+  inventFigure?: 'once' | 'always';
 }
 
 export type RequestKind = 'outline' | 'section' | 'link' | 'revise' | 'title' | 'seo' | 'add-section' | 'unknown';
@@ -104,8 +109,24 @@ export function sectionReply(prompt: string, options: ScriptedModelOptions): str
     ...keywords.map((k) => `This matters for ${k}.`),
     ...links.map((m) => `For more on this, see our earlier post: [${m[1]}](${m[2]}).`),
   ];
+  // Like a model told to use only the excerpts' figures: each section quotes the first figure of its best excerpt, cited.
+  const quoted = quotedFigures(prompt);
+  const toldToFix = prompt.includes('Your previous draft of this part used figures');
+  const invented = !heading && (options.inventFigure === 'always' || (options.inventFigure === 'once' && !toldToFix)) ? ['Analysts expect a 42% rise in spending next year.'] : [];
+  extra.unshift(...quoted, ...invented);
   const body = paragraphs(target - extra.length * 6, part, extra);
   return options.repeatHeading && heading ? `## ${heading}\n\n${body}` : body;
+}
+
+/** The first sentence with a figure in each of the first two excerpts, with its citation number. */
+function quotedFigures(prompt: string): string[] {
+  const out: string[] = [];
+  for (const m of prompt.matchAll(/^\[(\d+)\] \(from "[^"\n]*"\)\n([\s\S]*?)(?=\n\n\[\d+\] \(from|\n\nUse only figures)/gm)) {
+    const sentence = m[2]!.split(/(?<=[.!?])\s+/).find((s) => /\d(?:[\d.,]*)\s?(?:%|per cent|billion|million)/.test(s));
+    if (sentence) out.push(`${sentence.replace(/[.!?]$/, '')} [${m[1]}].`);
+    if (out.length === 2) break;
+  }
+  return out;
 }
 
 export function linkReply(prompt: string): string {

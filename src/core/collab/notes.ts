@@ -1,4 +1,4 @@
-import type { LogEvent } from './log.js';
+import { knownEvents, type DetailsOf, type EventOf, type LogAction, type LogEntry, type LogEvent } from './log.js';
 import { markdownInline } from '../model-text.js';
 
 export const DEFAULT_NOTES_HEADING = 'Collaboration notes';
@@ -8,7 +8,9 @@ export const DEFAULT_NOTES_HEADING = 'Collaboration notes';
  * so `draft check` can tell when the notes were hand-edited out of date.
  * Modelled on the seed's closing notes: what the editor provided, then what the AI did.
  */
-export function renderNotes(events: readonly LogEvent[], heading = DEFAULT_NOTES_HEADING): string {
+export function renderNotes(entries: readonly LogEntry[], heading = DEFAULT_NOTES_HEADING): string {
+  // Entries of kinds this version does not know (a newer version's) are left out, never guessed at.
+  const events = knownEvents(entries);
   const handWritten = events.find((e) => e.action === 'hand-written');
   const models = unique(events.filter((e) => e.actor === 'ai' && e.name).map((e) => e.name!));
   const ai = models.length > 0 ? `the AI (${models.map(text).join(', ')})` : 'the AI';
@@ -53,7 +55,7 @@ export function renderNotes(events: readonly LogEvent[], heading = DEFAULT_NOTES
  * Who wrote a hand-written post: the `writer` recorded from its front matter, else "a writer". Logs from
  * before `writer` was recorded put a name on the event itself; for those, that name is all there is.
  */
-function writerOf(event: LogEvent): string {
+function writerOf(event: EventOf<'hand-written'>): string {
   const writer = event.details?.writer;
   return typeof writer === 'string' && writer.trim() ? text(writer.trim()) : event.name ? text(event.name) : 'a writer';
 }
@@ -62,7 +64,8 @@ function joinAnd(names: string[]): string {
   return names.length <= 1 ? (names[0] ?? '') : `${names.slice(0, -1).join(', ')} and ${names.at(-1)}`;
 }
 
-type Describer = (d: Record<string, any>, e: LogEvent) => string | undefined;
+/** A describer gets the event's details ({} when it has none). */
+type Describer<K extends LogAction> = (d: NonNullable<DetailsOf<K>>, e: EventOf<K>) => string | undefined;
 
 // Logged strings come from the brief and the model: data, so each is one line of literal text here
 // (escaped for Markdown and MDX), never a heading, a tag or an expression of its own.
@@ -73,8 +76,11 @@ const linkList = (links: unknown) =>
   Array.isArray(links) ? links.map((l: { title: string; url: string }) => `[${text(l.title)}](${l.url})`).join(', ') : '';
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
-/** One sentence per event kind. Unknown kinds are skipped, so old binaries read newer logs. */
-const DESCRIBERS: Record<string, Describer> = {
+/**
+ * One sentence per event kind (or undefined: nothing to say). Typed by kind, so a kind without a
+ * describer does not compile. Unknown kinds never get here (see renderNotes).
+ */
+const DESCRIBERS: { [K in LogAction]: Describer<K> } = {
   brief: (d) => `The topic: ${quote(d.topic)}${d.audience ? `, for ${text(d.audience)}` : ''}${d.tone ? `, in a ${text(d.tone)} tone` : ''}.`,
   direction: (d) => `A clear direction: ${quote(d.text)}.`,
   'title-input': (d) => `A working title, ${quote(d.title)}${d.keep ? ', kept as given' : ''}.`,
@@ -96,6 +102,22 @@ const DESCRIBERS: Record<string, Describer> = {
       ? `Added the missing link [${text(d.title)}](${d.url}) to ${sectionName(d.section)}.`
       : `Worked the missing link [${text(d.title)}](${d.url}) into ${sectionName(d.section)}.`,
   'description-trimmed': (d) => `Shortened the SEO description to ${d.length} characters (the limit is 160).`,
+  'sources-provided': (d) => `${plural(d.sources.length, 'source')} for the post's figures: ${d.sources.map((s) => (s.url ? `[${text(s.title)}](${s.url})` : quote(s.title))).join(', ')}.`,
+  'sources-cited': (d) =>
+    d.sources.length === 0
+      ? undefined
+      : `Cited ${d.sources.map((s) => `${quote(s.title)} ${s.sections.length ? `in ${s.sections.map(sectionName).join(', ')}` : 'nowhere'}`).join('; ')}.`,
+  'citations-dropped': (d) =>
+    `Removed ${plural(d.parts.reduce((n, p) => n + p.numbers.length, 0), 'citation')} that matched no excerpt, in ${d.parts.map((p) => sectionName(p.section)).join(', ')}.`,
+  'figures-resourced': (d) => `Redrafted ${d.sections.map(sectionName).join(', ')}, whose figures were not all in the sources cited.`,
+  'figures-checked': (d) =>
+    d.total === 0
+      ? undefined
+      : d.untraced === 0
+        ? `Traced all ${plural(d.total, 'figure')} in this post to a source the editor provided, or to the brief.`
+        : d.sources === 0
+          ? `${plural(d.untraced, 'figure')} in this post ${d.untraced === 1 ? 'is' : 'are'} not from a source: no sources were provided, so check ${d.untraced === 1 ? 'it' : 'them'} before publishing.`
+          : `${plural(d.untraced, 'figure')} in this post could not be traced to a source the editor provided; check ${d.untraced === 1 ? 'it' : 'them'} before publishing.`,
   'model-text-cleaned': (d) =>
     `Made ${plural(Array.isArray(d.fields) ? d.fields.length : 0, 'field')} from the model one line of plain text${Array.isArray(d.fields) ? ` (${list(d.fields)})` : ''}.`,
   // draft revise
@@ -137,11 +159,18 @@ const DESCRIBERS: Record<string, Describer> = {
     ].filter(Boolean);
     return `Improved SEO${parts.length ? `: ${parts.join(', ')}` : ''}.`;
   },
+  // Publishing is not part of the writing, so the notes do not mention it.
+  published: () => undefined,
 };
 
 function describe(event: LogEvent): string | undefined {
-  const fn = DESCRIBERS[event.action];
-  return fn ? fn(event.details ?? {}, event) : undefined;
+  return describeAs(event.action, event as EventOf<typeof event.action>);
+}
+
+function describeAs<K extends LogAction>(action: K, event: EventOf<K>): string | undefined {
+  const fn: Describer<K> = DESCRIBERS[action];
+  // Kinds whose details may be left out have only optional fields, so {} is a valid value for them.
+  return fn((event.details ?? {}) as NonNullable<DetailsOf<K>>, event);
 }
 
 export function sectionName(heading: unknown): string {

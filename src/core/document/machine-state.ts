@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { LogEventSchema } from '../collab/log.js';
+import { LogEntrySchema } from '../collab/log.js';
 
 /**
  * The tool's own state lives under one front-matter key so a site's front matter stays clean.
@@ -30,7 +30,13 @@ export const MachineStateSchema = z
       .optional(),
     /** Hash of each section as the tool last wrote it, to tell hand edits from AI text. */
     sections: z.array(SectionHashSchema).default([]),
-    log: z.array(LogEventSchema).default([]),
+    /** The sources a draft was grounded in; their snapshots are `.draft/sources/<sha256>.txt` at the project root. */
+    sources: z
+      .array(
+        z.object({ number: z.number().int(), title: z.string(), location: z.string(), url: z.string().optional(), sha256: z.string(), fetchedAt: z.string() }).strict(),
+      )
+      .optional(),
+    log: z.array(LogEntrySchema).default([]),
   })
   .passthrough();
 

@@ -1,16 +1,21 @@
 import { writeNewFile } from '../fs/atomic-write.js';
 import { costOf, type PriceTable } from '../pricing.js';
 import { fileNameFor, slugify } from '../slug.js';
-import { InterruptedError } from '../errors.js';
 import { countWords } from '../markdown.js';
 import { generateDraft, type GenerateDraftOptions } from './generate-draft.js';
 import type { KeywordCoverage } from './keywords.js';
-import { renderDraftFile } from './render-file.js';
+import { composeDraftBody, renderDraftFile } from './render-file.js';
 import { findNotesBlock, notesStyleForPath } from '../document/notes-block.js';
 import { withoutNulDeep } from '../model-text.js';
 import type { SiteFrontMatter } from '../site/site-schema.js';
+import { InterruptedError, RunError, UsageError } from '../errors.js';
+import { citationsBySource, sourceRecord, traceBody, type SourceRecord } from '../sources/ground-draft.js';
+import { loadSources } from '../sources/load-sources.js';
+import { SourceContext } from '../sources/source-context.js';
+import type { SourceSettings } from '../sources/source-settings.js';
+import type { FigureReport } from '../sources/trace-figures.js';
 
-export interface CreateDraftFileOptions extends GenerateDraftOptions {
+export interface CreateDraftFileOptions extends Omit<GenerateDraftOptions, 'sources' | 'citations' | 'strictSources'> {
   outDir: string;
   fileNamePattern: string;
   force: boolean;
@@ -18,6 +23,8 @@ export interface CreateDraftFileOptions extends GenerateDraftOptions {
   prices?: PriceTable;
   /** The site's front-matter mapping (config `frontMatter`). */
   site?: SiteFrontMatter;
+  /** Where the brief's sources are read from and snapshotted; without it a brief with sources is refused. */
+  sourceContext?: { cwd: string; projectRoot: string; settings: SourceSettings };
 }
 
 export interface CreatedDraft {
@@ -32,20 +39,45 @@ export interface CreatedDraft {
   model: string;
   /** Said in the summary, --json and the batch report: e.g. "the model proposed 5 sections instead of 3". */
   warnings: string[];
+  /** The sources used, and every figure's tracing (with no sources, every figure is "not from a source"). */
+  sources: SourceRecord[];
+  figures: FigureReport;
 }
 
 /** `draft new` and every entry of `draft batch`: generate, render, and write a new file atomically. */
 export async function createDraftFile(options: CreateDraftFileOptions): Promise<CreatedDraft> {
   // A NUL in a brief field is dropped, not refused: it is never meant, and no file may hold one.
   const brief = withoutNulDeep(options.brief);
-  const draft = await generateDraft({ ...options, brief });
+  const grounding = await loadGrounding(brief, options);
+  const draft = await generateDraft({
+    ...options,
+    brief,
+    sources: grounding.context,
+    citations: options.sourceContext?.settings.citations,
+    strictSources: options.sourceContext?.settings.strict,
+  });
+  draft.warnings.push(...grounding.skipped.map((s) => `source skipped: ${s.reason}`));
   const now = (options.now ?? (() => new Date()))();
   const info = options.provider.info;
   const slug = slugify(draft.title);
   const costUsd = costOf(draft.meter.usage, info.model, { local: info.local, prices: options.prices });
   // The name (its extension) decides the notes markers, so it is known before the file is rendered.
   const fileName = fileNameFor(options.fileNamePattern, { slug, date: now.toISOString().slice(0, 10) });
-  const { text, body } = await renderDraftFile(draft, brief, {
+  const sourceRecords = grounding.context.sources.map(sourceRecord);
+  // The notes say how many figures could not be traced, so they are traced before the file is rendered.
+  const composed = await composeDraftBody(draft.parts, sourceRecords, options.sourceContext?.settings.citations ?? 'links');
+  const figures = await traceBody(composed, { firstBodyLine: 1, brief, sources: grounding.context.sources });
+  if (sourceRecords.length) draft.log.add('tool', undefined, 'sources-cited', { sources: citationsBySource(composed, sourceRecords) });
+  if (options.sourceContext?.settings.strict && figures.untraced.length > 0) {
+    throw new RunError(
+      `${figures.untraced.length} figure(s) could not be traced to a source the editor provided, so the draft was not written: ${figures.untraced
+        .map((f) => `${f.text} (${f.section ? `“${f.section}”` : 'introduction'})`)
+        .join(', ')}`,
+      { hint: 'Add a source that states them, or draft without --strict-sources and check the list.', code: 'figures-untraced' },
+    );
+  }
+  draft.log.add('tool', undefined, 'figures-checked', { total: figures.total, untraced: figures.untraced.length, sources: sourceRecords.length });
+  const { text, body } = await renderDraftFile(draft, brief, composed, {
     slug,
     date: now.toISOString().replace(/\.\d{3}Z$/, 'Z'),
     provider: info,
@@ -53,6 +85,7 @@ export async function createDraftFile(options: CreateDraftFileOptions): Promise<
     notesHeading: options.notesHeading,
     notesStyle: notesStyleForPath(fileName),
     site: options.site,
+    sources: sourceRecords,
   });
   // Last chance to stop before anything touches the disk.
   if (options.signal?.aborted) throw new InterruptedError();
@@ -69,5 +102,28 @@ export async function createDraftFile(options: CreateDraftFileOptions): Promise<
     provider: info.provider,
     model: info.model,
     warnings: draft.warnings,
+    sources: sourceRecords,
+    // Traced before the file was rendered, on the composed post; it starts one line into the body.
+    figures: { ...figures, untraced: figures.untraced.map((f) => ({ ...f, line: f.line + lineCount(text) - lineCount(body) + 1 })) },
   };
+}
+
+async function loadGrounding(brief: CreateDraftFileOptions['brief'], options: CreateDraftFileOptions): Promise<{ context: SourceContext; skipped: { location: string; reason: string }[] }> {
+  if (brief.sources.length === 0) return { context: new SourceContext([]), skipped: [] };
+  const where = options.sourceContext;
+  if (!where) throw new UsageError('this command does not take sources', { hint: 'Remove sources from the brief.' });
+  const loaded = await loadSources(brief.sources, {
+    cwd: where.cwd,
+    projectRoot: where.projectRoot,
+    limits: where.settings.limits,
+    refresh: where.settings.refresh,
+    skipBad: where.settings.skipBad,
+    signal: options.signal,
+    now: options.now,
+  });
+  return { context: new SourceContext(loaded.sources), skipped: loaded.skipped };
+}
+
+function lineCount(text: string): number {
+  return text.split('\n').length;
 }

@@ -51,6 +51,7 @@ export function sectionTemplateVars(
     words: part.words,
     links: part.links.map((l) => `- [${l.title}](${l.url})`).join('\n'),
     excerpts: part.excerpts,
+    figureProblem: undefined,
   };
 }
 
@@ -78,6 +79,10 @@ export async function draftSections(options: {
   /** The editor's sources: each part gets its most relevant excerpts, and its citations become links. */
   sources?: SourceContext;
   citations?: CitationStyle;
+  /** Draft only these parts (0 is the introduction), in this order; the result follows it. */
+  only?: number[];
+  /** Figures a part's earlier draft could not trace, to source from its excerpts or remove. */
+  figureProblems?: Map<number, string[]>;
 }): Promise<DraftedPart[]> {
   const { brief, outline } = options;
   const parts = [{ heading: null as string | null, points: outline.intro }, ...outline.sections];
@@ -90,14 +95,19 @@ export async function draftSections(options: {
   const signal = options.signal ? AbortSignal.any([options.signal, calls.signal]) : calls.signal;
   let failure: unknown;
 
-  const drafts = parts.map(async (part, index): Promise<DraftedPart> => {
+  const indices = options.only ?? parts.map((_, i) => i);
+  const drafts = indices.map(async (index): Promise<DraftedPart> => {
+    const part = parts[index]!;
     const heading = part.heading;
     const links = index === 0 ? [] : (linksFor.get(index - 1) ?? []);
     const words = heading ? perSection : Math.max(50, Math.round(perSection / 2));
     const excerpts = options.sources && !options.sources.empty ? options.sources.excerptsFor(`${heading ?? outline.title} ${part.points} ${brief.topic}`) : undefined;
     const messages = renderTemplate(
       options.template,
-      sectionTemplateVars(brief, { title: outline.title, outline: outlineText, heading, points: part.points, words, links, excerpts: excerpts?.text || undefined }),
+      {
+        ...sectionTemplateVars(brief, { title: outline.title, outline: outlineText, heading, points: part.points, words, links, excerpts: excerpts?.text || undefined }),
+        figureProblem: options.figureProblems?.get(index)?.join('; '),
+      },
     );
     options.events?.onStart?.(index, heading);
     const purpose = heading ? `section ${index}: “${heading}”` : 'the introduction';

@@ -10,6 +10,11 @@ import { cleanOutlineText, DESCRIPTION_LIMIT, generateOutline, type Outline } fr
 import { cleaningDetails } from '../model-text.js';
 import { ProviderError } from '../errors.js';
 import { loadMarkdown } from '../markdown.js';
+import type { CitationStyle } from '../sources/citations.js';
+import { briefTexts, citedIn } from '../sources/ground-draft.js';
+import { evidenceFrom } from '../sources/figures.js';
+import type { SourceContext } from '../sources/source-context.js';
+import { postFigures, traceFigures } from '../sources/trace-figures.js';
 
 export interface DraftTemplates {
   outline: Template;
@@ -36,6 +41,11 @@ export interface GenerateDraftOptions {
   sectionEvents?: SectionEvents;
   /** Fail when the model's outline keeps another section count than the brief's (`--strict-outline`). */
   strictOutline?: boolean;
+  /** The editor's sources, loaded and indexed (absent or empty: nothing to ground in). */
+  sources?: SourceContext;
+  citations?: CitationStyle;
+  /** Sections with untraced figures are asked for once more, naming them (`--strict-sources`). */
+  strictSources?: boolean;
 }
 
 export interface GeneratedDraft {
@@ -60,6 +70,10 @@ export async function generateDraft(options: GenerateDraftOptions): Promise<Gene
   loadMarkdown().catch(() => {}); // a failure resurfaces where it is awaited
   const model = provider.info.model;
   recordBrief(log, brief);
+  const sources = options.sources && !options.sources.empty ? options.sources : undefined;
+  if (sources) {
+    log.add('editor', brief.author, 'sources-provided', { sources: sources.sources.map((s) => ({ title: s.title, url: s.url, location: s.location })) });
+  }
   const warnings: string[] = [];
 
   options.onPhase?.('outline');
@@ -75,6 +89,7 @@ export async function generateDraft(options: GenerateDraftOptions): Promise<Gene
       signal: options.signal,
       feedback,
       previous,
+      sourceDigest: sources?.digest(),
       maxTokens: options.maxTokens,
       // Model text is data: what had to be made one line of plain text is recorded, as a trim is.
       onCleaned: (cleaned) => log.add('tool', undefined, 'model-text-cleaned', cleaningDetails(cleaned)),
@@ -109,7 +124,7 @@ export async function generateDraft(options: GenerateDraftOptions): Promise<Gene
   const description = fitDescription(outline.description, log);
 
   options.onPhase?.('sections');
-  let parts = await draftSections({
+  const sectionOptions = {
     provider,
     template: templates.section,
     brief,
@@ -118,8 +133,16 @@ export async function generateDraft(options: GenerateDraftOptions): Promise<Gene
     signal: options.signal,
     maxTokens: options.maxTokens,
     events: options.sectionEvents,
-  });
+    sources,
+    citations: options.citations,
+  };
+  let parts = await draftSections(sectionOptions);
   log.add('ai', model, 'sections-drafted', { headings: outline.sections.map((s) => s.heading) });
+  if (sources) {
+    if (options.strictSources) parts = await resourceUntraced(parts, sectionOptions, sources, log, model);
+    const dropped = parts.flatMap((p) => (p.grounding?.unknownCitations.length ? [{ section: p.heading, numbers: p.grounding.unknownCitations }] : []));
+    if (dropped.length) log.add('tool', undefined, 'citations-dropped', { parts: dropped });
+  }
 
   if (brief.links.length > 0) {
     options.onPhase?.('links');
@@ -142,6 +165,37 @@ export async function generateDraft(options: GenerateDraftOptions): Promise<Gene
     coverage: keywordCoverage(brief.keywords, { title: outline.title, description, parts }),
     warnings,
   };
+}
+
+/**
+ * `--strict-sources`: a part whose figures are not all in the sources it cites (or the brief) is drafted
+ * once more, told which figures to source from its excerpts or remove. What remains is the caller's to refuse.
+ */
+async function resourceUntraced(
+  parts: DraftedPart[],
+  sectionOptions: Parameters<typeof draftSections>[0],
+  sources: SourceContext,
+  log: CollaborationLog,
+  model: string,
+): Promise<DraftedPart[]> {
+  const brief = briefTexts(sectionOptions.brief);
+  const untracedIn = async (part: DraftedPart) => {
+    const cited = new Set(citedIn(part.markdown, sources.sources));
+    const evidence = evidenceFrom([...brief, ...sources.sources.filter((s) => cited.has(s.number)).map((s) => s.text)]);
+    return traceFigures(await postFigures(part.markdown), () => evidence).untraced.map((f) => f.text);
+  };
+  const problems = new Map<number, string[]>();
+  for (const [index, part] of parts.entries()) {
+    const untraced = await untracedIn(part);
+    if (untraced.length) problems.set(index, untraced);
+  }
+  if (problems.size === 0) return parts;
+  const indices = [...problems.keys()];
+  const redrafted = await draftSections({ ...sectionOptions, only: indices, figureProblems: problems });
+  log.add('ai', model, 'figures-resourced', { sections: indices.map((i) => parts[i]!.heading) });
+  const out = [...parts];
+  indices.forEach((index, j) => (out[index] = redrafted[j]!));
+  return out;
 }
 
 function recordBrief(log: CollaborationLog, brief: Brief): void {

@@ -5,6 +5,8 @@ import { STATE_KEY, type MachineState } from '../document/machine-state.js';
 import { upsertNotesBlock, type NotesMarkerStyle } from '../document/notes-block.js';
 import { hashSections } from '../document/section-hashes.js';
 import type { ProviderInfo } from '../provider/types.js';
+import { footnoteDefinitions, type CitationStyle } from '../sources/citations.js';
+import type { SourceRecord } from '../sources/ground-draft.js';
 import { composeBody } from './compose.js';
 import type { GeneratedDraft } from './generate-draft.js';
 import { siteFrontMatter } from '../site/front-matter-map.js';
@@ -21,6 +23,16 @@ export interface FileMeta {
   notesStyle?: NotesMarkerStyle;
   /** The site's front-matter mapping from the config (`draft init`): date key, draft marker, keys. */
   site?: SiteFrontMatter;
+  sources?: SourceRecord[];
+}
+
+/** The post's Markdown without the notes: the parts, and the source footnotes when citations are footnotes. */
+export async function composeDraftBody(parts: GeneratedDraft['parts'], sources: SourceRecord[], citations: CitationStyle): Promise<string> {
+  const composed = await composeBody(parts);
+  if (citations !== 'footnotes') return composed;
+  const cited = new Set(parts.flatMap((p) => p.grounding?.cited ?? []));
+  const definitions = footnoteDefinitions(sources, cited);
+  return definitions ? `${composed.replace(/\n*$/, '')}\n\n${definitions}\n` : composed;
 }
 
 /** The brief as stored in the file, so `draft check` and `draft revise` know what was asked for. */
@@ -29,8 +41,7 @@ export function storedBrief(brief: Brief): Record<string, unknown> {
 }
 
 /** Front matter readable by Hugo, Astro, Jekyll and Eleventy, the post, and the generated notes. */
-export async function renderDraftFile(draft: GeneratedDraft, brief: Brief, meta: FileMeta): Promise<{ text: string; body: string }> {
-  const composed = await composeBody(draft.parts);
+export async function renderDraftFile(draft: GeneratedDraft, brief: Brief, composed: string, meta: FileMeta): Promise<{ text: string; body: string }> {
   // The body exactly as it will sit under the front matter (one blank line first), so the stored
   // section hashes match what a later revise or check reads back.
   const body = '\n' + upsertNotesBlock(composed, renderNotes(draft.log.events, meta.notesHeading), '\n', meta.notesStyle);
@@ -46,6 +57,7 @@ export async function renderDraftFile(draft: GeneratedDraft, brief: Brief, meta:
       costUsd: meta.costUsd,
     },
     sections: hashSections(body),
+    ...(meta.sources?.length ? { sources: meta.sources } : {}),
     log: draft.log.events,
   };
   const data: Record<string, unknown> = {

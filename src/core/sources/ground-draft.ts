@@ -1,5 +1,5 @@
 import type { Brief } from '../brief.js';
-import { sectionText } from '../document/sections.js';
+import { parseBody, sectionText } from '../document/sections.js';
 import { footnoteLabel } from './citations.js';
 import { evidenceFrom, type Evidence } from './figures.js';
 import type { LoadedSource } from './load-sources.js';
@@ -41,6 +41,15 @@ export function citedIn(text: string, sources: readonly { number: number; title:
   return sources
     .filter((s) => (s.url ? text.includes(`](${s.url})`) || text.includes(`](<${s.url}>)`) : text.includes(s.title)) || text.includes(`[^${footnoteLabel(s.number)}]`))
     .map((s) => s.number);
+}
+
+/** For the notes: which sections cite each source, read from the post's text. */
+export function citationsBySource(body: string, sources: readonly SourceRecord[]): { title: string; sections: (string | null)[] }[] {
+  const parts = parseBody(body).sections;
+  return sources.map((source) => ({
+    title: source.title,
+    sections: parts.filter((part) => citedIn(sectionText(body, part), [source]).length > 0).map((part) => part.heading),
+  }));
 }
 
 /**
