@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { normalizeHeading } from '../src/core/document/section-names.js';
 import { applyEdits, toEol } from '../src/core/document/text-edits.js';
 import { cleanSectionReply } from '../src/core/drafting/section-reply.js';
-import { countWords } from '../src/core/markdown.js';
+import { countWords, loadMarkdown, plainText } from '../src/core/markdown.js';
 
 describe('applyEdits', () => {
   it('refuses overlapping edits instead of letting one eat the other', () => {
@@ -39,5 +39,14 @@ describe('normalizeHeading', () => {
 
   it('drops a repeated heading with curly quotes from a section reply', () => {
     expect(cleanSectionReply('## The Market’s Fallout\n\nShares fell.', "The Market's Fallout")).toBe('Shares fell.');
+  });
+});
+
+describe('plainText', () => {
+  it('keeps a word with emphasis inside it one word, and keeps blocks apart', async () => {
+    const md = await loadMarkdown();
+    expect(plainText(md.parse("## The *Market*'s Fallout"))).toBe("The Market's Fallout");
+    expect(plainText(md.parse('First para.\n\nSecond <span>para</span> ![a chart](c.png)'))).toBe('First para. Second para a chart');
+    expect(await countWords('un*believ*able')).toBe(1);
   });
 });

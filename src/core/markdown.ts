@@ -54,10 +54,30 @@ export function linkTargets(root: Root): Set<string> {
   return urls;
 }
 
-export function plainText(node: Root | RootContent): string {
-  if ('value' in node && typeof node.value === 'string') return node.value;
-  if ('children' in node) return node.children.map((c) => plainText(c)).join(' ');
-  return '';
+/** Any mdast node, as remark's typed tree or a loosely typed parse. */
+export interface TextNode {
+  type: string;
+  value?: unknown;
+  alt?: string | null;
+  children?: readonly TextNode[];
+}
+
+/** Parents whose children run on inside one line of text; any other children are separate blocks. */
+const PHRASING_PARENTS = new Set(['paragraph', 'heading', 'emphasis', 'strong', 'delete', 'link', 'linkReference', 'tableCell']);
+
+/**
+ * The text a reader sees, on one line: `The *Market*'s` stays one word, blocks are kept apart by a
+ * space, raw HTML is left out and an image counts as its alt text.
+ */
+export function plainText(node: TextNode | Root | RootContent): string {
+  const collect = (n: TextNode): string => {
+    if (n.type === 'html') return '';
+    if (n.type === 'image' || n.type === 'imageReference') return n.alt ?? '';
+    if (n.type === 'break') return ' ';
+    if (typeof n.value === 'string') return n.value;
+    return (n.children ?? []).map(collect).join(PHRASING_PARENTS.has(n.type) ? '' : ' ');
+  };
+  return collect(node as TextNode).replace(/\s+/g, ' ').trim();
 }
 
 /** Words a reader sees: Markdown syntax, URLs and HTML comments left out. */

@@ -1,3 +1,5 @@
+import { lineAt, nextLineStart } from './text-positions.js';
+
 /**
  * The generated "Collaboration notes" live between two marker comments, so a later command can find
  * and replace them instead of appending a second copy. In Markdown the markers are HTML comments:
@@ -96,14 +98,4 @@ export function removeNotesBlock(body: string): string {
 
 function withoutTrailingBlankLines(text: string): string {
   return text.replace(/(?:\r?\n[ \t]*)+$/, '');
-}
-
-function lineAt(text: string, offset: number): string {
-  const nl = text.indexOf('\n', offset);
-  return text.slice(offset, nl === -1 ? text.length : nl).replace(/\r$/, '');
-}
-
-function nextLineStart(text: string, offset: number): number {
-  const nl = text.indexOf('\n', offset);
-  return nl === -1 ? text.length : nl + 1;
 }

@@ -4,7 +4,9 @@ import remarkGfm from 'remark-gfm';
 import remarkParse from 'remark-parse';
 import { unified } from 'unified';
 import { parseSource } from './front-matter.js';
+import { plainText } from '../markdown.js';
 import { findNotesBlock } from './notes-block.js';
+import { lineStartOf, nextLineStart } from './text-positions.js';
 
 export interface Section {
   /** Unique within the post: top-level parts are 0..n-1 in order, nested sections come after them. */
@@ -225,24 +227,4 @@ export function contentHash(text: string): string {
     .join('\n')
     .replace(/\s+$/, '');
   return createHash('sha256').update(normalized).digest('hex').slice(0, 16);
-}
-
-function plainText(node: MdNode): string {
-  const collect = (n: MdNode): string => {
-    if (n.type === 'html') return '';
-    if (n.type === 'image' || n.type === 'imageReference') return n.alt ?? '';
-    if (n.type === 'break') return ' ';
-    if (typeof n.value === 'string') return n.value;
-    return (n.children ?? []).map(collect).join('');
-  };
-  return collect(node).replace(/\s+/g, ' ').trim();
-}
-
-function lineStartOf(text: string, offset: number): number {
-  return text.lastIndexOf('\n', offset - 1) + 1;
-}
-
-function nextLineStart(text: string, offset: number): number {
-  const nl = text.indexOf('\n', offset);
-  return nl === -1 ? text.length : nl + 1;
 }

@@ -43,7 +43,7 @@ export async function checkPartReply(reply: string, expected: ExpectedPart): Pro
   const others = new Map(expected.otherHeadings.map((h) => [normalizeHeading(h), h]));
   for (const node of md.parse(text).children) {
     if (node.type !== 'heading') continue;
-    const heading = plainText(node).replace(/\s+/g, ' ').trim();
+    const heading = plainText(node);
     const other = others.get(normalizeHeading(heading));
     if (other !== undefined) {
       throw new ProviderError('invalid-output', `the model's reply for ${expected.label} is not that section: it contains the section “${other}”`, {
