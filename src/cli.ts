@@ -14,9 +14,10 @@ import { registerUndo } from './cli/undo-command.js';
 import { registerFocus } from './cli/focus-command.js';
 import { registerModels } from './cli/models-command.js';
 import { registerInit } from './cli/init-command.js';
+import { registerPublish } from './cli/publish-command.js';
 
 /** Each command's flags live in src/cli/<name>-command.ts; its work in src/commands/<name>.ts. */
-const COMMANDS = [registerNew, registerBatch, registerCheck, registerCache, registerRevise, registerHistory, registerUndo, registerFocus, registerModels, registerInit];
+const COMMANDS = [registerNew, registerBatch, registerCheck, registerCache, registerRevise, registerHistory, registerUndo, registerFocus, registerModels, registerInit, registerPublish];
 
 /**
  * The entry point, and the only place that decides how the process ends. Only commander and
