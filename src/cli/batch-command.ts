@@ -20,7 +20,9 @@ export function registerBatch(program: Command, context: ContextFactory): void {
       .option('--cache-dir <dir>', 'response cache folder (default: $DRAFT_CACHE_DIR or $XDG_CACHE_HOME/draft/responses)')
       .option('--max-tokens <n>', 'cap on each reply’s length')
       .option('--strict-outline', 'fail a draft whose outline has another number of sections than its brief asks for')
-      .option('--notes-heading <text>', 'heading of the generated notes (default “Collaboration notes”)'),
+      .option('--notes-heading <text>', 'heading of the generated notes (default “Collaboration notes”)')
+      .option('--provider-batch', 'send each stage (outlines, sections, link repairs) as one provider Batch API job: half price, resumable from .draft/batches/')
+      .option('--poll-interval <seconds>', 'with --provider-batch: first wait between job status checks (default 5; grows to 60)'),
   )
     .addHelpText('after', HELP)
     .action(async (manifest: string, options, cmd: Command) => {

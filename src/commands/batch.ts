@@ -11,7 +11,7 @@ import { modelKey, pricingOf, settingsByModel } from '../core/batch/model-settin
 import { planTable } from '../core/batch/plan-table.js';
 import { countsLine, entryLine, totalsLine, type LiveCounts } from '../core/batch/progress-text.js';
 import { invalidEntry, relativePath, writeReport, type ReportEntry } from '../core/batch/report.js';
-import { runBatch } from '../core/batch/run-batch.js';
+import { runBatch, type BatchOutcome } from '../core/batch/run-batch.js';
 import { parseShard, type Shard } from '../core/batch/shard.js';
 import type { BatchItem, InvalidItem } from '../core/batch/validate-manifest.js';
 import { ConcurrencySchema, concurrencyFrom, loadConfigFile, MaxTokensSchema, notesHeadingFrom, outDirFrom, type LoadedConfig } from '../core/config.js';
@@ -44,10 +44,12 @@ const BatchOptionsSchema = z.object({
   maxTokens: MaxTokensSchema.optional(),
   notesHeading: z.string().min(1).optional(),
   strictOutline: z.boolean().optional(),
+  providerBatch: z.boolean().default(false),
+  pollInterval: positiveNumber('seconds').optional(),
 });
 type BatchOptions = z.output<typeof BatchOptionsSchema>;
 
-interface Prepared {
+export interface Prepared {
   options: BatchOptions;
   concurrency: number;
   providerOptions: ProviderOptions;
@@ -126,9 +128,13 @@ async function draftAll(prepared: Prepared, started: Date, ctx: CommandContext):
   const settingsOf = (item: BatchItem) => settingsByKey.get(modelKey(item))!;
   const pricingFor = (item: BatchItem) => pricingOf(settingsOf(item), cfg.prices);
 
+  const cacheDir = options.cache ? resolve(ctx.cwd, options.cacheDir ?? defaultCacheDir(ctx.env)) : null;
+  if (options.providerBatch) {
+    const { draftThroughBatchApi } = await import('./batch-provider.js');
+    return finishRun(prepared, started, ctx, await draftThroughBatchApi(prepared, settingsByKey, cacheDir, ctx, secretsInEnv(ctx.env)), cacheDir);
+  }
   const budget = options.maxCost === undefined ? undefined : await batchBudget(options.maxCost, items, prepared.templates, pricingFor);
 
-  const cacheDir = options.cache ? resolve(ctx.cwd, options.cacheDir ?? defaultCacheDir(ctx.env)) : null;
   let cacheWarned = false;
   const limited = sharedLimit(concurrency);
   const providers = new Map<string, ChatProvider>();
@@ -175,7 +181,12 @@ async function draftAll(prepared: Prepared, started: Date, ctx: CommandContext):
     await live.stop();
     await Promise.all([...providers.values()].map((p) => p.close?.()));
   }
+  await finishRun(prepared, started, ctx, outcome, cacheDir);
+}
 
+/** The report, annotations, step summary and exit status of a finished (or stopped) run, online or through the Batch API. */
+async function finishRun(prepared: Prepared, started: Date, ctx: CommandContext, outcome: BatchOutcome, cacheDir: string | null): Promise<void> {
+  const { options } = prepared;
   const entries = [...outcome.entries, ...prepared.invalid.map(invalidEntry)];
   const report = buildReport(reportedRun(prepared), started, entries, outcome.stoppedBy, cacheDir);
   if (options.report) {
@@ -197,7 +208,7 @@ async function draftAll(prepared: Prepared, started: Date, ctx: CommandContext):
 }
 
 /** The provider settings of every model the batch uses, from the flags and the config. */
-function settingsFor(prepared: Prepared, ctx: CommandContext): Promise<Map<string, ProviderSettings>> {
+export function settingsFor(prepared: Prepared, ctx: CommandContext): Promise<Map<string, ProviderSettings>> {
   return settingsByModel(prepared.items, async (model) => {
     const providerOptions = model === undefined ? prepared.providerOptions : { ...prepared.providerOptions, model };
     return (await resolveSettings(providerOptions, ctx, prepared.loaded)).settings;

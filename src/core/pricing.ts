@@ -5,16 +5,21 @@
 export interface Price {
   input: number;
   output: number;
+  /** The provider's Batch API prices (`draft batch --provider-batch`); absent where it has none. */
+  batch?: { input: number; output: number };
 }
 
+/** OpenAI's Batch API costs half the online price. */
+const half = (p: { input: number; output: number }): Price => ({ ...p, batch: { input: p.input / 2, output: p.output / 2 } });
+
 export const BUILT_IN_PRICES: Record<string, Price> = {
-  'gpt-4o-mini': { input: 0.15, output: 0.6 },
-  'gpt-4o': { input: 2.5, output: 10 },
-  'gpt-4.1': { input: 2, output: 8 },
-  'gpt-4.1-mini': { input: 0.4, output: 1.6 },
-  'gpt-4.1-nano': { input: 0.1, output: 0.4 },
-  'o4-mini': { input: 1.1, output: 4.4 },
-  'o3-mini': { input: 1.1, output: 4.4 },
+  'gpt-4o-mini': half({ input: 0.15, output: 0.6 }),
+  'gpt-4o': half({ input: 2.5, output: 10 }),
+  'gpt-4.1': half({ input: 2, output: 8 }),
+  'gpt-4.1-mini': half({ input: 0.4, output: 1.6 }),
+  'gpt-4.1-nano': half({ input: 0.1, output: 0.4 }),
+  'o4-mini': half({ input: 1.1, output: 4.4 }),
+  'o3-mini': half({ input: 1.1, output: 4.4 }),
   'deepseek-chat': { input: 0.27, output: 1.1 },
   'deepseek-reasoner': { input: 0.55, output: 2.19 },
   'openai/gpt-4o-mini': { input: 0.15, output: 0.6 },

@@ -5,7 +5,7 @@ import type { DraftTemplates } from '../drafting/generate-draft.js';
 import { UsageMeter } from '../drafting/model-call.js';
 import { costOf, type PriceTable } from '../pricing.js';
 import { redactSecrets } from '../provider/redact.js';
-import type { ChatProvider } from '../provider/types.js';
+import type { ChatProvider, ProviderInfo, Usage } from '../provider/types.js';
 import type { SiteFrontMatter } from '../site/site-schema.js';
 import type { Budget } from './budget.js';
 import { acquireDraftLock, removeStaleLocks } from './draft-lock.js';
@@ -24,6 +24,8 @@ export interface RunBatchOptions {
   draftsInFlight: number;
   budget?: { budget: Budget; estimateUsd(item: BatchItem): number };
   prices?: PriceTable;
+  /** What a draft's usage cost; the online price table's unless given (the Batch API's prices are others). */
+  costOf?(usage: Usage, provider: ProviderInfo): number | null;
   notesHeading: string;
   /** The site's front-matter mapping (config `frontMatter`). */
   site?: SiteFrontMatter;
@@ -154,7 +156,12 @@ async function draftOne(item: BatchItem, options: RunBatchOptions): Promise<Repo
     requests: sent.requests,
     cachedRequests,
     tokens: { input: sent.inputTokens, output: sent.outputTokens },
-    costUsd: sent.requests === 0 ? 0 : costOf(sent.usage, provider.info.model, { local: provider.info.local, prices: options.prices }),
+    costUsd:
+      sent.requests === 0
+        ? 0
+        : options.costOf
+          ? options.costOf(sent.usage, provider.info)
+          : costOf(sent.usage, provider.info.model, { local: provider.info.local, prices: options.prices }),
     durationMs: Date.now() - started,
   });
   try {
