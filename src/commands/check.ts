@@ -15,6 +15,9 @@ const CheckOptionsSchema = z.object({
   require: z.array(z.string().min(1)).default([]),
   config: z.string().optional(),
   style: z.boolean().default(false),
+  source: z.array(z.string().min(1)).default([]),
+  allowPrivateSources: z.boolean().optional(),
+  refreshSources: z.boolean().optional(),
 });
 
 /** `draft check [PATH...]`: lints drafts for a pipeline. Sends no requests. Exit 1 when anything is wrong. */
@@ -28,6 +31,7 @@ export async function runCheck(paths: string[], rawOptions: Record<string, unkno
   const required = [...new Set([...(config.check?.require ?? DEFAULT_REQUIRED_FIELDS), ...options.require])];
 
   const style = options.style ? await loadStyleCheck(ctx, config) : undefined;
+  const figures = await loadFigureCheck(ctx, config, options);
   const problems: Problem[] = [];
   for (const file of files) {
     let text: string;
@@ -40,6 +44,7 @@ export async function runCheck(paths: string[], rawOptions: Record<string, unkno
       continue;
     }
     problems.push(...(await checkDraft(text, file, { required })));
+    problems.push(...(await figures.check(text, file)));
     if (style) {
       const result = await style.check(text, file);
       problems.push(...result.problems);
@@ -56,9 +61,30 @@ export async function runCheck(paths: string[], rawOptions: Record<string, unkno
   if (errors.length > 0) {
     throw new CheckFailedError(`${errors.length} problem(s)${warnings > 0 ? ` and ${warnings} warning(s)` : ''} in ${withProblems} of ${files.length} file(s)`, {
       hint: 'each line above is file:line[:column]: problem [rule]; warnings do not fail the check (set a rule to "error" in check.style)',
+      code: 'check-failed',
+      printedAsJson: options.json,
     });
   }
   ctx.ui.success(`${files.length} file(s) checked: ${warnings > 0 ? `${warnings} warning(s), no errors` : 'no problems'}`);
+}
+
+/** The untraced-figure rule: the sources given with --source are loaded once, before any file is read. */
+async function loadFigureCheck(ctx: CommandContext, config: ConfigFile, options: { source: string[]; allowPrivateSources?: boolean; refreshSources?: boolean }) {
+  const [{ figureProblems }, { findProjectRoot }] = await Promise.all([import('../core/check/figure-check.js'), import('../core/project-root.js')]);
+  const projectRoot = await findProjectRoot(ctx.cwd);
+  let given: Awaited<ReturnType<typeof import('../core/sources/load-sources.js').loadSources>>['sources'] | undefined;
+  if (options.source.length > 0) {
+    const [{ loadSources }, { sourceSpecFromText }, { sourceSettingsFrom }] = await Promise.all([
+      import('../core/sources/load-sources.js'),
+      import('../core/sources/source-spec.js'),
+      import('../core/sources/source-settings.js'),
+    ]);
+    const settings = sourceSettingsFrom(options, config);
+    given = (await loadSources(options.source.map(sourceSpecFromText), { cwd: ctx.cwd, projectRoot, limits: settings.limits, refresh: settings.refresh, signal: ctx.signal })).sources;
+  }
+  return {
+    check: (text: string, file: string) => figureProblems(text, file, { projectRoot, ...(given ? { given } : {}) }),
+  };
 }
 
 /** The style rules and the AI tells list, loaded once for every file (`--style`). */

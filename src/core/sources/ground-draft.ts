@@ -59,7 +59,13 @@ export function citationsBySource(body: string, sources: readonly SourceRecord[]
  */
 export async function traceBody(
   body: string,
-  options: { firstBodyLine: number; brief: Partial<Brief>; sources: readonly { number: number; title: string; url?: string; text: string }[] },
+  options: {
+    firstBodyLine: number;
+    brief: Partial<Brief>;
+    sources: readonly { number: number; title: string; url?: string; text: string }[];
+    /** Every source vouches for every part, cited or not. */
+    everyPart?: boolean;
+  },
 ): Promise<FigureReport> {
   const figures = await postFigures(body, options.firstBodyLine);
   const brief = briefTexts(options.brief);
@@ -69,7 +75,7 @@ export async function traceBody(
     let evidence = cache.get(key);
     if (!evidence) {
       const text = section ? sectionText(body, section) : '';
-      const cited = new Set(citedIn(text, options.sources));
+      const cited = new Set(options.everyPart ? options.sources.map((s) => s.number) : citedIn(text, options.sources));
       evidence = evidenceFrom([...brief, ...options.sources.filter((s) => cited.has(s.number)).map((s) => s.text)]);
       cache.set(key, evidence);
     }
