@@ -25,6 +25,12 @@ export const BUILT_IN_PRICES: Record<string, Price> = {
   'openai/gpt-4o-mini': { input: 0.15, output: 0.6 },
   'openai/gpt-4o': { input: 2.5, output: 10 },
   'deepseek/deepseek-chat': { input: 0.27, output: 1.1 },
+  // The new presets' defaults, as each provider listed them when reviewed on 2026-12-01 (README
+  // "Prices"). gemini-2.5-flash-lite is left out: no price could be confirmed, so it shows as unknown.
+  'claude-haiku-4-5': { input: 1, output: 5 },
+  'llama-3.1-8b-instant': { input: 0.05, output: 0.08 },
+  'meta-llama/Llama-3.3-70B-Instruct-Turbo': { input: 0.88, output: 0.88 },
+  'mistral-small-latest': { input: 0.1, output: 0.3 },
 };
 
 export type PriceTable = Record<string, Price>;
