@@ -2,11 +2,17 @@
  * Helpers that used to exist twice with different behaviour, now one of each. Each case is where
  * the copies disagreed; the kept behaviour is the one asserted.
  */
+import { mkdtemp, rm, symlink } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { normalizeHeading } from '../src/core/document/section-names.js';
 import { applyEdits, toEol } from '../src/core/document/text-edits.js';
 import { cleanSectionReply } from '../src/core/drafting/section-reply.js';
+import { escapeRegExp } from '../src/core/escape-regexp.js';
+import { exists } from '../src/core/fs/exists.js';
 import { countWords, loadMarkdown, plainText } from '../src/core/markdown.js';
+import { isPlainObject } from '../src/core/plain-object.js';
 
 describe('applyEdits', () => {
   it('refuses overlapping edits instead of letting one eat the other', () => {
@@ -48,5 +54,32 @@ describe('plainText', () => {
     expect(plainText(md.parse("## The *Market*'s Fallout"))).toBe("The Market's Fallout");
     expect(plainText(md.parse('First para.\n\nSecond <span>para</span> ![a chart](c.png)'))).toBe('First para. Second para a chart');
     expect(await countWords('un*believ*able')).toBe(1);
+  });
+});
+
+describe('isPlainObject', () => {
+  it('takes parsed data (plain and null-prototype objects) but not arrays, Dates or class instances', () => {
+    expect([{}, Object.create(null)].map(isPlainObject)).toEqual([true, true]);
+    expect([[], new Date(), new Map(), null, 'x'].map(isPlainObject)).toEqual([false, false, false, false, false]);
+  });
+});
+
+describe('escapeRegExp', () => {
+  it('matches text literally, also under the u flag', () => {
+    expect(new RegExp(`^${escapeRegExp('a.b*(c)[d]{e}|f?+^$\\')}$`, 'u').test('a.b*(c)[d]{e}|f?+^$\\')).toBe(true);
+  });
+});
+
+describe('exists', () => {
+  it('is false only when nothing is there; other failures are thrown, not taken as room to write', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'draft-exists-'));
+    try {
+      expect(await exists(dir)).toBe(true);
+      expect(await exists(join(dir, 'missing'))).toBe(false);
+      await symlink('loop', join(dir, 'loop'));
+      await expect(exists(join(dir, 'loop'))).rejects.toMatchObject({ code: 'ELOOP' });
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -1,4 +1,4 @@
-import type { Paint } from './ui.js';
+import { NO_PAINT, type Paint } from './ui.js';
 
 /** Colours a unified diff line by line; with colour off (NO_COLOR, CI, a pipe) it is the plain diff. */
 export function paintDiff(diff: string, paint: Paint): string {
@@ -15,8 +15,6 @@ export function paintDiff(diff: string, paint: Paint): string {
     .join('\n');
 }
 
-const plain: Paint = { bold: (s) => s, dim: (s) => s, red: (s) => s, green: (s) => s, yellow: (s) => s, cyan: (s) => s };
-
 /**
  * The diff goes to stdout while the terminal checks look at stderr, so `draft revise --dry-run > x.diff`
  * must not write escape codes into the file: colour only when stdout is a terminal too (or forced).
@@ -24,5 +22,5 @@ const plain: Paint = { bold: (s) => s, dim: (s) => s, red: (s) => s, green: (s) 
 export function diffPaint(ui: { paint: Paint; term: { stdout: unknown; env: NodeJS.ProcessEnv } }): Paint {
   const forced = ui.term.env.FORCE_COLOR !== undefined && ui.term.env.FORCE_COLOR !== '0';
   const stdoutIsTTY = Boolean((ui.term.stdout as { isTTY?: boolean }).isTTY);
-  return forced || stdoutIsTTY ? ui.paint : plain;
+  return forced || stdoutIsTTY ? ui.paint : NO_PAINT;
 }

@@ -38,7 +38,8 @@ export interface Ui {
   json(value: unknown): void;
 }
 
-const identity: Paint = {
+/** Colour off: NO_COLOR, CI, a pipe. */
+export const NO_PAINT: Paint = {
   bold: (s) => s,
   dim: (s) => s,
   red: (s) => s,
@@ -52,7 +53,7 @@ export async function createUi(
   options: { interactive: boolean; debug: boolean },
 ): Promise<Ui> {
   const color = colorEnabled(term);
-  let paint: Paint = identity;
+  let paint: Paint = NO_PAINT;
   if (color) {
     // chalk is only imported when there is colour to paint.
     const { Chalk } = await import('chalk');

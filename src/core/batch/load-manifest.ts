@@ -3,6 +3,8 @@ import { basename, extname, join, relative, resolve } from 'node:path';
 import { parseDataFile } from '../brief.js';
 import { UsageError } from '../errors.js';
 import { closest } from '../validation.js';
+import { escapeRegExp } from '../escape-regexp.js';
+import { isPlainObject } from '../plain-object.js';
 
 /** One brief as found in the manifest, before validation. */
 export interface ManifestEntry {
@@ -63,7 +65,7 @@ async function loadDocument(text: string, label: string): Promise<Manifest> {
   let prefix = '';
   if (Array.isArray(data)) {
     list = data;
-  } else if (isObject(data) && 'briefs' in data) {
+  } else if (isPlainObject(data) && 'briefs' in data) {
     const extra = Object.keys(data).filter((k) => k !== 'briefs' && k !== 'defaults');
     if (extra.length > 0) {
       const named = extra.map((key) => {
@@ -72,7 +74,7 @@ async function loadDocument(text: string, label: string): Promise<Manifest> {
       });
       throw new UsageError(`${label}: unknown top-level field(s) ${named.join(', ')}`, { hint: HINT });
     }
-    if (data.defaults !== undefined && !isObject(data.defaults)) {
+    if (data.defaults !== undefined && !isPlainObject(data.defaults)) {
       throw new UsageError(`${label}: defaults must be an object of brief fields`, { hint: HINT });
     }
     defaults = (data.defaults as Record<string, unknown> | undefined) ?? {};
@@ -80,7 +82,7 @@ async function loadDocument(text: string, label: string): Promise<Manifest> {
     prefix = 'briefs';
     if (!Array.isArray(list)) throw new UsageError(`${label}: briefs must be a list`, { hint: HINT });
   } else {
-    const guess = isObject(data) ? Object.keys(data).map((key) => closest(key, ['briefs'])).find(Boolean) : undefined;
+    const guess = isPlainObject(data) ? Object.keys(data).map((key) => closest(key, ['briefs'])).find(Boolean) : undefined;
     throw new UsageError(`${label}: expected a list of briefs or {defaults, briefs}${guess ? ` (did you mean ${guess}?)` : ''}`, { hint: HINT });
   }
   const entries = (list as unknown[]).map((raw, index): ManifestEntry => ({
@@ -146,12 +148,4 @@ async function loadFolder(full: string, label: string): Promise<Manifest> {
     }),
   );
   return { label, defaults: {}, entries };
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function escapeRegExp(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }

@@ -6,6 +6,7 @@ import { fileNameLengthProblem } from '../output-preflight.js';
 import { DEFAULT_FILE_NAME_PATTERN, fileNameFor, slugify } from '../slug.js';
 import { check } from '../validation.js';
 import { entryLocation, type Manifest, type ManifestEntry } from './load-manifest.js';
+import { isPlainObject } from '../plain-object.js';
 
 /** A brief ready to draft: everything about it was checked before any request is sent. */
 export interface BatchItem {
@@ -53,7 +54,7 @@ export function validateManifest(manifest: Manifest, options: OutputOptions): { 
       invalid.push({ entry, problems: [entry.parseError] });
       continue;
     }
-    if (!isObject(entry.raw)) {
+    if (!isPlainObject(entry.raw)) {
       invalid.push({ entry, problems: ['a brief must be an object of fields (topic: ..., direction: ...)'] });
       continue;
     }
@@ -187,8 +188,4 @@ function checkedName(path: string, what: string, problems: string[]): string | u
 
 function today(): string {
   return new Date().toISOString().slice(0, 10);
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

@@ -13,6 +13,7 @@ import type { Problem } from './problem.js';
 import { notesStructureProblems } from './notes-structure.js';
 import { proseProblems } from './prose-rules.js';
 import { SourceLines } from './source-lines.js';
+import { escapeRegExp } from '../escape-regexp.js';
 
 export const DEFAULT_REQUIRED_FIELDS = ['title', 'date', 'description'];
 
@@ -52,7 +53,7 @@ export async function checkDraft(text: string, file: string, options: { required
 
 /** A UsageError that names `file:line:col` becomes a problem at that line. */
 export function problemFromError(error: Error, file: string, rule: string): Found {
-  const escaped = file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const escaped = escapeRegExp(file);
   const where = new RegExp(`^${escaped}(?::(\\d+)(?::\\d+)?)?: `).exec(error.message);
   return { line: where?.[1] ? Number(where[1]) : 1, rule, message: where ? error.message.slice(where[0].length) : error.message };
 }

@@ -1,4 +1,5 @@
 import type { SourceFile } from '../document/front-matter.js';
+import { escapeRegExp } from '../escape-regexp.js';
 
 /**
  * Maps places in a parsed post back to lines of the file as stored, so every problem points at a line
@@ -35,7 +36,7 @@ export class SourceLines {
 
   /** The line of a top-level front-matter key (YAML `key:`, TOML `key =`, JSON `"key":`), or 1. */
   keyLine(key: string): number {
-    const escaped = key.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    const escaped = escapeRegExp(key);
     const pattern =
       this.src.format === 'json'
         ? new RegExp(`^\\s*"${escaped}"\\s*:`)

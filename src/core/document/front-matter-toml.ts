@@ -4,7 +4,7 @@ import type { Block } from './front-matter-block.js';
 import { keepInlineComment } from './front-matter-edits.js';
 import { applyEdits, toEol, type Eol, type TextEdit } from './text-edits.js';
 import { EngineSyntaxError, firstLine } from './front-matter-syntax-error.js';
-import { isPlainObject } from './front-matter-values.js';
+import { isPlainObject } from '../plain-object.js';
 import { afterBlankLines, lineAt, lineEndOf, nextLineStart, offsetOfLineColumn } from './text-positions.js';
 
 export function parseTomlData(text: string): object {

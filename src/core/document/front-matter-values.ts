@@ -1,5 +1,6 @@
 /** Front matter values as plain data: what the engines return and what a write will read back as. */
 import type { DataFormat } from './front-matter-block.js';
+import { isPlainObject } from '../plain-object.js';
 
 /** Dates become strings and undefined members vanish, as they would after a write and re-read. */
 export function normalizeChanges(changes: Record<string, unknown>, format: DataFormat): Record<string, unknown> {
@@ -23,12 +24,6 @@ export function normalizeValue(value: unknown, dropNull: boolean): unknown {
     return out;
   }
   return value;
-}
-
-export function isPlainObject(value: unknown): value is Record<string, unknown> {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
-  const proto = Object.getPrototypeOf(value) as unknown;
-  return proto === Object.prototype || proto === null;
 }
 
 /**

@@ -6,7 +6,8 @@ import { toEol, type Eol } from './text-edits.js';
 import { editJson, parseJsonData } from './front-matter-json.js';
 import { EngineSyntaxError } from './front-matter-syntax-error.js';
 import { editToml, parseTomlData } from './front-matter-toml.js';
-import { isPlainObject, normalizeChanges, normalizeValue, toPlainData } from './front-matter-values.js';
+import { isPlainObject } from '../plain-object.js';
+import { normalizeChanges, normalizeValue, toPlainData } from './front-matter-values.js';
 import { editYaml, parseYamlData, yamlText } from './front-matter-yaml.js';
 import { positionAt } from './text-positions.js';
 

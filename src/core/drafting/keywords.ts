@@ -1,3 +1,5 @@
+import { escapeRegExp } from '../escape-regexp.js';
+
 export interface KeywordCoverage {
   keyword: string;
   inTitle: boolean;
@@ -10,7 +12,7 @@ export interface KeywordCoverage {
 }
 
 function occurrences(text: string, keyword: string): number {
-  const escaped = keyword.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const escaped = escapeRegExp(keyword);
   return (text.match(new RegExp(`(?<![\\p{L}\\p{N}])${escaped}(?![\\p{L}\\p{N}])`, 'giu')) ?? []).length;
 }
 

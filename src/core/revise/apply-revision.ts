@@ -2,10 +2,10 @@ import { access, constants, readFile, stat, unlink } from 'node:fs/promises';
 import { basename, dirname } from 'node:path';
 import { DraftError, InterruptedError, RunError, UsageError } from '../errors.js';
 import { replaceFile, writeNewFile } from '../fs/atomic-write.js';
+import { exists } from '../fs/exists.js';
 import {
   commitEntry,
   discardEntry,
-  exists,
   historyDir,
   historyPlace,
   lockPost,
@@ -98,7 +98,7 @@ export async function assertUnchangedOnDisk(post: LoadedPost, proposed: string):
   const saved = await saveProposal(post.path, proposed);
   throw new RunError(
     `${post.label} ${current ? 'changed on disk' : 'was moved or deleted'} while the model was working, so it was not overwritten; the proposed revision is in ${saved}`,
-    { hint: `compare the two and merge by hand, or run draft revise again on the new text` },
+    { hint: `compare the two and merge by hand, or run draft revise again on the new text`, code: 'changed-on-disk' },
   );
 }
 
@@ -132,5 +132,6 @@ export async function assertWritable(path: string, label: string): Promise<void>
   if (writable) return;
   throw new UsageError(`${label}: the file is read-only (mode ${mode.toString(8).padStart(4, '0')}), so draft will not change it`, {
     hint: `if you do want it changed, make it writable first (chmod u+w ${label}) and run the command again`,
+    code: 'read-only',
   });
 }

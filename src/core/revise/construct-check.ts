@@ -1,6 +1,7 @@
 import type { Root, RootContent } from 'mdast';
 import { loadMarkdown } from '../markdown.js';
 import { labelKey, showLabel, usesWithoutDefinition, type Label } from './reference-check.js';
+import { escapeRegExp } from '../escape-regexp.js';
 
 /**
  * The parts of a post that are not prose: a revision of the prose around them must leave them as
@@ -248,8 +249,8 @@ function imbalances(markdown: string, root: Root): Map<string, { open: number; c
 
   let text = mask(markdown, code);
   for (const [open, close] of [['{{<', '>}}'], ['{{%', '%}}'], ['{%', '%}'], ['{{', '}}']] as const) {
-    const opens = [...text.matchAll(new RegExp(escape(open), 'g'))];
-    const closes = [...text.matchAll(new RegExp(escape(close), 'g'))];
+    const opens = [...text.matchAll(new RegExp(escapeRegExp(open), 'g'))];
+    const closes = [...text.matchAll(new RegExp(escapeRegExp(close), 'g'))];
     count(open, `\`${open}\` … \`${close}\``, opens.length, closes.length);
     text = mask(text, [...opens, ...closes].map((m) => ({ start: m.index!, end: m.index! + m[0].length })));
   }
@@ -265,11 +266,7 @@ function fenceClosed(block: string, fence: string): boolean {
   const lines = block.replace(/\r\n/g, '\n').split('\n');
   if (lines.length < 2) return false;
   const last = lines.at(-1)!.trim();
-  return last.length >= fence.length && new RegExp(`^${escape(fence[0]!)}+$`).test(last);
-}
-
-function escape(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return last.length >= fence.length && new RegExp(`^${escapeRegExp(fence[0]!)}+$`).test(last);
 }
 
 export interface ConstructCheckOptions {

@@ -2,6 +2,7 @@ import { isDeepStrictEqual } from 'node:util';
 import { createTwoFilesPatch, diffLines, FILE_HEADERS_ONLY } from 'diff';
 import { parseSource, renderSource, setFrontMatterKeys, type SourceFile } from '../document/front-matter.js';
 import { STATE_KEY } from '../document/machine-state.js';
+import { isPlainObject } from '../plain-object.js';
 
 /** Stands for the tool's own state in a diff: a person reviews the post, not hashes and log entries. */
 export const STATE_PLACEHOLDER = '(draft’s own state, folded; see `draft history`)';
@@ -76,8 +77,8 @@ function describeChange(old: FoldedState | undefined, now: FoldedState | undefin
   }
   const counts = [added ? `+${added}` : '', removed ? `-${removed}` : ''].filter(Boolean).join(' ') || '±0';
   const lines = `${counts} line${added + removed === 1 ? '' : 's'}`;
-  const a = isRecord(old?.value) ? old.value : {};
-  const b = isRecord(now?.value) ? now.value : {};
+  const a = isPlainObject(old?.value) ? old.value : {};
+  const b = isPlainObject(now?.value) ? now.value : {};
   const parts = [...new Set([...Object.keys(b), ...Object.keys(a)])]
     // The format version says nothing to a reader.
     .filter((key) => key !== 'version' && !isDeepStrictEqual(a[key], b[key]))
@@ -85,8 +86,4 @@ function describeChange(old: FoldedState | undefined, now: FoldedState | undefin
     .map((key) => STATE_PART_NAMES[key] ?? key);
   if (!now) return `${lines}: removed`;
   return parts.length ? `${lines}: ${parts.join(', ')}` : lines;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

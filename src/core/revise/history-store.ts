@@ -6,6 +6,8 @@ import { DraftError, RunError, UsageError } from '../errors.js';
 import { writeExclusive, writeNewFile } from '../fs/atomic-write.js';
 import { findProjectRoot, stateDir } from '../project-root.js';
 import { fingerprintOf } from './post.js';
+import { escapeRegExp } from '../escape-regexp.js';
+import { exists } from '../fs/exists.js';
 
 /**
  * Every version draft replaces is kept at the project root (see findProjectRoot), never in a content
@@ -111,6 +113,7 @@ async function migrateLegacyHistory(path: string, place: HistoryPlace): Promise<
     if (!(await isDirectory(legacy))) return;
     throw new UsageError(`${basename(path)} has history in both ${legacy} (old layout) and ${place.dir}`, {
       hint: `merge them by hand: keep one folder, numbering its files on from the other's, and delete ${legacy}`,
+      code: 'history-conflict',
     });
   }
   await mkdir(dirname(place.dir), { recursive: true });
@@ -153,8 +156,6 @@ async function migrateLegacyProposals(path: string, legacyDir: string): Promise<
   }
 }
 
-const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-
 const pad = (id: number) => String(id).padStart(4, '0');
 
 /**
@@ -175,6 +176,7 @@ export async function readHistory(filePath: string): Promise<HistoryEntry[]> {
     const damaged = (why: string, cause?: unknown) =>
       new UsageError(`${recordPath}: this history record is damaged (${why}), so draft will not guess what it held`, {
         hint: `restore it from a backup, or move it out of ${dir} to use the rest of the history (its snapshot stays beside it)`,
+        code: 'history-damaged',
         ...(cause === undefined ? {} : { cause }),
       });
     let raw: unknown;
@@ -261,6 +263,7 @@ export async function readSnapshot(filePath: string, entry: HistoryEntry): Promi
   if (fingerprintOf(bytes) !== entry.before.sha256) {
     throw new RunError(`the saved version #${entry.id} of ${basename(filePath)} is damaged (its checksum does not match)`, {
       hint: `inspect ${join(dir, name)} by hand`,
+      code: 'history-damaged',
     });
   }
   return bytes;
@@ -300,15 +303,6 @@ export async function moveHistory(fromPath: string, toPath: string): Promise<voi
 
 async function isDirectory(path: string): Promise<boolean> {
   return stat(path).then((info) => info.isDirectory(), () => false);
-}
-
-export async function exists(path: string): Promise<boolean> {
-  try {
-    await stat(path);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 async function highestId(dir: string): Promise<number> {

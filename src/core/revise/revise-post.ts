@@ -24,6 +24,7 @@ import { coverageOf, improveSeo } from './seo.js';
 import { existingNotesHeading, nextState, type RevisionUsage } from './stored-state.js';
 import { proposeTitles, type TitleProposal } from './title-proposals.js';
 import { WorkingCopy } from './working-copy.js';
+import { isPlainObject } from '../plain-object.js';
 
 /** What changed, as stored in history and printed with --json. */
 export interface RevisionRecord {
@@ -294,12 +295,8 @@ export function renamedFileName(path: string, oldSlug: string, newSlug: string):
 function postWriter(data: Record<string, unknown>): string | undefined {
   const authors = data.authors;
   const first = Array.isArray(authors) ? authors[0] : authors;
-  const name = stringField(data, 'author') ?? (typeof first === 'string' ? first : isRecord(first) ? first.name : undefined);
+  const name = stringField(data, 'author') ?? (typeof first === 'string' ? first : isPlainObject(first) ? first.name : undefined);
   return typeof name === 'string' && name.trim() ? name.trim() : undefined;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function partName(heading: string | null): string {

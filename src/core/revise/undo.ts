@@ -3,11 +3,11 @@ import { isUtf8 } from 'node:buffer';
 import { basename, dirname, join } from 'node:path';
 import { InterruptedError, RunError, UsageError } from '../errors.js';
 import { replaceFile, writeNewFile } from '../fs/atomic-write.js';
+import { exists } from '../fs/exists.js';
 import {
   claimEmptyEntry,
   commitEntry,
   discardEntry,
-  exists,
   historyDir,
   lockPost,
   moveHistory,
@@ -47,6 +47,7 @@ export async function planUndo(path: string, label: string, options: { to?: numb
   if (entries.length === 0) {
     throw new UsageError(`${label}: no history: draft has not changed this file`, {
       hint: 'history is kept in .draft/history/ at the project root, from the post\'s first `draft revise`',
+      code: 'no-history',
     });
   }
   let target: HistoryEntry | undefined;
@@ -61,6 +62,7 @@ export async function planUndo(path: string, label: string, options: { to?: numb
     if (!target) {
       throw new UsageError(`${label}: nothing left to undo (every revision in its history has been undone)`, {
         hint: `see \`draft history ${label}\`; \`draft undo ${label} --to N\` brings back any saved version`,
+        code: 'nothing-to-undo',
       });
     }
   }

@@ -1,4 +1,4 @@
-import { readFile, stat } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parse as parseJsonc } from 'jsonc-parser';
 import { ConfigFileSchema, CONFIG_FILE_NAMES } from '../config.js';
@@ -7,6 +7,7 @@ import { replaceFile, writeNewFile } from '../fs/atomic-write.js';
 import { fileNameFor } from '../slug.js';
 import { parseOrThrow } from '../validation.js';
 import type { SiteProfile } from './site-profile.js';
+import { exists } from '../fs/exists.js';
 
 export interface InitResult {
   configPath: string;
@@ -77,11 +78,4 @@ export async function initSite(root: string, profile: SiteProfile, options: { fo
     }
   }
   return { configPath, ignored };
-}
-
-async function exists(path: string): Promise<boolean> {
-  return stat(path).then(
-    () => true,
-    () => false,
-  );
 }
