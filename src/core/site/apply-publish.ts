@@ -3,7 +3,8 @@ import { basename, dirname } from 'node:path';
 import { InterruptedError } from '../errors.js';
 import { replaceFile, writeNewFile } from '../fs/atomic-write.js';
 import { assertUnchangedOnDisk, assertWritable } from '../revise/apply-revision.js';
-import { commitEntry, discardEntry, exists, historyDir, lockPost, moveHistory, prepareEntry, type HistoryEntry } from '../revise/history-store.js';
+import { exists } from '../fs/exists.js';
+import { commitEntry, discardEntry, historyDir, lockPost, moveHistory, prepareEntry, type HistoryEntry } from '../revise/history-store.js';
 import { fingerprintOf, type LoadedPost } from '../revise/post.js';
 import type { PublishPlan } from './publish-post.js';
 
