@@ -6,15 +6,15 @@
 import { describe, expect, it } from 'vitest';
 import { checkDraft } from '../src/core/check/check-draft.js';
 import { renderNotes } from '../src/core/collab/notes.js';
-import type { LogEvent } from '../src/core/collab/log.js';
+import type { LogEntry } from '../src/core/collab/log.js';
 import { createYamlFrontMatter } from '../src/core/document/front-matter.js';
 import { MDX_NOTES_END, MDX_NOTES_START, NOTES_END, NOTES_START } from '../src/core/document/notes-block.js';
 
 const at = '2026-11-28T13:15:55.000Z';
-const event = (actor: LogEvent['actor'], action: string, details: Record<string, unknown>): LogEvent => ({ at, actor, action, details });
+const event = (actor: LogEntry['actor'], action: string, details: Record<string, unknown>): LogEntry => ({ at, actor, action, details });
 
 /** A post as an older draft wrote it: `log` in the state, its notes rendered from it as they were. */
-function post(log: LogEvent[], notes: string, markers = { start: NOTES_START, end: NOTES_END }): string {
+function post(log: LogEntry[], notes: string, markers = { start: NOTES_START, end: NOTES_END }): string {
   const front = createYamlFrontMatter({ title: 'T', date: '2026-11-28', description: 'D', draft_state: { version: 1, log } });
   return `${front}\nThe introduction.\n\n## Real\n\nText.\n\n${markers.start}\n${notes}\n${markers.end}\n`;
 }

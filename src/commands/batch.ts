@@ -1,7 +1,7 @@
 import { dirname, relative, resolve } from 'node:path';
 import { z } from 'zod';
 import { batchBudget } from '../core/batch/batch-budget.js';
-import { BatchFailedError, batchFailureMessage } from '../core/batch/batch-failed-error.js';
+import { BatchFailedError, batchFailureCode, batchFailureMessage } from '../core/batch/batch-failed-error.js';
 import { buildReport, invalidManifestEntries, type ReportedRun } from '../core/batch/build-report.js';
 import { planDryRun } from '../core/batch/dry-run-plan.js';
 import { annotation, appendStepSummary, batchAnnotations, inGitHubActions, stepSummary } from '../core/batch/github-actions.js';
@@ -19,11 +19,10 @@ import { draftTemplateProblems, outputFolderProblems, symlinkEscapeProblems } fr
 import { loadDraftTemplates, type DraftTemplates } from '../core/drafting/generate-draft.js';
 import { UsageError } from '../core/errors.js';
 import { sharedLimit } from '../core/provider/limited.js';
-import { redactUrl } from '../core/provider/redact.js';
+import { redactUrl, secretsInEnv } from '../core/provider/redact.js';
 import { defaultCacheDir, withResponseCache } from '../core/provider/response-cache.js';
 import type { ChatProvider, ProviderSettings } from '../core/provider/types.js';
 import { check, flagName, positiveNumber, problemsError } from '../core/validation.js';
-import { secretsInEnv } from '../error-handler.js';
 import { showWrittenDrafts } from '../ui/batch-summary.js';
 import type { Progress } from '../ui/ui.js';
 import type { CommandContext } from './context.js';
@@ -204,7 +203,10 @@ async function finishRun(prepared: Prepared, started: Date, ctx: CommandContext,
   // Ctrl-C: the entry point turns a normal return into exit 130, now that the report is safe.
   if (outcome.stoppedBy === 'interrupted') return;
   const failure = batchFailureMessage(report);
-  if (failure) throw new BatchFailedError(failure, { hint: options.report ? `see ${options.report} for each brief` : 'pass --report FILE for a JSON record of each brief' });
+  if (failure) {
+    const hint = options.report ? `see ${options.report} for each brief` : 'pass --report FILE for a JSON record of each brief';
+    throw new BatchFailedError(failure, { hint, code: batchFailureCode(report) });
+  }
 }
 
 /** The provider settings of every model the batch uses, from the flags and the config. */

@@ -307,11 +307,13 @@ export function resolveProviderSettings(
   if (flags.apiKeyEnv && apiKey === undefined) {
     throw new UsageError(`--api-key-env: environment variable ${flags.apiKeyEnv} is not set`, {
       hint: `export ${flags.apiKeyEnv}=... or name another variable`,
+      code: 'api-key-missing',
     });
   }
   if (preset.keyRequired && apiKey === undefined) {
     throw new UsageError(`${keyEnv} is not set (needed for --provider ${provider})`, {
       hint: `export ${keyEnv}=..., or pass --api-key-env NAME, or choose another provider`,
+      code: 'api-key-missing',
     });
   }
 
@@ -352,6 +354,7 @@ function azureSettings(
   if (apiKey === undefined) {
     throw new UsageError(`${flags.apiKeyEnv ? '--api-key-env: environment variable ' : ''}${keyEnv} is not set (needed for --provider azure, deployment "${deployment}")`, {
       hint: `export ${keyEnv}=... (the key of the Azure OpenAI resource), or pass --api-key-env NAME`,
+      code: 'api-key-missing',
     });
   }
   return {
@@ -391,7 +394,9 @@ function validateBaseUrl(url: string): void {
 }
 
 /** Nothing configured at all: a dry run can still go ahead; a real run cannot. */
-export class NoProviderError extends UsageError {}
+export class NoProviderError extends UsageError {
+  static override readonly defaultCode = 'no-provider';
+}
 
 export function noProviderError(): UsageError {
   return new NoProviderError('no model provider is configured', {

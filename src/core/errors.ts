@@ -15,6 +15,8 @@ export interface DraftErrorOptions {
   cause?: unknown;
   /** A stable, machine-readable name for this failure (kebab-case); scripts match on it, never on the message. */
   code?: string;
+  /** The command already printed its outcome as JSON on stdout (a failed `check --json`): no second object. */
+  printedAsJson?: boolean;
 }
 
 export class DraftError extends Error {
@@ -22,30 +24,32 @@ export class DraftError extends Error {
   readonly hint?: string;
   /** Stable across releases; shown in --json failures and batch reports. */
   readonly code: string;
+  readonly printedAsJson: boolean;
 
   constructor(message: string, options: DraftErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = new.target.name;
     this.hint = options.hint;
     this.code = options.code ?? (new.target as unknown as { defaultCode?: string }).defaultCode ?? 'failed';
+    this.printedAsJson = options.printedAsJson ?? false;
   }
 }
 
 /** Bad flags, bad brief, bad config, bad input file: the user can fix it and retry. */
 export class UsageError extends DraftError {
-  static readonly defaultCode = 'usage';
+  static readonly defaultCode: string = 'usage';
   override readonly exitCode = ExitCode.usage;
 }
 
 /** Something failed while running (provider, network, model output). */
 export class RunError extends DraftError {
-  static readonly defaultCode = 'failed';
+  static readonly defaultCode: string = 'failed';
   override readonly exitCode = ExitCode.failure;
 }
 
 /** Ctrl-C / SIGTERM. Nothing half-written is left behind. */
 export class InterruptedError extends DraftError {
-  static readonly defaultCode = 'interrupted';
+  static readonly defaultCode: string = 'interrupted';
   override readonly exitCode = ExitCode.interrupted;
   constructor(message = 'Interrupted', options: DraftErrorOptions = {}) {
     super(message, options);
@@ -89,6 +93,35 @@ export class ProviderError extends RunError {
     this.retryAfterMs = options.retryAfterMs;
     this.requestId = options.requestId;
   }
+}
+
+/** What a machine reads about a failure: in `--json` failures and batch report entries. */
+export interface ErrorFacts {
+  code: string;
+  message: string;
+  hint?: string;
+  exitCode: ExitCodeValue;
+  /** The provider's request id, when it gave one. */
+  requestId?: string;
+}
+
+/**
+ * The facts of any thrown value. Not redacted: callers redact message and hint for where they go.
+ * An error that is not a DraftError is a bug in draft: `unexpected`.
+ */
+export function errorFacts(error: unknown): ErrorFacts {
+  if (isAbortError(error)) return { code: 'interrupted', message: 'Interrupted: no draft was written or changed.', exitCode: ExitCode.interrupted };
+  if (error instanceof DraftError) {
+    const requestId = error instanceof ProviderError ? error.requestId : undefined;
+    return {
+      code: error.code,
+      message: error.message,
+      ...(error.hint ? { hint: error.hint } : {}),
+      exitCode: error.exitCode,
+      ...(requestId ? { requestId } : {}),
+    };
+  }
+  return { code: 'unexpected', message: error instanceof Error ? error.message : String(error), exitCode: ExitCode.failure };
 }
 
 /** Ctrl-C in any of its forms: our own, an aborted fetch, the SDK's, or a question (@inquirer) cancelled. */

@@ -15,3 +15,10 @@ export function batchFailureMessage(report: BatchReport): string | undefined {
   if (t.failed > 0) return `${t.failed} of ${t.briefs} draft(s) failed`;
   return undefined;
 }
+
+/** The stable code of a failed run, beside batchFailureMessage's words: what a CI script matches on. */
+export function batchFailureCode(report: BatchReport): string {
+  if (report.stoppedBy === 'budget') return 'budget-exceeded';
+  if (report.stoppedBy === 'fail-fast') return 'fail-fast';
+  return 'drafts-failed';
+}

@@ -1,5 +1,7 @@
 import { basename, dirname, relative, resolve } from 'node:path';
+import { errorFacts } from '../errors.js';
 import { writeNewFile } from '../fs/atomic-write.js';
+import { redactSecrets } from '../provider/redact.js';
 import { entryLocation } from './load-manifest.js';
 import type { Shard } from './shard.js';
 import type { BatchItem, InvalidItem } from './validate-manifest.js';
@@ -36,6 +38,10 @@ export interface ReportEntry {
   estimatedCostUsd?: number;
   durationMs: number;
   error?: string;
+  /** With `error` on a failed draft: its stable code (`provider-rate-limit`, `changed-on-disk`, …); see the README. */
+  code?: string;
+  /** The provider's id for the failed request, when it gave one: quote it to their support. */
+  requestId?: string;
   /** A draft written with something to say: "the model proposed 5 sections instead of 3". */
   warnings?: string[];
 }
@@ -99,6 +105,12 @@ export function invalidEntry(bad: InvalidItem): ReportEntry {
     ...NOTHING_SPENT,
     error: bad.problems.join('; '),
   };
+}
+
+/** What a failed entry says about its error: the message (secrets redacted), its code and the provider's request id. */
+export function failureFields(error: unknown, secrets: readonly string[]): Pick<ReportEntry, 'error' | 'code' | 'requestId'> {
+  const facts = errorFacts(error);
+  return { error: redactSecrets(facts.message, secrets), code: facts.code, ...(facts.requestId ? { requestId: facts.requestId } : {}) };
 }
 
 export function totalsOf(entries: readonly ReportEntry[]): ReportTotals {

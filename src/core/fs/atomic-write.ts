@@ -252,9 +252,9 @@ function describeFsError(error: unknown, where: string): DraftError {
   switch (code) {
     case 'EACCES':
     case 'EPERM':
-      return new UsageError(`${where}: permission denied`, { ...options, hint: 'Check that you can write to this folder.' });
+      return new UsageError(`${where}: permission denied`, { ...options, hint: 'Check that you can write to this folder.', code: 'permission-denied' });
     case 'EROFS':
-      return new UsageError(`${where}: the file system is read-only`, { ...options, hint: 'Write to another folder.' });
+      return new UsageError(`${where}: the file system is read-only`, { ...options, hint: 'Write to another folder.', code: 'read-only' });
     case 'ENOTDIR':
     case 'EEXIST':
       return new UsageError(`${where}: part of this path is a file, not a folder`, {
@@ -265,7 +265,7 @@ function describeFsError(error: unknown, where: string): DraftError {
       return new UsageError(`${where}: is a directory`, { ...options, hint: 'Choose another file name.' });
     case 'ENOSPC':
     case 'EDQUOT':
-      return new RunError(`${where}: no space left on the device`, { ...options, hint: 'Free some disk space and retry.' });
+      return new RunError(`${where}: no space left on the device`, { ...options, hint: 'Free some disk space and retry.', code: 'disk-full' });
     default: {
       const reason = error instanceof Error ? error.message : String(error);
       return new RunError(`${where}: could not write the file (${reason})`, { ...options, hint: 'Check the path and retry.' });

@@ -48,7 +48,7 @@ function describeReadError(path: string, error: unknown): UsageError {
   const code = (error as NodeJS.ErrnoException | undefined)?.code;
   switch (code) {
     case 'ENOENT':
-      return new UsageError(`${path}: no such file`, { hint: 'Check the path and spelling.', cause: error });
+      return new UsageError(`${path}: no such file`, { hint: 'Check the path and spelling.', cause: error, code: 'file-not-found' });
     case 'ENOTDIR':
       return new UsageError(`${path}: a parent of this path is not a directory`, {
         hint: 'Check the path and spelling.',

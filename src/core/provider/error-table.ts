@@ -27,6 +27,8 @@ export interface FailureFacts {
   param?: string;
   /** What the server asked us to wait, from retry-after-ms / retry-after. */
   retryAfterMs?: number;
+  /** The server's id for the request (`x-request-id`), kept for a support ticket. */
+  requestId?: string;
 }
 
 export interface FailureContext {
@@ -222,6 +224,7 @@ export function classifyFailure(facts: FailureFacts, context: FailureContext): P
     retryable: row.retryable,
     status: facts.status,
     retryAfterMs: facts.retryAfterMs,
+    requestId: facts.requestId,
     hint: row.hint ? clean(row.hint(tidy, context)) : undefined,
   });
 }

@@ -319,6 +319,7 @@ class OpenAIProvider implements ChatProvider {
         detail: apiErrorDetail(error),
         code: typeof error.code === 'string' ? error.code : undefined,
         param: typeof error.param === 'string' ? error.param : undefined,
+        requestId: error.requestID ?? error.headers?.get('x-request-id') ?? undefined,
       };
       // No status: the server sent {"error": …} inside a 200 stream.
       if (error.status === undefined) return { ...facts, transport: 'stream-error' };
@@ -418,7 +419,9 @@ function gaveUp(error: ProviderError, attempts: number): ProviderError {
     retryable: error.retryable,
     status: error.status,
     retryAfterMs: error.retryAfterMs,
+    requestId: error.requestId,
     hint: error.hint,
+    code: error.code,
   });
 }
 

@@ -78,3 +78,10 @@ export function scrubKnownSecrets(text: string, secrets: readonly (string | unde
   for (const secret of known) out = out.split(secret).join(REDACTED);
   return { text: out, scrubbed: out !== text };
 }
+
+/** Values of variables that look like credentials, so no message, log or report can echo one. */
+export function secretsInEnv(env: NodeJS.ProcessEnv): string[] {
+  return Object.entries(env)
+    .filter(([name, value]) => value && /(KEY|TOKEN|SECRET|PASSWORD)/i.test(name))
+    .map(([, value]) => value!);
+}

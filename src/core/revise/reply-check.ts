@@ -79,7 +79,7 @@ export async function callForPart(provider: ChatProvider, request: ChatRequest, 
   throw new ProviderError(
     'invalid-output',
     `the model's revision of ${expected.label} ${problems.join('; ')}, twice (the retry was told to keep it verbatim); nothing was written`,
-    { hint: 'try again or with a more capable --model; if the change is intended, say so in --instruction (e.g. "remove the code example")' },
+    { hint: 'try again or with a more capable --model; if the change is intended, say so in --instruction (e.g. "remove the code example")', code: 'construct-lost' },
   );
 }
 

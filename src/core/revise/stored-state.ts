@@ -1,4 +1,4 @@
-import type { LogEvent } from '../collab/log.js';
+import type { LogEntry } from '../collab/log.js';
 import { DEFAULT_NOTES_HEADING } from '../collab/notes.js';
 import { STATE_KEY, type MachineState } from '../document/machine-state.js';
 import { findNotesBlock } from '../document/notes-block.js';
@@ -26,12 +26,14 @@ export function nextState(options: {
   provider: ProviderInfo;
   body: string;
   usage: RevisionUsage;
-  events: readonly LogEvent[];
+  events: readonly LogEntry[];
+  /** The sources the post is grounded in after this revision; absent leaves the recorded ones as they were. */
+  sources?: MachineState['sources'];
 }): MachineState {
   const { previous, usage } = options;
   const before = previous?.usage;
   const stored = previous && isRecord(options.stored) ? options.stored : undefined;
-  const storedLog = stored && Array.isArray(stored.log) ? (stored.log as LogEvent[]) : undefined;
+  const storedLog = stored && Array.isArray(stored.log) ? (stored.log as LogEntry[]) : undefined;
   return {
     ...(stored ?? previous ?? {}),
     version: 1,
@@ -45,6 +47,7 @@ export function nextState(options: {
       costUsd: before && before.costUsd === null ? null : usage.costUsd === null ? null : roundCost((before?.costUsd ?? 0) + usage.costUsd),
     },
     sections: hashSections(options.body),
+    ...(options.sources?.length ? { sources: options.sources } : {}),
     log: [...(storedLog ?? previous?.log ?? []), ...options.events],
   };
 }
