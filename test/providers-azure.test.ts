@@ -28,8 +28,10 @@ describe('azure requests', () => {
       { AZURE_OPENAI_API_KEY: KEY, OPENAI_BASE_URL: 'http://127.0.0.1:1/v1' },
       none,
     );
-    const result = await (await createProvider(settings)).chat(ask);
+    const debug: string[] = [];
+    const result = await (await createProvider(settings, { debug: (line) => debug.push(line) })).chat(ask);
     expect(result.text).toBe('One line.');
+    expect(debug[0]).toContain(`POST ${server.origin}/openai/deployments/drafting-4o-mini/chat/completions?api-version=2025-01-01-preview`);
 
     const [request] = server.requests;
     expect(request!.path).toBe('/openai/deployments/drafting-4o-mini/chat/completions');

@@ -24,8 +24,3 @@ export function createAzureClient(sdk: typeof import('openai'), settings: Provid
     logLevel: 'off',
   });
 }
-
-/** How errors name the target: the endpoint and the deployment, since a deployment is what the user chose. */
-export function azureLabel(azure: AzureSettings): string {
-  return `${azure.endpoint} (deployment "${azure.deployment}")`;
-}

@@ -124,7 +124,7 @@ class OpenAIProvider implements ChatProvider {
     let retries = 0;
     for (;;) {
       const streamUsage = this.streamUsage;
-      this.debug(`-> ${purpose}: POST ${this.baseURL}/chat/completions model=${this.settings.model}` +
+      this.debug(`-> ${purpose}: POST ${this.chatUrl()} model=${this.settings.model}` +
         `${mode ? ` structured=${mode}` : ''}${retries ? ` retry=${retries}/${maxRetries}` : ''}`);
       const outcome = await this.attempt(request, mode, limits, streamUsage);
       if (outcome.ok) return this.finish(outcome, request, mode, limits);
@@ -341,6 +341,14 @@ class OpenAIProvider implements ChatProvider {
   private remember(mode: StructuredMode): void {
     // Concurrent calls may learn in any order; never move back to a stronger mode.
     if (STRUCTURED_ORDER.indexOf(mode) > STRUCTURED_ORDER.indexOf(this.structuredMode)) this.structuredMode = mode;
+  }
+
+  /** For debug lines: where the request goes (Azure puts the deployment and api-version in the URL). */
+  private chatUrl(): string {
+    const azure = this.settings.azure;
+    return azure
+      ? `${this.baseURL}/openai/deployments/${azure.deployment}/chat/completions?api-version=${azure.apiVersion}`
+      : `${this.baseURL}/chat/completions`;
   }
 
   private debug(line: string): void {
