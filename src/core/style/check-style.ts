@@ -1,8 +1,7 @@
-import type { Root } from 'mdast';
 import type { AiTell } from './ai-tells.js';
 import { aiTellFindings, proseBlocks } from './ai-tell-match.js';
 import { isEnglish, sameLanguage } from './language.js';
-import { proseOnly } from './prose-scope.js';
+import { proseTree } from './prose-scope.js';
 import { retextFindings } from './retext-rules.js';
 import { ENGLISH_ONLY_RULES, severityOf, STYLE_RULES, type Severity, type StyleRule, type StyleSeverities } from './rules.js';
 
@@ -45,20 +44,13 @@ export async function checkStyle(body: string, options: StyleOptions): Promise<S
   const usable = tells.filter((t) => sameLanguage(t.language, options.language));
   if (usable.length < tells.length) skipped.push(`${tells.length - usable.length} AI tell(s) written for ${[...new Set(tells.filter((t) => !usable.includes(t)).map((t) => t.language))].join(', ')}`);
 
-  const prose = await proseOnly(body);
+  const { root, prose } = await proseTree(body);
   const findings: StyleFinding[] = [];
-  let tree: Root | undefined;
-  if (retextRules.length > 0 || usable.length > 0) {
-    const result = await retextFindings(prose, retextRules, english);
-    tree = result.tree;
-    for (const f of result.findings) {
-      findings.push({ rule: f.rule, family: f.rule, severity: severityOf(f.rule, undefined, options.severities) as StyleFinding['severity'], start: f.start, end: f.end, text: f.actual, message: f.message, suggestion: f.suggestion });
-    }
+  for (const f of await retextFindings(root, prose, retextRules, english)) {
+    findings.push({ rule: f.rule, family: f.rule, severity: severityOf(f.rule, undefined, options.severities) as StyleFinding['severity'], start: f.start, end: f.end, text: f.actual, message: f.message, suggestion: f.suggestion });
   }
-  if (tree && usable.length > 0) {
-    for (const f of aiTellFindings(proseBlocks(prose, tree), usable)) {
-      findings.push({ ...f, rule: `ai-tells/${f.tell.id}`, family: 'ai-tells', severity: severityOf('ai-tells', f.tell.id, options.severities) as StyleFinding['severity'] });
-    }
+  for (const f of aiTellFindings(proseBlocks(prose, root), usable)) {
+    findings.push({ ...f, rule: `ai-tells/${f.tell.id}`, family: 'ai-tells', severity: severityOf('ai-tells', f.tell.id, options.severities) as StyleFinding['severity'] });
   }
   findings.sort((a, b) => a.start - b.start || a.rule.localeCompare(b.rule));
   return { findings: findings.map(({ tell: _tell, ...f }: StyleFinding & { tell?: unknown }) => f), skipped };

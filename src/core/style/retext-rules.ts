@@ -51,8 +51,7 @@ interface Message {
 }
 
 interface Pipeline {
-  parse(text: string): Root;
-  /** Runs the plugins; the messages they left on the file. */
+  /** Runs the plugins on a tree of `text`; the messages they left on the file. */
   run(tree: Root, text: string): Promise<Message[]>;
 }
 
@@ -60,16 +59,12 @@ interface Pipeline {
 const pipelines = new Map<string, Promise<Pipeline>>();
 
 /**
- * The retext rules `rules` over a Markdown text (already reduced to prose), through remark-retext:
- * the English parser for English posts, the generic Latin-script one otherwise.
+ * The retext rules `rules` over a post's Markdown tree (see proseTree), through remark-retext: the
+ * English parser for English posts, the generic Latin-script one otherwise.
  */
-export async function retextFindings(
-  text: string,
-  rules: readonly RetextRule[],
-  english: boolean,
-): Promise<{ tree: Root; findings: RetextFinding[] }> {
+export async function retextFindings(tree: Root, text: string, rules: readonly RetextRule[], english: boolean): Promise<RetextFinding[]> {
+  if (rules.length === 0) return [];
   const pipeline = await pipelineFor(rules, english);
-  const tree = pipeline.parse(text);
   const messages = await pipeline.run(tree, text);
   const findings: RetextFinding[] = [];
   for (const message of messages) {
@@ -87,7 +82,7 @@ export async function retextFindings(
       suggestion: rule === 'simplify' && expected.length > 0 ? `use ${expected.map((e) => `"${e}"`).join(' or ')}` : SUGGESTIONS[rule],
     });
   }
-  return { tree, findings };
+  return findings;
 }
 
 function pipelineFor(rules: readonly RetextRule[], english: boolean): Promise<Pipeline> {
@@ -101,10 +96,8 @@ function pipelineFor(rules: readonly RetextRule[], english: boolean): Promise<Pi
 }
 
 async function build(rules: readonly RetextRule[], english: boolean): Promise<Pipeline> {
-  const [{ unified }, { default: remarkParse }, { default: remarkGfm }, { default: remarkRetext }, { default: retextEnglish }] = await Promise.all([
+  const [{ unified }, { default: remarkRetext }, { default: retextEnglish }] = await Promise.all([
     import('unified'),
-    import('remark-parse'),
-    import('remark-gfm'),
     import('remark-retext'),
     import('retext-english'),
   ]);
@@ -121,9 +114,9 @@ async function build(rules: readonly RetextRule[], english: boolean): Promise<Pi
     // Readability: a sentence is hard when most of the formulas (4 of 7) say so for a 16-year-old reader (the plugin's defaults).
     retext = retext.use(plugin as never) as unknown as Processor;
   }
-  const processor = unified().use(remarkParse).use(remarkGfm).use(remarkRetext, retext as never);
+  // An image's alt text and a definition's title are not the post's prose (and tables are skipped anyway).
+  const processor = unified().use(remarkRetext, retext as never, { ignore: ['image', 'imageReference', 'definition', 'footnoteDefinition'] });
   return {
-    parse: (text) => processor.parse(text) as Root,
     // unified makes the file from the text; the callback form is the one that hands it back.
     run: (tree, text) =>
       new Promise((resolve, reject) =>
