@@ -90,6 +90,8 @@ const EVENT_SCHEMAS = [
     'seo-revised',
     z.object({ description: z.boolean().optional(), title: z.string().optional(), headings: z.number().optional(), introduction: z.boolean().optional() }).optional(),
   ),
+  // draft chat: the editor's sentence, verbatim, and the steps its checked plan became
+  event('editor-said', z.object({ words: z.string(), steps: strings.optional() })),
   // draft publish
   event('published', z.object({ file: z.string(), date: z.string().optional() })),
 ] as const;

@@ -159,6 +159,7 @@ const DESCRIBERS: { [K in LogAction]: Describer<K> } = {
     ].filter(Boolean);
     return `Improved SEO${parts.length ? `: ${parts.join(', ')}` : ''}.`;
   },
+  'editor-said': (d) => `In their own words: ${quote(d.words)}${Array.isArray(d.steps) && d.steps.length ? ` (planned as: ${d.steps.map(text).join('; ')})` : ''}.`,
   // Publishing is not part of the writing, so the notes do not mention it.
   published: () => undefined,
 };

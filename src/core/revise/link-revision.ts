@@ -20,6 +20,8 @@ export type LinkOutcome = { status: 'present' } | { status: 'added'; section: st
 export async function workInLink(options: {
   copy: WorkingCopy;
   link: BriefLink;
+  /** The part the editor named for it; else the most relevant one. */
+  section?: Section;
   template: Template;
   provider: ChatProvider;
   meter: UsageMeter;
@@ -29,7 +31,7 @@ export async function workInLink(options: {
 }): Promise<LinkOutcome> {
   const { copy, link } = options;
   if (await hasMarkdownLink(copy.markdown(), link.url)) return { status: 'present' };
-  const section = chooseSection(copy, link);
+  const section = options.section ?? chooseSection(copy, link);
   const heading = copy.heading(section);
   const messages = renderTemplate(options.template, {
     title: options.title,

@@ -18,6 +18,8 @@ export interface RevisionRequest {
   seo?: { keywords: string[] };
   /** The editor's name for the log. */
   author?: string;
+  /** `draft chat`: the editor's words, verbatim, and the steps the checked plan made of them (logged first). */
+  said?: { words: string; steps: string[] };
 }
 
 /** The request resolved against the post, before anything is sent. */
@@ -29,6 +31,8 @@ export interface RevisionPlan {
   allSections: boolean;
   /** Where --add-section goes. */
   placement?: Placement;
+  /** The part the link goes in (`draft chat` may name it); else the most relevant one is chosen. */
+  linkTarget?: Section;
 }
 
 /**

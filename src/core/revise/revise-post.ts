@@ -130,7 +130,7 @@ export async function revisePost(options: ReviseOptions): Promise<RevisionPropos
 
   if (request.link) {
     options.onPhase?.(`Working in the link to ${request.link.url}`);
-    const outcome = await workInLink({ ...common, copy, link: request.link, template: templates.link, title });
+    const outcome = await workInLink({ ...common, copy, link: request.link, section: plan.linkTarget, template: templates.link, title });
     if (outcome.status === 'added') {
       record.link = { ...request.link, section: outcome.section };
       log.add('ai', model, 'link-added', { ...request.link, section: outcome.section ?? undefined });
@@ -258,6 +258,7 @@ function render(
 
 function recordRequests(log: CollaborationLog, author: string | undefined, plan: RevisionPlan): void {
   const { request } = plan;
+  if (request.said) log.add('editor', author, 'editor-said', { words: request.said.words, steps: request.said.steps });
   if (request.focus || request.instruction || plan.targets.length > 0) {
     log.add('editor', author, 'revision-requested', {
       focus: request.focus?.name,
