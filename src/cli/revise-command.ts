@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { collect, providerOptions, type ContextFactory } from './options.js';
+import * as defaults from '../core/defaults.js';
 
 export function registerRevise(program: Command, context: ContextFactory): void {
   providerOptions(
@@ -18,7 +19,7 @@ export function registerRevise(program: Command, context: ContextFactory): void 
       .option('--section <heading>', 'revise only this section, any heading level (repeatable; case-insensitive, a unique start is enough; "Heading#2" or @N by position; "introduction" is the text before the first heading)', collect)
       .option('--instruction <text>', 'what to change, in your words, e.g. “add market analysis; emphasise competitor impacts”')
       .option('--title', 'propose new titles (the whole post is sent) and pick one')
-      .option('--titles <n>', 'how many titles --title proposes (default 5)')
+      .option('--titles <n>', `how many titles --title proposes (default ${defaults.DEFAULT_TITLE_COUNT})`)
       .option('--pick <n>', 'with --title: take proposal N without asking (for scripts)')
       .option('--rename', 'with --title: also change the slug and rename the file (never over another file)')
       .option('--add-section <heading>', 'draft a new section; by default it goes before the conclusion')
@@ -26,8 +27,12 @@ export function registerRevise(program: Command, context: ContextFactory): void 
       .option('--link <"Title=URL">', 'work a link into the most relevant section, in prose')
       .option('--seo', 'improve the description (≤ 160 characters) and keyword placement in title, headings and introduction')
       .option('--keyword <k>', 'with --seo or --title: a keyword (repeatable; default: the front matter’s keywords)', collect)
+      .option('--source <url|path>', 'a source for this revision’s figures (repeatable); the post’s recorded sources are used too', collect)
+      .option('--allow-private-sources', 'allow source URLs on loopback or private networks')
+      .option('--skip-bad-sources', 'revise without a source that cannot be fetched or read, and say so')
+      .option('--refresh-sources', 'fetch sources again instead of using their saved snapshots')
       .option('--author <name>', 'the editor’s name, for the collaboration log')
-      .option('--concurrency <n>', 'model calls in flight at once (default 4, at most 32)')
+      .option('--concurrency <n>', `model calls in flight at once (default ${defaults.DEFAULT_CONCURRENCY}, at most ${defaults.MAX_CONCURRENCY})`)
       .option('--max-tokens <n>', 'cap on each reply’s length')
       .option('-y, --yes', 'apply the revision without asking')
       .option('--dry-run', 'show the diff and write nothing')

@@ -10,13 +10,14 @@ import { UsageError } from '../core/errors.js';
 import { costOf, formatCost } from '../core/pricing.js';
 import { limitConcurrency } from '../core/provider/limited.js';
 import { redactUrl } from '../core/provider/redact.js';
-import { DEFAULT_FILE_NAME_PATTERN } from '../core/slug.js';
+import { DEFAULT_FILE_NAME_PATTERN } from '../core/config.js';
 import { ConcurrencySchema, concurrencyFrom, loadConfigFile, MaxTokensSchema, NoProviderError, notesHeadingFrom, outDirFrom, type LoadedConfig } from '../core/config.js';
 import { draftTemplateProblems, fileNamePatternProblems, outputFolderProblems } from '../core/output-preflight.js';
 import { check, flagName, problemsError } from '../core/validation.js';
 import { askForBrief, outlineReviewer } from '../ui/interactive.js';
 import { findProjectRoot } from '../core/project-root.js';
 import { sourceSettingsFrom } from '../core/sources/source-settings.js';
+import { figureLines } from '../ui/figure-lines.js';
 import type { CommandContext } from './context.js';
 import { checkProviderOptions, openProvider, resolveSettings, type ProviderOptions } from './shared/provider-options.js';
 
@@ -153,22 +154,13 @@ export async function runNew(rawOptions: NewCommandOptions, ctx: CommandContext)
         `  time      ${seconds}s`,
         ...result.coverage.map((c) => `  keyword   ${formatCoverage(c)}`),
         ...result.warnings.map((w) => `  note      ${w}`),
-        ...figureLines(result),
+        ...figureLines(result.figures, result.sources.length),
       ].join('\n'),
     );
     if (options.json) ctx.ui.json({ ...result, seconds: Number(seconds) });
   } finally {
     await provider.close?.();
   }
-}
-
-/** Every figure the editor should check, with where it is: the summary's part of "every figure traced". */
-function figureLines(result: { sources: unknown[]; figures: { total: number; untraced: { text: string; section: string | null; line: number }[] } }): string[] {
-  const { figures } = result;
-  if (figures.total === 0) return [];
-  const from = result.sources.length === 0 ? 'not from a source (none given)' : 'to verify';
-  const head = `  figures   ${figures.total}, ${figures.untraced.length === 0 ? 'all traced to a source or the brief' : `${figures.untraced.length} ${from}:`}`;
-  return [head, ...figures.untraced.map((f) => `              ${f.text} (${f.section ? `“${f.section}”` : 'introduction'}, line ${f.line})`)];
 }
 
 function configLabel(config: LoadedConfig, cwd: string): string {

@@ -12,10 +12,16 @@ import { planRevision, type RevisionRequest } from '../core/revise/plan.js';
 import { loadPost, postTitle } from '../core/revise/post.js';
 import { revisePost, type RevisionProposal } from '../core/revise/revise-post.js';
 import { loadReviseTemplates } from '../core/revise/revise-templates.js';
-import { DEFAULT_TITLE_COUNT, type TitleProposal } from '../core/revise/title-proposals.js';
+import { DEFAULT_TITLE_COUNT } from '../core/config.js';
+import type { TitleProposal } from '../core/revise/title-proposals.js';
 import { parseOrThrow } from '../core/validation.js';
 import { confirmApply, pickTitle } from '../ui/confirm.js';
 import { diffPaint, paintDiff } from '../ui/diff-view.js';
+import { findProjectRoot } from '../core/project-root.js';
+import { loadRevisionSources } from '../core/sources/revision-sources.js';
+import { sourceSettingsFrom } from '../core/sources/source-settings.js';
+import { sourceSpecFromText } from '../core/sources/source-spec.js';
+import { figureLines } from '../ui/figure-lines.js';
 import type { CommandContext } from './context.js';
 import { ConcurrencySchema, concurrencyFrom, loadConfigFile, MaxTokensSchema } from '../core/config.js';
 import { openProvider, parseProviderOptions, resolveSettings } from './shared/provider-options.js';
@@ -42,6 +48,10 @@ const ReviseOptionsSchema = z
     json: z.boolean().default(false),
     concurrency: ConcurrencySchema.optional(),
     maxTokens: MaxTokensSchema.optional(),
+    source: z.array(text).default([]),
+    allowPrivateSources: z.boolean().optional(),
+    skipBadSources: z.boolean().optional(),
+    refreshSources: z.boolean().optional(),
   })
   .superRefine((o, ctx) => {
     const needs = (flag: string, present: unknown, what: string, needed: boolean) => {
@@ -95,6 +105,13 @@ export async function runRevise(file: string, rawOptions: Record<string, unknown
   const { settings, config } = await resolveSettings(providerOptions, ctx, await loadConfigFile(ctx.cwd, providerOptions.config, dirname(post.path)));
   const cfg = config.config;
   if (!plan.request.author && cfg.author) plan.request.author = cfg.author;
+  // The recorded sources and any given now, all read before the first request.
+  const sources = await loadRevisionSources(post.state, options.source.map(sourceSpecFromText), {
+    cwd: ctx.cwd,
+    projectRoot: await findProjectRoot(dirname(post.path)),
+    settings: sourceSettingsFrom(options, cfg),
+    signal: ctx.signal,
+  });
   const provider = limitConcurrency(await openProvider(settings, ctx), concurrencyFrom(options.concurrency, cfg));
 
   let proposal: RevisionProposal;
@@ -108,6 +125,7 @@ export async function runRevise(file: string, rawOptions: Record<string, unknown
       signal: ctx.signal,
       maxTokens: options.maxTokens ?? cfg.maxTokens,
       prices: cfg.prices,
+      ...(sources ? { sources } : {}),
       onPhase: (phase) => progress.update(phase),
       sectionProgress: {
         onDone: (heading) => {
@@ -136,10 +154,13 @@ export async function runRevise(file: string, rawOptions: Record<string, unknown
 
   if (proposal.coverage) showCoverage(ctx, proposal.coverage);
   const { usage } = proposal;
-  const usageLine = `  tokens    ${usage.inputTokens} in / ${usage.outputTokens} out in ${usage.requests} request${usage.requests === 1 ? '' : 's'}, cost ${formatCost(usage.costUsd, settings.provider === 'local')}`;
+  const usageLine = [
+    `  tokens    ${usage.inputTokens} in / ${usage.outputTokens} out in ${usage.requests} request${usage.requests === 1 ? '' : 's'}, cost ${formatCost(usage.costUsd, settings.provider === 'local')}`,
+    ...figureLines(proposal.figures, sources?.records.length ?? 0),
+  ].join('\n');
   const diff = proposal.changed ? unifiedDiff(`a/${file}`, `b/${proposal.renameTo ? resolveSibling(file, proposal.renameTo) : file}`, post.text, proposal.text) : '';
   const report = (extra: Record<string, unknown>) => {
-    if (options.json) ctx.ui.json({ file, changed: proposal.changed, summary: proposal.summary, changes: proposal.record, usage: proposal.usage, titles: proposal.titles, coverage: proposal.coverage, diff, ...extra });
+    if (options.json) ctx.ui.json({ file, changed: proposal.changed, summary: proposal.summary, changes: proposal.record, usage: proposal.usage, titles: proposal.titles, coverage: proposal.coverage, figures: proposal.figures, sources: sources?.records ?? [], diff, ...extra });
   };
 
   if (!proposal.changed) {

@@ -146,7 +146,8 @@ export function reviseReply(prompt: string): string {
   const instruction = field(prompt, "The editor's instruction");
   const text = delimited(prompt, prompt.indexOf('Current text:'));
   const note = `Revised${focus ? ` with the ${focus} focus` : ''}: ${instruction ?? 'investors, revenue and competitors matter here'}.`;
-  return `${text}\n\n${note}`;
+  const quoted = quotedFigures(prompt.replace(/\n\nAny figure you add or change/, '\n\nUse only figures'));
+  return [text, note, ...quoted].join('\n\n');
 }
 
 export function addSectionReply(prompt: string): string {

@@ -4,10 +4,10 @@ import { CollaborationLog } from '../collab/log.js';
 import { renderNotes } from '../collab/notes.js';
 import type { KeywordCoverage } from '../drafting/keywords.js';
 import { UsageMeter } from '../drafting/model-call.js';
-import { renderSource, setFrontMatterKeys } from '../document/front-matter.js';
+import { parseSource, renderSource, setFrontMatterKeys } from '../document/front-matter.js';
 import { STATE_KEY } from '../document/machine-state.js';
 import { notesStyleForPath, upsertNotesBlock } from '../document/notes-block.js';
-import { costOf, type PriceTable } from '../pricing.js';
+import type { PriceTable } from '../pricing.js';
 import type { ChatProvider } from '../provider/types.js';
 import { slugify } from '../slug.js';
 import { cleaningDetails, withoutNulDeep } from '../model-text.js';
@@ -24,6 +24,10 @@ import { coverageOf, improveSeo } from './seo.js';
 import { existingNotesHeading, nextState, type RevisionUsage } from './stored-state.js';
 import { proposeTitles, type TitleProposal } from './title-proposals.js';
 import { WorkingCopy } from './working-copy.js';
+import type { Brief } from '../brief.js';
+import { traceBody, type SourceRecord } from '../sources/ground-draft.js';
+import type { RevisionSources } from '../sources/revision-sources.js';
+import type { FigureReport } from '../sources/trace-figures.js';
 import { isPlainObject } from '../plain-object.js';
 
 /** What changed, as stored in history and printed with --json. */
@@ -54,6 +58,8 @@ export interface RevisionProposal {
   usage: RevisionUsage;
   titles?: TitleProposal[];
   coverage?: { before: KeywordCoverage[]; after: KeywordCoverage[] };
+  /** Every figure of the revised post and whether a source (or the brief) vouches for it; lines are the new file's. */
+  figures: FigureReport;
 }
 
 export interface ReviseOptions {
@@ -69,6 +75,8 @@ export interface ReviseOptions {
   chooseTitle?: (proposals: TitleProposal[]) => Promise<number | undefined>;
   onPhase?: (text: string) => void;
   sectionProgress?: SectionProgress;
+  /** The post's recorded sources plus any given for this revision (`--source`). */
+  sources?: RevisionSources;
 }
 
 /**
@@ -113,7 +121,16 @@ export async function revisePost(options: ReviseOptions): Promise<RevisionPropos
 
   if (plan.targets.length > 0) {
     options.onPhase?.(`Revising ${plan.targets.length === 1 ? partName(plan.targets[0]!.heading) : `${plan.targets.length} parts`} with ${model}`);
-    await reviseSections({ ...common, copy, targets: plan.targets, guidance, template: templates.section, progress: options.sectionProgress });
+    await reviseSections({
+      ...common,
+      copy,
+      targets: plan.targets,
+      guidance,
+      template: templates.section,
+      progress: options.sectionProgress,
+      sources: options.sources?.context,
+      citations: options.sources?.settings.citations,
+    });
     record.sections = plan.targets.flatMap((s) => (s.heading === null ? [] : [s.heading]));
     record.introduction = plan.targets.some((s) => s.heading === null);
     log.add('ai', model, 'sections-revised', { headings: record.sections, introduction: record.introduction || undefined, focus: request.focus?.name });
@@ -218,9 +235,14 @@ export async function revisePost(options: ReviseOptions): Promise<RevisionPropos
 
   const usage = usageOf(meter, provider, options.prices);
   const body = copy.renderBody();
+  // Every figure of the revised post, traced against its sources (or the brief alone, when it has none).
+  const figures = await traceBody(body, { firstBodyLine: 1, brief: (post.state?.brief ?? {}) as Partial<Brief>, sources: options.sources?.context.sources ?? [] });
+  if (options.sources) {
+    log.add('tool', undefined, 'figures-checked', { total: figures.total, untraced: figures.untraced.length, sources: options.sources.records.length });
+  }
   // Only the post's own text counts: log and notes alone are not worth a new version.
   const changed = body !== post.src.body || Object.keys(frontMatter).length > 0 || renameTo !== undefined;
-  const text = render(copy, body, { ...frontMatter }, log, usage, provider);
+  const text = render(copy, body, { ...frontMatter }, log, usage, provider, options.sources?.records);
   // Whatever each step did, a reference that resolved before must still resolve.
   await assertReferencesResolve(post, text);
   return {
@@ -233,7 +255,13 @@ export async function revisePost(options: ReviseOptions): Promise<RevisionPropos
     usage,
     ...(titles ? { titles } : {}),
     ...(coverage ? { coverage } : {}),
+    // Traced on the body alone: its lines move down by the new front matter's.
+    figures: shiftLines(figures, text.slice(0, text.length - parseSource(text, post.label).body.length).split('\n').length - 1),
   };
+}
+
+function shiftLines(report: FigureReport, by: number): FigureReport {
+  return { ...report, untraced: report.untraced.map((f) => ({ ...f, line: f.line + by })) };
 }
 
 /** The new file: the spliced body with regenerated notes, and only the tool's keys changed up top. */
@@ -244,12 +272,13 @@ function render(
   log: CollaborationLog,
   usage: RevisionUsage,
   provider: ChatProvider,
+  sources?: SourceRecord[],
 ): string {
   const { post } = copy;
   const { src } = post;
   const events = [...(post.state?.log ?? []), ...log.events];
   const body = upsertNotesBlock(revisedBody, renderNotes(events, existingNotesHeading(src.body)), src.eol, notesStyleForPath(post.path));
-  const state = nextState({ previous: post.state, stored: src.data[STATE_KEY], provider: provider.info, body, usage, events: log.events });
+  const state = nextState({ previous: post.state, stored: src.data[STATE_KEY], provider: provider.info, body, usage, events: log.events, sources });
   const raw = setFrontMatterKeys(src, { ...frontMatter, [STATE_KEY]: state }, post.label);
   // A post that had no front matter gets a block; a blank line keeps its first line from touching it.
   const separator = src.format === 'none' && !/^\r?\n/.test(body) ? src.eol : '';
@@ -280,7 +309,7 @@ function usageOf(meter: UsageMeter, provider: ChatProvider, prices?: PriceTable)
     inputTokens: meter.inputTokens,
     outputTokens: meter.outputTokens,
     requests: meter.requests,
-    costUsd: costOf(meter.usage, info.model, { local: info.local, prices }),
+    costUsd: meter.costUsd(info, prices),
   };
 }
 

@@ -7,6 +7,8 @@ import { outlineList, type Guidance } from './guidance.js';
 import { headingMarker } from './post.js';
 import { labelsUsedOutside } from './reference-check.js';
 import { callForPart } from './reply-check.js';
+import { resolveCitations, type CitationStyle } from '../sources/citations.js';
+import type { SourceContext } from '../sources/source-context.js';
 import type { WorkingCopy } from './working-copy.js';
 
 export interface SectionProgress {
@@ -34,6 +36,9 @@ export async function reviseSections(options: {
   signal?: AbortSignal;
   maxTokens?: number;
   progress?: SectionProgress;
+  /** The post's sources: each part gets its most relevant excerpts, and its citations become links. */
+  sources?: SourceContext;
+  citations?: CitationStyle;
 }): Promise<void> {
   const { copy, guidance } = options;
   const controller = new AbortController();
@@ -48,6 +53,7 @@ export async function reviseSections(options: {
     const text = copy.content(section);
     // The revised part should be about as long as the current one; the reply cap is derived from it.
     const words = Math.max(40, await countWords(text));
+    const excerpts = options.sources?.excerptsFor(`${heading ?? guidance.title} ${guidance.instruction ?? ''} ${text.slice(0, 400)}`);
     const messages = renderTemplate(options.template, {
       ...guidance,
       // The outline lists the top-level parts; a nested section is revised inside the one that holds it.
@@ -59,6 +65,7 @@ export async function reviseSections(options: {
       marker: headingMarker(section.depth),
       words,
       text,
+      excerpts: excerpts?.text || undefined,
     });
     options.progress?.onStart?.(heading);
     const revised = await callForPart(
@@ -78,7 +85,7 @@ export async function reviseSections(options: {
       },
     );
     options.progress?.onDone?.(heading);
-    return [section, revised];
+    return [section, excerpts ? resolveCitations(revised, excerpts.map, options.citations ?? 'links').text : revised];
   };
 
   try {

@@ -1,8 +1,9 @@
 import type { LogEntry } from '../collab/log.js';
-import { DEFAULT_NOTES_HEADING } from '../collab/notes.js';
+import { DEFAULT_NOTES_HEADING } from '../defaults.js';
 import { STATE_KEY, type MachineState } from '../document/machine-state.js';
 import { findNotesBlock } from '../document/notes-block.js';
 import { hashSections } from '../document/section-hashes.js';
+import { roundUsd } from '../pricing.js';
 import type { ProviderInfo } from '../provider/types.js';
 
 export interface RevisionUsage {
@@ -44,7 +45,7 @@ export function nextState(options: {
       inputTokens: (before?.inputTokens ?? 0) + usage.inputTokens,
       outputTokens: (before?.outputTokens ?? 0) + usage.outputTokens,
       requests: (before?.requests ?? 0) + usage.requests,
-      costUsd: before && before.costUsd === null ? null : usage.costUsd === null ? null : roundCost((before?.costUsd ?? 0) + usage.costUsd),
+      costUsd: before && before.costUsd === null ? null : usage.costUsd === null ? null : roundUsd((before?.costUsd ?? 0) + usage.costUsd),
     },
     sections: hashSections(options.body),
     ...(options.sources?.length ? { sources: options.sources } : {}),
@@ -58,11 +59,6 @@ export function existingNotesHeading(body: string): string {
   if (!block) return DEFAULT_NOTES_HEADING;
   const heading = /^#{1,6}[ \t]+(.+?)[ \t#]*$/m.exec(body.slice(block.start, block.end).replace(/\r/g, ''));
   return heading?.[1]?.trim() || DEFAULT_NOTES_HEADING;
-}
-
-// Float sums such as 0.000037199999999999996 would otherwise land in the front matter as written.
-function roundCost(usd: number): number {
-  return Math.round(usd * 1e10) / 1e10;
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
