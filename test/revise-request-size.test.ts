@@ -52,6 +52,7 @@ describe('what a revision sends (the seed post)', () => {
       marker: '##',
       words: 900,
       text: body,
+      excerpts: undefined,
     });
     const counter = await loadTokenCounter();
     const wholePostRevision = { requests: 1, chars: chars(single), tokens: counter.countMessages(single) };
