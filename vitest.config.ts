@@ -1,11 +1,26 @@
-import { defineConfig } from 'vitest/config';
+import { configDefaults, defineConfig } from 'vitest/config';
 
+/**
+ * Two projects, so the split is visible and `npm run test:fast` needs no build:
+ * - fast: everything in-process (commands driven through test/support/run-command.ts);
+ * - e2e: test/e2e-*.test.ts, which spawn the built CLI because the process is what they test
+ *   (signals, a pty, start-up, exit codes, processes racing).
+ */
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
     testTimeout: 30_000,
     hookTimeout: 30_000,
-    // End-to-end tests spawn the CLI; two cores, so keep the pool small.
+    // Two cores: two workers, each a forked process (node-llama-cpp's native addon wants a real process).
     maxWorkers: 2,
+    projects: [
+      {
+        extends: true,
+        test: { name: 'fast', include: ['test/**/*.test.ts'], exclude: [...configDefaults.exclude, 'test/e2e-*.test.ts'] },
+      },
+      {
+        extends: true,
+        test: { name: 'e2e', include: ['test/e2e-*.test.ts'] },
+      },
+    ],
   },
 });

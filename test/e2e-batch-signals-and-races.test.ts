@@ -1,9 +1,13 @@
+/**
+ * What only real `draft batch` processes show: a signal from outside, and two runs (two CI jobs)
+ * racing on one manifest. Needs the built CLI (`npm run build`).
+ */
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ChildProcess } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { NOTES_END } from '../src/core/document/notes-block.js';
-import { draft, filesIn, manifestOf, put, readJson, REQUESTS_PER_SMALL_DRAFT, useBatchEnv } from './fixtures/batch/harness.js';
+import { draftProcess as draft, filesIn, manifestOf, put, readJson, REQUESTS_PER_SMALL_DRAFT, useBatchEnv } from './fixtures/batch/harness.js';
 
 const env = useBatchEnv();
 

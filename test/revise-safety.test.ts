@@ -35,21 +35,6 @@ describe('the file on disk is never lost', () => {
     expect(proposal).not.toContain('A line the editor added meanwhile.');
     expect(await listDir(join(tempDir(), '.draft', 'history'))).toEqual([]);
   });
-
-  it('Ctrl-C while the model works leaves the file as it was (exit 130)', async () => {
-    const path = await writePost(tempDir(), 'post.md', SEED);
-    server().setDelay(5_000);
-    const run = draft(['revise', 'post.md', '--focus', 'finance', '--yes'], {
-      onSpawn: (child) => {
-        void untilRequest().then(() => child.kill('SIGINT'));
-      },
-    });
-    const result = await run;
-    expect(result.code).toBe(130);
-    expect(result.stderr).toMatch(/Interrupted/);
-    expect(await bytes(path)).toEqual(Buffer.from(SEED));
-    expect((await listDir(tempDir())).filter((n) => n !== 'post.md')).toEqual([]);
-  });
 });
 
 describe('a hand-written Hugo post: TOML front matter, CRLF, BOM and shortcodes', () => {

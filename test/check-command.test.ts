@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { NOTES_END, NOTES_START } from '../src/core/document/notes-block.js';
 import { draft, put, useBatchEnv } from './fixtures/batch/harness.js';
-import { runCli } from './support/cli.js';
+import { runDraft } from './support/run-command.js';
 import { SEED_LINK_URL, seedNewArgs } from './support/seed-brief.js';
 
 const env = useBatchEnv();
@@ -11,7 +11,7 @@ const env = useBatchEnv();
 const LINK = SEED_LINK_URL;
 const NEW_ARGS = [...seedNewArgs({ direction: false }), '--sections', '3', '--json'];
 
-const check = (args: string[]) => runCli(['check', ...args], { cwd: env.dir });
+const check = (args: string[]) => runDraft(['check', ...args], { cwd: env.dir });
 
 /** A post as three parts, so each mutation edits only the part it means to. */
 function split(text: string): { front: string; article: string; notes: string } {

@@ -2,7 +2,7 @@ import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { draft, KEY, manifestOf, put, readJson, REQUESTS_PER_SMALL_DRAFT, useBatchEnv } from './fixtures/batch/harness.js';
-import { runCli } from './support/cli.js';
+import { runDraft } from './support/run-command.js';
 
 const env = useBatchEnv();
 
@@ -67,10 +67,10 @@ describe('response cache', () => {
     await writeFile(join(cacheDir, 'ab', 'keep-me.json'), '{}');
     await writeFile(join(cacheDir, 'README.md'), 'not a cache entry');
 
-    const path = await runCli(['cache', 'path'], { cwd: env.dir, env: cacheEnv });
+    const path = await runDraft(['cache', 'path'], { cwd: env.dir, env: cacheEnv });
     expect(path.stdout.trim()).toBe(cacheDir);
 
-    const cleared = await runCli(['cache', 'clear'], { cwd: env.dir, env: cacheEnv });
+    const cleared = await runDraft(['cache', 'clear'], { cwd: env.dir, env: cacheEnv });
     expect(cleared.code).toBe(0);
     expect(cleared.stderr).toMatch(new RegExp(`Cleared 3 cached replies \\(\\d+\\.\\d KiB\\) from ${cacheDir}`));
     expect((await readdir(cacheDir, { recursive: true })).map(String).sort()).toEqual(['README.md', 'ab', 'ab/keep-me.json']);
@@ -80,7 +80,7 @@ describe('response cache', () => {
     expect(env.server.requests).toHaveLength(REQUESTS_PER_SMALL_DRAFT);
 
     // --cache-dir wins over the environment.
-    const other = await runCli(['cache', 'clear', '--cache-dir', 'elsewhere'], { cwd: env.dir, env: cacheEnv });
+    const other = await runDraft(['cache', 'clear', '--cache-dir', 'elsewhere'], { cwd: env.dir, env: cacheEnv });
     expect(other.stderr).toContain(`Cleared 0 cached replies (0.0 KiB) from ${join(env.dir, 'elsewhere')}`);
   });
 });

@@ -2,7 +2,8 @@ import { readdir, readFile, writeFile, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { describe, expect, it } from 'vitest';
-import { runCli } from './support/cli.js';
+import type { RunOptions } from './support/cli.js';
+import { runDraft } from './support/run-command.js';
 import { requestKind, scriptedModel } from './support/scripted-model.js';
 import { seedNewArgs } from './support/seed-brief.js';
 import { useServerAndTempDir } from './support/server-and-dir.js';
@@ -13,8 +14,8 @@ const { server, tempDir } = useServerAndTempDir();
 
 const SEED_ARGS = seedNewArgs();
 
-function draft(args: string[], env: Record<string, string | undefined> = {}, extra: Partial<Parameters<typeof runCli>[1]> = {}) {
-  return runCli([...args, '--base-url', server().url, '--retries', '2', '--timeout', '5'], {
+function draft(args: string[], env: Record<string, string | undefined> = {}, extra: Partial<RunOptions> = {}) {
+  return runDraft([...args, '--base-url', server().url, '--retries', '2', '--timeout', '5'], {
     cwd: tempDir(),
     env: { OPENAI_API_KEY: KEY, ...env },
     ...extra,
@@ -184,7 +185,7 @@ describe('draft new, bad input (exit 2, nothing sent, nothing written)', () => {
   });
 
   it('with no provider configured, fails before any work and shows the three ways to configure one', async () => {
-    const result = await runCli(['new', '--topic', 'x'], { cwd: tempDir() });
+    const result = await runDraft(['new', '--topic', 'x'], { cwd: tempDir() });
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('no model provider is configured');
     expect(result.stderr).toMatch(/1\. environment/);
@@ -247,14 +248,14 @@ describe('draft new, provider failures (exit 1, no file, key never shown)', () =
     const closed = await startTestServer();
     const url = closed.url;
     await closed.close();
-    const result = await runCli([...SEED_ARGS, '--base-url', url], { cwd: tempDir(), env: { OPENAI_API_KEY: KEY } });
+    const result = await runDraft([...SEED_ARGS, '--base-url', url], { cwd: tempDir(), env: { OPENAI_API_KEY: KEY } });
     expect(result.code).toBe(1);
     expect(result.stderr).toContain(`cannot reach ${url}`);
   });
 
   it('a stalled stream hits the idle timeout and is retried', async () => {
     server().queue({ stallAfterChunks: 2, content: '{"title": "never finished' });
-    const result = await runCli([...SEED_ARGS, '--base-url', server().url, '--timeout', '0.5', '--json'], {
+    const result = await runDraft([...SEED_ARGS, '--base-url', server().url, '--timeout', '0.5', '--json'], {
       cwd: tempDir(),
       env: { OPENAI_API_KEY: KEY },
     });
@@ -300,28 +301,7 @@ describe('draft new, provider failures (exit 1, no file, key never shown)', () =
   });
 });
 
-describe('draft new, interruption', () => {
-  it('Ctrl-C exits 130 and leaves no file and no temp file', async () => {
-    server().setDelay(400);
-    let sent = false;
-    const result = await draft(SEED_ARGS, {}, {
-      onSpawn: (child) => {
-        const poll = setInterval(() => {
-          if (server().requests.length >= 2 && !sent) {
-            sent = true;
-            child.kill('SIGINT');
-            clearInterval(poll);
-          }
-        }, 20);
-        child.on('close', () => clearInterval(poll));
-      },
-    });
-    expect(sent).toBe(true);
-    expect(result.code).toBe(130);
-    expect(result.stderr).toMatch(/Interrupted/);
-    expect(await draftsIn()).toEqual([]);
-  });
-
+describe('draft new, a failed run', () => {
   it('an existing draft is untouched by a failed run', async () => {
     await mkdir(join(tempDir(), 'drafts'));
     const existing = join(tempDir(), 'drafts', 'understanding-deepseeks-disruption-of-the-ai-business.md');

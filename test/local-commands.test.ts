@@ -9,12 +9,12 @@
  * revision prompts with short story prompts (prompts are data, and overriding them is a feature),
  * and a fixed seed (DRAFT_LOCAL_SEED) under which every reply ends by itself on one thread.
  */
-import { existsSync } from 'node:fs';
 import { mkdir, readFile, readdir, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { makeTempDir, runCli } from './support/cli.js';
+import { makeTempDir } from './support/cli.js';
+import { runDraft } from './support/run-command.js';
 import { TEST_MODEL, testModelUnavailable } from './support/test-model.js';
 
 const MODEL = TEST_MODEL;
@@ -41,7 +41,7 @@ function splitFile(text: string): { data: any; body: string } {
 describe.skipIf(!haveEngine)('--provider local (stories260K, in-process)', () => {
   it('draft new writes a complete draft with front matter and notes, no server and no key', async () => {
     // No provider flag and no key: a configured local model is the default.
-    const result = await runCli(['new', '--yes', ...BRIEF, '--json'], { cwd: tmp.dir, env: { DRAFT_LOCAL_MODEL: MODEL }, timeoutMs: 60_000 });
+    const result = await runDraft(['new', '--yes', ...BRIEF, '--json'], { cwd: tmp.dir, env: { DRAFT_LOCAL_MODEL: MODEL }, timeoutMs: 60_000 });
     expect(result.stderr).not.toMatch(/^error/m);
     expect(result.code).toBe(0);
     const json = JSON.parse(result.stdout);
@@ -63,14 +63,14 @@ describe.skipIf(!haveEngine)('--provider local (stories260K, in-process)', () =>
   });
 
   it('draft revise rewrites one section in-process and leaves the rest byte-for-byte', async () => {
-    const created = await runCli(['new', ...local, ...BRIEF, '--json'], { cwd: tmp.dir, timeoutMs: 60_000 });
+    const created = await runDraft(['new', ...local, ...BRIEF, '--json'], { cwd: tmp.dir, timeoutMs: 60_000 });
     expect(created.code).toBe(0);
     const path = JSON.parse(created.stdout).path as string;
     const before = await readFile(path, 'utf8');
     const heading = JSON.parse(created.stdout).sections[0] as string;
 
     // The environment's seed overrides the config file's: seed 1 is one where this revision ends by itself.
-    const result = await runCli(['revise', path, ...local, '--section', heading, '--instruction', 'make it shorter'], {
+    const result = await runDraft(['revise', path, ...local, '--section', heading, '--instruction', 'make it shorter'], {
       cwd: tmp.dir,
       env: { DRAFT_LOCAL_SEED: '1' },
       timeoutMs: 60_000,
@@ -89,7 +89,7 @@ describe.skipIf(!haveEngine)('--provider local (stories260K, in-process)', () =>
     // Same brief twice under two ids: with the seed, both drafts take the path the first test takes.
     const brief = { topic: 'A cat who learns to share', sections: 1, words: 150, links: ['Cats=https://example.com/cats'] };
     await writeFile(join(tmp.dir, 'briefs.json'), JSON.stringify([{ id: 'one', ...brief }, { id: 'two', ...brief }]));
-    const result = await runCli(['batch', 'briefs.json', '--provider', 'local', '--model-path', MODEL, '--no-cache', '--debug', '--concurrency', '2'], {
+    const result = await runDraft(['batch', 'briefs.json', '--provider', 'local', '--model-path', MODEL, '--no-cache', '--debug', '--concurrency', '2'], {
       cwd: tmp.dir,
       timeoutMs: 90_000,
     });
@@ -103,26 +103,9 @@ describe.skipIf(!haveEngine)('--provider local (stories260K, in-process)', () =>
     const models = join(tmp.dir, 'models');
     await mkdir(models);
     await symlink(MODEL, join(models, 'stories260K.gguf'));
-    const result = await runCli(['new', '--yes', ...BRIEF, '--dry-run'], { cwd: tmp.dir, env: { DRAFT_MODELS_DIR: models } });
+    const result = await runDraft(['new', '--yes', ...BRIEF, '--dry-run'], { cwd: tmp.dir, env: { DRAFT_MODELS_DIR: models } });
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/Model: .*stories260K\.gguf \(local\)/);
     expect(result.stdout).toContain('cost $0 (local)');
-  });
-
-  it('Ctrl-C during local generation exits 130 and writes nothing', async () => {
-    // No seed: an unseeded run keeps generating long enough to be interrupted mid-reply.
-    await writeFile(join(tmp.dir, 'draft.config.json'), JSON.stringify({ local: { threads: 1 } }));
-    const result = await runCli(['new', ...local, '--topic', 'A long story', '--sections', '6'], {
-      cwd: tmp.dir,
-      timeoutMs: 60_000,
-      onSpawn: (child) => {
-        child.stderr!.on('data', (d: Buffer) => {
-          if (/Outlining/.test(d.toString())) setTimeout(() => child.kill('SIGINT'), 300);
-        });
-      },
-    });
-    expect(result.code).toBe(130);
-    const drafts = existsSync(join(tmp.dir, 'drafts')) ? await readdir(join(tmp.dir, 'drafts')) : [];
-    expect(drafts).toEqual([]);
   });
 });
