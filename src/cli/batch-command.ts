@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { providerOptions, type ContextFactory } from './options.js';
+import * as defaults from '../core/defaults.js';
 
 export function registerBatch(program: Command, context: ContextFactory): void {
   providerOptions(
@@ -7,8 +8,8 @@ export function registerBatch(program: Command, context: ContextFactory): void {
       .command('batch')
       .description('draft every brief of a manifest (YAML/JSON list or {defaults, briefs}, JSONL, or a folder of brief files), resumably')
       .argument('<manifest>', 'briefs.yaml, briefs.json, briefs.jsonl, or a folder of brief files')
-      .option('--concurrency <n>', 'model calls in flight at once, across all drafts (default 4, at most 32)')
-      .option('--out <dir>', 'folder for the drafts (default: drafts); each is <id>.md, the config’s fileName with {slug} = id, or the brief’s `output` inside it')
+      .option('--concurrency <n>', `model calls in flight at once, across all drafts (default ${defaults.DEFAULT_CONCURRENCY}, at most ${defaults.MAX_CONCURRENCY})`)
+      .option('--out <dir>', `folder for the drafts (default: ${defaults.DEFAULT_OUT_DIR}); each is <id>.md, the config’s fileName with {slug} = id, or the brief’s \`output\` inside it`)
       .option('--report <file>', 'write a JSON report: one entry per brief, and totals')
       .option('--dry-run', 'print the plan (drafts, requests, tokens, cost) and send nothing')
       .option('--shard <i/n>', 'take the i-th of n stable shares of the briefs (by id), e.g. one per CI job')
@@ -19,16 +20,57 @@ export function registerBatch(program: Command, context: ContextFactory): void {
       .option('--no-cache', 'neither read nor write the response cache')
       .option('--cache-dir <dir>', 'response cache folder (default: $DRAFT_CACHE_DIR or $XDG_CACHE_HOME/draft/responses)')
       .option('--max-tokens <n>', 'cap on each reply’s length')
+      .option('--allow-private-sources', 'allow source URLs on loopback or private networks')
+      .option('--skip-bad-sources', 'draft without a source that cannot be fetched or read, and say so')
+      .option('--refresh-sources', 'fetch sources again instead of using their saved snapshots')
+      .option('--strict-sources', 'fail a draft whose figures stay untraced after one redraft')
       .option('--strict-outline', 'fail a draft whose outline has another number of sections than its brief asks for')
-      .option('--notes-heading <text>', 'heading of the generated notes (default “Collaboration notes”)')
+      .option('--notes-heading <text>', `heading of the generated notes (default “${defaults.DEFAULT_NOTES_HEADING}”)`)
       .option('--provider-batch', 'send each stage (outlines, sections, link repairs) as one provider Batch API job: half price, resumable from .draft/batches/')
-      .option('--poll-interval <seconds>', 'with --provider-batch: first wait between job status checks (default 5; grows to 60)'),
+      .option('--poll-interval <seconds>', `with --provider-batch: first wait between job status checks (default ${defaults.DEFAULT_POLL_INTERVAL_SECONDS}; grows to 60)`),
   )
     .addHelpText('after', HELP)
     .action(async (manifest: string, options, cmd: Command) => {
     const { runBatchCommand } = await import('../commands/batch.js');
     await runBatchCommand(manifest, options, await context({ ...cmd.optsWithGlobals(), yes: true }));
   });
+  registerBatchJobs(program.commands.find((c) => c.name() === 'batch')!, context);
+}
+
+/** `draft batch status|cancel` (provider-batch runs) and `draft batch report merge` (CI fleets). */
+function registerBatchJobs(batch: Command, context: ContextFactory): void {
+  providerOptions(
+    batch
+      .command('status')
+      .description('the saved --provider-batch runs; with a manifest, its jobs as the provider sees them now')
+      .argument('[manifest]', 'the manifest the run drafts')
+      .option('--shard <i/n>', 'the shard the run drafts'),
+  ).action(async (manifest: string | undefined, options, cmd: Command) => {
+    const { runBatchStatus } = await import('../commands/batch-jobs.js');
+    await runBatchStatus(manifest, options, await context({ ...cmd.optsWithGlobals(), yes: true }));
+  });
+  providerOptions(
+    batch
+      .command('cancel')
+      .description('cancel the unfinished provider jobs of a --provider-batch run (answers already made are kept)')
+      .argument('<manifest>', 'the manifest the run drafts')
+      .option('--shard <i/n>', 'the shard the run drafts'),
+  ).action(async (manifest: string, options, cmd: Command) => {
+    const { runBatchCancel } = await import('../commands/batch-jobs.js');
+    await runBatchCancel(manifest, options, await context({ ...cmd.optsWithGlobals(), yes: true }));
+  });
+  batch
+    .command('report')
+    .description('work with batch reports')
+    .command('merge')
+    .description('merge shard reports into one: checks one manifest, full coverage, no brief twice; writes one step summary')
+    .argument('<reports...>', 'the report.json of each shard')
+    .requiredOption('-o, --out <file>', 'the merged report')
+    .option('--manifest <file>', 'the manifest to check coverage against (default: the one the reports name)')
+    .action(async (reports: string[], options, cmd: Command) => {
+      const { runReportMerge } = await import('../commands/batch-report-merge.js');
+      await runReportMerge(reports, options, await context({ ...cmd.optsWithGlobals(), yes: true }));
+    });
 }
 
 const HELP = `

@@ -1,5 +1,7 @@
 import { dirname, relative, resolve } from 'node:path';
 import { z } from 'zod';
+import { findProjectRoot } from '../core/project-root.js';
+import { sourceSettingsFrom } from '../core/sources/source-settings.js';
 import { batchBudget } from '../core/batch/batch-budget.js';
 import { BatchFailedError, batchFailureCode, batchFailureMessage } from '../core/batch/batch-failed-error.js';
 import { buildReport, invalidManifestEntries, type ReportedRun } from '../core/batch/build-report.js';
@@ -18,6 +20,7 @@ import { ConcurrencySchema, concurrencyFrom, loadConfigFile, MaxTokensSchema, no
 import { draftTemplateProblems, outputFolderProblems, symlinkEscapeProblems } from '../core/output-preflight.js';
 import { loadDraftTemplates, type DraftTemplates } from '../core/drafting/generate-draft.js';
 import { UsageError } from '../core/errors.js';
+import { roundUsd } from '../core/pricing.js';
 import { sharedLimit } from '../core/provider/limited.js';
 import { redactUrl, secretsInEnv } from '../core/provider/redact.js';
 import { defaultCacheDir, withResponseCache } from '../core/provider/response-cache.js';
@@ -43,6 +46,10 @@ const BatchOptionsSchema = z.object({
   maxTokens: MaxTokensSchema.optional(),
   notesHeading: z.string().min(1).optional(),
   strictOutline: z.boolean().optional(),
+  allowPrivateSources: z.boolean().optional(),
+  skipBadSources: z.boolean().optional(),
+  refreshSources: z.boolean().optional(),
+  strictSources: z.boolean().optional(),
   providerBatch: z.boolean().default(false),
   pollInterval: positiveNumber('seconds').optional(),
 });
@@ -172,6 +179,7 @@ async function draftAll(prepared: Prepared, started: Date, ctx: CommandContext):
       site: cfg.frontMatter,
       maxTokens: options.maxTokens ?? cfg.maxTokens,
       strictOutline: options.strictOutline ?? cfg.strictOutline,
+      sourceContext: { cwd: ctx.cwd, projectRoot: await findProjectRoot(ctx.cwd), settings: sourceSettingsFrom(options, cfg) },
       signal: ctx.signal,
       secrets: secretsInEnv(ctx.env),
       onResult: live.add,
@@ -249,7 +257,7 @@ export function liveDisplay(ctx: CommandContext, total: number, title: string): 
     if (e.status === 'ok') counts.ok++;
     else if (e.status === 'failed') counts.failed++;
     else if (e.status === 'skipped') counts.skipped++;
-    counts.spentUsd = counts.spentUsd === null || e.costUsd === null ? null : counts.spentUsd + e.costUsd;
+    counts.spentUsd = counts.spentUsd === null || e.costUsd === null ? null : roundUsd(counts.spentUsd + e.costUsd);
   };
   ctx.ui.info(title);
   if (!ctx.ui.animated) {

@@ -1,6 +1,7 @@
 import { basename, dirname, relative, resolve } from 'node:path';
 import { errorFacts } from '../errors.js';
 import { writeNewFile } from '../fs/atomic-write.js';
+import { roundUsd } from '../pricing.js';
 import { redactSecrets } from '../provider/redact.js';
 import { entryLocation } from './load-manifest.js';
 import type { Shard } from './shard.js';
@@ -44,6 +45,8 @@ export interface ReportEntry {
   requestId?: string;
   /** A draft written with something to say: "the model proposed 5 sections instead of 3". */
   warnings?: string[];
+  /** Figures found in a written draft, and those no source (nor the brief) vouches for. */
+  figures?: { total: number; traced: number; untraced: { text: string; section: string | null; line: number }[] };
 }
 
 export interface ReportTotals {
@@ -128,7 +131,7 @@ export function totalsOf(entries: readonly ReportEntry[]): ReportTotals {
     cachedRequests: sum((e) => e.cachedRequests),
     inputTokens: sum((e) => e.tokens.input),
     outputTokens: sum((e) => e.tokens.output),
-    costUsd: costUnknown ? null : sum((e) => e.costUsd ?? 0),
+    costUsd: costUnknown ? null : roundUsd(sum((e) => e.costUsd ?? 0)),
   };
 }
 

@@ -3,14 +3,14 @@ import { basename, dirname } from 'node:path';
 import { createDraftFile } from '../drafting/create-draft-file.js';
 import type { DraftTemplates } from '../drafting/generate-draft.js';
 import { UsageMeter } from '../drafting/model-call.js';
-import { costOf, type PriceTable } from '../pricing.js';
-import { redactSecrets } from '../provider/redact.js';
+import type { PriceTable } from '../pricing.js';
 import type { ChatProvider, ProviderInfo, Usage } from '../provider/types.js';
-import type { SiteFrontMatter } from '../site/site-schema.js';
 import type { Budget } from './budget.js';
 import { acquireDraftLock, removeStaleLocks } from './draft-lock.js';
-import { itemEntry, relativePath, type ReportEntry, type StopReason } from './report.js';
+import { failureFields, itemEntry, relativePath, type ReportEntry, type StopReason } from './report.js';
+import type { SiteFrontMatter } from '../site/site-schema.js';
 import type { BatchItem } from './validate-manifest.js';
+import type { SourceSettings } from '../sources/source-settings.js';
 
 export interface RunBatchOptions {
   items: readonly BatchItem[];
@@ -31,6 +31,8 @@ export interface RunBatchOptions {
   site?: SiteFrontMatter;
   maxTokens?: number;
   strictOutline?: boolean;
+  /** Where briefs' sources are read from and snapshotted, and how. */
+  sourceContext?: { cwd: string; projectRoot: string; settings: SourceSettings };
   signal: AbortSignal;
   /** Values that must never appear in a report or a message. */
   secrets: string[];
@@ -60,7 +62,7 @@ export async function runBatch(options: RunBatchOptions): Promise<BatchOutcome> 
         entry = await runItem(item, options, runStarted, () => stoppedBy);
       } catch (error) {
         // A lock or file-system failure fails this draft, not the batch.
-        entry = itemEntry(item, options.cwd, { status: 'failed', error: describe(error, options.secrets) });
+        entry = itemEntry(item, options.cwd, { status: 'failed', ...failureFields(error, options.secrets) });
       }
       if (entry === 'budget') {
         stoppedBy ??= 'budget';
@@ -139,35 +141,22 @@ async function draftOne(item: BatchItem, options: RunBatchOptions): Promise<Repo
   const { cwd, signal } = options;
   const started = Date.now();
   const provider = options.providerFor(item);
-  // What this draft sent, apart from cache hits: that is what it cost.
-  const sent = new UsageMeter();
-  let cachedRequests = 0;
-  const metered: ChatProvider = {
-    info: provider.info,
-    chat: async (request) => {
-      const result = await provider.chat(request);
-      if (result.cached) cachedRequests++;
-      else sent.record(result);
-      return result;
-    },
-  };
+  // The draft counts into this meter, so its front matter and this entry say the same, and a draft
+  // that fails still reports what it spent. Cache hits are counted, never billed (see UsageMeter).
+  const meter = new UsageMeter(options.costOf);
   const spent = () => ({
     model: provider.info.model,
-    requests: sent.requests,
-    cachedRequests,
-    tokens: { input: sent.inputTokens, output: sent.outputTokens },
-    costUsd:
-      sent.requests === 0
-        ? 0
-        : options.costOf
-          ? options.costOf(sent.usage, provider.info)
-          : costOf(sent.usage, provider.info.model, { local: provider.info.local, prices: options.prices }),
+    requests: meter.requests,
+    cachedRequests: meter.cachedRequests,
+    tokens: { input: meter.inputTokens, output: meter.outputTokens },
+    costUsd: meter.costUsd(provider.info, options.prices),
     durationMs: Date.now() - started,
   });
   try {
     const created = await createDraftFile({
       brief: item.brief,
-      provider: metered,
+      provider,
+      meter,
       templates: options.templates,
       signal,
       maxTokens: options.maxTokens,
@@ -178,6 +167,7 @@ async function draftOne(item: BatchItem, options: RunBatchOptions): Promise<Repo
       notesHeading: options.notesHeading,
       prices: options.prices,
       site: options.site,
+      ...(options.sourceContext ? { sourceContext: options.sourceContext } : {}),
     });
     return {
       ...itemEntry(item, cwd, { status: 'ok' }),
@@ -185,15 +175,12 @@ async function draftOne(item: BatchItem, options: RunBatchOptions): Promise<Repo
       title: created.title,
       ...spent(),
       ...(created.warnings.length ? { warnings: created.warnings } : {}),
+      ...(created.figures.total > 0 ? { figures: created.figures } : {}),
     };
   } catch (error) {
     if (signal.aborted) return { ...itemEntry(item, cwd, { status: 'not-run', reason: 'interrupted' }), ...spent() };
-    return { ...itemEntry(item, cwd, { status: 'failed', error: describe(error, options.secrets) }), ...spent() };
+    return { ...itemEntry(item, cwd, { status: 'failed', ...failureFields(error, options.secrets) }), ...spent() };
   }
-}
-
-function describe(error: unknown, secrets: string[]): string {
-  return redactSecrets(error instanceof Error ? error.message : String(error), secrets);
 }
 
 async function modifiedAt(path: string): Promise<number | undefined> {
