@@ -50,11 +50,17 @@ describe('draft batch --provider-batch', () => {
     expect(post).toContain('https://example.com/earlier');
     expect(post).toContain('## Collaboration notes');
 
-    // The same manifest drafted online gives the same post bytes but for dates and timing.
+    // The draft records what its report entry says it cost: the Batch API's price (one meter).
+    const cost = (t: string) => Number(/^ {4}costUsd: (.+)$/m.exec(t)?.[1]);
+    expect(cost(post)).toBe(r.entries[0].costUsd);
+
+    // The same manifest drafted online gives the same post bytes but for dates, timing and the price paid.
     const online = join(tempDir(), 'online');
     await runCommand((ctx) => runBatchCommand('briefs.json', { baseUrl: server().url, retries: '0', cache: false, out: online }, ctx), { cwd: tempDir(), env: env() });
-    const strip = (t: string) => t.replace(/\d{4}-\d{2}-\d{2}[T\d:.Z+-]*/g, 'DATE');
-    expect(strip(await readFile(join(online, 'post-1.md'), 'utf8'))).toBe(strip(post));
+    const onlinePost = await readFile(join(online, 'post-1.md'), 'utf8');
+    expect(cost(onlinePost)).toBeGreaterThan(cost(post));
+    const strip = (t: string) => t.replace(/\d{4}-\d{2}-\d{2}[T\d:.Z+-]*/g, 'DATE').replace(/^( {4}costUsd:) .+$/m, '$1 COST');
+    expect(strip(onlinePost)).toBe(strip(post));
     const saved = await state();
     expect(saved.jobs.map((j: any) => j.stage)).toEqual(['outlines', 'sections', 'link repairs']);
     expect(saved.finishedAt).toBeTruthy();

@@ -39,7 +39,16 @@ export function lookupPrice(model: string, overrides: PriceTable = {}): Price | 
   return overrides[model] ?? BUILT_IN_PRICES[model];
 }
 
-/** Cost in USD, or null when the price is unknown. Local models cost nothing. */
+/**
+ * Dollar amounts are rounded here, and only here, to 6 decimals (a millionth of a dollar, below any
+ * one request's price): every cost that is shown or stored goes through it, so float noise such as
+ * 0.0009640499999999999 never reaches a file or report, and sums agree with their parts.
+ */
+export function roundUsd(usd: number): number {
+  return Math.round(usd * 1e6) / 1e6;
+}
+
+/** Cost in USD (rounded by roundUsd), or null when the price is unknown. Local models cost nothing. */
 export function costOf(
   usage: { inputTokens: number; outputTokens: number },
   model: string,
@@ -48,7 +57,7 @@ export function costOf(
   if (options.local) return 0;
   const price = lookupPrice(model, options.prices);
   if (!price) return null;
-  return (usage.inputTokens * price.input + usage.outputTokens * price.output) / 1_000_000;
+  return roundUsd((usage.inputTokens * price.input + usage.outputTokens * price.output) / 1_000_000);
 }
 
 export function formatCost(cost: number | null, local = false): string {

@@ -1,5 +1,5 @@
 import { writeNewFile } from '../fs/atomic-write.js';
-import { costOf, type PriceTable } from '../pricing.js';
+import type { PriceTable } from '../pricing.js';
 import { fileNameFor, slugify } from '../slug.js';
 import { countWords } from '../markdown.js';
 import { generateDraft, type GenerateDraftOptions } from './generate-draft.js';
@@ -60,7 +60,7 @@ export async function createDraftFile(options: CreateDraftFileOptions): Promise<
   const now = (options.now ?? (() => new Date()))();
   const info = options.provider.info;
   const slug = slugify(draft.title);
-  const costUsd = costOf(draft.meter.usage, info.model, { local: info.local, prices: options.prices });
+  const costUsd = draft.meter.costUsd(info, options.prices);
   // The name (its extension) decides the notes markers, so it is known before the file is rendered.
   const fileName = fileNameFor(options.fileNamePattern, { slug, date: now.toISOString().slice(0, 10) });
   const sourceRecords = grounding.context.sources.map(sourceRecord);

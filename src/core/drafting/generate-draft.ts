@@ -46,6 +46,8 @@ export interface GenerateDraftOptions {
   citations?: CitationStyle;
   /** Sections with untraced figures are asked for once more, naming them (`--strict-sources`). */
   strictSources?: boolean;
+  /** The meter to count into; batch passes its own so a draft that fails still reports what it spent. */
+  meter?: UsageMeter;
 }
 
 export interface GeneratedDraft {
@@ -64,7 +66,7 @@ export interface GeneratedDraft {
 /** The writer's path, terminal-free: brief → outline (reviewed) → sections in parallel → checks. */
 export async function generateDraft(options: GenerateDraftOptions): Promise<GeneratedDraft> {
   const { brief, provider, templates } = options;
-  const meter = new UsageMeter();
+  const meter = options.meter ?? new UsageMeter();
   const log = new CollaborationLog([], options.now);
   // Load the Markdown toolchain while the first request is in flight, not after the last one.
   loadMarkdown().catch(() => {}); // a failure resurfaces where it is awaited

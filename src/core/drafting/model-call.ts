@@ -1,10 +1,18 @@
 import { ProviderError } from '../errors.js';
 import { farOverTarget } from '../provider/reply-limits.js';
 import { countWords } from '../markdown.js';
-import type { ChatMessage, ChatProvider, ChatRequest, ChatResult, JsonSchemaSpec, StructuredMode, Usage } from '../provider/types.js';
+import { costOf, roundUsd, type PriceTable } from '../pricing.js';
+import type { ChatMessage, ChatProvider, ChatRequest, ChatResult, JsonSchemaSpec, ProviderInfo, StructuredMode, Usage } from '../provider/types.js';
 
-/** Counts what a piece of work spent, across every call it made. */
+/**
+ * The one meter of what a piece of work spent, across every call it made; the front matter, the
+ * summary, --json and the batch report all read it. The rule for a reply from the response cache:
+ * it costs nothing, so it is counted in `cachedRequests` only, and its tokens are not billed.
+ * `requests`, the tokens and the cost are what was sent to the model.
+ */
 export class UsageMeter {
+  /** How sent usage is priced, when not at the list price (the Batch API's discount). */
+  private readonly pricer?: (usage: Usage, info: ProviderInfo) => number | null;
   inputTokens = 0;
   outputTokens = 0;
   requests = 0;
@@ -12,12 +20,26 @@ export class UsageMeter {
   /** Replies in which a configured secret was found (and replaced). */
   secretsScrubbed = 0;
 
+  constructor(pricer?: (usage: Usage, info: ProviderInfo) => number | null) {
+    this.pricer = pricer;
+  }
+
   record(result: ChatResult): void {
     if (result.secretsScrubbed) this.secretsScrubbed++;
+    if (result.cached) {
+      this.cachedRequests++;
+      return;
+    }
     this.inputTokens += result.usage.inputTokens;
     this.outputTokens += result.usage.outputTokens;
-    if (result.cached) this.cachedRequests++;
-    else this.requests++;
+    this.requests++;
+  }
+
+  /** What was sent, priced and rounded (roundUsd); nothing sent costs nothing, even at an unknown price. */
+  costUsd(info: ProviderInfo, prices?: PriceTable): number | null {
+    if (this.requests === 0) return 0;
+    const cost = this.pricer ? this.pricer(this.usage, info) : costOf(this.usage, info.model, { local: info.local, prices });
+    return cost === null ? null : roundUsd(cost);
   }
 
   get usage(): Usage {
