@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import type { ContextFactory } from './options.js';
+import * as defaults from '../core/defaults.js';
 
 export function registerModels(program: Command, context: ContextFactory): void {
   const models = program.command('models').description('local GGUF models for --provider local');
@@ -11,7 +12,7 @@ export function registerModels(program: Command, context: ContextFactory): void 
     .option('--base-url <url>', 'list the models of any OpenAI-compatible server')
     .option('--model <name>', 'the model to mark as configured')
     .option('--api-key-env <NAME>', 'read the API key from this environment variable')
-    .option('--timeout <seconds>', 'give up after this many seconds without an answer (default 60)')
+    .option('--timeout <seconds>', `give up after this many seconds without an answer (default ${defaults.DEFAULT_TIMEOUT_SECONDS})`)
     .option('--config <file>', 'config file (default: ./draft.config.json)')
     .option('--json', 'print the list as JSON on stdout')
     .action(async (options, cmd: Command) => {

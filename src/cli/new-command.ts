@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { collect, providerOptions, type ContextFactory } from './options.js';
+import * as defaults from '../core/defaults.js';
 
 export function registerNew(program: Command, context: ContextFactory): void {
   providerOptions(
@@ -11,8 +12,8 @@ export function registerNew(program: Command, context: ContextFactory): void {
     .option('--direction <text>', "the editor's angle, e.g. “focus on the financial and business implications”")
     .option('--audience <text>', 'who the post is for')
     .option('--tone <text>', 'e.g. analytical, conversational')
-    .option('--words <n>', 'target length in words (default 1000)')
-    .option('--sections <n>', 'number of sections after the introduction (default 5)')
+    .option('--words <n>', `target length in words (default ${defaults.DEFAULT_WORDS})`)
+    .option('--sections <n>', `number of sections after the introduction (default ${defaults.DEFAULT_SECTIONS})`)
     .option('--title <text>', 'a working title; the model may refine it')
     .option('--keep-title', 'use --title exactly')
     .option('--keyword <k>', 'SEO keyword (repeatable)', collect)
@@ -23,13 +24,13 @@ export function registerNew(program: Command, context: ContextFactory): void {
     .option('--refresh-sources', 'fetch sources again instead of using their saved snapshots')
     .option('--strict-sources', 'revise a section once when a figure in it cannot be traced to a source; fail if any remains')
     .option('--author <name>', 'the editor’s name, for the front matter and the notes')
-    .option('--out <dir>', 'output folder (default: drafts)')
-    .option('--file-name <pattern>', 'file name pattern: {slug}, {date}, {year}, {month}, {day}, ending in .md, .markdown or .mdx (default {slug}.md)')
+    .option('--out <dir>', `output folder (default: ${defaults.DEFAULT_OUT_DIR})`)
+    .option('--file-name <pattern>', `file name pattern: {slug}, {date}, {year}, {month}, {day}, ending in .md, .markdown or .mdx (default ${defaults.DEFAULT_FILE_NAME_PATTERN})`)
     .option('--force', 'overwrite an existing file instead of adding a numeric suffix')
-    .option('--concurrency <n>', 'model calls in flight at once (default 4, at most 32)')
+    .option('--concurrency <n>', `model calls in flight at once (default ${defaults.DEFAULT_CONCURRENCY}, at most ${defaults.MAX_CONCURRENCY})`)
     .option('--max-tokens <n>', 'cap on each reply’s length')
     .option('--strict-outline', 'fail when the model’s outline has another number of sections than --sections')
-    .option('--notes-heading <text>', 'heading of the generated notes (default “Collaboration notes”)')
+    .option('--notes-heading <text>', `heading of the generated notes (default “${defaults.DEFAULT_NOTES_HEADING}”)`)
     .option('-y, --yes', 'ask nothing: accept the outline as generated')
     .option('--dry-run', 'print the requests that would be sent, with token estimates; send nothing')
     .option('--json', 'print the result as JSON on stdout'),

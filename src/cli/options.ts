@@ -1,5 +1,6 @@
 import { Option, type Command } from 'commander';
 import type { CommandContext } from '../commands/context.js';
+import * as defaults from '../core/defaults.js';
 
 export interface GlobalOptions {
   debug?: boolean;
@@ -20,8 +21,8 @@ export function providerOptions(cmd: Command): Command {
     .option('--api-key-env <NAME>', 'read the API key from this environment variable')
     .option('--model-path <file>', 'a GGUF model file for --provider local')
     .option('--deployment <name>', 'Azure OpenAI deployment for --provider azure (default: --model)')
-    .option('--api-version <version>', 'Azure OpenAI api-version (default: $OPENAI_API_VERSION or 2024-10-21)')
-    .option('--timeout <seconds>', 'idle timeout per request: no reply or streamed token for this long, then retry (default 60, at most 2147483)')
-    .option('--retries <n>', 'retries after a failed request (default 3)')
+    .option('--api-version <version>', `Azure OpenAI api-version (default: $OPENAI_API_VERSION or ${defaults.DEFAULT_AZURE_API_VERSION})`)
+    .option('--timeout <seconds>', `idle timeout per request: no reply or streamed token for this long, then retry (default ${defaults.DEFAULT_TIMEOUT_SECONDS}, at most ${defaults.MAX_TIMEOUT_SECONDS})`)
+    .option('--retries <n>', `retries after a failed request (default ${defaults.DEFAULT_RETRIES})`)
     .option('--config <file>', 'config file (default: ./draft.config.json)');
 }

@@ -1,6 +1,6 @@
 import { modelKey } from '../core/batch/model-settings.js';
 import type { BatchOutcome } from '../core/batch/run-batch.js';
-import { notesHeadingFrom } from '../core/config.js';
+import { DEFAULT_POLL_INTERVAL_SECONDS, notesHeadingFrom } from '../core/config.js';
 import { UsageError } from '../core/errors.js';
 import type { ProviderSettings } from '../core/provider/types.js';
 import { secretsInEnv } from '../core/provider/redact.js';
@@ -46,7 +46,7 @@ export async function draftThroughBatchApi(
         if (!cacheWarned) ctx.ui.warn(`cannot write the response cache in ${cacheDir}: ${(error as Error).message}`);
         cacheWarned = true;
       },
-      pollMs: Math.round((options.pollInterval ?? 5) * 1000),
+      pollMs: Math.round((options.pollInterval ?? DEFAULT_POLL_INTERVAL_SECONDS) * 1000),
       onProgress: (line) => ctx.ui.info(line),
       onResult: live.add,
     });

@@ -3,9 +3,18 @@ import { parse as parseJsonc, printParseErrorCode, type ParseError } from 'jsonc
 import { redactUrl } from './provider/redact.js';
 import { dirname, join, relative, resolve } from 'node:path';
 import { z } from 'zod';
-import { DEFAULT_NOTES_HEADING } from './collab/notes.js';
 import { UsageError } from './errors.js';
-import { DEFAULT_AZURE_API_VERSION, KEY_DETECTION_ORDER, PRESETS, PROVIDER_NAMES } from './presets.js';
+import {
+  DEFAULT_AZURE_API_VERSION,
+  DEFAULT_CONCURRENCY,
+  DEFAULT_NOTES_HEADING,
+  DEFAULT_OUT_DIR,
+  DEFAULT_RETRIES,
+  DEFAULT_TIMEOUT_SECONDS,
+  MAX_CONCURRENCY,
+  MAX_TIMEOUT_SECONDS,
+} from './defaults.js';
+import { KEY_DETECTION_ORDER, PRESETS, PROVIDER_NAMES } from './presets.js';
 import type { ProviderSettings } from './provider/types.js';
 import type { PriceTable } from './pricing.js';
 import { isMarkdownFileName, MARKDOWN_EXTENSIONS_TEXT } from './markdown-file-name.js';
@@ -15,11 +24,7 @@ import { SITE_GENERATORS, SiteFrontMatterSchema } from './site/site-schema.js';
 
 export const CONFIG_FILE_NAMES = ['draft.config.json', '.draftrc.json'];
 
-export const DEFAULT_CONCURRENCY = 4;
-/** One ceiling for every command and the config file: past it a provider's rate limit, not us, sets the pace. */
-export const MAX_CONCURRENCY = 32;
-/** Node's timers hold a signed 32-bit count of milliseconds; a longer one fires at once. */
-export const MAX_TIMEOUT_SECONDS = Math.floor((2 ** 31 - 1) / 1000);
+export * from './defaults.js';
 
 /** Limits shared by flags and the config file, so both say the same thing. */
 export const ConcurrencySchema = wholeNumber(1, MAX_CONCURRENCY);
@@ -30,7 +35,6 @@ export const FileNamePatternSchema = z
   .string()
   .min(1, 'must not be empty')
   .refine(isMarkdownFileName, `must end in ${MARKDOWN_EXTENSIONS_TEXT}, e.g. "{slug}.md"`);
-export const DEFAULT_OUT_DIR = 'drafts';
 
 // Settings several commands share: the flag, else the config file, else the default.
 export const concurrencyFrom = (flag: number | undefined, config: ConfigFile) => flag ?? config.concurrency ?? DEFAULT_CONCURRENCY;
@@ -226,8 +230,6 @@ export function chooseProvider(
   throw noProviderError();
 }
 
-const DEFAULT_TIMEOUT_MS = 60_000;
-
 /**
  * Precedence, highest first: flags, environment, config file, preset defaults.
  * `findLocalModel` is consulted only when nothing hosted is configured, so the local engine
@@ -254,16 +256,16 @@ export function resolveProviderSettings(
       ? flags.timeout * 1000
       : config.timeoutSeconds !== undefined
         ? config.timeoutSeconds * 1000
-        : DEFAULT_TIMEOUT_MS;
+        : DEFAULT_TIMEOUT_SECONDS * 1000;
   if (!(timeoutMs > 0 && timeoutMs <= MAX_TIMEOUT_SECONDS * 1000)) {
     // Settings built in code (and any future source) get the same refusal as the flag and the config.
     throw new UsageError(`--timeout must be a number of seconds greater than 0 and at most ${MAX_TIMEOUT_SECONDS}`, {
-      hint: 'longer timers overflow and fire at once; the default is 60',
+      hint: `longer timers overflow and fire at once; the default is ${DEFAULT_TIMEOUT_SECONDS}`,
     });
   }
   const common = {
     timeoutMs,
-    maxRetries: flags.retries ?? config.maxRetries ?? 3,
+    maxRetries: flags.retries ?? config.maxRetries ?? DEFAULT_RETRIES,
     retryAfterCapMs: (config.retryAfterCapSeconds ?? 30) * 1000,
     backoffBaseMs: 500,
   };

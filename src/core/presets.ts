@@ -174,4 +174,3 @@ export const PROVIDER_NAMES = [...Object.keys(PRESETS), 'local'] as const;
 export const KEY_DETECTION_ORDER = ['openai', 'deepseek', 'openrouter', 'azure', 'anthropic', 'gemini', 'groq', 'together', 'mistral'] as const;
 
 /** The api-version sent to Azure when none is configured: the latest GA data-plane version. */
-export const DEFAULT_AZURE_API_VERSION = '2024-10-21';

@@ -1,6 +1,6 @@
+import { DEFAULT_FILE_NAME_PATTERN } from './defaults.js';
 import { UsageError } from './errors.js';
 
-export const DEFAULT_FILE_NAME_PATTERN = '{slug}.md';
 const MAX_SLUG_LENGTH = 80;
 
 // Letters NFKD does not decompose into ASCII + combining marks.

@@ -3,7 +3,8 @@ import { BRIEF_FIELD_ALIASES, BriefSchema, checkBrief, normaliseBriefKeys, type 
 import { UsageError } from '../errors.js';
 import { isMarkdownFileName, MARKDOWN_EXTENSIONS_TEXT } from '../markdown-file-name.js';
 import { fileNameLengthProblem } from '../output-preflight.js';
-import { DEFAULT_FILE_NAME_PATTERN, fileNameFor, slugify } from '../slug.js';
+import { DEFAULT_FILE_NAME_PATTERN } from '../defaults.js';
+import { fileNameFor, slugify } from '../slug.js';
 import { check } from '../validation.js';
 import { entryLocation, type Manifest, type ManifestEntry } from './load-manifest.js';
 import { isPlainObject } from '../plain-object.js';

@@ -1,5 +1,6 @@
 import type { BriefLink } from '../brief.js';
-import { DEFAULT_NOTES_HEADING, renderNotes } from '../collab/notes.js';
+import { renderNotes } from '../collab/notes.js';
+import { DEFAULT_NOTES_HEADING } from '../defaults.js';
 import { parseSource, type SourceFile } from '../document/front-matter.js';
 import { readMachineState, STATE_KEY, type MachineState } from '../document/machine-state.js';
 import { findNotesBlock, NOTES_START } from '../document/notes-block.js';

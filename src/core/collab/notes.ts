@@ -1,7 +1,7 @@
 import { knownEvents, type DetailsOf, type EventOf, type LogAction, type LogEntry, type LogEvent } from './log.js';
+import { DEFAULT_NOTES_HEADING } from '../defaults.js';
 import { markdownInline } from '../model-text.js';
 
-export const DEFAULT_NOTES_HEADING = 'Collaboration notes';
 
 /**
  * Renders the Collaboration notes from the log alone: the same log always gives the same text,

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { Brief } from '../brief.js';
 import type { Template } from '../prompts/template.js';
 import { renderTemplate } from '../prompts/template.js';
+import { DEFAULT_SECTIONS, DEFAULT_WORDS } from '../defaults.js';
 import { replySchema } from '../provider/strict-schema.js';
 import type { ChatProvider, JsonSchemaSpec } from '../provider/types.js';
 import { parseJsonReply } from '../validation.js';
@@ -51,9 +52,6 @@ function withSectionCount(schema: Record<string, unknown>, minItems: number, max
   const properties = schema.properties as Record<string, Record<string, unknown>>;
   return { ...schema, properties: { ...properties, sections: { ...properties.sections, minItems, maxItems } } };
 }
-
-export const DEFAULT_SECTIONS = 5;
-export const DEFAULT_WORDS = 1000;
 
 export function outlineVars(brief: Brief, extra: { feedback?: string; validationError?: string; previous?: Outline; sources?: string } = {}) {
   return {

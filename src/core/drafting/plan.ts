@@ -4,7 +4,8 @@ import type { ChatMessage } from '../provider/types.js';
 import type { TokenCounter } from '../tokens.js';
 import { sectionTemplateVars } from './draft-sections.js';
 import type { DraftTemplates } from './generate-draft.js';
-import { DEFAULT_SECTIONS, DEFAULT_WORDS, outlineVars } from './outline.js';
+import { DEFAULT_SECTIONS, DEFAULT_WORDS } from '../defaults.js';
+import { outlineVars } from './outline.js';
 
 export interface PlannedRequest {
   purpose: string;

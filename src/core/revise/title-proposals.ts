@@ -7,8 +7,6 @@ import { parseJsonReply } from '../validation.js';
 import { plainLine, TEXT_LIMITS, type TextCleaning } from '../model-text.js';
 import type { Guidance } from './guidance.js';
 
-export const DEFAULT_TITLE_COUNT = 5;
-
 export interface TitleProposal {
   title: string;
   rationale: string;
