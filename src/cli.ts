@@ -1,7 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { readFileSync } from 'node:fs';
-import { ExitCode } from './core/errors.js';
-import { handleError } from './error-handler.js';
+import { ExitCode, InterruptedError } from './core/errors.js';
+import { handleError, jsonRequested, writeJsonFailure, type ErrorOutput } from './error-handler.js';
 import type { CommandContext } from './commands/context.js';
 import type { ContextFactory, GlobalOptions } from './cli/options.js';
 import { registerNew } from './cli/new-command.js';
@@ -39,6 +39,7 @@ export async function main(argv: string[]): Promise<number> {
   process.on('SIGTERM', onSignal);
 
   const debug = argv.includes('--debug');
+  const output: ErrorOutput = { debug, env: process.env, stderr: process.stderr, ...(jsonRequested(argv) ? { json: { stdout: process.stdout } } : {}) };
   const program = buildProgram(async (options) => makeContext(controller.signal, options));
   try {
     await program.parseAsync(argv);
@@ -47,21 +48,27 @@ export async function main(argv: string[]): Promise<number> {
     if (interrupted) {
       const { cleanupTempFilesSync } = await import('./core/fs/atomic-write.js');
       cleanupTempFilesSync();
-      process.stderr.write('Interrupted: no draft was written or changed.\n');
-      return ExitCode.interrupted;
+      return exitCodeFor(new InterruptedError(), output);
     }
-    if (error instanceof CommanderError) {
-      if (error.exitCode === 0 || error.code === 'commander.helpDisplayed' || error.code === 'commander.version') return ExitCode.ok;
-      // `draft` alone: commander has already shown the help; that is the whole message.
-      if (error.code === 'commander.help') return ExitCode.usage;
-      process.stderr.write(`error: ${error.message.replace(/^error: /, '')}\nhint: see \`draft --help\`\n`);
-      return ExitCode.usage;
-    }
-    return handleError(error, { debug, env: process.env, stderr: process.stderr });
+    return exitCodeFor(error, output);
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
   }
+}
+
+/** How a failed parse or command ends: commander's errors in our format, the rest through the one error handler. Exported so tests can drive the program in-process. */
+export function exitCodeFor(error: unknown, options: ErrorOutput): number {
+  if (error instanceof CommanderError) {
+    if (error.exitCode === 0 || error.code === 'commander.helpDisplayed' || error.code === 'commander.version') return ExitCode.ok;
+    // `draft` alone: commander has already shown the help; that is the whole message.
+    if (error.code === 'commander.help') return ExitCode.usage;
+    const message = error.message.replace(/^error: /, '');
+    if (options.json) writeJsonFailure(options.json.stdout, { code: 'usage', message, hint: 'see `draft --help`', exitCode: ExitCode.usage });
+    options.stderr.write(`error: ${message}\nhint: see \`draft --help\`\n`);
+    return ExitCode.usage;
+  }
+  return handleError(error, options);
 }
 
 async function makeContext(signal: AbortSignal, options: GlobalOptions): Promise<CommandContext> {
