@@ -97,8 +97,10 @@ export async function createBatchClient(settings: ProviderSettings): Promise<Bat
       const file = await call('upload', '/files', signal, async () =>
         client.files.create({ file: await sdk.toFile(Buffer.from(jsonl, 'utf8'), name), purpose: 'batch' }, { signal }),
       );
-      const job = await call('job creation', '/batches', signal, () =>
-        client.batches.create({ input_file_id: file.id, endpoint: CHAT_ENDPOINT, completion_window: '24h' }, { signal }),
+      // Not abortable: a job the provider has created must reach the state file, or a re-run would pay for it twice.
+      const never = new AbortController().signal;
+      const job = await call('job creation', '/batches', never, () =>
+        client.batches.create({ input_file_id: file.id, endpoint: CHAT_ENDPOINT, completion_window: '24h' }),
       );
       return { jobId: job.id, inputFileId: file.id };
     },
