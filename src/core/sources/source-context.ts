@@ -1,7 +1,7 @@
 import type { CitableSource } from './citations.js';
 import type { LoadedSource } from './load-sources.js';
 import { splitPassages, type Passage } from './passages.js';
-import { estimateTokens, PassageIndex } from './rank-passages.js';
+import { CHARS_PER_TOKEN, estimateTokens, PassageIndex } from './rank-passages.js';
 
 /** Token budgets for what the sources add to prompts; a section prompt stays within them however many sources there are. */
 export const SOURCE_BUDGETS = { digestTokens: 1500, excerptTokens: 1200, maxExcerpts: 8 } as const;
@@ -35,8 +35,10 @@ export class SourceContext {
     const perSource = Math.max(40, Math.floor(budgetTokens / this.sources.length));
     return this.sources
       .map((s) => {
-        const opening = clip(this.passages.find((p) => p.source === s.number)?.text ?? '', perSource * 4);
-        return `- "${oneLine(s.title)}": ${oneLine(opening)}`;
+        const title = oneLine(s.title);
+        // The title counts against the source's share too.
+        const chars = Math.max(80, Math.floor(perSource * CHARS_PER_TOKEN) - title.length - 6);
+        return `- "${title}": ${oneLine(clip(this.passages.find((p) => p.source === s.number)?.text ?? '', chars))}`;
       })
       .join('\n');
   }
