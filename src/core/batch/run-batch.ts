@@ -11,6 +11,7 @@ import { failureFields, itemEntry, relativePath, type ReportEntry, type StopReas
 import type { SiteFrontMatter } from '../site/site-schema.js';
 import type { BatchItem } from './validate-manifest.js';
 import type { SourceSettings } from '../sources/source-settings.js';
+import { exists } from '../fs/exists.js';
 
 export interface RunBatchOptions {
   items: readonly BatchItem[];
@@ -190,8 +191,4 @@ async function modifiedAt(path: string): Promise<number | undefined> {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw error;
   }
-}
-
-async function exists(path: string): Promise<boolean> {
-  return (await modifiedAt(path)) !== undefined;
 }

@@ -3,6 +3,7 @@ import { DEFAULT_NOTES_HEADING } from '../defaults.js';
 import { STATE_KEY, type MachineState } from '../document/machine-state.js';
 import { findNotesBlock } from '../document/notes-block.js';
 import { hashSections } from '../document/section-hashes.js';
+import { isPlainObject } from '../plain-object.js';
 import { roundUsd } from '../pricing.js';
 import type { ProviderInfo } from '../provider/types.js';
 
@@ -33,7 +34,7 @@ export function nextState(options: {
 }): MachineState {
   const { previous, usage } = options;
   const before = previous?.usage;
-  const stored = previous && isRecord(options.stored) ? options.stored : undefined;
+  const stored = previous && isPlainObject(options.stored) ? options.stored : undefined;
   const storedLog = stored && Array.isArray(stored.log) ? (stored.log as LogEntry[]) : undefined;
   return {
     ...(stored ?? previous ?? {}),
@@ -59,8 +60,4 @@ export function existingNotesHeading(body: string): string {
   if (!block) return DEFAULT_NOTES_HEADING;
   const heading = /^#{1,6}[ \t]+(.+?)[ \t#]*$/m.exec(body.slice(block.start, block.end).replace(/\r/g, ''));
   return heading?.[1]?.trim() || DEFAULT_NOTES_HEADING;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
