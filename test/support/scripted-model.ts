@@ -23,7 +23,7 @@ export interface ScriptedModelOptions {
   inventFigure?: 'once' | 'always';
 }
 
-export type RequestKind = 'outline' | 'section' | 'link' | 'revise' | 'title' | 'seo' | 'add-section' | 'unknown';
+export type RequestKind = 'outline' | 'section' | 'link' | 'revise' | 'title' | 'seo' | 'add-section' | 'chat-plan' | 'unknown';
 
 export function lastUserMessage(req: RecordedRequest): string {
   const messages: { role: string; content: string }[] = req.body?.messages ?? [];
@@ -44,6 +44,7 @@ export function requestKind(req: RecordedRequest): RequestKind {
     seo: 'seo',
     'add-section': 'add-section',
     new: 'add-section',
+    chat: 'chat-plan',
   };
   return known[word] ?? 'unknown';
 }
@@ -186,6 +187,47 @@ export function seoReply(prompt: string): unknown {
   };
 }
 
+const NO_ARGUMENTS = { sections: [], focus: null, instruction: null, heading: null, after: null, linkTitle: null, url: null, section: null, keywords: [] };
+
+/**
+ * `draft chat`'s planner: reads the editor's sentence the way a careful model would, into revise
+ * operations over the headings the prompt lists, or a question when it cannot tell what is meant
+ * (or a link has no URL). A quoted name is taken as a heading as said, existing or not.
+ */
+export function chatPlanReply(prompt: string): unknown {
+  const said = delimited(prompt, prompt.indexOf('The editor says:'));
+  const w = said.toLowerCase();
+  const headings = [...prompt.matchAll(/^\s+@\d+ "(.+)"$/gm)].map((m) => m[1]!);
+  const quoted = /[“"]([^”"]+)[”"]/.exec(said)?.[1];
+  const url = /https?:\/\/[^\s)>,]+/.exec(said)?.[0];
+  const ops: Record<string, unknown>[] = [];
+  const competitors = /competitor/.test(w) ? 'emphasise competitor impacts' : undefined;
+  if (/focus/.test(w) && /financ|business/.test(w)) {
+    ops.push({ ...NO_ARGUMENTS, op: 'revise', focus: 'finance', instruction: competitors ?? null });
+  } else if (/market analysis/.test(w) || competitors) {
+    const market = headings.find((h) => /market/i.test(h)) ?? headings[0];
+    const instruction = [/market analysis/.test(w) ? 'include market analysis' : '', competitors ?? ''].filter(Boolean).join('; ');
+    ops.push({ ...NO_ARGUMENTS, op: 'revise', sections: market ? [market] : [], instruction });
+  } else if (quoted && /section|rewrite|revise|shorten|expand/.test(w) && !/link/.test(w)) {
+    ops.push({ ...NO_ARGUMENTS, op: 'revise', sections: [quoted], instruction: said.trim() });
+  }
+  if (/\btitle\b/.test(w)) ops.push({ ...NO_ARGUMENTS, op: 'title' });
+  if (/\blink\b/.test(w)) {
+    if (!url) return { question: 'Which post should I link? Give its title and URL.', operations: [] };
+    const linkTitle = quoted ?? 'our earlier post';
+    const words = linkTitle.toLowerCase().split(/\W+/).filter((x) => x.length > 4);
+    const section = headings.find((h) => words.some((x) => h.toLowerCase().includes(x))) ?? null;
+    ops.push({ ...NO_ARGUMENTS, op: 'link', linkTitle, url, section });
+  }
+  if (/\bseo\b/.test(w)) {
+    const list = /\bseo(?: optimi[sz]ation)? for ([^.;]+)/i.exec(said)?.[1];
+    const keywords = list ? list.split(/,|\band\b/).map((k) => k.trim()).filter(Boolean) : [];
+    ops.push({ ...NO_ARGUMENTS, op: 'seo', keywords });
+  }
+  if (ops.length === 0) return { question: 'What would you like changed: a section (which one, and how), the title, a link or the SEO?', operations: [] };
+  return { question: null, operations: ops };
+}
+
 export function scriptedModel(options: ScriptedModelOptions = {}): Handler {
   return (req) => {
     const kind = requestKind(req);
@@ -209,6 +251,8 @@ export function scriptedModel(options: ScriptedModelOptions = {}): Handler {
         return { content: JSON.stringify(titleReply(prompt)) };
       case 'seo':
         return { content: JSON.stringify(seoReply(prompt)) };
+      case 'chat-plan':
+        return { content: JSON.stringify(chatPlanReply(prompt)) };
       default:
         return { content: 'ok' };
     }
