@@ -9,7 +9,7 @@ import { applyRevision, assertRevisable } from '../core/revise/apply-revision.js
 import { unifiedDiff } from '../core/revise/diff-text.js';
 import { requireFocusPreset } from '../core/revise/focus-presets.js';
 import { planRevision, type RevisionRequest } from '../core/revise/plan.js';
-import { loadPost, postTitle } from '../core/revise/post.js';
+import { loadPost, postTitle, type LoadedPost } from '../core/revise/post.js';
 import { revisePost, type RevisionProposal } from '../core/revise/revise-post.js';
 import { loadReviseTemplates } from '../core/revise/revise-templates.js';
 import { DEFAULT_TITLE_COUNT } from '../core/config.js';
@@ -52,6 +52,7 @@ const ReviseOptionsSchema = z
     allowPrivateSources: z.boolean().optional(),
     skipBadSources: z.boolean().optional(),
     refreshSources: z.boolean().optional(),
+    fixStyle: z.boolean().default(false),
   })
   .superRefine((o, ctx) => {
     const needs = (flag: string, present: unknown, what: string, needed: boolean) => {
@@ -66,6 +67,14 @@ const ReviseOptionsSchema = z
       ctx.addIssue({ code: 'custom', path: ['pick'], message: `at most the number of titles proposed (${o.titles ?? DEFAULT_TITLE_COUNT})` });
     }
     if (o.yes && o.dryRun) ctx.addIssue({ code: 'custom', path: ['dryRun'], message: 'cannot be combined with --yes' });
+    if (o.fixStyle) {
+      // The style problems say what to change and where; another request would blur what was fixed.
+      const others = { focus: o.focus, instruction: o.instruction, section: o.section.length > 0 || undefined, title: o.title || undefined, addSection: o.addSection, link: o.link, seo: o.seo || undefined };
+      for (const [flag, value] of Object.entries(others)) {
+        if (value !== undefined) ctx.addIssue({ code: 'custom', path: [flag], message: 'cannot be combined with --fix-style (run them one after the other)' });
+      }
+    }
+
   });
 
 export async function runRevise(file: string, rawOptions: Record<string, unknown>, ctx: CommandContext): Promise<void> {
@@ -91,6 +100,16 @@ export async function runRevise(file: string, rawOptions: Record<string, unknown
     ...(options.seo ? { seo: { keywords: options.keyword.length ? options.keyword : storedKeywords(post.src.data) } } : {}),
     ...(options.author ? { author: options.author } : {}),
   };
+  if (options.fixStyle) {
+    const styleFix = await planStyleFixFor(post, providerOptions.config, ctx);
+    if (styleFix.fix.skipped.length > 0) ctx.ui.info(`${file}: not checked: ${styleFix.fix.skipped.join(', ')} (English only)`);
+    if (styleFix.targets.length === 0) {
+      ctx.ui.info(`No style problems in ${file}; nothing sent, nothing written.`);
+      if (options.json) ctx.ui.json({ file, changed: false, summary: [], written: false });
+      return;
+    }
+    request.styleFix = styleFix;
+  }
   const plan = planRevision(post, request);
   if (!options.yes && !options.dryRun && !askable) {
     throw new UsageError('stdin is not a terminal, so the revision cannot be shown for approval', {
@@ -184,6 +203,18 @@ export async function runRevise(file: string, rawOptions: Record<string, unknown
   ctx.ui.info(`  history   #${applied.entry.id} keeps the previous version (\`draft undo ${shown}\` restores it)`);
   ctx.ui.info(usageLine);
   report({ written: true, path: applied.path, history: applied.entry.id });
+}
+
+/** The style problems of the post, under the config's severities and the post's (or the config's) language. */
+async function planStyleFixFor(post: LoadedPost, configPath: string | undefined, ctx: CommandContext) {
+  const [{ loadAiTells }, { planStyleFix }, { postLanguage, DEFAULT_LANGUAGE }] = await Promise.all([
+    import('../core/style/ai-tells.js'),
+    import('../core/style/fix-style.js'),
+    import('../core/style/language.js'),
+  ]);
+  const { config } = await loadConfigFile(ctx.cwd, configPath, dirname(post.path));
+  const language = postLanguage(post.src.data, post.state?.brief?.language) ?? (config as { language?: string }).language ?? DEFAULT_LANGUAGE;
+  return planStyleFix(post, { tells: await loadAiTells(ctx), severities: config.check?.style, language });
 }
 
 function showTitles(ctx: CommandContext, titles: TitleProposal[], asResult: boolean): void {

@@ -84,6 +84,9 @@ const EVENT_SCHEMAS = [
   ),
   event('sections-revised', z.object({ headings: strings.optional(), introduction: z.boolean().optional(), focus: z.string().optional() }).optional()),
   event('section-added', z.object({ heading: z.string() })),
+  // draft revise --fix-style: problems are named `rule "text"`
+  event('style-fix-requested', z.object({ problems: z.number(), headings: strings, introduction: z.boolean().optional() })),
+  event('style-fixed', z.object({ fixed: strings, remaining: strings })),
   event('link-added', z.object({ title: z.string(), url: z.string(), section: z.string().nullable().optional() })),
   event('titles-proposed', z.object({ count: z.number() })),
   event(

@@ -148,6 +148,13 @@ const DESCRIBERS: { [K in LogAction]: Describer<K> } = {
     return `Revised ${parts.join(', ') || 'the post'}${d.focus ? ` with the ${d.focus} focus` : ''}.`;
   },
   'section-added': (d) => `Drafted the new section ${quote(d.heading)}.`,
+  'style-fix-requested': (d) =>
+    `A request to fix ${plural(Number(d.problems) || 0, 'style problem')} in ${[...(d.introduction ? ['the introduction'] : []), ...(Array.isArray(d.headings) ? d.headings.map(quote) : [])].join(', ') || 'the post'}.`,
+  'style-fixed': (d) => {
+    const fixed = Array.isArray(d.fixed) ? d.fixed : [];
+    const remaining = Array.isArray(d.remaining) ? d.remaining : [];
+    return `Fixed ${plural(fixed.length, 'style problem')}${fixed.length ? ` (${fixed.map(text).join('; ')})` : ''}${remaining.length ? `; ${remaining.length} ${remaining.length === 1 ? 'remains' : 'remain'}: ${remaining.map(text).join('; ')}` : ''}.`;
+  },
   'link-added': (d) => `Worked the link [${text(d.title)}](${d.url}) into ${sectionName(d.section)}.`,
   'titles-proposed': (d) => `Proposed ${plural(Number(d.count) || 0, 'title')}.`,
   'seo-revised': (d) => {

@@ -4,6 +4,7 @@ import { UsageError } from '../errors.js';
 import { placeNewSection, type Placement } from './add-section.js';
 import type { FocusPreset } from './focus-presets.js';
 import type { LoadedPost } from './post.js';
+import type { StyleFix } from '../style/fix-style.js';
 
 /** What the editor asked for in one `draft revise` run. */
 export interface RevisionRequest {
@@ -18,6 +19,8 @@ export interface RevisionRequest {
   seo?: { keywords: string[] };
   /** The editor's name for the log. */
   author?: string;
+  /** `--fix-style`: only the parts with style problems are revised, each told its own problems. */
+  styleFix?: { targets: Section[]; fix: StyleFix };
   /** `draft chat`: the editor's words, verbatim, and the steps the checked plan made of them (logged first). */
   said?: { words: string; steps: string[] };
 }
@@ -44,7 +47,7 @@ export interface RevisionPlan {
 export function planRevision(post: LoadedPost, request: RevisionRequest): RevisionPlan {
   const { structure, label } = post;
   const other = Boolean(request.title || request.addSection || request.link || request.seo);
-  const guided = Boolean(request.focus || request.instruction);
+  const guided = Boolean(request.focus || request.instruction || request.styleFix);
   if (!other && !guided) {
     if (request.sections.length > 0) {
       throw new UsageError('--section says where, but not what to change', {
@@ -66,7 +69,13 @@ export function planRevision(post: LoadedPost, request: RevisionRequest): Revisi
       hint: 'e.g. --section "The Market Fallout" --instruction "add market analysis"',
     });
   }
-  const targets = explicit ? findSections(structure, request.sections, label) : !other ? [...structure.sections] : [];
+  const targets = request.styleFix
+    ? request.styleFix.targets
+    : explicit
+      ? findSections(structure, request.sections, label)
+      : !other
+        ? [...structure.sections]
+        : [];
   const plan: RevisionPlan = { request, targets, allSections: !explicit && targets.length > 0 };
   if (request.addSection) plan.placement = placeNewSection(post, request.addSection.heading, request.addSection.after);
   return plan;

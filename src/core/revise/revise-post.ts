@@ -29,6 +29,7 @@ import { traceBody, type SourceRecord } from '../sources/ground-draft.js';
 import type { RevisionSources } from '../sources/revision-sources.js';
 import type { FigureReport } from '../sources/trace-figures.js';
 import { isPlainObject } from '../plain-object.js';
+import { styleFixOutcome, styleInstruction } from '../style/fix-style.js';
 
 /** What changed, as stored in history and printed with --json. */
 export interface RevisionRecord {
@@ -43,6 +44,8 @@ export interface RevisionRecord {
   rename?: { from: string; to: string };
   seo?: { keywords: string[]; description?: string; headings: { from: string; to: string }[]; introduction: boolean };
   handEdits?: HandEdits;
+  /** `--fix-style`: the problems found before, by `rule "text"`, split by whether the revised part still has them. */
+  style?: { fixed: string[]; remaining: string[] };
 }
 
 export interface RevisionProposal {
@@ -130,11 +133,18 @@ export async function revisePost(options: ReviseOptions): Promise<RevisionPropos
       progress: options.sectionProgress,
       sources: options.sources?.context,
       citations: options.sources?.settings.citations,
+      ...(request.styleFix ? { instructionFor: (s) => styleInstruction(request.styleFix!.fix.bySection.get(s.index) ?? []) } : {}),
     });
     record.sections = plan.targets.flatMap((s) => (s.heading === null ? [] : [s.heading]));
     record.introduction = plan.targets.some((s) => s.heading === null);
     log.add('ai', model, 'sections-revised', { headings: record.sections, introduction: record.introduction || undefined, focus: request.focus?.name });
     summary.push(`revised ${describeParts(record.sections, record.introduction)}`);
+    if (request.styleFix) {
+      // Each reply is checked again, so the log says what the revision fixed and what is left.
+      record.style = await styleFixOutcome(copy, plan.targets, request.styleFix.fix);
+      log.add('ai', model, 'style-fixed', record.style);
+      summary.push(`style: ${record.style.fixed.length} of ${record.style.fixed.length + record.style.remaining.length} problem(s) fixed`);
+    }
   }
 
   if (request.addSection && plan.placement) {
@@ -288,7 +298,13 @@ function render(
 function recordRequests(log: CollaborationLog, author: string | undefined, plan: RevisionPlan): void {
   const { request } = plan;
   if (request.said) log.add('editor', author, 'editor-said', { words: request.said.words, steps: request.said.steps });
-  if (request.focus || request.instruction || plan.targets.length > 0) {
+  if (request.styleFix) {
+    log.add('editor', author, 'style-fix-requested', {
+      problems: [...request.styleFix.fix.bySection.values()].reduce((n, found) => n + found.length, 0),
+      headings: plan.targets.flatMap((s) => (s.heading === null ? [] : [s.heading])),
+      introduction: plan.targets.some((s) => s.heading === null) || undefined,
+    });
+  } else if (request.focus || request.instruction || plan.targets.length > 0) {
     log.add('editor', author, 'revision-requested', {
       focus: request.focus?.name,
       instruction: request.instruction,

@@ -39,6 +39,8 @@ export async function reviseSections(options: {
   /** The post's sources: each part gets its most relevant excerpts, and its citations become links. */
   sources?: SourceContext;
   citations?: CitationStyle;
+  /** An instruction of each part's own (`--fix-style` names that part's problems), instead of the editor's one. */
+  instructionFor?: (section: Section) => string | undefined;
 }): Promise<void> {
   const { copy, guidance } = options;
   const controller = new AbortController();
@@ -66,6 +68,7 @@ export async function reviseSections(options: {
       words,
       text,
       excerpts: excerpts?.text || undefined,
+      ...(options.instructionFor ? { instruction: options.instructionFor(section) } : {}),
     });
     options.progress?.onStart?.(heading);
     const revised = await callForPart(

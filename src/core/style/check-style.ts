@@ -17,6 +17,8 @@ export interface StyleFinding {
   text: string;
   message: string;
   suggestion?: string;
+  /** A habit of the whole post (em-dashes in most paragraphs), found at its first instance. */
+  postWide?: true;
 }
 
 export interface StyleOptions {
@@ -50,7 +52,13 @@ export async function checkStyle(body: string, options: StyleOptions): Promise<S
     findings.push({ rule: f.rule, family: f.rule, severity: severityOf(f.rule, undefined, options.severities) as StyleFinding['severity'], start: f.start, end: f.end, text: f.actual, message: f.message, suggestion: f.suggestion });
   }
   for (const f of aiTellFindings(proseBlocks(prose, root), usable)) {
-    findings.push({ ...f, rule: `ai-tells/${f.tell.id}`, family: 'ai-tells', severity: severityOf('ai-tells', f.tell.id, options.severities) as StyleFinding['severity'] });
+    findings.push({
+      ...f,
+      rule: `ai-tells/${f.tell.id}`,
+      family: 'ai-tells',
+      severity: severityOf('ai-tells', f.tell.id, options.severities) as StyleFinding['severity'],
+      ...('habit' in f.tell.matcher ? { postWide: true as const } : {}),
+    });
   }
   findings.sort((a, b) => a.start - b.start || a.rule.localeCompare(b.rule));
   return { findings: findings.map(({ tell: _tell, ...f }: StyleFinding & { tell?: unknown }) => f), skipped };
