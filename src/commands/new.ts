@@ -1,8 +1,9 @@
 import { z } from 'zod';
+import { siteOptions } from '../core/site/site-schema.js';
 import { relative } from 'node:path';
 import { BRIEF_HINT, briefProblems } from '../core/brief.js';
 import { briefInputProblems, finishBrief, mergeBriefInput, type BriefFlags } from '../core/brief-input.js';
-import { createDraftFile } from '../core/drafting/create-draft-file.js';
+import { createDraftFile, loadGrounding } from '../core/drafting/create-draft-file.js';
 import { loadDraftTemplates } from '../core/drafting/generate-draft.js';
 import { formatCoverage } from '../core/drafting/keywords.js';
 import { planDraft } from '../core/drafting/plan.js';
@@ -89,6 +90,9 @@ export async function runNew(rawOptions: NewCommandOptions, ctx: CommandContext)
   const concurrency = concurrencyFrom(options.concurrency, cfg);
   if (!brief.author && cfg.author) brief.author = cfg.author;
 
+  // Sources are read before anything else starts: a bad one is named before any model request.
+  const sourceContext = { cwd: ctx.cwd, projectRoot: await findProjectRoot(ctx.cwd), settings: sourceSettingsFrom(options, cfg) };
+  const grounding = await loadGrounding(brief, { sourceContext, signal: ctx.signal });
   const base = await openProvider(settings, ctx);
   const provider = limitConcurrency(base, concurrency);
   try {
@@ -108,9 +112,10 @@ export async function runNew(rawOptions: NewCommandOptions, ctx: CommandContext)
         fileNamePattern: pattern,
         force: options.force,
         notesHeading: notesHeadingFrom(options.notesHeading, cfg),
-        site: cfg.frontMatter,
+        site: siteOptions(cfg),
         prices: cfg.prices,
-        sourceContext: { cwd: ctx.cwd, projectRoot: await findProjectRoot(ctx.cwd), settings: sourceSettingsFrom(options, cfg) },
+        sourceContext,
+        grounding,
         reviewOutline: interactive
           ? async (outline) => {
               progress.stop();

@@ -7,7 +7,8 @@ import type { KeywordCoverage } from './keywords.js';
 import { composeDraftBody, renderDraftFile } from './render-file.js';
 import { findNotesBlock, notesStyleForPath } from '../document/notes-block.js';
 import { withoutNulDeep } from '../model-text.js';
-import type { SiteFrontMatter } from '../site/site-schema.js';
+import type { SiteOptions } from '../site/site-schema.js';
+import { writeNewSidecar } from '../state-store.js';
 import { InterruptedError, RunError, UsageError } from '../errors.js';
 import { citationsBySource, sourceRecord, traceBody, type SourceRecord } from '../sources/ground-draft.js';
 import { loadSources } from '../sources/load-sources.js';
@@ -22,9 +23,16 @@ export interface CreateDraftFileOptions extends Omit<GenerateDraftOptions, 'sour
   notesHeading: string;
   prices?: PriceTable;
   /** The site's front-matter mapping (config `frontMatter`). */
-  site?: SiteFrontMatter;
+  site?: SiteOptions;
   /** Where the brief's sources are read from and snapshotted; without it a brief with sources is refused. */
   sourceContext?: { cwd: string; projectRoot: string; settings: SourceSettings };
+  /** The sources already loaded (`loadGrounding`), so a command can fail on a bad one before it starts. */
+  grounding?: Grounding;
+}
+
+export interface Grounding {
+  context: SourceContext;
+  skipped: { location: string; reason: string }[];
 }
 
 export interface CreatedDraft {
@@ -48,7 +56,7 @@ export interface CreatedDraft {
 export async function createDraftFile(options: CreateDraftFileOptions): Promise<CreatedDraft> {
   // A NUL in a brief field is dropped, not refused: it is never meant, and no file may hold one.
   const brief = withoutNulDeep(options.brief);
-  const grounding = await loadGrounding(brief, options);
+  const grounding = options.grounding ?? (await loadGrounding(brief, options));
   const draft = await generateDraft({
     ...options,
     brief,
@@ -77,7 +85,7 @@ export async function createDraftFile(options: CreateDraftFileOptions): Promise<
     );
   }
   draft.log.add('tool', undefined, 'figures-checked', { total: figures.total, untraced: figures.untraced.length, sources: sourceRecords.length });
-  const { text, body } = await renderDraftFile(draft, brief, composed, {
+  const { text, body, sidecarState } = await renderDraftFile(draft, brief, composed, {
     slug,
     date: now.toISOString().replace(/\.\d{3}Z$/, 'Z'),
     provider: info,
@@ -90,6 +98,8 @@ export async function createDraftFile(options: CreateDraftFileOptions): Promise<
   // Last chance to stop before anything touches the disk.
   if (options.signal?.aborted) throw new InterruptedError();
   const path = await writeNewFile(options.outDir, fileName, text, { force: options.force });
+  // A new post's name is known once it is written, so its sidecar comes second (see state-store.ts).
+  if (sidecarState !== undefined) await writeNewSidecar(path, sidecarState, text);
   const notes = findNotesBlock(body);
   return {
     path,
@@ -108,7 +118,8 @@ export async function createDraftFile(options: CreateDraftFileOptions): Promise<
   };
 }
 
-async function loadGrounding(brief: CreateDraftFileOptions['brief'], options: CreateDraftFileOptions): Promise<{ context: SourceContext; skipped: { location: string; reason: string }[] }> {
+/** The brief's sources, fetched or read from their snapshots, before any model request. */
+export async function loadGrounding(brief: CreateDraftFileOptions['brief'], options: Pick<CreateDraftFileOptions, 'sourceContext' | 'signal' | 'now'>): Promise<Grounding> {
   if (brief.sources.length === 0) return { context: new SourceContext([]), skipped: [] };
   const where = options.sourceContext;
   if (!where) throw new UsageError('this command does not take sources', { hint: 'Remove sources from the brief.' });
