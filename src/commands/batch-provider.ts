@@ -3,7 +3,6 @@ import type { BatchOutcome } from '../core/batch/run-batch.js';
 import { DEFAULT_POLL_INTERVAL_SECONDS, notesHeadingFrom } from '../core/config.js';
 import { UsageError } from '../core/errors.js';
 import type { ProviderSettings } from '../core/provider/types.js';
-import { secretsInEnv } from '../core/provider/redact.js';
 import { liveDisplay, type Prepared } from './batch.js';
 import type { CommandContext } from './context.js';
 

@@ -16,7 +16,6 @@ import {
 } from './defaults.js';
 import { KEY_DETECTION_ORDER, PRESETS, PROVIDER_NAMES } from './presets.js';
 import type { ProviderSettings } from './provider/types.js';
-import type { PriceTable } from './pricing.js';
 import { isMarkdownFileName, MARKDOWN_EXTENSIONS_TEXT } from './markdown-file-name.js';
 import { parseOrThrow, positiveNumber, wholeNumber } from './validation.js';
 import { StyleSeveritiesSchema } from './style/rules.js';

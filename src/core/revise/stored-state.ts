@@ -1,6 +1,6 @@
 import type { LogEntry } from '../collab/log.js';
 import { DEFAULT_NOTES_HEADING } from '../defaults.js';
-import { STATE_KEY, type MachineState } from '../document/machine-state.js';
+import type { MachineState } from '../document/machine-state.js';
 import { findNotesBlock } from '../document/notes-block.js';
 import { hashSections } from '../document/section-hashes.js';
 import { isPlainObject } from '../plain-object.js';
