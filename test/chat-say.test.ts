@@ -65,6 +65,15 @@ describe('draft chat --say', () => {
     expect(await text(path)).toContain('](https://example.com/blog/deepseek-r1)');
   });
 
+  it('works a link into the section the editor names, not the one the tool would choose', async () => {
+    const path = await writePost(tempDir(), 'post.md', SEED);
+    const result = await draft(['chat', 'post.md', '--say', 'Link "DeepSeek R1: Revolutionising Open-Source AI" https://example.com/blog/deepseek-r1 in the section "A Geopolitical Lens"', '--yes']);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toContain('in “A Geopolitical Lens”');
+    const file = await text(path);
+    expect(file).toMatch(/## A Geopolitical Lens[^#]*\]\(https:\/\/example\.com\/blog\/deepseek-r1\)[^#]*## Open Source/);
+  });
+
   it('refuses a plan naming a heading the post does not have before any revision request, leaving the file as it was', async () => {
     const path = await writePost(tempDir(), 'post.md', SEED);
     const result = await draft(['chat', 'post.md', '--say', 'Rewrite the section "Pricing Wars" to be shorter', '--yes']);

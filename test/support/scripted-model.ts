@@ -216,7 +216,8 @@ export function chatPlanReply(prompt: string): unknown {
     if (!url) return { question: 'Which post should I link? Give its title and URL.', operations: [] };
     const linkTitle = quoted ?? 'our earlier post';
     const words = linkTitle.toLowerCase().split(/\W+/).filter((x) => x.length > 4);
-    const section = headings.find((h) => words.some((x) => h.toLowerCase().includes(x))) ?? null;
+    const named = /\bin (?:the section )?[“"]([^”"]+)[”"]/.exec(said)?.[1];
+    const section = named ?? headings.find((h) => words.some((x) => h.toLowerCase().includes(x))) ?? null;
     ops.push({ ...NO_ARGUMENTS, op: 'link', linkTitle, url, section });
   }
   if (/\bseo\b/.test(w)) {
