@@ -3,6 +3,7 @@ import { UsageError } from '../errors.js';
 import { lookupPrice } from '../pricing.js';
 import { Budget } from './budget.js';
 import { estimateDraft, type PricingFor } from './estimate.js';
+import { lineMemoCounter } from './line-memo-tokens.js';
 import type { BatchItem } from './validate-manifest.js';
 
 export interface BatchBudget {
@@ -24,7 +25,7 @@ export async function batchBudget(
     });
   }
   const { loadTokenCounter } = await import('../tokens.js');
-  const tokens = await loadTokenCounter();
+  const tokens = lineMemoCounter(await loadTokenCounter());
   const estimates = new Map(items.map((item) => [item, estimateDraft(item.brief, templates, tokens, pricing(item)).costUsd ?? 0]));
   return { budget: new Budget(maxUsd), estimateUsd: (item: BatchItem) => estimates.get(item)! };
 }

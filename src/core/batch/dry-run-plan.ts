@@ -4,6 +4,7 @@ import { UsageError } from '../errors.js';
 import type { PriceTable } from '../pricing.js';
 import type { ProviderSettings } from '../provider/types.js';
 import { estimateDraft } from './estimate.js';
+import { lineMemoCounter } from './line-memo-tokens.js';
 import { modelKey } from './model-settings.js';
 import type { PlannedDraft } from './plan-table.js';
 import { relativePath } from './report.js';
@@ -27,7 +28,7 @@ export async function planDryRun(
   },
 ): Promise<DryRunPlan> {
   const { loadTokenCounter } = await import('../tokens.js');
-  const tokens = await loadTokenCounter();
+  const tokens = lineMemoCounter(await loadTokenCounter());
   let settings: Map<string, ProviderSettings> | undefined;
   try {
     settings = await options.settingsByModel();
