@@ -52,7 +52,8 @@ const EVENT_SCHEMAS = [
     'sources-provided',
     z.object({ sources: z.array(z.object({ title: z.string(), url: z.string().optional(), location: z.string() })) }),
   ),
-  event('citations-dropped', z.object({ parts: z.array(z.object({ section: z.string().nullable(), numbers: z.array(z.number()) })) })),
+  // TOML has no null: an introduction's `section: null` comes back from TOML front matter as a missing key.
+  event('citations-dropped', z.object({ parts: z.array(z.object({ section: z.string().nullable().optional(), numbers: z.array(z.number()) })) })),
   event('figures-resourced', z.object({ sections: z.array(z.string().nullable()) })),
   event('sources-cited', z.object({ sources: z.array(z.object({ title: z.string(), sections: z.array(z.string().nullable()) })) })),
   event('figures-checked', z.object({ total: z.number(), untraced: z.number(), sources: z.number() })),
