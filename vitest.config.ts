@@ -15,7 +15,15 @@ export default defineConfig({
     projects: [
       {
         extends: true,
-        test: { name: 'fast', include: ['test/**/*.test.ts'], exclude: [...configDefaults.exclude, 'test/e2e-*.test.ts'] },
+        test: {
+          name: 'fast',
+          include: ['test/**/*.test.ts'],
+          exclude: [...configDefaults.exclude, 'test/e2e-*.test.ts'],
+          // The in-process files share each worker's loaded modules instead of importing src/ afresh
+          // per file (most of their cost was that import). No file may depend on another's state:
+          // `--sequence.shuffle` checks it.
+          isolate: false,
+        },
       },
       {
         extends: true,
