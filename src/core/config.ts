@@ -19,6 +19,7 @@ import type { ProviderSettings } from './provider/types.js';
 import { isMarkdownFileName, MARKDOWN_EXTENSIONS_TEXT } from './markdown-file-name.js';
 import { parseOrThrow, positiveNumber, wholeNumber } from './validation.js';
 import { StyleSeveritiesSchema } from './style/rules.js';
+import { StageModelsSchema } from './provider/stages.js';
 import { SITE_GENERATORS, SiteFrontMatterSchema } from './site/site-schema.js';
 
 export const CONFIG_FILE_NAMES = ['draft.config.json', '.draftrc.json'];
@@ -66,6 +67,8 @@ export const ConfigFileSchema = z
     /** Fail when an outline keeps another section count than asked for (else it is accepted and reported). */
     strictOutline: z.boolean().optional(),
     prices: z.record(z.string(), PriceSchema).optional(),
+    /** A provider/model per stage (outline, section, revise, title, seo); the rest use the run's own. */
+    models: StageModelsSchema.optional(),
     /** Azure OpenAI (`provider: "azure"`); flags and AZURE_OPENAI_ENDPOINT / OPENAI_API_VERSION win. */
     azure: z
       .object({

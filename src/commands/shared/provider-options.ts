@@ -6,6 +6,9 @@ import { redactSecrets, redactUrl, splitBaseUrl } from '../../core/provider/reda
 import type { ChatProvider, ProviderSettings } from '../../core/provider/types.js';
 import { check, flagName, parseOrThrow } from '../../core/validation.js';
 import type { CommandContext } from '../context.js';
+import { UsageError } from '../../core/errors.js';
+import { createStagedProvider } from '../../core/provider/staged-provider.js';
+import { STAGES, stageModel, type Stage, type StageModels } from '../../core/provider/stages.js';
 
 /** Flags every model-using command shares (commander hands them over as strings). */
 export const ProviderOptionsSchema = z.object({
@@ -40,15 +43,58 @@ export async function resolveSettings(
   options: ProviderOptions,
   ctx: CommandContext,
   loaded?: LoadedConfig,
+  /** A batch brief's own `models`, instead of the config's. */
+  stageModels?: StageModels,
 ): Promise<{ settings: ProviderSettings; config: LoadedConfig }> {
   const config = loaded ?? (await loadConfigFile(ctx.cwd, options.config));
   // Only consulted when nothing hosted is configured; it reads a folder listing, nothing heavier.
   const settings = resolveProviderSettings(options, ctx.env, config, () => findDefaultLocalModel(ctx.env));
-  return { settings, config };
+  const stages = stageSettings(settings, options, ctx.env, config, stageModels ?? config.config.models);
+  return { settings: stages ? { ...settings, stages } : settings, config };
 }
 
-/** Builds the provider, reporting retries on stderr as they happen. */
+/**
+ * Each stage the config (or a batch brief) gives its own model, resolved as the run's own settings are:
+ * a stage that names only a model keeps the run's provider, base URL and key; one that names another
+ * provider gets that provider's defaults (its key variable, its base URL), never the run's.
+ */
+function stageSettings(
+  settings: ProviderSettings,
+  options: ProviderOptions,
+  env: NodeJS.ProcessEnv,
+  loaded: LoadedConfig,
+  models: StageModels | undefined,
+): ProviderSettings['stages'] {
+  if (!models) return undefined;
+  const stages: NonNullable<ProviderSettings['stages']> = {};
+  for (const stage of STAGES) {
+    const wanted = stageModel(models[stage]);
+    if (!wanted) continue;
+    const same = (wanted.provider ?? settings.provider) === settings.provider && wanted.baseURL === undefined;
+    const flags = same
+      ? { ...options, provider: settings.provider, model: wanted.model ?? settings.model, apiKeyEnv: wanted.apiKeyEnv ?? options.apiKeyEnv }
+      : { timeout: options.timeout, retries: options.retries, provider: wanted.provider ?? 'custom', model: wanted.model, baseUrl: wanted.baseURL, apiKeyEnv: wanted.apiKeyEnv };
+    const own = same ? loaded : { ...loaded, config: { ...loaded.config, provider: undefined, baseURL: undefined, model: undefined, apiKeyEnv: undefined } };
+    // A stage's mistake names the stage: "models.section: OLLAMA_... is not set".
+    try {
+      stages[stage] = resolveProviderSettings(flags, env, own);
+    } catch (error) {
+      if (error instanceof UsageError) throw new UsageError(`models.${stage}: ${error.message}`, { hint: error.hint });
+      throw error;
+    }
+  }
+  return Object.keys(stages).length > 0 ? stages : undefined;
+}
+
+/** Builds the provider (one per stage that has its own model, behind one seam), reporting retries on stderr as they happen. */
 export async function openProvider(settings: ProviderSettings, ctx: CommandContext): Promise<ChatProvider> {
+  if (settings.stages) {
+    const { stages, ...own } = settings;
+    const fallback = await openProvider(own, ctx);
+    const byStage: Partial<Record<Stage, ChatProvider>> = {};
+    for (const [stage, stageSettings] of Object.entries(stages) as [Stage, ProviderSettings][]) byStage[stage] = await openProvider(stageSettings, ctx);
+    return createStagedProvider(fallback, byStage);
+  }
   ctx.ui.debug(`provider ${settings.provider}, model ${settings.model}${settings.baseURL ? `, base URL ${redactUrl(settings.baseURL)}` : ''}`);
   const secrets = [settings.apiKey, ...splitBaseUrl(settings.baseURL).secrets];
   return createProvider(settings, {

@@ -58,6 +58,23 @@ const EVENT_SCHEMAS = [
   event('sources-cited', z.object({ sources: z.array(z.object({ title: z.string(), sections: z.array(z.string().nullable()) })) })),
   event('figures-checked', z.object({ total: z.number(), untraced: z.number(), sources: z.number() })),
   event('model-text-cleaned', z.object({ fields: strings, changes: strings.optional() })),
+  // a model per stage (config `models`): each model's share of the run, priced at its own rate
+  event(
+    'models-used',
+    z.object({
+      models: z.array(
+        z.object({
+          provider: z.string(),
+          model: z.string(),
+          stages: strings,
+          inputTokens: z.number(),
+          outputTokens: z.number(),
+          requests: z.number(),
+          costUsd: z.number().nullable(),
+        }),
+      ),
+    }),
+  ),
   // draft revise
   event('hand-written', z.object({ writer: z.string().optional() }).optional()),
   event(

@@ -1,6 +1,7 @@
 import { knownEvents, type DetailsOf, type EventOf, type LogAction, type LogEntry, type LogEvent } from './log.js';
 import { DEFAULT_NOTES_HEADING } from '../defaults.js';
 import { markdownInline } from '../model-text.js';
+import { STAGE_WORDS, type Stage } from '../provider/stages.js';
 
 
 /**
@@ -23,7 +24,8 @@ export function renderNotes(entries: readonly LogEntry[], heading = DEFAULT_NOTE
     const line = describe(event);
     if (!line) continue;
     if (event.actor === 'editor') byEditor.set(event.name, [...(byEditor.get(event.name) ?? []), line]);
-    else if (event.actor === 'ai') aiLines.push(line);
+    // With a model per stage, each thing the AI did is credited to the model that did it.
+    else if (event.actor === 'ai') aiLines.push(models.length > 1 && event.name ? `${text(event.name)}: ${line}` : line);
     else toolLines.push(line);
   }
   const named = [...byEditor.keys()].filter((name): name is string => name !== undefined);
@@ -118,6 +120,10 @@ const DESCRIBERS: { [K in LogAction]: Describer<K> } = {
         : d.sources === 0
           ? `${plural(d.untraced, 'figure')} in this post ${d.untraced === 1 ? 'is' : 'are'} not from a source: no sources were provided, so check ${d.untraced === 1 ? 'it' : 'them'} before publishing.`
           : `${plural(d.untraced, 'figure')} in this post could not be traced to a source the editor provided; check ${d.untraced === 1 ? 'it' : 'them'} before publishing.`,
+  'models-used': (d) =>
+    `Models: ${(Array.isArray(d.models) ? d.models : [])
+      .map((m) => `${text(m.model)} ${m.stages.map((s) => STAGE_WORDS[s as Stage] ?? 'did the rest').join(' and ')} (${plural(Number(m.requests) || 0, 'request')}, ${typeof m.costUsd === 'number' ? `$${m.costUsd}` : 'cost unknown'})`)
+      .join('; ')}.`,
   'model-text-cleaned': (d) =>
     `Made ${plural(Array.isArray(d.fields) ? d.fields.length : 0, 'field')} from the model one line of plain text${Array.isArray(d.fields) ? ` (${list(d.fields)})` : ''}.`,
   // draft revise

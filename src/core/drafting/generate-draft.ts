@@ -6,6 +6,8 @@ import { draftSections, type DraftedPart, type SectionEvents } from './draft-sec
 import { keywordCoverage, type KeywordCoverage } from './keywords.js';
 import { ensureLinks, missingLinks } from './links.js';
 import { UsageMeter } from './model-call.js';
+import { modelFor, modelUse } from '../provider/staged-provider.js';
+import type { PriceTable } from '../pricing.js';
 import { cleanOutlineText, DESCRIPTION_LIMIT, generateOutline, type Outline } from './outline.js';
 import { cleaningDetails } from '../model-text.js';
 import { ProviderError } from '../errors.js';
@@ -48,6 +50,8 @@ export interface GenerateDraftOptions {
   strictSources?: boolean;
   /** The meter to count into; batch passes its own so a draft that fails still reports what it spent. */
   meter?: UsageMeter;
+  /** The config's prices, for the per-model costs of a run with a model per stage. */
+  prices?: PriceTable;
 }
 
 export interface GeneratedDraft {
@@ -71,6 +75,9 @@ export async function generateDraft(options: GenerateDraftOptions): Promise<Gene
   // Load the Markdown toolchain while the first request is in flight, not after the last one.
   loadMarkdown().catch(() => {}); // a failure resurfaces where it is awaited
   const model = provider.info.model;
+  // With a model per stage (config `models`), each event names the model that did it.
+  const outlineModel = modelFor(provider.info, 'the outline').model;
+  const sectionModel = modelFor(provider.info, 'the introduction').model;
   recordBrief(log, brief);
   const sources = options.sources && !options.sources.empty ? options.sources : undefined;
   if (sources) {
@@ -99,10 +106,10 @@ export async function generateDraft(options: GenerateDraftOptions): Promise<Gene
       onCountDiffers: ({ expected, got }) => {
         // Accepted rather than failing a paid-for run; the review shows it on a terminal.
         warnings.push(`the model proposed ${got} sections instead of ${expected}`);
-        log.add('ai', model, 'outline-count-differs', { expected, got });
+        log.add('ai', outlineModel, 'outline-count-differs', { expected, got });
       },
     });
-    log.add('ai', model, 'outline-generated', { title: outline.title, sections: outline.sections.map((s) => s.heading) });
+    log.add('ai', outlineModel, 'outline-generated', { title: outline.title, sections: outline.sections.map((s) => s.heading) });
     const decision = options.reviewOutline ? await options.reviewOutline(outline) : { action: 'accept' as const };
     if (decision.action === 'regenerate') {
       feedback = decision.feedback;
@@ -121,7 +128,7 @@ export async function generateDraft(options: GenerateDraftOptions): Promise<Gene
     break;
   }
   if (brief.title && outline.title !== brief.title) {
-    log.add('ai', model, 'title-refined', { from: brief.title, to: outline.title });
+    log.add('ai', outlineModel, 'title-refined', { from: brief.title, to: outline.title });
   }
   const description = fitDescription(outline.description, log);
 
@@ -139,7 +146,7 @@ export async function generateDraft(options: GenerateDraftOptions): Promise<Gene
     citations: options.citations,
   };
   let parts = await draftSections(sectionOptions);
-  log.add('ai', model, 'sections-drafted', { headings: outline.sections.map((s) => s.heading) });
+  log.add('ai', sectionModel, 'sections-drafted', { headings: outline.sections.map((s) => s.heading) });
   if (sources) {
     if (options.strictSources) parts = await resourceUntraced(parts, sectionOptions, sources, log, model);
     const dropped = parts.flatMap((p) => (p.grounding?.unknownCitations.length ? [{ section: p.heading, numbers: p.grounding.unknownCitations }] : []));
@@ -156,6 +163,7 @@ export async function generateDraft(options: GenerateDraftOptions): Promise<Gene
     }
   }
 
+  if (meter.byModel.size > 0) log.add('tool', undefined, 'models-used', { models: modelUse(meter.byModel, options.prices) });
   return {
     outline,
     title: outline.title,

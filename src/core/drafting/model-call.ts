@@ -24,7 +24,10 @@ export class UsageMeter {
     this.pricer = pricer;
   }
 
-  record(result: ChatResult): void {
+  /** Usage per model, when a provider with a model per stage says which one answered. */
+  readonly byModel = new Map<string, { info: ProviderInfo; inputTokens: number; outputTokens: number; requests: number; purposes: string[] }>();
+
+  record(result: ChatResult, purpose = ''): void {
     if (result.secretsScrubbed) this.secretsScrubbed++;
     if (result.cached) {
       this.cachedRequests++;
@@ -33,11 +36,25 @@ export class UsageMeter {
     this.inputTokens += result.usage.inputTokens;
     this.outputTokens += result.usage.outputTokens;
     this.requests++;
+    if (result.servedBy) {
+      const key = `${result.servedBy.provider}\u0000${result.servedBy.model}`;
+      const entry = this.byModel.get(key) ?? { info: result.servedBy, inputTokens: 0, outputTokens: 0, requests: 0, purposes: [] };
+      entry.inputTokens += result.usage.inputTokens;
+      entry.outputTokens += result.usage.outputTokens;
+      entry.requests++;
+      entry.purposes.push(purpose);
+      this.byModel.set(key, entry);
+    }
   }
 
   /** What was sent, priced and rounded (roundUsd); nothing sent costs nothing, even at an unknown price. */
   costUsd(info: ProviderInfo, prices?: PriceTable): number | null {
     if (this.requests === 0) return 0;
+    // Several models: each one's tokens at its own price (unknown if any one's price is).
+    if (this.byModel.size > 0 && !this.pricer) {
+      const costs = [...this.byModel.values()].map((m) => costOf(m, m.info.model, { local: m.info.local, prices }));
+      return costs.some((c) => c === null) ? null : roundUsd(costs.reduce((a: number, c) => a + c!, 0));
+    }
     const cost = this.pricer ? this.pricer(this.usage, info) : costOf(this.usage, info.model, { local: info.local, prices });
     return cost === null ? null : roundUsd(cost);
   }
@@ -53,7 +70,7 @@ export class UsageMeter {
  */
 export async function callForText(provider: ChatProvider, request: ChatRequest, meter: UsageMeter): Promise<ChatResult> {
   const result = await provider.chat(request);
-  meter.record(result);
+  meter.record(result, request.purpose);
   const words = request.targetWords === undefined ? 0 : await countWords(result.text);
   if (result.tooLong || farOverTarget(words, request.targetWords)) {
     const target = request.targetWords === undefined ? '' : ` (about ${request.targetWords} words were asked for)`;

@@ -1,3 +1,4 @@
+import { modelFor } from './staged-provider.js';
 import { createHash } from 'node:crypto';
 import { readdir, readFile, rmdir, stat, unlink } from 'node:fs/promises';
 import { homedir } from 'node:os';
@@ -65,7 +66,8 @@ export function withResponseCache(provider: ChatProvider, options: ResponseCache
     close: () => provider.close?.() ?? Promise.resolve(),
     async chat(request) {
       if (request.signal?.aborted) throw new InterruptedError();
-      const key = responseCacheKey(provider.info, request);
+      // With a model per stage, the model that will answer is the one the key names.
+      const key = responseCacheKey(modelFor(provider.info, request.purpose), request);
       const { folder, name } = pathOf(key);
       const hit = await readEntry(join(folder, name));
       if (hit) return { ...hit.result, cached: true };

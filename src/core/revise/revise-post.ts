@@ -30,6 +30,7 @@ import type { RevisionSources } from '../sources/revision-sources.js';
 import type { FigureReport } from '../sources/trace-figures.js';
 import { isPlainObject } from '../plain-object.js';
 import { styleFixOutcome, styleInstruction } from '../style/fix-style.js';
+import { modelFor, modelUse } from '../provider/staged-provider.js';
 
 /** What changed, as stored in history and printed with --json. */
 export interface RevisionRecord {
@@ -93,6 +94,8 @@ export async function revisePost(options: ReviseOptions): Promise<RevisionPropos
   const plan: RevisionPlan = { ...options.plan, request: withoutNulDeep(options.plan.request) };
   const { request } = plan;
   const model = provider.info.model;
+  // With a model per stage (config `models`), each event names the model that did it.
+  const reviseModel = modelFor(provider.info, 'the revision of the introduction').model;
   const meter = new UsageMeter();
   const log = new CollaborationLog([], options.now);
   const copy = new WorkingCopy(post);
@@ -137,12 +140,12 @@ export async function revisePost(options: ReviseOptions): Promise<RevisionPropos
     });
     record.sections = plan.targets.flatMap((s) => (s.heading === null ? [] : [s.heading]));
     record.introduction = plan.targets.some((s) => s.heading === null);
-    log.add('ai', model, 'sections-revised', { headings: record.sections, introduction: record.introduction || undefined, focus: request.focus?.name });
+    log.add('ai', reviseModel, 'sections-revised', { headings: record.sections, introduction: record.introduction || undefined, focus: request.focus?.name });
     summary.push(`revised ${describeParts(record.sections, record.introduction)}`);
     if (request.styleFix) {
       // Each reply is checked again, so the log says what the revision fixed and what is left.
       record.style = await styleFixOutcome(copy, plan.targets, request.styleFix.fix);
-      log.add('ai', model, 'style-fixed', record.style);
+      log.add('ai', reviseModel, 'style-fixed', record.style);
       summary.push(`style: ${record.style.fixed.length} of ${record.style.fixed.length + record.style.remaining.length} problem(s) fixed`);
     }
   }
@@ -151,7 +154,7 @@ export async function revisePost(options: ReviseOptions): Promise<RevisionPropos
     options.onPhase?.(`Drafting the new section “${request.addSection.heading}”`);
     await addSection({ ...common, copy, heading: request.addSection.heading, placement: plan.placement, guidance, template: templates.addSection });
     record.added = request.addSection.heading;
-    log.add('ai', model, 'section-added', { heading: request.addSection.heading });
+    log.add('ai', modelFor(provider.info, 'the new section').model, 'section-added', { heading: request.addSection.heading });
     summary.push(`added the section “${request.addSection.heading}”`);
   }
 
@@ -189,7 +192,7 @@ export async function revisePost(options: ReviseOptions): Promise<RevisionPropos
     if (seo.description.to !== description) frontMatter.description = seo.description.to;
     if (seo.title) copy.title = seo.title;
     record.seo = { keywords, description: seo.description.to, headings: seo.headings, introduction: seo.introduction };
-    log.add('ai', model, 'seo-revised', {
+    log.add('ai', modelFor(provider.info, 'the SEO revision').model, 'seo-revised', {
       description: seo.description.to !== description || undefined,
       title: seo.title,
       headings: seo.headings.length || undefined,
@@ -212,7 +215,7 @@ export async function revisePost(options: ReviseOptions): Promise<RevisionPropos
       template: templates.title,
       onCleaned: (cleaned) => log.add('tool', undefined, 'model-text-cleaned', cleaningDetails(cleaned)),
     });
-    log.add('ai', model, 'titles-proposed', { count: titles.length });
+    log.add('ai', modelFor(provider.info, 'the title proposals').model, 'titles-proposed', { count: titles.length });
     const pick = await options.chooseTitle?.(titles);
     const chosen = pick === undefined ? undefined : titles[pick];
     if (chosen) {
@@ -244,6 +247,7 @@ export async function revisePost(options: ReviseOptions): Promise<RevisionPropos
   }
 
   const usage = usageOf(meter, provider, options.prices);
+  if (meter.byModel.size > 0) log.add('tool', undefined, 'models-used', { models: modelUse(meter.byModel, options.prices) });
   const body = copy.renderBody();
   // Every figure of the revised post, traced against its sources (or the brief alone, when it has none).
   const figures = await traceBody(body, { firstBodyLine: 1, brief: (post.state?.brief ?? {}) as Partial<Brief>, sources: options.sources?.context.sources ?? [] });
