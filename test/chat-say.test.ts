@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { bytes, drafter, SEED, text, writePost } from './fixtures/revise/harness.js';
-import { requestKind } from './support/scripted-model.js';
+import { requestKind, scriptedModel } from './support/scripted-model.js';
 import { useServerAndTempDir } from './support/server-and-dir.js';
 import { readHistory } from '../src/core/revise/history-store.js';
 
@@ -83,14 +83,33 @@ describe('draft chat --say', () => {
     expect(await bytes(path)).toEqual(Buffer.from(SEED));
   });
 
-  it('sends the plan request as structured output with the schema generated from the plan’s zod schema', async () => {
+  it('sends the plan request as a function to call, its parameters the JSON Schema generated from the plan’s zod schema', async () => {
     await writePost(tempDir(), 'post.md', SEED);
-    await draft(['chat', 'post.md', '--say', 'Make it better', '--dry-run']);
-    const format = server().requests[0]!.body.response_format;
-    expect(format.type).toBe('json_schema');
-    expect(format.json_schema.name).toBe('chat_plan');
-    expect(format.json_schema.strict).toBe(true);
-    expect(format.json_schema.schema.properties.operations.items.properties.op.enum).toEqual(['revise', 'title', 'link', 'seo', 'add-section']);
+    const result = await draft(['chat', 'post.md', '--say', 'Make it better', '--dry-run']);
+    expect(result.stdout).toContain('question: What would you like changed');
+    const body = server().requests[0]!.body;
+    expect(body.response_format).toBeUndefined();
+    expect(body.tool_choice).toEqual({ type: 'function', function: { name: 'chat_plan' } });
+    const fn = body.tools[0].function;
+    expect(fn.name).toBe('chat_plan');
+    expect(fn.strict).toBe(true);
+    expect(fn.parameters.properties.operations.items.properties.op.enum).toEqual(['revise', 'title', 'link', 'seo', 'add-section']);
+    expect(fn.parameters.additionalProperties).toBe(false);
+  });
+
+  it('falls back to json_schema when the server refuses tools, and does not offer them again', async () => {
+    const path = await writePost(tempDir(), 'post.md', SEED);
+    const model = scriptedModel();
+    server().setHandler((req, i) =>
+      req.body?.tools ? { status: 400, body: { error: { message: "'tools' is not supported by this model", type: 'invalid_request_error', param: 'tools', code: null } } } : model(req, i),
+    );
+    const result = await draft(['chat', 'post.md', '--say', 'Make it better', '--say', SEED_TURNS[0]!, '--yes']);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toContain('question: What would you like changed');
+    expect(result.stdout).toContain('plan: revise every part (8) with the finance focus');
+    const plans = server().requests.filter((r) => requestKind(r) === 'chat-plan');
+    expect(plans.map((r) => (r.body.tools ? 'tool' : r.body.response_format?.type))).toEqual(['tool', 'json_schema', 'json_schema']);
+    expect(await text(path)).toContain('Revised with the finance focus');
   });
 
   it('--dry-run shows the plan and the diff and writes nothing, no history either', async () => {

@@ -32,7 +32,11 @@ export const PlanReplySchema = z.object({
 
 export type PlannedOperation = z.infer<typeof OperationSchema>;
 
-export const CHAT_PLAN_JSON_SCHEMA = replySchema('chat_plan', PlanReplySchema);
+/** Offered as a function to call where the server takes tools, else as a JSON Schema (see openai-provider.ts). */
+export const CHAT_PLAN_JSON_SCHEMA = {
+  ...replySchema('chat_plan', PlanReplySchema),
+  tool: { description: "Plan the editor's sentence as revise operations, or ask one question back when it is ambiguous." },
+};
 
 /** What the model made of one sentence: operations to check and run, or a question for the editor. */
 export type ModelPlan = { kind: 'question'; question: string } | { kind: 'operations'; operations: PlannedOperation[] };
@@ -45,8 +49,8 @@ export interface ConversationTurn {
 }
 
 /**
- * The editor's sentence to a plan, by one structured call: json_schema where the server takes it,
- * else json_object or the schema in the prompt, the local engine's grammar (all through
+ * The editor's sentence to a plan, by one structured call: a function call where the server takes
+ * tools, else json_schema, json_object or the schema in the prompt, the local engine's grammar (all through
  * callForChecked). A reply of the wrong shape is retried once with the problem named. Whether the
  * plan's arguments exist in this post is checked afterwards (check-plan.ts), before anything runs.
  */

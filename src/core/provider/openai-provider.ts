@@ -84,6 +84,8 @@ class OpenAIProvider implements ChatProvider {
   private structuredMode: StructuredMode;
   /** False once the server has refused `stream_options` (Azure and some proxies): not sent again. */
   private streamUsage: boolean;
+  /** False once the server has refused tools: structured replies that offer a function use json_schema. */
+  private toolCalls = true;
   /** The reply cap's field: the preset's, else max_tokens; renamed once if the server refuses it. */
   private tokenField: 'max_tokens' | 'max_completion_tokens';
   private readonly context: FailureContext;
@@ -120,6 +122,8 @@ class OpenAIProvider implements ChatProvider {
     const { purpose } = request;
     const { maxRetries } = this.settings;
     let mode = request.json ? weaker(this.structuredMode, request.structuredFloor) : undefined;
+    // Function calling first where the request offers it and the server has not refused it.
+    if (mode === 'json_schema' && request.json?.tool && this.toolCalls) mode = 'tool';
     const limits = replyLimits(request);
     let retries = 0;
     for (;;) {
@@ -142,6 +146,12 @@ class OpenAIProvider implements ChatProvider {
       if (field) {
         this.tokenField = field === 'max_tokens' ? 'max_completion_tokens' : 'max_tokens';
         this.debug(`   ${purpose}: server refused ${field}; sending ${this.tokenField}`);
+        continue;
+      }
+      if (mode === 'tool' && (rejectsStructuredOutput(facts) || /^tool/.test(facts.param ?? ''))) {
+        this.toolCalls = false;
+        mode = weaker(this.structuredMode, request.structuredFloor);
+        this.debug(`   ${purpose}: server rejected tools; trying ${mode}`);
         continue;
       }
       if (mode && mode !== 'prompt' && rejectsStructuredOutput(facts)) {
@@ -216,7 +226,8 @@ class OpenAIProvider implements ChatProvider {
         const choice = chunk.choices?.[0];
         if (!choice) continue;
         // reasoning_content (DeepSeek, vLLM) and reasoning (Ollama, OpenRouter) are deliberately not read.
-        const piece = choice.delta?.content;
+        // A function call's arguments are the reply (one call: the request names the function).
+        const piece = choice.delta?.content || (mode === 'tool' ? choice.delta?.tool_calls?.[0]?.function?.arguments : undefined);
         if (piece) {
           bytes += Buffer.byteLength(piece);
           if (bytes > limits.maxBytes) {
@@ -262,7 +273,7 @@ class OpenAIProvider implements ChatProvider {
     // Some servers send no usage (or refuse to be asked for it); the tokenizer keeps cost and
     // budget reporting meaningful.
     const usage = outcome.usage ?? (await estimateUsage(this.messages(request, mode), outcome.raw));
-    const finishReason = mapFinish(outcome.finish);
+    const finishReason = mapFinish(mode === 'tool' && outcome.finish === 'tool_calls' ? 'stop' : outcome.finish);
     const tooLong = Boolean(outcome.overBytes) || (finishReason === 'length' && reachedTargetCap(limits, usage.outputTokens));
     this.debug(`<- ${request.purpose}: finish=${outcome.finish ?? 'none'}${outcome.overBytes ? ' (byte cap)' : ''} chars=${text.length} ` +
       `tokens=${usage.inputTokens}/${usage.outputTokens}${outcome.usage ? '' : ' (estimated)'}`);
@@ -286,7 +297,11 @@ class OpenAIProvider implements ChatProvider {
     };
     if (limits.maxTokens !== undefined) body[this.tokenField] = limits.maxTokens;
     if (request.temperature !== undefined) body.temperature = request.temperature;
-    if (request.json && mode === 'json_schema') {
+    if (request.json?.tool && mode === 'tool') {
+      const name = schemaName(request.json.name);
+      body.tools = [{ type: 'function', function: { name, description: request.json.tool.description, parameters: request.json.schema, strict: true } }];
+      body.tool_choice = { type: 'function', function: { name } };
+    } else if (request.json && mode === 'json_schema') {
       body.response_format = {
         type: 'json_schema',
         json_schema: { name: schemaName(request.json.name), schema: request.json.schema, strict: true },
@@ -299,7 +314,7 @@ class OpenAIProvider implements ChatProvider {
 
   /** With json_schema the server enforces the shape; weaker modes need the schema spelled out. */
   private messages(request: ChatRequest, mode: StructuredMode | undefined): ChatMessage[] {
-    if (!request.json || !mode || mode === 'json_schema') return request.messages;
+    if (!request.json || !mode || mode === 'json_schema' || mode === 'tool') return request.messages;
     return withSchemaInstruction(request.messages, request.json);
   }
 

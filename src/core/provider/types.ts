@@ -20,6 +20,11 @@ export interface JsonSchemaSpec {
    * for engines that enforce every keyword by grammar, so their output passes first time.
    */
   constrained?: Record<string, unknown>;
+  /**
+   * Also offered as a function to call where the server takes tools (OpenAI-compatible function
+   * calling): the reply is the call's arguments. Servers that refuse tools fall back to json_schema.
+   */
+  tool?: { description: string };
 }
 
 export interface ChatRequest {
@@ -56,7 +61,8 @@ export interface Usage {
 
 export type FinishReason = 'stop' | 'length' | 'content_filter' | 'other';
 
-export type StructuredMode = 'json_schema' | 'json_object' | 'prompt' | 'grammar';
+/** 'tool': the schema offered as the one function to call (tools + tool_choice), its arguments the reply. */
+export type StructuredMode = 'tool' | 'json_schema' | 'json_object' | 'prompt' | 'grammar';
 
 export interface ChatResult {
   /** The reply with any <think> blocks already removed. */
@@ -73,8 +79,6 @@ export interface ChatResult {
   secretsScrubbed?: boolean;
   /** Usage was estimated with the tokenizer because the server sent none. */
   usageEstimated?: boolean;
-  /** The model that answered, when one provider fronts a model per stage (staged-provider.ts). */
-  servedBy?: ProviderInfo;
 }
 
 export interface ProviderInfo {
@@ -117,8 +121,6 @@ export interface ProviderSettings {
   quirks?: ProviderQuirks;
   /** Azure OpenAI: `baseURL` is the endpoint and `model` the deployment. */
   azure?: AzureSettings;
-  /** Another provider or model for some stages (config `models`), each resolved like the run's own. */
-  stages?: Partial<Record<import('./stages.js').Stage, ProviderSettings>>;
 }
 
 export interface AzureSettings {
