@@ -79,6 +79,8 @@ export interface ChatResult {
   secretsScrubbed?: boolean;
   /** Usage was estimated with the tokenizer because the server sent none. */
   usageEstimated?: boolean;
+  /** The model that answered, when one provider fronts a model per stage (staged-provider.ts). */
+  servedBy?: ProviderInfo;
 }
 
 export interface ProviderInfo {
@@ -121,6 +123,8 @@ export interface ProviderSettings {
   quirks?: ProviderQuirks;
   /** Azure OpenAI: `baseURL` is the endpoint and `model` the deployment. */
   azure?: AzureSettings;
+  /** Another provider or model for some stages (config `models`), each resolved like the run's own. */
+  stages?: Partial<Record<import('./stages.js').Stage, ProviderSettings>>;
 }
 
 export interface AzureSettings {
