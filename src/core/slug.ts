@@ -1,3 +1,4 @@
+import transliterate from '@sindresorhus/transliterate';
 import { DEFAULT_FILE_NAME_PATTERN } from './defaults.js';
 import { UsageError } from './errors.js';
 
@@ -12,14 +13,20 @@ const TRANSLITERATIONS: Record<string, string> = {
 // Windows refuses these as file names whatever the extension, so a post called "Con" must not become con.md.
 const WINDOWS_RESERVED = /^(con|prn|aux|nul|com[1-9]|lpt[1-9])$/i;
 
-/** A lower-case ASCII slug that is always a safe, plain file-name stem. */
+/**
+ * A lower-case ASCII slug that is always a safe, plain file-name stem. Accents are dropped (ü → u, as
+ * WordPress and Hugo do); other scripts are transliterated (Привет → privet, Ελληνικά → ellinika) by
+ * @sindresorhus/transliterate; what has no Latin spelling (日本語) becomes a separator.
+ */
 export function slugify(title: string): string {
   const ascii = title
     .normalize('NFKD')
     .replace(/\p{M}+/gu, '')
     // "DeepSeek’s" → "deepseeks", as WordPress and Hugo's urlize do, not "deepseek-s".
     .replace(/['’‘`]/g, '')
-    .replace(/[^\u0000-\u007f]/g, (ch) => TRANSLITERATIONS[ch] ?? '-')
+    .replace(/[^\u0000-\u007f]/g, (ch) => TRANSLITERATIONS[ch] ?? ch)
+    .replace(/[^\u0000-\u007f]+/g, (run) => transliterate(run).replace(/['’‘`]/g, ''))
+    .replace(/[^\u0000-\u007f]/g, '-')
     .toLowerCase();
   let slug = ascii.replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '');
   slug = truncateAtBoundary(slug, MAX_SLUG_LENGTH);
