@@ -16,10 +16,11 @@ import { registerModels } from './cli/models-command.js';
 import { registerProviders } from './cli/providers-command.js';
 import { registerInit } from './cli/init-command.js';
 import { registerPublish } from './cli/publish-command.js';
+import { registerState } from './cli/state-command.js';
 import { registerChat } from './cli/chat-command.js';
 
 /** Each command's flags live in src/cli/<name>-command.ts; its work in src/commands/<name>.ts. */
-const COMMANDS = [registerNew, registerBatch, registerCheck, registerCache, registerRevise, registerHistory, registerUndo, registerFocus, registerModels, registerProviders, registerInit, registerPublish, registerChat];
+const COMMANDS = [registerNew, registerBatch, registerCheck, registerCache, registerRevise, registerHistory, registerUndo, registerFocus, registerModels, registerProviders, registerInit, registerPublish, registerChat, registerState];
 
 /**
  * The entry point, and the only place that decides how the process ends. Only commander and

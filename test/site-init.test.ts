@@ -91,11 +91,13 @@ describe('draft init', () => {
     const { stderr } = await init(root);
     expect(stderr).toContain('collection "blog", strict');
     const { config } = await loadConfigFile(root);
-    expect(config.frontMatter).toEqual({ dateKey: 'pubDate', draft: 'none', keys: ['title', 'description', 'pubDate', 'updatedDate', 'heroImage', 'tags'] });
+    expect(config.frontMatter).toEqual({ dateKey: 'pubDate', draft: 'none', disclosureKey: 'ai_disclosure', keys: ['title', 'description', 'pubDate', 'updatedDate', 'heroImage', 'tags'] });
+    expect(config.state).toBe('sidecar');
     await draftNew(root);
     const [name] = await readdir(join(root, 'src', 'content', 'blog'));
     const data = frontMatterOf(await readFile(join(root, 'src', 'content', 'blog', name!), 'utf8'));
-    expect(Object.keys(data).filter((k) => k !== 'draft_state')).toEqual(['title', 'pubDate', 'description', 'tags']);
+    // Sidecar state, and a schema without ai_disclosure: only the keys the strict schema accepts.
+    expect(Object.keys(data)).toEqual(['title', 'pubDate', 'description', 'tags']);
     expect(String(data.pubDate)).toMatch(/^\d{4}-\d\d-\d\dT/);
   });
 

@@ -14,6 +14,7 @@ export function registerPublish(program: Command, context: ContextFactory): void
     .option('--author <name>', 'the editor who publishes, for the log')
     .option('-y, --yes', 'publish without asking')
     .option('--dry-run', 'show the diff and write nothing')
+    .option('--strip-state', 'move the post\'s log and hashes out of its front matter into .draft/state/ (a sidecar)')
     .option('--json', 'print the result as JSON on stdout')
     .option('--config <file>', 'config file (default: the nearest draft.config.json above the post)')
     .action(async (file: string, options, cmd: Command) => {

@@ -1,4 +1,5 @@
 import { dirname, relative, resolve } from 'node:path';
+import { siteOptions } from '../core/site/site-schema.js';
 import { z } from 'zod';
 import { findProjectRoot } from '../core/project-root.js';
 import { sourceSettingsFrom } from '../core/sources/source-settings.js';
@@ -176,7 +177,7 @@ async function draftAll(prepared: Prepared, started: Date, ctx: CommandContext):
       budget,
       prices: cfg.prices,
       notesHeading: notesHeadingFrom(options.notesHeading, cfg),
-      site: cfg.frontMatter,
+      site: siteOptions(cfg),
       maxTokens: options.maxTokens ?? cfg.maxTokens,
       strictOutline: options.strictOutline ?? cfg.strictOutline,
       sourceContext: { cwd: ctx.cwd, projectRoot: await findProjectRoot(ctx.cwd), settings: sourceSettingsFrom(options, cfg) },

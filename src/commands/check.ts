@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { readStatePlace } from '../core/state-store.js';
 import { z } from 'zod';
 import { CheckFailedError } from '../core/check/check-failed-error.js';
 import { checkDraft, DEFAULT_REQUIRED_FIELDS, problemFromError } from '../core/check/check-draft.js';
@@ -43,8 +44,15 @@ export async function runCheck(paths: string[], rawOptions: Record<string, unkno
       problems.push({ file, ...problemFromError(error, resolve(ctx.cwd, file), 'file') });
       continue;
     }
-    problems.push(...(await checkDraft(text, file, { required })));
-    problems.push(...(await figures.check(text, file)));
+    let sidecarState: unknown;
+    try {
+      sidecarState = (await readStatePlace(resolve(ctx.cwd, file), text, {})).sidecarState;
+    } catch (error) {
+      if (!(error instanceof UsageError)) throw error;
+      problems.push({ file, line: 1, rule: 'front-matter', message: error.message });
+    }
+    problems.push(...(await checkDraft(text, file, { required, sidecarState })));
+    problems.push(...(await figures.check(text, file, sidecarState)));
     if (style) {
       const result = await style.check(text, file);
       problems.push(...result.problems);
@@ -83,7 +91,7 @@ async function loadFigureCheck(ctx: CommandContext, config: ConfigFile, options:
     given = (await loadSources(options.source.map(sourceSpecFromText), { cwd: ctx.cwd, projectRoot, limits: settings.limits, refresh: settings.refresh, signal: ctx.signal })).sources;
   }
   return {
-    check: (text: string, file: string) => figureProblems(text, file, { projectRoot, ...(given ? { given } : {}) }),
+    check: (text: string, file: string, sidecarState: unknown) => figureProblems(text, file, { projectRoot, sidecarState, ...(given ? { given } : {}) }),
   };
 }
 

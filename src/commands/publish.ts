@@ -22,6 +22,7 @@ const PublishOptionsSchema = z
     author: z.string().trim().min(1).max(200).optional(),
     yes: z.boolean().default(false),
     dryRun: z.boolean().default(false),
+    stripState: z.boolean().default(false),
     json: z.boolean().default(false),
     config: z.string().optional(),
   })
@@ -36,7 +37,7 @@ export async function runPublish(file: string, rawOptions: Record<string, unknow
   if (!options.dryRun) await assertRevisable(post.path, file);
   if (!options.force) {
     const required = loaded.config.check?.require ?? DEFAULT_REQUIRED_FIELDS.map((k) => (k === 'date' ? loaded.config.frontMatter?.dateKey ?? 'date' : k));
-    const problems = (await checkDraft(post.text, file, { required })).filter(isError);
+    const problems = (await checkDraft(post.text, file, { required, sidecarState: post.place?.sidecarState })).filter(isError);
     if (problems.length > 0) {
       for (const p of problems) ctx.ui.out(formatProblem(p));
       throw new UsageError(`${file}: draft check found ${problems.length} problem${problems.length === 1 ? '' : 's'}, so it was not published`, {
@@ -48,7 +49,7 @@ export async function runPublish(file: string, rawOptions: Record<string, unknow
     throw new UsageError('stdin is not a terminal, so the change cannot be shown for approval', { hint: 'pass --yes to publish, or --dry-run to see the diff' });
   }
   const now = new Date();
-  const plan = planPublish(post, loaded, { now, dateNow: options.date === 'now', editor: options.author ?? loaded.config.author });
+  const plan = planPublish(post, loaded, { now, dateNow: options.date === 'now', editor: options.author ?? loaded.config.author, stripState: options.stripState });
   const shown = relative(ctx.cwd, plan.path) || file;
   const diff = unifiedDiff(`a/${file}`, `b/${shown}`, post.text, plan.text);
   const warnings = siteWarnings(plan.path, loaded);

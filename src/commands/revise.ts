@@ -10,6 +10,7 @@ import { unifiedDiff } from '../core/revise/diff-text.js';
 import { requireFocusPreset } from '../core/revise/focus-presets.js';
 import { planRevision, type RevisionRequest } from '../core/revise/plan.js';
 import { loadPost, postTitle, type LoadedPost } from '../core/revise/post.js';
+import { siteOptions } from '../core/site/site-schema.js';
 import { revisePost, type RevisionProposal } from '../core/revise/revise-post.js';
 import { loadReviseTemplates } from '../core/revise/revise-templates.js';
 import { DEFAULT_TITLE_COUNT } from '../core/config.js';
@@ -144,6 +145,7 @@ export async function runRevise(file: string, rawOptions: Record<string, unknown
       signal: ctx.signal,
       maxTokens: options.maxTokens ?? cfg.maxTokens,
       prices: cfg.prices,
+      site: siteOptions(cfg),
       ...(sources ? { sources } : {}),
       onPhase: (phase) => progress.update(phase),
       sectionProgress: {

@@ -21,6 +21,7 @@ import { parseOrThrow, positiveNumber, wholeNumber } from './validation.js';
 import { StyleSeveritiesSchema } from './style/rules.js';
 import { StageModelsSchema } from './provider/stages.js';
 import { SITE_GENERATORS, SiteFrontMatterSchema } from './site/site-schema.js';
+import { STATE_MODES } from './state-store.js';
 
 export const CONFIG_FILE_NAMES = ['draft.config.json', '.draftrc.json'];
 
@@ -82,6 +83,8 @@ export const ConfigFileSchema = z
     generator: z.enum(SITE_GENERATORS).optional(),
     /** How the site reads a post's front matter: see src/core/site/front-matter-map.ts. */
     frontMatter: SiteFrontMatterSchema.optional(),
+    /** Where a post's log, hashes and usage live: its front matter (default), or `.draft/state/` (see state-store.ts). */
+    state: z.enum(STATE_MODES).optional(),
     /** Where `draft publish` moves a post (Jekyll: `_drafts/x.md` → `_posts/{date}-x.md`). */
     publish: z.object({ outDir: z.string().min(1), fileName: FileNamePatternSchema }).strict().optional(),
     /** Fetching the editor's sources: private addresses only when allowed; a timeout and a size cap per source. */

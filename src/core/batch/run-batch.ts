@@ -8,7 +8,7 @@ import type { ChatProvider, ProviderInfo, Usage } from '../provider/types.js';
 import type { Budget } from './budget.js';
 import { acquireDraftLock, removeStaleLocks } from './draft-lock.js';
 import { failureFields, itemEntry, relativePath, type ReportEntry, type StopReason } from './report.js';
-import type { SiteFrontMatter } from '../site/site-schema.js';
+import type { SiteOptions } from '../site/site-schema.js';
 import type { BatchItem } from './validate-manifest.js';
 import type { SourceSettings } from '../sources/source-settings.js';
 import { exists } from '../fs/exists.js';
@@ -29,7 +29,7 @@ export interface RunBatchOptions {
   costOf?(usage: Usage, provider: ProviderInfo): number | null;
   notesHeading: string;
   /** The site's front-matter mapping (config `frontMatter`). */
-  site?: SiteFrontMatter;
+  site?: SiteOptions;
   maxTokens?: number;
   strictOutline?: boolean;
   /** Where briefs' sources are read from and snapshotted, and how. */

@@ -24,7 +24,7 @@ type Found = Omit<Problem, 'file'>;
  * Every problem `draft check` knows in one post. Sends nothing; reads nothing but the text.
  * A post whose front matter cannot be parsed gets that one problem: nothing else can be trusted.
  */
-export async function checkDraft(text: string, file: string, options: { required?: string[] } = {}): Promise<Problem[]> {
+export async function checkDraft(text: string, file: string, options: { required?: string[]; sidecarState?: unknown } = {}): Promise<Problem[]> {
   let src: SourceFile;
   try {
     src = parseSource(text, file);
@@ -35,9 +35,12 @@ export async function checkDraft(text: string, file: string, options: { required
   const lines = new SourceLines(text, src);
   const found: Found[] = [...frontMatterProblems(src, lines, options.required ?? DEFAULT_REQUIRED_FIELDS, file)];
 
-  const state = readMachineState(src.data);
+  // The state may live in a sidecar (state-store.ts): the caller reads it, the front matter's wins.
+  const state = readMachineState(src.data, options.sidecarState);
   if (src.data[STATE_KEY] !== undefined && !state) {
     found.push({ line: lines.keyLine(STATE_KEY), rule: 'front-matter', message: `${STATE_KEY} is malformed: the brief and the log cannot be read` });
+  } else if (options.sidecarState !== undefined && !state) {
+    found.push({ line: 1, rule: 'front-matter', message: 'the state sidecar is malformed: the brief and the log cannot be read' });
   }
 
   const notes = findNotesBlock(src.body);

@@ -18,7 +18,7 @@ export interface FigureSource {
  * its state records; any post, hand-written ones too, against the sources given on the command line.
  * A post with neither is not checked here: without sources every figure would be a problem.
  */
-export async function figureProblems(text: string, file: string, options: { projectRoot: string; given?: FigureSource[] }): Promise<Problem[]> {
+export async function figureProblems(text: string, file: string, options: { projectRoot: string; given?: FigureSource[]; sidecarState?: unknown }): Promise<Problem[]> {
   let src;
   try {
     src = parseSource(text, file);
@@ -26,7 +26,7 @@ export async function figureProblems(text: string, file: string, options: { proj
     if (error instanceof UsageError) return []; // the front-matter rule reports it
     throw error;
   }
-  const state = readMachineState(src.data);
+  const state = readMachineState(src.data, options.sidecarState);
   const problems: Problem[] = [];
   let sources = options.given;
   if (!sources) {

@@ -42,10 +42,18 @@ export const MachineStateSchema = z
 
 export type MachineState = z.infer<typeof MachineStateSchema>;
 
-/** The state in a file's front matter, or undefined for a post the tool has never touched. */
-export function readMachineState(data: Record<string, unknown>): MachineState | undefined {
-  const raw = data[STATE_KEY];
+/**
+ * The post's state: its front matter's, else its sidecar's (`sidecar`, as read by state-store.ts),
+ * or undefined for a post the tool has never touched.
+ */
+export function readMachineState(data: Record<string, unknown>, sidecar?: unknown): MachineState | undefined {
+  const raw = storedStateValue(data, sidecar);
   if (raw === undefined) return undefined;
   const parsed = MachineStateSchema.safeParse(raw);
   return parsed.success ? parsed.data : undefined;
+}
+
+/** The state exactly as stored (front matter first: it wins over a sidecar), for writing back in key order. */
+export function storedStateValue(data: Record<string, unknown>, sidecar?: unknown): unknown {
+  return data[STATE_KEY] ?? sidecar;
 }

@@ -1,7 +1,8 @@
 import type { Brief } from '../brief.js';
 import { renderNotes } from '../collab/notes.js';
 import { createYamlFrontMatter } from '../document/front-matter.js';
-import { STATE_KEY, type MachineState } from '../document/machine-state.js';
+import type { MachineState } from '../document/machine-state.js';
+import { stateChanges } from '../state-store.js';
 import { upsertNotesBlock, type NotesMarkerStyle } from '../document/notes-block.js';
 import { hashSections } from '../document/section-hashes.js';
 import type { ProviderInfo } from '../provider/types.js';
@@ -10,7 +11,7 @@ import type { SourceRecord } from '../sources/ground-draft.js';
 import { composeBody } from './compose.js';
 import type { GeneratedDraft } from './generate-draft.js';
 import { siteFrontMatter } from '../site/front-matter-map.js';
-import type { SiteFrontMatter } from '../site/site-schema.js';
+import type { SiteOptions } from '../site/site-schema.js';
 
 export interface FileMeta {
   slug: string;
@@ -22,7 +23,7 @@ export interface FileMeta {
   /** 'mdx' for an .mdx file, whose notes markers must be MDX comments. */
   notesStyle?: NotesMarkerStyle;
   /** The site's front-matter mapping from the config (`draft init`): date key, draft marker, keys. */
-  site?: SiteFrontMatter;
+  site?: SiteOptions;
   sources?: SourceRecord[];
 }
 
@@ -41,7 +42,7 @@ export function storedBrief(brief: Brief): Record<string, unknown> {
 }
 
 /** Front matter readable by Hugo, Astro, Jekyll and Eleventy, the post, and the generated notes. */
-export async function renderDraftFile(draft: GeneratedDraft, brief: Brief, composed: string, meta: FileMeta): Promise<{ text: string; body: string }> {
+export async function renderDraftFile(draft: GeneratedDraft, brief: Brief, composed: string, meta: FileMeta): Promise<{ text: string; body: string; sidecarState?: unknown }> {
   // The body exactly as it will sit under the front matter (one blank line first), so the stored
   // section hashes match what a later revise or check reads back.
   const body = '\n' + upsertNotesBlock(composed, renderNotes(draft.log.events, meta.notesHeading), '\n', meta.notesStyle);
@@ -60,6 +61,7 @@ export async function renderDraftFile(draft: GeneratedDraft, brief: Brief, compo
     ...(meta.sources?.length ? { sources: meta.sources } : {}),
     log: draft.log.events,
   };
+  const placed = stateChanges(undefined, state, meta.site);
   const data: Record<string, unknown> = {
     title: draft.title,
     slug: meta.slug,
@@ -69,7 +71,9 @@ export async function renderDraftFile(draft: GeneratedDraft, brief: Brief, compo
     keywords: brief.keywords,
     ...(brief.author ? { author: brief.author } : {}),
     draft: true,
-    [STATE_KEY]: state,
+    // The state (or, in sidecar mode, none) and the AI disclosure: state-store.ts decides.
+    ...placed.changes,
   };
-  return { text: createYamlFrontMatter(siteFrontMatter(data, meta.site)) + body, body };
+  const text = createYamlFrontMatter(siteFrontMatter(data, meta.site)) + body;
+  return { text, body, ...(placed.sidecarState !== undefined ? { sidecarState: placed.sidecarState } : {}) };
 }

@@ -1,5 +1,5 @@
 import { access, constants, readFile, stat, unlink } from 'node:fs/promises';
-import { basename, dirname } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { DraftError, InterruptedError, RunError, UsageError } from '../errors.js';
 import { replaceFile, writeNewFile } from '../fs/atomic-write.js';
 import { exists } from '../fs/exists.js';
@@ -15,6 +15,7 @@ import {
   type HistoryEntry,
 } from './history-store.js';
 import { fingerprintOf, type LoadedPost } from './post.js';
+import { sidecarText, writePostAndSidecar } from '../state-store.js';
 import type { RevisionProposal } from './revise-post.js';
 
 export interface AppliedRevision {
@@ -55,17 +56,17 @@ export async function applyRevision(
 
 async function writeRevision(proposal: RevisionProposal, options: { signal?: AbortSignal; now?: () => Date }): Promise<AppliedRevision> {
   const { post } = proposal;
-
-  const prepared = await prepareEntry(post.path, post.text);
+  const state = stateWrite(post, proposal.sidecarState);
+  const prepared = await prepareEntry(post.path, post.text, state.before);
   let path = post.path;
   try {
     if (options.signal?.aborted) throw new InterruptedError();
-    if (proposal.renameTo) {
-      path = await writeNewFile(dirname(post.path), proposal.renameTo, proposal.text);
-      await unlink(post.path);
-    } else {
-      await replaceFile(post.path, proposal.text);
-    }
+    path = await writePostAndSidecar({
+      path: post.path,
+      ...(proposal.renameTo ? { moveTo: join(dirname(post.path), proposal.renameTo) } : {}),
+      text: proposal.text,
+      ...state.write(proposal.text, prepared.id),
+    });
   } catch (error) {
     await discardEntry(prepared);
     throw error;
@@ -79,11 +80,33 @@ async function writeRevision(proposal: RevisionProposal, options: { signal?: Abo
       file: basename(path),
       summary: proposal.summary,
       changes: { ...proposal.record },
-      after: { sha256: fingerprintOf(proposal.text), bytes: Buffer.byteLength(proposal.text) },
+      after: { sha256: fingerprintOf(proposal.text), bytes: Buffer.byteLength(proposal.text), ...state.after },
       ...(path !== post.path ? { renamedFrom: basename(post.path) } : {}),
     },
   );
   return { path, entry };
+}
+
+/**
+ * What a change does to the post's state sidecar (see state-store.ts): the bytes history keeps
+ * (undefined: the post's state is not in a sidecar before or after), and the sidecar to write.
+ */
+export function stateWrite(post: LoadedPost, sidecarState: unknown) {
+  // null: the state leaves the sidecar (moved into the front matter), which is removed.
+  const involved = sidecarState !== undefined || post.place?.where === 'sidecar';
+  const before = involved ? (post.place?.sidecarBytes ?? null) : undefined;
+  let written: string | null | undefined;
+  return {
+    before,
+    write(text: string, historyId: number): { sidecar?: string | null; sidecarBefore?: Buffer } {
+      if (sidecarState === undefined) return {};
+      written = sidecarState === null ? null : sidecarText(sidecarState, text, { replaces: post.text, history: historyId });
+      return { sidecar: written, ...(post.place?.sidecarBytes ? { sidecarBefore: post.place.sidecarBytes } : {}) };
+    },
+    get after(): { state?: { sha256: string } | null } {
+      return written === undefined ? {} : { state: written === null ? null : { sha256: fingerprintOf(written) } };
+    },
+  };
 }
 
 /** Re-reads the file just before writing; if an editor saved it meanwhile, keeps the proposal aside and stops. */
@@ -94,12 +117,19 @@ export async function assertUnchangedOnDisk(post: LoadedPost, proposed: string):
   } catch {
     current = undefined;
   }
-  if (current && fingerprintOf(current) === post.fingerprint) return;
+  if (current && fingerprintOf(current) === post.fingerprint && (await sidecarUnchanged(post))) return;
   const saved = await saveProposal(post.path, proposed);
   throw new RunError(
     `${post.label} ${current ? 'changed on disk' : 'was moved or deleted'} while the model was working, so it was not overwritten; the proposed revision is in ${saved}`,
     { hint: `compare the two and merge by hand, or run draft revise again on the new text`, code: 'changed-on-disk' },
   );
+}
+
+/** A run that changed the post changed its sidecar too; this catches one that changed only the sidecar. */
+async function sidecarUnchanged(post: LoadedPost): Promise<boolean> {
+  if (!post.place) return true;
+  const now = await readFile(post.place.sidecar).catch(() => undefined);
+  return now === undefined ? post.place.sidecarBytes === undefined : post.place.sidecarBytes !== undefined && now.equals(post.place.sidecarBytes);
 }
 
 /** At the project root, in `.draft/proposed/` (see saveProposalFor). */

@@ -8,6 +8,7 @@ import { findProjectRoot, stateDir } from '../project-root.js';
 import { fingerprintOf } from './post.js';
 import { escapeRegExp } from '../escape-regexp.js';
 import { exists } from '../fs/exists.js';
+import { stateSnapshotName } from '../state-store.js';
 
 /**
  * Every version draft replaces is kept at the project root (see findProjectRoot), never in a content
@@ -26,8 +27,14 @@ export const HistoryEntrySchema = z.object({
   file: z.string(),
   summary: z.array(z.string()),
   changes: z.record(z.string(), z.unknown()).optional(),
-  before: z.object({ sha256: z.string(), bytes: z.number().int().nonnegative(), snapshot: z.string().optional() }),
-  after: z.object({ sha256: z.string(), bytes: z.number().int().nonnegative() }),
+  before: z.object({
+    sha256: z.string(),
+    bytes: z.number().int().nonnegative(),
+    snapshot: z.string().optional(),
+    /** A sidecar post's state sidecar before the change (`NNNN.state.snapshot`); null: it had none. */
+    state: z.object({ sha256: z.string(), snapshot: z.string() }).nullable().optional(),
+  }),
+  after: z.object({ sha256: z.string(), bytes: z.number().int().nonnegative(), state: z.object({ sha256: z.string() }).nullable().optional() }),
   /** The revision this undo took back. */
   undoes: z.number().int().optional(),
   /** The entry whose saved version this restore brought back. */
@@ -207,7 +214,7 @@ export interface PreparedEntry {
  * Claims the next number and stores the bytes about to be replaced. Done before the file is written,
  * so there is never a moment when the old version exists nowhere.
  */
-export async function prepareEntry(filePath: string, before: string | Buffer): Promise<PreparedEntry> {
+export async function prepareEntry(filePath: string, before: string | Buffer, stateBefore?: Buffer | null): Promise<PreparedEntry> {
   const dir = await historyDir(filePath);
   await mkdir(dir, { recursive: true }).catch((error: unknown) => {
     throw new RunError(`${dir}: cannot create the history folder (${(error as NodeJS.ErrnoException).code})`, {
@@ -219,7 +226,8 @@ export async function prepareEntry(filePath: string, before: string | Buffer): P
     const snapshot = `${pad(id)}.snapshot`;
     if (await writeExclusive(join(dir, snapshot), before)) {
       const bytes = typeof before === 'string' ? Buffer.byteLength(before) : before.length;
-      return { dir, id, before: { sha256: fingerprintOf(before), bytes, snapshot } };
+      const state = stateBefore === undefined ? {} : { state: await snapshotState(dir, id, stateBefore) };
+      return { dir, id, before: { sha256: fingerprintOf(before), bytes, snapshot, ...state } };
     }
     // Taken: a run of an older draft, which did not lock, or a leftover snapshot without a record.
   }
@@ -246,7 +254,34 @@ export async function commitEntry(prepared: PreparedEntry, fields: Omit<HistoryE
 
 /** The write did not happen: forget the claimed snapshot. */
 export async function discardEntry(prepared: PreparedEntry): Promise<void> {
+  if (prepared.before.state) await unlink(join(prepared.dir, prepared.before.state.snapshot)).catch(() => undefined);
   if (prepared.before.snapshot) await unlink(join(prepared.dir, prepared.before.snapshot)).catch(() => undefined);
+}
+
+/** The state sidecar's bytes beside the post's (see state-store.ts); null when the post had none. */
+async function snapshotState(dir: string, id: number, bytes: Buffer | null): Promise<{ sha256: string; snapshot: string } | null> {
+  if (bytes === null) return null;
+  const snapshot = stateSnapshotName(id);
+  await unlink(join(dir, snapshot)).catch(() => undefined); // a leftover of an entry never recorded
+  if (!(await writeExclusive(join(dir, snapshot), bytes))) throw new RunError(`${join(dir, snapshot)}: cannot keep the post's state in history`);
+  return { sha256: fingerprintOf(bytes), snapshot };
+}
+
+/** The exact state sidecar saved before `entry`, checked against its hash; null when there was none. */
+export async function readStateSnapshot(filePath: string, entry: HistoryEntry): Promise<Buffer | null> {
+  const saved = entry.before.state;
+  if (!saved) return null;
+  const path = join(await historyDir(filePath), saved.snapshot);
+  const bytes = await readFile(path).catch((error: unknown) => {
+    throw new RunError(`the saved state of version #${entry.id} of ${basename(filePath)} is missing (${path})`, { cause: error });
+  });
+  if (fingerprintOf(bytes) !== saved.sha256) {
+    throw new RunError(`the saved state of version #${entry.id} of ${basename(filePath)} is damaged (its checksum does not match)`, {
+      hint: `inspect ${path} by hand`,
+      code: 'history-damaged',
+    });
+  }
+  return bytes;
 }
 
 /** The exact bytes saved before `entry`, checked against the hash recorded with them. */

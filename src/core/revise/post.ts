@@ -6,6 +6,7 @@ import { parseBody, type BodyStructure, type Section } from '../document/section
 import { UsageError } from '../errors.js';
 import { readTextFile } from '../fs/read-text.js';
 import { readMachineState } from '../document/machine-state.js';
+import { readStatePlace, type StatePlace } from '../state-store.js';
 
 /** A post as read from disk, with everything a revision needs to splice by offsets. */
 export interface LoadedPost {
@@ -20,6 +21,8 @@ export interface LoadedPost {
   structure: BodyStructure;
   /** The tool's state, or undefined for a post it has never written. */
   state?: MachineState;
+  /** Where the state lives (front matter or sidecar), with the sidecar's bytes: see state-store.ts. */
+  place?: StatePlace;
 }
 
 export async function loadPost(path: string, label: string): Promise<LoadedPost> {
@@ -33,20 +36,26 @@ export async function loadPost(path: string, label: string): Promise<LoadedPost>
     }
     throw error;
   }
-  return postFromText(path, label, text);
+  const src = parseSource(text, label);
+  return postFromText(path, label, text, await readStatePlace(path, text, src.data));
 }
 
-export function postFromText(path: string, label: string, text: string): LoadedPost {
+export function postFromText(path: string, label: string, text: string, place?: StatePlace): LoadedPost {
   const src = parseSource(text, label);
   const structure = parseBody(src.body);
-  const state = readMachineState(src.data);
+  const state = readMachineState(src.data, place?.sidecarState);
   if (!state && src.data[STATE_KEY] !== undefined) {
     // Rewriting it would throw away the post's collaboration log.
     throw new UsageError(`${label}: the ${STATE_KEY} front matter key is not in the form draft writes`, {
       hint: `fix it by hand (see \`draft history\` for an earlier version), or remove the ${STATE_KEY} key to start a new log`,
     });
   }
-  return { path, label, text, fingerprint: fingerprintOf(text), src, structure, ...(state ? { state } : {}) };
+  if (!state && place?.sidecarState !== undefined) {
+    throw new UsageError(`${place.sidecar}: the state of ${label} is not in the form draft writes`, {
+      hint: `fix it by hand, or delete it to start a new log`,
+    });
+  }
+  return { path, label, text, fingerprint: fingerprintOf(text), src, structure, ...(state ? { state } : {}), ...(place ? { place } : {}) };
 }
 
 export function fingerprintOf(text: string | Buffer): string {

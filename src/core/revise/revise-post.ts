@@ -5,7 +5,9 @@ import { renderNotes } from '../collab/notes.js';
 import type { KeywordCoverage } from '../drafting/keywords.js';
 import { UsageMeter } from '../drafting/model-call.js';
 import { parseSource, renderSource, setFrontMatterKeys } from '../document/front-matter.js';
-import { STATE_KEY } from '../document/machine-state.js';
+import { storedStateValue } from '../document/machine-state.js';
+import { stateChanges } from '../state-store.js';
+import type { SiteOptions } from '../site/site-schema.js';
 import { notesStyleForPath, upsertNotesBlock } from '../document/notes-block.js';
 import type { PriceTable } from '../pricing.js';
 import type { ChatProvider } from '../provider/types.js';
@@ -64,6 +66,8 @@ export interface RevisionProposal {
   coverage?: { before: KeywordCoverage[]; after: KeywordCoverage[] };
   /** Every figure of the revised post and whether a source (or the brief) vouches for it; lines are the new file's. */
   figures: FigureReport;
+  /** The new state when it lives in a sidecar (state-store.ts); the text then holds none. */
+  sidecarState?: unknown;
 }
 
 export interface ReviseOptions {
@@ -81,6 +85,8 @@ export interface ReviseOptions {
   sectionProgress?: SectionProgress;
   /** The post's recorded sources plus any given for this revision (`--source`). */
   sources?: RevisionSources;
+  /** The site's front-matter mapping and state mode (config `frontMatter`, `state`). */
+  site?: SiteOptions;
 }
 
 /**
@@ -256,12 +262,13 @@ export async function revisePost(options: ReviseOptions): Promise<RevisionPropos
   }
   // Only the post's own text counts: log and notes alone are not worth a new version.
   const changed = body !== post.src.body || Object.keys(frontMatter).length > 0 || renameTo !== undefined;
-  const text = render(copy, body, { ...frontMatter }, log, usage, provider, options.sources?.records);
+  const { text, sidecarState } = render(copy, body, { ...frontMatter }, log, usage, provider, options.sources?.records, options.site);
   // Whatever each step did, a reference that resolved before must still resolve.
   await assertReferencesResolve(post, text);
   return {
     post,
     text,
+    ...(sidecarState !== undefined ? { sidecarState } : {}),
     changed,
     ...(renameTo ? { renameTo } : {}),
     record,
@@ -286,17 +293,21 @@ function render(
   log: CollaborationLog,
   usage: RevisionUsage,
   provider: ChatProvider,
-  sources?: SourceRecord[],
-): string {
+  sources: SourceRecord[] | undefined,
+  site: SiteOptions | undefined,
+): { text: string; sidecarState?: unknown } {
   const { post } = copy;
   const { src } = post;
   const events = [...(post.state?.log ?? []), ...log.events];
   const body = upsertNotesBlock(revisedBody, renderNotes(events, existingNotesHeading(src.body)), src.eol, notesStyleForPath(post.path));
-  const state = nextState({ previous: post.state, stored: src.data[STATE_KEY], provider: provider.info, body, usage, events: log.events, sources });
-  const raw = setFrontMatterKeys(src, { ...frontMatter, [STATE_KEY]: state }, post.label);
+  const stored = storedStateValue(src.data, post.place?.sidecarState);
+  const state = nextState({ previous: post.state, stored, provider: provider.info, body, usage, events: log.events, sources });
+  // Where the state goes (front matter or sidecar) and the AI disclosure: state-store.ts decides.
+  const placed = stateChanges(post.place, state, site);
+  const raw = setFrontMatterKeys(src, { ...frontMatter, ...placed.changes }, post.label);
   // A post that had no front matter gets a block; a blank line keeps its first line from touching it.
-  const separator = src.format === 'none' && !/^\r?\n/.test(body) ? src.eol : '';
-  return renderSource(src, raw + separator, body);
+  const separator = src.format === 'none' && raw !== '' && !/^\r?\n/.test(body) ? src.eol : '';
+  return { text: renderSource(src, raw + separator, body), ...(placed.sidecarState !== undefined ? { sidecarState: placed.sidecarState } : {}) };
 }
 
 function recordRequests(log: CollaborationLog, author: string | undefined, plan: RevisionPlan): void {

@@ -14,11 +14,13 @@ import {
   prepareEntry,
   readHistory,
   readSnapshot,
+  readStateSnapshot,
   undoStack,
   type HistoryEntry,
 } from './history-store.js';
 import { assertWritable } from './apply-revision.js';
 import { fingerprintOf } from './post.js';
+import { sidecarPath, writePostAndSidecar } from '../state-store.js';
 
 export interface UndoPlan {
   path: string;
@@ -34,6 +36,10 @@ export interface UndoPlan {
   editedSince: boolean;
   /** The file already holds these bytes. */
   noop: boolean;
+  /** The state sidecar to restore with the post: its bytes, null to remove it, undefined to leave it (state-store.ts). */
+  restoredState?: Buffer | null;
+  /** The sidecar's bytes now (absent: none). */
+  currentState?: Buffer;
 }
 
 /**
@@ -72,6 +78,8 @@ export async function planUndo(path: string, label: string, options: { to?: numb
       hint: `copy it back by hand from ${await historyDir(path)}/${target.before.snapshot}`,
     });
   }
+  const restoredState = await readStateSnapshot(path, target).then((bytes) => (target.before.state === undefined ? undefined : bytes));
+  const currentState = await readFile(await sidecarPath(path)).catch(() => undefined);
   const action = options.to === undefined ? 'undo' : 'restore';
   // Undoing a rename puts the old bytes back under the old name.
   const restorePath = action === 'undo' && target.renamedFrom ? join(dirname(path), target.renamedFrom) : path;
@@ -87,8 +95,15 @@ export async function planUndo(path: string, label: string, options: { to?: numb
     restored,
     restorePath,
     editedSince: fingerprintOf(current) !== target.after.sha256,
-    noop: restorePath === path && current.equals(restored),
+    noop: restorePath === path && current.equals(restored) && sameState(restoredState, currentState),
+    ...(restoredState !== undefined ? { restoredState } : {}),
+    ...(currentState ? { currentState } : {}),
   };
+}
+
+function sameState(restored: Buffer | null | undefined, current: Buffer | undefined): boolean {
+  if (restored === undefined) return true;
+  return restored === null ? current === undefined : current !== undefined && current.equals(restored);
 }
 
 /**
@@ -121,25 +136,28 @@ async function writeUndo(plan: UndoPlan, options: { signal?: AbortSignal; now?: 
     action: plan.action,
     file: basename(plan.restorePath),
     summary: [plan.action === 'undo' ? `undid #${plan.target.id}` : `restored the version saved by #${plan.target.id}`],
-    after: { sha256: fingerprintOf(plan.restored), bytes: plan.restored.length },
+    after: {
+      sha256: fingerprintOf(plan.restored),
+      bytes: plan.restored.length,
+      ...(plan.restoredState !== undefined ? { state: plan.restoredState ? { sha256: fingerprintOf(plan.restoredState) } : null } : {}),
+    },
     ...(plan.action === 'undo' ? { undoes: plan.target.id } : { restores: plan.target.id }),
   };
   // Never a version whose bytes equal the file's: record that the step was taken, write nothing.
   if (plan.noop) return commitEntry(await claimEmptyEntry(plan.path, plan.current), { ...fields, noop: true });
 
-  const prepared = await prepareEntry(plan.path, plan.current);
+  const involved = plan.restoredState !== undefined;
+  const prepared = await prepareEntry(plan.path, plan.current, involved ? (plan.currentState ?? null) : undefined);
   try {
     if (options.signal?.aborted) throw new InterruptedError();
-    if (plan.restorePath === plan.path) {
-      await replaceFile(plan.path, plan.restored.toString('utf8'));
-    } else {
-      const written = await writeNewFile(dirname(plan.restorePath), basename(plan.restorePath), plan.restored.toString('utf8'));
-      if (written !== plan.restorePath) {
-        await unlink(written).catch(() => undefined);
-        throw new UsageError(`cannot undo the rename: ${plan.restorePath} appeared meanwhile`, { hint: 'move that file away first' });
-      }
-      await unlink(plan.path);
-    }
+    // The post and its state sidecar go back together: the sidecar first (state-store.ts).
+    await writePostAndSidecar({
+      path: plan.path,
+      ...(plan.restorePath !== plan.path ? { moveTo: plan.restorePath, exact: true } : {}),
+      text: plan.restored.toString('utf8'),
+      ...(involved ? { sidecar: plan.restoredState ? plan.restoredState.toString('utf8') : null } : {}),
+      ...(plan.currentState ? { sidecarBefore: plan.currentState } : {}),
+    });
   } catch (error) {
     await discardEntry(prepared);
     throw error;

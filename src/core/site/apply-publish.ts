@@ -1,8 +1,7 @@
-import { unlink } from 'node:fs/promises';
-import { basename, dirname } from 'node:path';
+import { basename } from 'node:path';
 import { InterruptedError } from '../errors.js';
-import { replaceFile, writeNewFile } from '../fs/atomic-write.js';
-import { assertUnchangedOnDisk, assertWritable } from '../revise/apply-revision.js';
+import { assertUnchangedOnDisk, assertWritable, stateWrite } from '../revise/apply-revision.js';
+import { writePostAndSidecar } from '../state-store.js';
 import { exists } from '../fs/exists.js';
 import { commitEntry, discardEntry, historyDir, lockPost, moveHistory, prepareEntry, type HistoryEntry } from '../revise/history-store.js';
 import { fingerprintOf, type LoadedPost } from '../revise/post.js';
@@ -17,16 +16,18 @@ export async function applyPublish(post: LoadedPost, plan: PublishPlan, options:
   try {
     await assertWritable(post.path, post.label);
     await assertUnchangedOnDisk(post, plan.text);
-    const prepared = await prepareEntry(post.path, post.text);
+    const state = stateWrite(post, plan.sidecarState);
+    const prepared = await prepareEntry(post.path, post.text, state.before);
     let path = post.path;
     try {
       if (options.signal?.aborted) throw new InterruptedError();
-      if (plan.path !== post.path) {
-        path = await writeNewFile(dirname(plan.path), basename(plan.path), plan.text);
-        await unlink(post.path);
-      } else {
-        await replaceFile(post.path, plan.text);
-      }
+      // The sidecar first, then the post; a Jekyll move takes the sidecar along (state-store.ts).
+      path = await writePostAndSidecar({
+        path: post.path,
+        ...(plan.path !== post.path ? { moveTo: plan.path } : {}),
+        text: plan.text,
+        ...state.write(plan.text, prepared.id),
+      });
     } catch (error) {
       await discardEntry(prepared);
       throw error;
@@ -40,7 +41,7 @@ export async function applyPublish(post: LoadedPost, plan: PublishPlan, options:
         file: basename(path),
         summary: ['published', ...plan.summary],
         changes: { published: true },
-        after: { sha256: fingerprintOf(plan.text), bytes: Buffer.byteLength(plan.text) },
+        after: { sha256: fingerprintOf(plan.text), bytes: Buffer.byteLength(plan.text), ...state.after },
         ...(path !== post.path ? { renamedFrom: basename(post.path) } : {}),
       },
     );

@@ -36,11 +36,16 @@ export function renderSiteConfig(profile: SiteProfile): string {
     ...(profile.publish
       ? [`  // Where \`draft publish\` moves a post.`, `  "publish": ${JSON.stringify(profile.publish).replace(/,/g, ', ').replace(/:/g, ': ')},`]
       : []),
+    `  // Where each post's log, hashes and usage live: "sidecar" keeps them in .draft/state/ at this folder, out of the`,
+    `  // front matter the generator shows to templates; "front-matter" keeps a post self-contained (draft_state).`,
+    `  "state": "sidecar",`,
     `  "frontMatter": {`,
     `    // The key the post's date is written under.`,
     `    "dateKey": ${JSON.stringify(fm.dateKey)},`,
     `    // ${DRAFT_MARKER_TEXT[fm.draft ?? 'draft-key']}`,
-    `    "draft": ${JSON.stringify(fm.draft)}${fm.keys ? ',' : ''}`,
+    `    "draft": ${JSON.stringify(fm.draft)},`,
+    `    // Who wrote the post (human-only, ai-assisted, ai-autonomous, mixed) and with which models, kept current.`,
+    `    "disclosureKey": "ai_disclosure"${fm.keys ? ',' : ''}`,
     ...(fm.keys ? [`    // Only these keys are written: the collection schema accepts no others.`, `    "keys": ${JSON.stringify(fm.keys).replace(/,/g, ', ')}`] : []),
     `  }`,
     '}',

@@ -3,7 +3,10 @@ import type { LogEvent } from '../collab/log.js';
 import { renderNotes } from '../collab/notes.js';
 import type { LoadedConfig } from '../config.js';
 import { renderSource, setFrontMatterKeys } from '../document/front-matter.js';
-import { STATE_KEY } from '../document/machine-state.js';
+import { storedStateValue } from '../document/machine-state.js';
+import { stateChanges } from '../state-store.js';
+import { disclosureChanges } from './ai-disclosure.js';
+import { siteOptions } from './site-schema.js';
 import { findNotesBlock, notesStyleForPath, upsertNotesBlock } from '../document/notes-block.js';
 import { stringField, type LoadedPost } from '../revise/post.js';
 import { existingNotesHeading } from '../revise/stored-state.js';
@@ -11,6 +14,8 @@ import { fileNameFor } from '../slug.js';
 
 export interface PublishPlan {
   text: string;
+  /** The new state when it lives in a sidecar (state-store.ts). */
+  sidecarState?: unknown;
   /** Where the post goes; its own path unless the site publishes by moving it (Jekyll `_posts/`). */
   path: string;
   summary: string[];
@@ -20,7 +25,7 @@ export interface PublishPlan {
  * The published post: the draft marker flipped the generator's way, the date set if asked, and a
  * `published` event at the end of the log with the notes regenerated from it. Only those keys change.
  */
-export function planPublish(post: LoadedPost, loaded: LoadedConfig, options: { now: Date; dateNow: boolean; editor?: string }): PublishPlan {
+export function planPublish(post: LoadedPost, loaded: LoadedConfig, options: { now: Date; dateNow: boolean; editor?: string; stripState?: boolean }): PublishPlan {
   const cfg = loaded.config;
   const data = post.src.data;
   const marker = cfg.frontMatter?.draft ?? (cfg.publish ? 'drafts-folder' : 'draft-key');
@@ -46,17 +51,24 @@ export function planPublish(post: LoadedPost, loaded: LoadedConfig, options: { n
   if (path !== post.path) summary.push(`moved to ${relative(dirname(post.path), path)}`);
 
   let body = post.src.body;
+  const site = siteOptions(cfg);
+  let sidecarState: unknown;
+  if (!post.state) Object.assign(changes, disclosureChanges([], site));
   if (post.state) {
     const event: LogEvent = { at: options.now.toISOString(), actor: 'editor', ...(options.editor ? { name: options.editor } : {}), action: 'published', details: { file: basename(path), ...(options.dateNow ? { date: stamp } : {}) } } as LogEvent;
-    const stored = data[STATE_KEY] as Record<string, unknown>;
+    const stored = storedStateValue(data, post.place?.sidecarState) as Record<string, unknown>;
     const log = [...(Array.isArray(stored.log) ? stored.log : post.state.log), event];
-    changes[STATE_KEY] = { ...stored, log };
+    // --strip-state moves the state to a sidecar; otherwise it stays where it is (state-store.ts).
+    const placed = stateChanges(post.place, { ...stored, log }, site, options.stripState ? 'sidecar' : undefined);
+    Object.assign(changes, placed.changes);
+    sidecarState = placed.sidecarState;
+    if (options.stripState && post.place?.where !== 'sidecar') summary.push('state moved to a sidecar');
     if (findNotesBlock(body)) {
       body = upsertNotesBlock(body, renderNotes([...post.state.log, event], existingNotesHeading(body)), post.src.eol, notesStyleForPath(path));
     }
   }
   const raw = setFrontMatterKeys(post.src, changes, post.label);
-  return { text: renderSource(post.src, raw, body), path, summary };
+  return { text: renderSource(post.src, raw, body), path, summary, ...(sidecarState !== undefined ? { sidecarState } : {}) };
 }
 
 function publishedPath(post: LoadedPost, loaded: LoadedConfig, date: string): string {
