@@ -58,7 +58,6 @@ export const BriefSchema = z
   .strict();
 
 export type Brief = z.output<typeof BriefSchema>;
-export type BriefInput = z.input<typeof BriefSchema>;
 
 /** Brief files use the same names as the flags; these spellings are accepted too. */
 const ALIASES: Record<string, string> = {

@@ -27,7 +27,6 @@ export const OutlineSchema = z.object({
 });
 
 export type Outline = z.output<typeof OutlineSchema>;
-export type OutlineSection = Outline['sections'][number];
 
 /** The outline's shape for Structured Outputs (strict mode), generated from OutlineSchema. */
 export const OUTLINE_JSON_SCHEMA = replySchema('post_outline', OutlineSchema);
