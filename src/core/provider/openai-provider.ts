@@ -8,6 +8,7 @@ import type OpenAI from 'openai';
 import { InterruptedError, ProviderError } from '../errors.js';
 import {
   classifyFailure,
+  socketCode,
   parseRetryAfter,
   rejectsStreamOptions,
   rejectsStructuredOutput,
@@ -414,17 +415,6 @@ function apiErrorDetail(error: InstanceType<Sdk['APIError']>): string {
     return (body as { message: string }).message;
   }
   return error.message.replace(/^\d{3}\s*/, '').replace(/^status code \(no body\)$/, '');
-}
-
-/** The socket error code (ECONNREFUSED, ENOTFOUND, UND_ERR_SOCKET) buried in fetch's cause chain. */
-function socketCode(error: unknown): string | undefined {
-  let current: unknown = error;
-  for (let depth = 0; depth < 8 && current && typeof current === 'object'; depth++) {
-    const code = (current as { code?: unknown }).code;
-    if (typeof code === 'string' && /^(E[A-Z_]+|UND_ERR_[A-Z_]+)$/.test(code)) return code;
-    current = (current as { cause?: unknown }).cause;
-  }
-  return undefined;
 }
 
 function innermostMessage(error: unknown): string {

@@ -4,7 +4,7 @@
  * streaming or fallbacks, and failures are worded by the same error table as chat requests.
  */
 import { InterruptedError, RunError, UsageError } from '../errors.js';
-import { classifyFailure, type FailureContext, type FailureFacts } from './error-table.js';
+import { classifyFailure, socketCode, type FailureContext, type FailureFacts } from './error-table.js';
 import { redactSecrets, splitBaseUrl } from './redact.js';
 import type { ProviderSettings } from './types.js';
 
@@ -98,14 +98,4 @@ function errorDetail(text: string): string {
     // not JSON: the first line of whatever it is
   }
   return text.split('\n')[0]!.slice(0, 300);
-}
-
-function socketCode(error: unknown): string | undefined {
-  let current: unknown = error;
-  for (let depth = 0; depth < 8 && current && typeof current === 'object'; depth++) {
-    const code = (current as { code?: unknown }).code;
-    if (typeof code === 'string' && /^(E[A-Z_]+|UND_ERR_[A-Z_]+)$/.test(code)) return code;
-    current = (current as { cause?: unknown }).cause;
-  }
-  return undefined;
 }
