@@ -29,7 +29,7 @@ const holder = (pid: number) => JSON.stringify({ pid, host: hostname(), startedA
 async function proposal(): Promise<RevisionProposal> {
   const post = await loadPost(join(dir, 'post.md'), 'post.md');
   const text = post.text.replace('## The Market Fallout', '## The Market Fallout, revised');
-  return { post, text, changed: true, record: {} as RevisionProposal['record'], summary: ['revised a heading'], usage: {} as RevisionProposal['usage'] };
+  return { post, text, changed: true, record: {} as RevisionProposal['record'], summary: ['revised a heading'], usage: {} as RevisionProposal['usage'], figures: { total: 0, traced: 0, untraced: [] } };
 }
 
 /** A pid that is certainly not running: a child that has already exited. */
