@@ -1,5 +1,5 @@
 /**
- * Real generator builds: a site from `draft init` + `draft new` + `draft publish`, built by the
+ * Real generator builds: a site from `draft init` + `draft new` + `draft revise` + `draft publish`, built by the
  * generator's own binary, and the HTML read back. A generator that is not installed skips.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -9,6 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { runInit } from '../src/commands/init.js';
 import { runNew } from '../src/commands/new.js';
 import { runPublish } from '../src/commands/publish.js';
+import { runRevise } from '../src/commands/revise.js';
 import { runCommand } from './support/run-command.js';
 import { useServerAndTempDir } from './support/server-and-dir.js';
 
@@ -31,8 +32,13 @@ async function builtText(dir: string): Promise<string> {
   return (await Promise.all(files.map((f) => readFile(join(dir, f), 'utf8')))).join('\n');
 }
 
-const LAYOUT = (t: string, d: string, date: string, content: string) =>
-  `<html><head><title>${t}</title><meta name="description" content="${d}"></head><body><time>${date}</time>${content}</body></html>\n`;
+const LAYOUT = (t: string, d: string, date: string, content: string, disclosure: string) =>
+  `<html><head><title>${t}</title><meta name="description" content="${d}">${disclosure}</head><body><time>${date}</time>${content}</body></html>\n`;
+// The template lines README "Sites" gives for the AI disclosure.
+const JEKYLL_DISCLOSURE = '{% if page.ai_disclosure %}<meta name="ai-disclosure" content="{{ page.ai_disclosure.mode }}">{% endif %}';
+const HUGO_DISCLOSURE = '{{ with .Params.ai_disclosure }}<meta name="ai-disclosure" content="{{ .mode }}">{{ end }}';
+const revise = (cwd: string, post: string) =>
+  run(cwd, (ctx) => runRevise(post, { yes: true, focus: 'finance', baseUrl: server().url, retries: '0', timeout: '5' }, ctx));
 
 function expectRendered(html: string, title: string): void {
   expect(html).toContain(`<title>${title}</title>`);
@@ -42,6 +48,7 @@ function expectRendered(html: string, title: string): void {
   expect(html).toMatch(/<h2[^>]*>Collaboration notes<\/h2>/);
   expect(html).toContain('href="https://example.com/earlier"');
   expect(html).not.toContain('draft_state');
+  expect(html).toContain('<meta name="ai-disclosure" content="ai-assisted">');
 }
 
 describe.skipIf(!installed('jekyll'))('Jekyll (jekyll build)', () => {
@@ -50,10 +57,11 @@ describe.skipIf(!installed('jekyll'))('Jekyll (jekyll build)', () => {
     await mkdir(join(site, '.git'));
     await mkdir(join(site, '_layouts'));
     await writeFile(join(site, '_config.yml'), 'title: Test\ndefaults:\n  - scope: { path: "" }\n    values: { layout: post }\n');
-    await writeFile(join(site, '_layouts', 'post.html'), LAYOUT('{{ page.title }}', '{{ page.description }}', '{{ page.date | date_to_xmlschema }}', '{{ content }}'));
+    await writeFile(join(site, '_layouts', 'post.html'), LAYOUT('{{ page.title }}', '{{ page.description }}', '{{ page.date | date_to_xmlschema }}', '{{ content }}', JEKYLL_DISCLOSURE));
     await run(site, (ctx) => runInit({}, ctx));
     await draftNew(site);
     const [draftName] = await readdir(join(site, '_drafts'));
+    await revise(site, `_drafts/${draftName}`);
     const build = () => execFileSync('jekyll', ['build', '--quiet', '--source', site, '--destination', join(site, '_site')], { cwd: site, stdio: 'pipe' });
     build();
     expect((await allFiles(join(site, '_site'))).filter((f) => f.endsWith('.html'))).toEqual([]);
@@ -81,11 +89,12 @@ describe.skipIf(!installed('hugo'))('Hugo (hugo)', () => {
     await mkdir(join(site, '.git'));
     await mkdir(join(site, 'layouts', '_default'), { recursive: true });
     await writeFile(join(site, 'hugo.toml'), 'baseURL = "https://example.org/"\ntitle = "Test"\ndisableKinds = ["taxonomy", "term", "RSS", "sitemap"]\n');
-    await writeFile(join(site, 'layouts', '_default', 'single.html'), LAYOUT('{{ .Title }}', '{{ .Description }}', '{{ .Date.Format "2006-01-02" }}', '{{ .Content }}'));
+    await writeFile(join(site, 'layouts', '_default', 'single.html'), LAYOUT('{{ .Title }}', '{{ .Description }}', '{{ .Date.Format "2006-01-02" }}', '{{ .Content }}', HUGO_DISCLOSURE));
     await writeFile(join(site, 'layouts', '_default', 'list.html'), '<ul>{{ range .Pages }}<li>{{ .Title }}</li>{{ end }}</ul>\n');
     await run(site, (ctx) => runInit({}, ctx));
     await draftNew(site);
     const [name] = await readdir(join(site, 'content', 'posts'));
+    await revise(site, `content/posts/${name}`);
     const build = () => execFileSync('hugo', ['--quiet', '--source', site, '--destination', join(site, 'public')], { cwd: site, stdio: 'pipe' });
     build();
     expect((await allFiles(join(site, 'public'))).filter((f) => f.startsWith('posts/') && f !== 'posts/index.html')).toEqual([]);
