@@ -12,6 +12,7 @@ export function registerNew(program: Command, context: ContextFactory): void {
     .option('--direction <text>', "the editor's angle, e.g. “focus on the financial and business implications”")
     .option('--audience <text>', 'who the post is for')
     .option('--tone <text>', 'e.g. analytical, conversational')
+    .option('--language <tag>', 'the post\'s language and spelling, a BCP 47 tag: en-GB, de, es (config `language`; default: the model\'s choice, usually English)')
     .option('--words <n>', `target length in words (default ${defaults.DEFAULT_WORDS})`)
     .option('--sections <n>', `number of sections after the introduction (default ${defaults.DEFAULT_SECTIONS})`)
     .option('--title <text>', 'a working title; the model may refine it')

@@ -107,7 +107,7 @@ async function prepare(manifestPath: string, rawOptions: Record<string, unknown>
   const loaded = await loadConfigFile(ctx.cwd, providerOptions.config);
   const cfg = loaded.config;
   const outDir = outDirFrom(options.out, cfg, ctx.cwd);
-  const batch = await loadBatch(manifestPath, { cwd: ctx.cwd, outDir, fileNamePattern: cfg.fileName, author: cfg.author, shard });
+  const batch = await loadBatch(manifestPath, { cwd: ctx.cwd, outDir, fileNamePattern: cfg.fileName, author: cfg.author, language: cfg.language, shard });
   const templates = await loadDraftTemplates(ctx);
   // Where the drafts go and how they are asked for is checked now, so a mistake costs nothing.
   const folders = [...new Set(batch.items.map((item) => dirname(item.output)))];

@@ -99,6 +99,6 @@ async function loadFigureCheck(ctx: CommandContext, config: ConfigFile, options:
 async function loadStyleCheck(ctx: CommandContext, config: ConfigFile) {
   const [{ loadAiTells }, { fileStyleProblems }] = await Promise.all([import('../core/style/ai-tells.js'), import('../core/style/style-problems.js')]);
   const tells = await loadAiTells({ cwd: ctx.cwd, env: ctx.env });
-  const language = (config as { language?: string }).language;
+  const language = config.language;
   return { check: (text: string, file: string) => fileStyleProblems(text, file, { tells, severities: config.check?.style, language }) };
 }

@@ -89,6 +89,7 @@ export async function runNew(rawOptions: NewCommandOptions, ctx: CommandContext)
 
   const concurrency = concurrencyFrom(options.concurrency, cfg);
   if (!brief.author && cfg.author) brief.author = cfg.author;
+  if (!brief.language && cfg.language) brief.language = cfg.language;
 
   // Sources are read before anything else starts: a bad one is named before any model request.
   const sourceContext = { cwd: ctx.cwd, projectRoot: await findProjectRoot(ctx.cwd), settings: sourceSettingsFrom(options, cfg) };

@@ -215,7 +215,7 @@ async function planStyleFixFor(post: LoadedPost, configPath: string | undefined,
     import('../core/style/language.js'),
   ]);
   const { config } = await loadConfigFile(ctx.cwd, configPath, dirname(post.path));
-  const language = postLanguage(post.src.data, post.state?.brief?.language) ?? (config as { language?: string }).language ?? DEFAULT_LANGUAGE;
+  const language = postLanguage(post.src.data, post.state?.brief?.language) ?? config.language ?? DEFAULT_LANGUAGE;
   return planStyleFix(post, { tells: await loadAiTells(ctx), severities: config.check?.style, language });
 }
 

@@ -15,6 +15,7 @@ export interface BriefFlags {
   link?: string[];
   source?: string[];
   author?: string;
+  language?: string;
 }
 
 const toNumber = (v: string | undefined) => (v !== undefined && /^\s*\d+\s*$/.test(v) ? Number(v) : v);
@@ -38,6 +39,7 @@ export async function mergeBriefInput(
     links: flags.link?.length ? flags.link : undefined,
     sources: flags.source?.length ? flags.source : undefined,
     author: flags.author,
+    language: flags.language,
   };
   const given = Object.entries(fromFlags).filter(([, value]) => value !== undefined);
   const raw: Record<string, unknown> = { ...fromFile, ...Object.fromEntries(given) };

@@ -1,3 +1,4 @@
+import { canonicalLanguage } from './style/language.js';
 import { readFile } from 'node:fs/promises';
 import { extname } from 'node:path';
 import { z } from 'zod';
@@ -52,6 +53,13 @@ export const BriefSchema = z
     keywords: z.array(text(100)).max(30, 'must be at most 30 keywords').default([]),
     links: z.array(LinkSchema).max(20, 'must be at most 20 links').default([]),
     author: text(200).optional(),
+    /** The post's language, a BCP 47 tag (`en-GB`, `de`, `es`), kept in its canonical form. */
+    language: z
+      .string()
+      .trim()
+      .refine((tag) => canonicalLanguage(tag) !== undefined, 'must be a BCP 47 language tag such as en-GB, de or es')
+      .transform((tag) => canonicalLanguage(tag)!)
+      .optional(),
     /** What the post's figures must come from: URLs or files (`--source`). */
     sources: SourceListSchema.default([]),
   })
@@ -81,7 +89,7 @@ export function normaliseBriefKeys(raw: Record<string, unknown>): Record<string,
 /** Field names a brief accepts: the schema's and the aliases. */
 export const BRIEF_FIELD_ALIASES = Object.keys(ALIASES);
 
-export const BRIEF_HINT = 'fields: topic (required), direction, audience, tone, words, sections, title, keepTitle, keywords, links, sources, author';
+export const BRIEF_HINT = 'fields: topic (required), direction, audience, tone, words, sections, title, keepTitle, keywords, links, sources, author, language';
 
 /**
  * Checks a merged brief, one line per problem. `labelFor` names a top-level field as the user gave

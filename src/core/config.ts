@@ -20,6 +20,7 @@ import { isMarkdownFileName, MARKDOWN_EXTENSIONS_TEXT } from './markdown-file-na
 import { parseOrThrow, positiveNumber, wholeNumber } from './validation.js';
 import { StyleSeveritiesSchema } from './style/rules.js';
 import { StageModelsSchema } from './provider/stages.js';
+import { canonicalLanguage } from './style/language.js';
 import { SITE_GENERATORS, SiteFrontMatterSchema } from './site/site-schema.js';
 import { STATE_MODES } from './state-store.js';
 
@@ -63,6 +64,12 @@ export const ConfigFileSchema = z
     outDir: z.string().min(1).optional(),
     fileName: FileNamePatternSchema.optional(),
     notesHeading: z.string().min(1).optional(),
+    /** The posts' language when a brief names none (BCP 47); `draft check --style` reads it too. */
+    language: z
+      .string()
+      .refine((tag) => canonicalLanguage(tag) !== undefined, 'must be a BCP 47 language tag such as en-GB, de or es')
+      .transform((tag) => canonicalLanguage(tag)!)
+      .optional(),
     author: z.string().min(1).optional(),
     maxTokens: MaxTokensSchema.optional(),
     /** Fail when an outline keeps another section count than asked for (else it is accepted and reported). */

@@ -16,7 +16,7 @@ export interface LoadedBatch {
 /** The manifest's briefs, checked, with the configured author filled in, cut down to one shard. */
 export async function loadBatch(
   manifestPath: string,
-  options: { cwd: string; outDir: string; fileNamePattern?: string; author?: string; shard?: Shard },
+  options: { cwd: string; outDir: string; fileNamePattern?: string; author?: string; language?: string; shard?: Shard },
 ): Promise<LoadedBatch> {
   const { cwd, outDir, author, shard } = options;
   const manifest = await loadManifest(manifestPath, cwd);
@@ -24,7 +24,10 @@ export async function loadBatch(
     throw new UsageError(`${manifest.label}: the manifest holds no briefs`, { hint: 'add at least one brief with a topic' });
   }
   const checked = validateManifest(manifest, { cwd, outDir, fileNamePattern: options.fileNamePattern });
-  for (const item of checked.items) if (!item.brief.author && author) item.brief.author = author;
+  for (const item of checked.items) {
+    if (!item.brief.author && author) item.brief.author = author;
+    if (!item.brief.language && options.language) item.brief.language = options.language;
+  }
   return {
     manifestLabel: manifest.label,
     entries: new Map(manifest.entries.map((e) => [e.index, e])),

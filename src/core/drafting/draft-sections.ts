@@ -1,3 +1,4 @@
+import { languageVars } from '../style/language.js';
 import type { Brief } from '../brief.js';
 import { InterruptedError, ProviderError } from '../errors.js';
 import type { Template, TemplateVars } from '../prompts/template.js';
@@ -44,6 +45,7 @@ export function sectionTemplateVars(
     direction: brief.direction,
     audience: brief.audience,
     tone: brief.tone,
+    ...languageVars(brief.language),
     keywords: brief.keywords.join(', '),
     outline: part.outline,
     part: heading ? `the section "${heading}"` : 'the introduction',

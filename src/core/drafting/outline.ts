@@ -1,3 +1,4 @@
+import { languageVars } from '../style/language.js';
 import { z } from 'zod';
 import type { Brief } from '../brief.js';
 import type { Template } from '../prompts/template.js';
@@ -58,6 +59,7 @@ export function outlineVars(brief: Brief, extra: { feedback?: string; validation
     direction: brief.direction,
     audience: brief.audience,
     tone: brief.tone,
+    ...languageVars(brief.language),
     workingTitle: brief.title,
     keepTitle: brief.keepTitle ?? false,
     words: brief.words ?? DEFAULT_WORDS,

@@ -70,6 +70,7 @@ export async function renderDraftFile(draft: GeneratedDraft, brief: Brief, compo
     tags: draft.tags,
     keywords: brief.keywords,
     ...(brief.author ? { author: brief.author } : {}),
+    ...(brief.language && meta.site?.languageKey ? { [meta.site.languageKey]: brief.language } : {}),
     draft: true,
     // The state (or, in sidecar mode, none) and the AI disclosure: state-store.ts decides.
     ...placed.changes,

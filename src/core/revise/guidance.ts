@@ -1,3 +1,4 @@
+import { languageVars } from '../style/language.js';
 import type { MachineState } from '../document/machine-state.js';
 import type { FocusPreset } from './focus-presets.js';
 
@@ -11,6 +12,9 @@ export interface Guidance {
   focusName?: string;
   focus?: string;
   instruction?: string;
+  /** The post's language (its brief's), so a revision keeps it and its spelling. */
+  language?: string;
+  languageName?: string;
 }
 
 export function guidanceFor(options: { title: string; state?: MachineState; focus?: FocusPreset; instruction?: string }): Guidance {
@@ -25,6 +29,7 @@ export function guidanceFor(options: { title: string; state?: MachineState; focu
     focusName: options.focus?.name,
     focus: options.focus?.text,
     instruction: options.instruction,
+    ...languageVars(text('language')),
   };
 }
 

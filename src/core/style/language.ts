@@ -41,3 +41,15 @@ export function isEnglish(tag: string): boolean {
 function primary(tag: string): string {
   return (tag.split('-')[0] ?? '').toLowerCase();
 }
+
+/** The prompt placeholders for a post's language: the tag, and its English name ("British English") for the model. */
+export function languageVars(tag: string | undefined): { language: string | undefined; languageName: string | undefined } {
+  if (!tag) return { language: undefined, languageName: undefined };
+  let name: string | undefined;
+  try {
+    name = new Intl.DisplayNames(['en'], { type: 'language' }).of(tag);
+  } catch {
+    name = undefined;
+  }
+  return { language: tag, languageName: name && name !== tag ? name : tag };
+}
