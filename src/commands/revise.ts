@@ -9,7 +9,7 @@ import { applyRevision, assertRevisable } from '../core/revise/apply-revision.js
 import { unifiedDiff } from '../core/revise/diff-text.js';
 import { requireFocusPreset } from '../core/revise/focus-presets.js';
 import { planRevision, type RevisionRequest } from '../core/revise/plan.js';
-import { loadPost, postTitle, type LoadedPost } from '../core/revise/post.js';
+import { loadPost, postTitle, storedKeywords, type LoadedPost } from '../core/revise/post.js';
 import { siteOptions } from '../core/site/site-schema.js';
 import { revisePost, type RevisionProposal } from '../core/revise/revise-post.js';
 import { loadReviseTemplates } from '../core/revise/revise-templates.js';
@@ -232,11 +232,6 @@ function showCoverage(ctx: CommandContext, coverage: { before: KeywordCoverage[]
   }
   ctx.ui.info(['Keyword coverage before:', ...coverage.before.map((c) => `  ${formatCoverage(c)}`)].join('\n'));
   ctx.ui.info(['Keyword coverage after:', ...coverage.after.map((c) => `  ${formatCoverage(c)}`)].join('\n'));
-}
-
-function storedKeywords(data: Record<string, unknown>): string[] {
-  const keywords = data.keywords;
-  return Array.isArray(keywords) ? keywords.filter((k): k is string => typeof k === 'string' && k.trim() !== '') : [];
 }
 
 function resolveSibling(file: string, name: string): string {

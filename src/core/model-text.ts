@@ -48,6 +48,11 @@ export function withoutNulDeep<T>(value: T): T {
   return value;
 }
 
+/** Runs of white space, line breaks included, as one space: for text quoted inside one line of a prompt or message. */
+export function oneLine(text: string): string {
+  return text.replace(/\s+/g, ' ').trim();
+}
+
 /**
  * One line of plain text: line breaks and control characters become a space, HTML and MDX comments
  * and tags are dropped, leading heading/quote markers and a closing `#` sequence go, whitespace is

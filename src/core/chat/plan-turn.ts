@@ -7,6 +7,7 @@ import type { ChatProvider } from '../provider/types.js';
 import { parseJsonReply } from '../validation.js';
 import type { FocusPreset } from '../revise/focus-presets.js';
 import { postTitle, type LoadedPost } from '../revise/post.js';
+import { oneLine } from '../model-text.js';
 
 const name = z.string().trim().min(1).max(300);
 const nullableText = (max: number) => z.string().trim().max(max).nullable();
@@ -99,8 +100,4 @@ export async function planTurn(options: {
     },
     options.meter,
   );
-}
-
-function oneLine(text: string): string {
-  return text.replace(/\s+/g, ' ').trim();
 }

@@ -7,7 +7,7 @@ import { applyRevision, type AppliedRevision } from '../revise/apply-revision.js
 import { unifiedDiff } from '../revise/diff-text.js';
 import type { FocusPreset } from '../revise/focus-presets.js';
 import type { RevisionRequest } from '../revise/plan.js';
-import { loadPost } from '../revise/post.js';
+import { loadPost, storedKeywords } from '../revise/post.js';
 import { revisePost, type RevisionProposal } from '../revise/revise-post.js';
 import type { ReviseTemplates } from '../revise/revise-templates.js';
 import type { TitleProposal } from '../revise/title-proposals.js';
@@ -124,10 +124,4 @@ function addUsage(a: TurnUsage, b: TurnUsage): TurnUsage {
     requests: a.requests + b.requests,
     costUsd: a.costUsd === null || b.costUsd === null ? null : a.costUsd + b.costUsd,
   };
-}
-
-/** The front matter's `keywords`, the default for SEO as in `draft revise --seo`. */
-export function storedKeywords(data: Record<string, unknown>): string[] {
-  const keywords = data.keywords;
-  return Array.isArray(keywords) ? keywords.filter((k): k is string => typeof k === 'string' && k.trim() !== '') : [];
 }

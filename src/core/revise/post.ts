@@ -83,3 +83,9 @@ export function stringField(data: Record<string, unknown>, key: string): string 
   const value = data[key];
   return typeof value === 'string' && value.trim() ? value.trim() : undefined;
 }
+
+/** The post's own `keywords` list (the default for --seo and --title keywords). */
+export function storedKeywords(data: Record<string, unknown>): string[] {
+  const keywords = data.keywords;
+  return Array.isArray(keywords) ? keywords.filter((k): k is string => typeof k === 'string' && k.trim() !== '') : [];
+}

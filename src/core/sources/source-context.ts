@@ -2,6 +2,7 @@ import type { CitableSource } from './citations.js';
 import type { LoadedSource } from './load-sources.js';
 import { splitPassages, type Passage } from './passages.js';
 import { CHARS_PER_TOKEN, estimateTokens, PassageIndex } from './rank-passages.js';
+import { oneLine } from '../model-text.js';
 
 /** Token budgets for what the sources add to prompts; a section prompt stays within them however many sources there are. */
 export const SOURCE_BUDGETS = { digestTokens: 1500, excerptTokens: 1200, maxExcerpts: 8 } as const;
@@ -55,10 +56,6 @@ export class SourceContext {
     const text = lines.join('\n\n');
     return { text, map, passages, tokens: estimateTokens(text) };
   }
-}
-
-function oneLine(text: string): string {
-  return text.replace(/\s+/g, ' ').trim();
 }
 
 function clip(text: string, chars: number): string {

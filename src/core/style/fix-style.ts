@@ -2,6 +2,7 @@ import type { Section } from '../document/sections.js';
 import type { LoadedPost } from '../revise/post.js';
 import type { WorkingCopy } from '../revise/working-copy.js';
 import { checkStyle, type StyleFinding, type StyleOptions } from './check-style.js';
+import { oneLine } from '../model-text.js';
 
 /** `draft revise --fix-style`: which parts have style problems, and which problems each has. */
 export interface StyleFix {
@@ -68,7 +69,3 @@ export async function styleFixOutcome(copy: WorkingCopy, targets: readonly Secti
 }
 
 const key = (f: StyleFinding) => `${f.rule}\u0000${oneLine(f.text).toLowerCase()}`;
-
-function oneLine(text: string): string {
-  return text.replace(/\s+/g, ' ').trim();
-}
