@@ -72,4 +72,25 @@ describe('a model per stage', () => {
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/models\.outlines is not a known field \(did you mean outline\?\)/);
   });
+
+  it('draft batch: a brief can give its own stages on top of the config\'s, and a bad stage is named with the brief', async () => {
+    await config({ outline: 'planner-model' });
+    await writePost(
+      tempDir(),
+      'briefs.yaml',
+      'briefs:\n  - id: own\n    topic: Chips and money\n    sections: 2\n    models: { section: drafter-b }\n  - id: plain\n    topic: Rates and banks\n    sections: 2\n',
+    );
+    const result = await draft(['batch', 'briefs.yaml', '--model', 'default-model']);
+    expect(result.code, result.stderr).toBe(0);
+    const sentFor = (topic: string, kind: string) => [...new Set(server().requests.filter((r) => requestKind(r) === kind && JSON.stringify(r.body).includes(topic)).map((r) => r.body?.model))];
+    expect(sentFor('Chips and money', 'outline')).toEqual(['planner-model']);
+    expect(sentFor('Chips and money', 'section')).toEqual(['drafter-b']);
+    expect(sentFor('Rates and banks', 'outline')).toEqual(['planner-model']);
+    expect(sentFor('Rates and banks', 'section')).toEqual(['default-model']);
+
+    await writePost(tempDir(), 'bad.yaml', 'briefs:\n  - id: bad\n    topic: X\n    models: { sections: y }\n');
+    const bad = await draft(['batch', 'bad.yaml']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('models.sections: is not a stage (stages: outline, section, revise, title, seo)');
+  });
 });

@@ -49,7 +49,8 @@ export async function resolveSettings(
   const config = loaded ?? (await loadConfigFile(ctx.cwd, options.config));
   // Only consulted when nothing hosted is configured; it reads a folder listing, nothing heavier.
   const settings = resolveProviderSettings(options, ctx.env, config, () => findDefaultLocalModel(ctx.env));
-  const stages = stageSettings(settings, options, ctx.env, config, stageModels ?? config.config.models);
+  // A batch brief's own stages come on top of the config's.
+  const stages = stageSettings(settings, options, ctx.env, config, stageModels ? { ...config.config.models, ...stageModels } : config.config.models);
   return { settings: stages ? { ...settings, stages } : settings, config };
 }
 

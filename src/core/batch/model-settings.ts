@@ -3,8 +3,8 @@ import type { ProviderSettings } from '../provider/types.js';
 import type { PricingFor } from './estimate.js';
 import type { BatchItem } from './validate-manifest.js';
 
-/** Providers are keyed by the model a brief names, '' for the default. */
-export const modelKey = (item: BatchItem) => item.model ?? '';
+/** Providers are keyed by the model a brief names (and its own models per stage), '' for the default. */
+export const modelKey = (item: BatchItem) => `${item.model ?? ''}${item.models ? `|${JSON.stringify(item.models)}` : ''}`;
 
 /**
  * Settings for the default model and for each model the manifest names; all resolved before spending.
@@ -12,12 +12,13 @@ export const modelKey = (item: BatchItem) => item.model ?? '';
  */
 export async function settingsByModel(
   items: readonly BatchItem[],
-  resolve: (model: string | undefined) => Promise<ProviderSettings>,
+  resolve: (model: string | undefined, models?: BatchItem['models']) => Promise<ProviderSettings>,
 ): Promise<Map<string, ProviderSettings>> {
   const map = new Map<string, ProviderSettings>();
   map.set('', await resolve(undefined));
-  for (const model of new Set(items.flatMap((i) => (i.model ? [i.model] : [])))) {
-    map.set(model, await resolve(model));
+  for (const item of items) {
+    const key = modelKey(item);
+    if (!map.has(key)) map.set(key, await resolve(item.model, item.models));
   }
   return map;
 }

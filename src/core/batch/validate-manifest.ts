@@ -8,6 +8,8 @@ import { fileNameFor, slugify } from '../slug.js';
 import { check } from '../validation.js';
 import { entryLocation, type Manifest, type ManifestEntry } from './load-manifest.js';
 import { isPlainObject } from '../plain-object.js';
+import { StageModelsSchema, type StageModels } from '../provider/stages.js';
+import { pathName } from '../validation.js';
 
 /** A brief ready to draft: everything about it was checked before any request is sent. */
 export interface BatchItem {
@@ -16,6 +18,8 @@ export interface BatchItem {
   brief: Brief;
   /** Set when the manifest names a model for this brief (its own or the defaults'). */
   model?: string;
+  /** A model per stage for this brief (its own `models`, or the defaults'), over the config's. */
+  models?: StageModels;
   /** Absolute path of the draft: known before spending, so "already written" can be checked first. */
   output: string;
 }
@@ -40,7 +44,7 @@ export interface OutputOptions {
 }
 
 /** Batch-only fields, beside `draft new`'s brief fields. */
-const BATCH_FIELDS = ['id', 'output', 'model'];
+const BATCH_FIELDS = ['id', 'output', 'model', 'models'];
 
 export function validateManifest(manifest: Manifest, options: OutputOptions): { items: BatchItem[]; invalid: InvalidItem[] } {
   checkDefaults(manifest);
@@ -61,12 +65,13 @@ export function validateManifest(manifest: Manifest, options: OutputOptions): { 
     }
     const merged: Record<string, unknown> = { ...manifest.defaults, ...entry.raw };
     // id, output and model are batch fields; everything else is a `draft new --brief` field.
-    const { id: rawId, output: rawOutput, model: rawModel, ...briefFields } = merged;
+    const { id: rawId, output: rawOutput, model: rawModel, models: rawModels, ...briefFields } = merged;
     const checked = checkBrief(briefFields, BATCH_FIELDS);
     problems.push(...checked.problems);
 
     const id = idFor(rawId, entry, checked.brief, problems);
     const model = modelFor(rawModel, problems);
+    const models = stageModelsFor(rawModels, problems);
     const output = id === undefined ? undefined : outputFor(rawOutput, id, options, problems);
 
     const sameId = id === undefined ? undefined : ids.get(id);
@@ -83,7 +88,7 @@ export function validateManifest(manifest: Manifest, options: OutputOptions): { 
     if (problems.length > 0 || !checked.brief || id === undefined || output === undefined) {
       invalid.push({ entry, id, problems });
     } else {
-      items.push({ entry, id, brief: checked.brief, output, ...(model ? { model } : {}) });
+      items.push({ entry, id, brief: checked.brief, output, ...(model ? { model } : {}), ...(models ? { models } : {}) });
     }
   }
   return { items, invalid };
@@ -96,7 +101,8 @@ function checkDefaults(manifest: Manifest): void {
   for (const field of ['id', 'output'] as const) {
     if (field in defaults) problems.push(`${field} belongs to each brief, not to the defaults`);
   }
-  const { id: _id, output: _output, model, ...briefFields } = defaults;
+  const { id: _id, output: _output, model, models, ...briefFields } = defaults;
+  stageModelsFor(models, problems);
   if (model !== undefined && (typeof model !== 'string' || model.trim() === '')) problems.push('model must be a model name');
   problems.push(...check(BriefSchema.partial(), normaliseBriefKeys(briefFields), { extraFields: [...BRIEF_FIELD_ALIASES, ...BATCH_FIELDS] }).problems);
   if (problems.length > 0) {
@@ -122,6 +128,18 @@ function idFor(raw: unknown, entry: ManifestEntry, brief: Brief | undefined, pro
     return undefined;
   }
   return id;
+}
+
+/** `models: {outline: gpt-4o, section: {provider: ollama, model: llama3.1}}`, as in the config. */
+function stageModelsFor(raw: unknown, problems: string[]): StageModels | undefined {
+  if (raw === undefined) return undefined;
+  const parsed = StageModelsSchema.safeParse(raw);
+  if (parsed.success) return parsed.data;
+  for (const issue of parsed.error.issues) {
+    const path = pathName(['models', ...issue.path, ...(issue.code === 'unrecognized_keys' ? [issue.keys.join(', ')] : [])]);
+    problems.push(`${path}: ${issue.code === 'unrecognized_keys' ? `is not a stage (stages: outline, section, revise, title, seo)` : issue.message}`);
+  }
+  return undefined;
 }
 
 function modelFor(raw: unknown, problems: string[]): string | undefined {
