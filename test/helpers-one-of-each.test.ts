@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { normalizeHeading } from '../src/core/document/section-names.js';
+import { LineIndex, positionAt } from '../src/core/document/text-positions.js';
 import { applyEdits, toEol } from '../src/core/document/text-edits.js';
 import { cleanSectionReply } from '../src/core/drafting/section-reply.js';
 import { escapeRegExp } from '../src/core/escape-regexp.js';
@@ -81,5 +82,14 @@ describe('exists', () => {
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('LineIndex', () => {
+  it('places every offset where positionAt does (CRLF, emoji and the last line included)', () => {
+    const text = 'one\r\ntwo 🙂 x\n\nlast';
+    const lines = new LineIndex(text);
+    for (let offset = 0; offset <= text.length; offset++) expect(lines.position(offset)).toEqual(positionAt(text, offset));
+    expect(lines.lineCount).toBe(4);
   });
 });

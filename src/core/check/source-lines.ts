@@ -1,4 +1,5 @@
 import type { SourceFile } from '../document/front-matter.js';
+import { LineIndex } from '../document/text-positions.js';
 import { escapeRegExp } from '../escape-regexp.js';
 
 /**
@@ -6,32 +7,24 @@ import { escapeRegExp } from '../escape-regexp.js';
  * an editor can jump to: body offsets shift by the front matter (and a BOM), keys are found in the raw block.
  */
 export class SourceLines {
-  private readonly lineStarts: number[] = [0];
+  private readonly lines: LineIndex;
   private readonly bodyStart: number;
 
   constructor(
     text: string,
     private readonly src: SourceFile,
   ) {
-    for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) this.lineStarts.push(i + 1);
+    this.lines = new LineIndex(text);
     this.bodyStart = (src.bom ? 1 : 0) + src.frontMatter.length;
   }
 
   /** The file line of an offset into the body. */
   bodyLine(offset: number): number {
-    const target = this.bodyStart + offset;
-    let low = 0;
-    let high = this.lineStarts.length - 1;
-    while (low < high) {
-      const mid = (low + high + 1) >>> 1;
-      if (this.lineStarts[mid]! <= target) low = mid;
-      else high = mid - 1;
-    }
-    return low + 1;
+    return this.lines.line(this.bodyStart + offset);
   }
 
   get lastLine(): number {
-    return this.lineStarts.length;
+    return this.lines.lineCount;
   }
 
   /** The line of a top-level front-matter key (YAML `key:`, TOML `key =`, JSON `"key":`), or 1. */

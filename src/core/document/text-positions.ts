@@ -43,3 +43,34 @@ export function offsetOfLineColumn(text: string, line: number, column: number): 
   for (let l = 1; l < line; l += 1) offset = nextLineStart(text, offset);
   return Math.min(offset + Math.max(0, column - 1), text.length);
 }
+
+/** Lines of a text indexed once, so many offsets can be placed without rescanning it. */
+export class LineIndex {
+  private readonly starts: number[] = [0];
+
+  constructor(private readonly text: string) {
+    for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) this.starts.push(i + 1);
+  }
+
+  get lineCount(): number {
+    return this.starts.length;
+  }
+
+  /** 1-based line of an offset. */
+  line(offset: number): number {
+    let low = 0;
+    let high = this.starts.length - 1;
+    while (low < high) {
+      const mid = (low + high + 1) >>> 1;
+      if (this.starts[mid]! <= offset) low = mid;
+      else high = mid - 1;
+    }
+    return low + 1;
+  }
+
+  /** 1-based line and column (in characters, as positionAt counts them) of an offset. */
+  position(offset: number): { line: number; column: number } {
+    const line = this.line(offset);
+    return { line, column: [...this.text.slice(this.starts[line - 1], offset)].length + 1 };
+  }
+}

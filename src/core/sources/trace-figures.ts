@@ -2,6 +2,7 @@ import { blank, withoutCode } from '../check/mask.js';
 import { findNotesBlock } from '../document/notes-block.js';
 import { parseBody, type Section } from '../document/sections.js';
 import { extractFigures, isTraced, type Evidence, type Figure } from './figures.js';
+import { LineIndex } from '../document/text-positions.js';
 
 /** A figure the editor should check: what it says, the section it is in, and its line in the file. */
 export interface UntracedFigure {
@@ -43,18 +44,8 @@ export async function postFigures(body: string, firstBodyLine = 1): Promise<Post
     prose = prose.replace(pattern, (m) => m.replace(/[^\n]/g, ' '));
   }
   const { sections } = parseBody(body);
-  const lineStarts = [0];
-  for (let i = body.indexOf('\n'); i !== -1; i = body.indexOf('\n', i + 1)) lineStarts.push(i + 1);
-  const lineOf = (offset: number): number => {
-    let lo = 0;
-    let hi = lineStarts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (lineStarts[mid]! <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    return lo + firstBodyLine;
-  };
+  const lines = new LineIndex(body);
+  const lineOf = (offset: number): number => lines.line(offset) - 1 + firstBodyLine;
   // The innermost section holding the figure: with nested headings the last one that starts before it.
   const sectionAt = (offset: number) => [...sections].reverse().find((s) => s.start <= offset && offset < s.end);
   return extractFigures(prose).map((figure) => ({

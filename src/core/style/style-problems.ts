@@ -6,6 +6,7 @@ import type { AiTell } from './ai-tells.js';
 import { checkStyle, type StyleFinding } from './check-style.js';
 import { DEFAULT_LANGUAGE, postLanguage } from './language.js';
 import type { StyleSeverities } from './rules.js';
+import { LineIndex } from '../document/text-positions.js';
 
 export interface FileStyleOptions {
   tells: AiTell[];
@@ -45,17 +46,6 @@ export function toProblem(f: StyleFinding, file: string, at: { line: number; col
 
 /** File line and column (in characters) of body offsets, from one index of line starts. */
 function positionsIn(text: string, bodyStart: number): (offset: number) => { line: number; column: number } {
-  const starts = [0];
-  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
-  return (offset) => {
-    const target = bodyStart + offset;
-    let low = 0;
-    let high = starts.length - 1;
-    while (low < high) {
-      const mid = (low + high + 1) >>> 1;
-      if (starts[mid]! <= target) low = mid;
-      else high = mid - 1;
-    }
-    return { line: low + 1, column: [...text.slice(starts[low], target)].length + 1 };
-  };
+  const lines = new LineIndex(text);
+  return (offset) => lines.position(bodyStart + offset);
 }
