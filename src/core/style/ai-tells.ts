@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { UsageError } from '../errors.js';
 import { builtInPromptsDir, userConfigDir, type TemplateSource } from '../prompts/template-dirs.js';
 import { parseOrThrow } from '../validation.js';
+import { escapeRegExp } from '../escape-regexp.js';
 
 /**
  * The "AI tells" list is data, layered like the focus presets: built-in (`src/prompts/style/`), then the
@@ -121,9 +122,7 @@ function matcherOf(where: string, entry: Entry): AiTell['matcher'] {
 /** Whole words, any case, any run of spaces, straight or curly apostrophes and dashes alike. */
 export function phraseRegExp(phrases: string[]): RegExp {
   const escape = (p: string) =>
-    p
-      .trim()
-      .replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+    escapeRegExp(p.trim())
       .replace(/['’]/g, "['’]")
       .replace(/\s+/g, '\\s+')
       .replace(/-/g, '[-‐‑]');
