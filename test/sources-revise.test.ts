@@ -47,9 +47,11 @@ describe('draft revise --source', () => {
     await writeFile(join(tempDir(), 'post.md'), POST);
     await revise({ section: ['Markets'], instruction: 'add the market reaction', source: [`${pages.url}/market`] });
     await pages.close();
-    const { json } = await revise({ section: ['Outlook'], instruction: 'what comes next' });
+    const { json, text } = await revise({ section: ['Outlook'], instruction: 'what comes next' });
     expect(JSON.stringify(server().requests.at(-1)!.body)).toContain('[1] (from \\"Nvidia loses');
     expect(json.sources.map((s: any) => s.number)).toEqual([1]);
+    // Two revisions, two checks in the log; the notes state only the latest, which is true of the post as it is.
+    expect(text.match(/Traced all \d+ figures|could not be traced/g)).toHaveLength(1);
     pages = await startPageServer();
   });
 });

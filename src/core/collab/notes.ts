@@ -20,7 +20,10 @@ export function renderNotes(entries: readonly LogEntry[], heading = DEFAULT_NOTE
   const byEditor = new Map<string | undefined, string[]>();
   const aiLines: string[] = [];
   const toolLines: string[] = [];
+  // The figures are the post's as it stands: only the latest check is true of it.
+  const latestFigures = events.findLast((e) => e.action === 'figures-checked');
   for (const event of events) {
+    if (event.action === 'figures-checked' && event !== latestFigures) continue;
     const line = describe(event);
     if (!line) continue;
     if (event.actor === 'editor') byEditor.set(event.name, [...(byEditor.get(event.name) ?? []), line]);

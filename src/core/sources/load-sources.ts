@@ -75,9 +75,11 @@ export async function loadSources(specs: SourceSpec[], options: LoadSourcesOptio
   return { sources, skipped: failures.map((f) => ({ location: f.spec.location, reason: f.error.message })) };
 }
 
+/** The same URL or path given twice is one source. */
 function unique(specs: SourceSpec[]): SourceSpec[] {
-  const seen = new Set<string>();
-  return specs.filter((s) => !seen.has(`${s.kind}:${s.location}`) && seen.add(`${s.kind}:${s.location}`));
+  const byKey = new Map<string, SourceSpec>();
+  for (const spec of specs) if (!byKey.has(`${spec.kind}:${spec.location}`)) byKey.set(`${spec.kind}:${spec.location}`, spec);
+  return [...byKey.values()];
 }
 
 async function loadOne(spec: SourceSpec, number: number, limits: FetchLimits, options: LoadSourcesOptions): Promise<LoadedSource> {
