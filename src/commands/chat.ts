@@ -2,7 +2,7 @@ import { dirname, resolve } from 'node:path';
 import { z } from 'zod';
 import { ConcurrencySchema, concurrencyFrom, loadConfigFile, MaxTokensSchema } from '../core/config.js';
 import type { ConversationTurn } from '../core/chat/plan-turn.js';
-import { runTurn, type TurnOutcome, type TurnUsage } from '../core/chat/run-turn.js';
+import { addUsage, runTurn, type TurnOutcome, type TurnUsage } from '../core/chat/run-turn.js';
 import { DraftError, InterruptedError, RunError, UsageError } from '../core/errors.js';
 import { costOf, formatCost } from '../core/pricing.js';
 import { requireTemplate } from '../core/prompts/load-templates.js';
@@ -128,7 +128,7 @@ export async function runChat(file: string, rawOptions: Record<string, unknown>,
     }
     progress.stop();
     session.turns++;
-    session.spent = add(session.spent, outcome.usage);
+    session.spent = addUsage(session.spent, outcome.usage);
     conversation.push({ said: words, outcome: outcome.kind === 'question' ? `you asked: ${outcome.question}` : `${outcome.kind}: ${outcome.steps.join('; ')}` });
     report(ctx, file, outcome);
     ctx.ui.info(`  tokens    ${usageLine(outcome.usage, local)} (session: ${formatCost(session.spent.costUsd, local)})`);
@@ -202,13 +202,4 @@ function report(ctx: CommandContext, file: string, outcome: TurnOutcome): void {
 
 function usageLine(usage: TurnUsage, local: boolean): string {
   return `${usage.inputTokens} in / ${usage.outputTokens} out in ${usage.requests} request${usage.requests === 1 ? '' : 's'}, cost ${formatCost(usage.costUsd, local)}`;
-}
-
-function add(a: TurnUsage, b: TurnUsage): TurnUsage {
-  return {
-    inputTokens: a.inputTokens + b.inputTokens,
-    outputTokens: a.outputTokens + b.outputTokens,
-    requests: a.requests + b.requests,
-    costUsd: a.costUsd === null || b.costUsd === null ? null : a.costUsd + b.costUsd,
-  };
 }

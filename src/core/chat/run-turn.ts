@@ -117,7 +117,7 @@ export async function runTurn(options: TurnOptions): Promise<TurnOutcome> {
   return { kind: 'applied', steps, usage, proposal, diff, applied };
 }
 
-function addUsage(a: TurnUsage, b: TurnUsage): TurnUsage {
+export function addUsage(a: TurnUsage, b: TurnUsage): TurnUsage {
   return {
     inputTokens: a.inputTokens + b.inputTokens,
     outputTokens: a.outputTokens + b.outputTokens,
