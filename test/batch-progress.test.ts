@@ -1,6 +1,6 @@
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { liveDisplay } from '../src/commands/batch.js';
+import { liveDisplay } from '../src/ui/batch-live-display.js';
 import type { CommandContext } from '../src/commands/context.js';
 import type { ReportEntry } from '../src/core/batch/report.js';
 import type { Progress, Ui } from '../src/ui/ui.js';
@@ -51,7 +51,7 @@ const entry = (id: string, status: ReportEntry['status'], extra: Partial<ReportE
 describe('batch progress display', () => {
   it('on a terminal keeps one live counts line, and leaves failures on screen above it', async () => {
     const { ctx, log } = recordingContext(true);
-    const live = liveDisplay(ctx, 3, 'Drafting 3 briefs');
+    const live = liveDisplay(ctx.ui, 3, 'Drafting 3 briefs');
     live.add(entry('a', 'ok'));
     live.add(entry('b', 'failed', { error: 'server error', costUsd: 0.0005 }));
     live.add(entry('c', 'skipped', { reason: 'exists', requests: 0, costUsd: 0 }));
@@ -69,7 +69,7 @@ describe('batch progress display', () => {
 
   it('without a terminal prints one plain line per finished draft, and says when spend is unknown', async () => {
     const { ctx, log } = recordingContext(false);
-    const live = liveDisplay(ctx, 2, 'Drafting 2 briefs');
+    const live = liveDisplay(ctx.ui, 2, 'Drafting 2 briefs');
     live.add(entry('a', 'ok', { costUsd: null }));
     live.add(entry('b', 'skipped', { reason: 'exists', requests: 0, costUsd: 0 }));
     await live.stop();

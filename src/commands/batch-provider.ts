@@ -3,7 +3,8 @@ import type { BatchOutcome } from '../core/batch/run-batch.js';
 import { DEFAULT_POLL_INTERVAL_SECONDS, notesHeadingFrom } from '../core/config.js';
 import { UsageError } from '../core/errors.js';
 import type { ProviderSettings } from '../core/provider/types.js';
-import { liveDisplay, type Prepared } from './batch.js';
+import { liveDisplay } from '../ui/batch-live-display.js';
+import type { Prepared } from './batch.js';
 import type { CommandContext } from './context.js';
 
 /** `draft batch --provider-batch`: the drafts through the provider's Batch API; the caller reports as for an online run. */
@@ -21,7 +22,7 @@ export async function draftThroughBatchApi(
   const cfg = loaded.config;
   const { runProviderBatch } = await import('../core/batch/provider-batch/run-provider-batch.js');
   const models = [...new Set(items.map((i) => settingsByKey.get(modelKey(i))!.model))].join(', ') || 'no model';
-  const live = liveDisplay(ctx, items.length, `Drafting ${items.length} brief(s) from ${prepared.manifestLabel} with ${models} through the provider's Batch API, one job per stage`);
+  const live = liveDisplay(ctx.ui, items.length, `Drafting ${items.length} brief(s) from ${prepared.manifestLabel} with ${models} through the provider's Batch API, one job per stage`);
   let cacheWarned = false;
   try {
     const outcome = await runProviderBatch({

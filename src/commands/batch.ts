@@ -12,8 +12,8 @@ import { loadBatch } from '../core/batch/load-batch.js';
 import { entryLocation, type ManifestEntry } from '../core/batch/load-manifest.js';
 import { modelKey, pricingOf, settingsByModel } from '../core/batch/model-settings.js';
 import { planTable } from '../core/batch/plan-table.js';
-import { countsLine, entryLine, totalsLine, type LiveCounts } from '../core/batch/progress-text.js';
-import { invalidEntry, relativePath, writeReport, type ReportEntry } from '../core/batch/report.js';
+import { totalsLine } from '../core/batch/progress-text.js';
+import { invalidEntry, relativePath, writeReport } from '../core/batch/report.js';
 import { runBatch, type BatchOutcome } from '../core/batch/run-batch.js';
 import { parseShard, type Shard } from '../core/batch/shard.js';
 import type { BatchItem, InvalidItem } from '../core/batch/validate-manifest.js';
@@ -21,14 +21,13 @@ import { ConcurrencySchema, concurrencyFrom, loadConfigFile, MaxTokensSchema, no
 import { draftTemplateProblems, outputFolderProblems, symlinkEscapeProblems } from '../core/output-preflight.js';
 import { loadDraftTemplates, type DraftTemplates } from '../core/drafting/generate-draft.js';
 import { UsageError } from '../core/errors.js';
-import { roundUsd } from '../core/pricing.js';
 import { sharedLimit } from '../core/provider/limited.js';
 import { redactUrl, secretsInEnv } from '../core/provider/redact.js';
 import { defaultCacheDir, withResponseCache } from '../core/provider/response-cache.js';
 import type { ChatProvider, ProviderSettings } from '../core/provider/types.js';
 import { check, flagName, positiveNumber, problemsError } from '../core/validation.js';
 import { showWrittenDrafts } from '../ui/batch-summary.js';
-import type { Progress } from '../ui/ui.js';
+import { liveDisplay } from '../ui/batch-live-display.js';
 import type { CommandContext } from './context.js';
 import { checkProviderOptions, openProvider, resolveSettings, type ProviderOptions } from './shared/provider-options.js';
 
@@ -161,7 +160,7 @@ async function draftAll(prepared: Prepared, started: Date, ctx: CommandContext):
     );
   }
 
-  const live = liveDisplay(ctx, items.length, `Drafting ${items.length} brief(s) from ${prepared.manifestLabel} with ${[...new Set(items.map((i) => settingsOf(i).model))].join(', ') || 'no model'}, ${concurrency} call(s) at a time`);
+  const live = liveDisplay(ctx.ui, items.length, `Drafting ${items.length} brief(s) from ${prepared.manifestLabel} with ${[...new Set(items.map((i) => settingsOf(i).model))].join(', ') || 'no model'}, ${concurrency} call(s) at a time`);
   let outcome;
   try {
     outcome = await runBatch({
@@ -248,44 +247,4 @@ function reportedRun(prepared: Prepared): ReportedRun {
 
 function placeOf(entry: ManifestEntry): { file: string; line?: number } {
   return { file: entry.file, ...(entry.line !== undefined ? { line: entry.line } : {}) };
-}
-
-/** A live counts line on a terminal; one plain line per finished draft otherwise (CI logs). */
-export function liveDisplay(ctx: CommandContext, total: number, title: string): { add: (e: ReportEntry) => void; stop: () => Promise<void> } {
-  const counts: LiveCounts = { ok: 0, failed: 0, skipped: 0, remaining: total, spentUsd: 0 };
-  const tally = (e: ReportEntry) => {
-    counts.remaining--;
-    if (e.status === 'ok') counts.ok++;
-    else if (e.status === 'failed') counts.failed++;
-    else if (e.status === 'skipped') counts.skipped++;
-    counts.spentUsd = counts.spentUsd === null || e.costUsd === null ? null : roundUsd(counts.spentUsd + e.costUsd);
-  };
-  ctx.ui.info(title);
-  if (!ctx.ui.animated) {
-    return {
-      add: (e) => {
-        tally(e);
-        ctx.ui.info(entryLine(e));
-      },
-      stop: async () => {},
-    };
-  }
-  // Spinners start asynchronously, so updates are chained to keep them in order.
-  let current: Promise<Progress> = ctx.ui.progress(countsLine(counts));
-  return {
-    add: (e) => {
-      tally(e);
-      const text = countsLine(counts);
-      current = current.then(async (progress) => {
-        if (e.status !== 'failed') {
-          progress.update(text);
-          return progress;
-        }
-        // A failure stays on screen above the live line.
-        progress.fail(entryLine(e));
-        return ctx.ui.progress(text);
-      });
-    },
-    stop: async () => (await current).stop(),
-  };
 }
