@@ -1,5 +1,6 @@
+import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /** Where templates come from, highest precedence first. */
@@ -8,9 +9,22 @@ export interface TemplateSource {
   dir: string;
 }
 
-/** Built-in templates sit in src/prompts (copied to dist/prompts by the build). */
+let builtIn: string | undefined;
+
+/**
+ * Built-in templates sit in src/prompts (copied to dist/prompts by the build). This module runs from
+ * src/core/prompts/, from tsc's dist/core/prompts/, or from the bundle's dist/cli.js or dist/chunks/,
+ * so the nearest `prompts/` folder holding the outline template, walking up, is the one.
+ */
 export function builtInPromptsDir(): string {
-  return fileURLToPath(new URL('../../prompts/', import.meta.url));
+  if (builtIn) return builtIn;
+  let dir = fileURLToPath(new URL('.', import.meta.url));
+  for (;;) {
+    if (existsSync(join(dir, 'prompts', 'outline.md'))) return (builtIn = join(dir, 'prompts') + sep);
+    const up = dirname(dir);
+    if (up === dir) return (builtIn = fileURLToPath(new URL('../../prompts/', import.meta.url)));
+    dir = up;
+  }
 }
 
 export function userConfigDir(env: NodeJS.ProcessEnv): string {

@@ -1,0 +1,75 @@
+// Bundles the shipped CLI with esbuild: dist/cli.js (the entry, the same name tsc writes, so whichever
+// build ran last is the one bin/draft.js runs and a stale bundle can never hide behind a fresh `tsc`),
+// plus lazy chunks in dist/chunks/ for what commands import with `await import()` (the SDK, the
+// tokenizer ranks, the DOM and PDF stacks for sources, the style checkers). node-llama-cpp stays
+// external: a native, optional peer. Source maps sit beside each file for `--debug`.
+// Usage: node scripts/bundle.mjs [outdir=dist]
+import { build } from 'esbuild';
+import { readFileSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const outdir = process.argv[2] ?? `${root}dist`;
+rmSync(`${outdir}/chunks`, { recursive: true, force: true });
+
+/** Whether esbuild bundles this file as CommonJS: a .cjs, or a .js without ES `export` statements (a "module" field's file is ESM whatever its package.json says). */
+function isCommonJs(file) {
+  if (file.endsWith('.cjs')) return true;
+  if (file.endsWith('.mjs')) return false;
+  return !/^\s*export\b/m.test(readFileSync(file, 'utf8'));
+}
+
+/**
+ * `await import('yaml')` of a CommonJS package gives Node's named exports (`LineCounter`, ...), but an
+ * esbuild chunk made for it exports only `default`. This plugin puts a small ES module in between that
+ * re-exports the package's names, read from the package itself at build time.
+ */
+const cjsNamedExports = {
+  name: 'cjs-named-exports',
+  setup(b) {
+    b.onResolve({ filter: /^[^./]/ }, async (args) => {
+      if (args.kind !== 'dynamic-import' || args.pluginData?.direct) return undefined;
+      const r = await b.resolve(args.path, { kind: 'import-statement', resolveDir: args.resolveDir, pluginData: { direct: true } });
+      if (r.errors.length > 0 || r.external || !isCommonJs(r.path)) return undefined;
+      return { path: args.path, namespace: 'cjs-named', pluginData: { resolveDir: args.resolveDir } };
+    });
+    b.onLoad({ filter: /.*/, namespace: 'cjs-named' }, (args) => {
+      const { resolveDir } = args.pluginData;
+      const exported = createRequire(join(resolveDir, 'index.js'))(args.path);
+      const names = Object.keys(exported).filter((n) => n !== 'default' && /^[A-Za-z_$][\w$]*$/.test(n));
+      const spec = JSON.stringify(args.path);
+      return { contents: `import * as m from ${spec};\nexport default m.default;\nexport const { ${names.join(', ')} } = m;\n`, resolveDir, loader: 'js' };
+    });
+  },
+};
+
+const result = await build({
+  absWorkingDir: root,
+  entryPoints: { cli: 'src/cli.ts' },
+  outdir,
+  bundle: true,
+  splitting: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'node20.19',
+  chunkNames: 'chunks/[name]-[hash]',
+  sourcemap: true,
+  // Keep names, so a --debug stack trace and a profile still say which function it was.
+  keepNames: true,
+  external: ['node-llama-cpp'],
+  // ESM builds first: jsonc-parser's UMD main requires its own files by computed paths a bundler cannot follow.
+  mainFields: ['module', 'main'],
+  // CommonJS packages inside the ESM bundle (gray-matter, turndown, readability...) call require()
+  // for node: built-ins; ESM has none, so each file gets one.
+  banner: { js: "import { createRequire as __draftCreateRequire } from 'node:module'; const require = __draftCreateRequire(import.meta.url);" },
+  plugins: [cjsNamedExports],
+  metafile: true,
+  logLevel: 'warning',
+});
+
+if (process.env.DRAFT_BUNDLE_REPORT) {
+  const outputs = Object.entries(result.metafile.outputs).filter(([f]) => f.endsWith('.js'));
+  for (const [file, o] of outputs.sort((a, b) => b[1].bytes - a[1].bytes)) console.log(`${(o.bytes / 1024).toFixed(0).padStart(6)} KB  ${file.slice(root.length - 1)}`);
+}
