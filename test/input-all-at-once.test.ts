@@ -6,7 +6,7 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runBatchCommand } from '../src/commands/batch.js';
+import { runBatch } from '../src/commands/batch.js';
 import type { CommandContext } from '../src/commands/context.js';
 import { runNew } from '../src/commands/new.js';
 import { runRevise } from '../src/commands/revise.js';
@@ -87,7 +87,7 @@ describe('one concurrency limit', () => {
     expect((await usageError(newWith({ topic: 'Chips', concurrency: over }))).message).toBe(expected);
     expect((await usageError((ctx) => runRevise('post.md', { yes: true, concurrency: over, ...provider() }, ctx))).message).toBe(expected);
     await writeFile(join(tempDir(), 'briefs.yaml'), '- topic: Chips\n');
-    expect((await usageError((ctx) => runBatchCommand('briefs.yaml', { concurrency: over, ...provider() }, ctx))).message).toBe(expected);
+    expect((await usageError((ctx) => runBatch('briefs.yaml', { concurrency: over, ...provider() }, ctx))).message).toBe(expected);
   });
 
   it(`the config file refuses concurrency ${over} too, naming the file and field`, async () => {
@@ -107,13 +107,13 @@ describe('mistyped field names get a suggestion', () => {
 
   it('a manifest field, e.g. "outptu"', async () => {
     await writeFile(join(tempDir(), 'briefs.yaml'), '- id: a\n  topic: Chips\n  outptu: a.md\n');
-    const error = await usageError((ctx) => runBatchCommand('briefs.yaml', provider(), ctx));
+    const error = await usageError((ctx) => runBatch('briefs.yaml', provider(), ctx));
     expect(error.message).toContain('briefs.yaml:1: [0]: outptu is not a known field (did you mean output?)');
   });
 
   it('a manifest\'s top-level key, e.g. "brief:" for "briefs:"', async () => {
     await writeFile(join(tempDir(), 'briefs.yaml'), 'defaults:\n  words: 300\nbrief:\n  - topic: Chips\n');
-    const error = await usageError((ctx) => runBatchCommand('briefs.yaml', provider(), ctx));
+    const error = await usageError((ctx) => runBatch('briefs.yaml', provider(), ctx));
     expect(error.message).toBe('briefs.yaml: expected a list of briefs or {defaults, briefs} (did you mean briefs?)');
   });
 

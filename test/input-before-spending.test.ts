@@ -6,7 +6,7 @@
 import { mkdir, readFile, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runBatchCommand } from '../src/commands/batch.js';
+import { runBatch } from '../src/commands/batch.js';
 import type { CommandContext } from '../src/commands/context.js';
 import { runNew } from '../src/commands/new.js';
 import { DraftError } from '../src/core/errors.js';
@@ -90,7 +90,7 @@ describe('draft batch checks the same before spending', () => {
     await writeFile(join(tempDir(), 'briefs.yaml'), '- id: one\n  topic: Chips\n  sections: 1\n  words: 150\n');
     await writeFile(join(tempDir(), 'out'), 'a file\n');
     await putTemplate('outline', '=== user ===\nOutline {{topic}} in {{languag}}.\n');
-    const error = await failure((ctx) => runBatchCommand('briefs.yaml', { out: 'out', ...provider() }, ctx));
+    const error = await failure((ctx) => runBatch('briefs.yaml', { out: 'out', ...provider() }, ctx));
     expect(error.exitCode).toBe(2);
     expect(error.message).toContain('2 problems:');
     expect(error.message).toContain('output folder "out" is a file, not a folder');
@@ -101,14 +101,14 @@ describe('draft batch checks the same before spending', () => {
   it('honours fileName from draft.config.json, with {slug} = the brief id', async () => {
     await writeFile(join(tempDir(), 'draft.config.json'), JSON.stringify({ fileName: 'post-{slug}.md' }));
     await writeFile(join(tempDir(), 'briefs.yaml'), '- id: one\n  topic: Chips\n  sections: 1\n  words: 150\n');
-    await runCommand((ctx) => runBatchCommand('briefs.yaml', provider(), ctx), { cwd: tempDir(), env: env() });
+    await runCommand((ctx) => runBatch('briefs.yaml', provider(), ctx), { cwd: tempDir(), env: env() });
     expect(await readdir(join(tempDir(), 'drafts'))).toEqual(['post-one.md']);
   });
 
   it('a config fileName without a Markdown extension is a config error', async () => {
     await writeFile(join(tempDir(), 'draft.config.json'), JSON.stringify({ fileName: '{slug}' }));
     await writeFile(join(tempDir(), 'briefs.yaml'), '- id: one\n  topic: Chips\n');
-    const error = await failure((ctx) => runBatchCommand('briefs.yaml', provider(), ctx));
+    const error = await failure((ctx) => runBatch('briefs.yaml', provider(), ctx));
     expect(error.exitCode).toBe(2);
     expect(error.message).toBe('draft.config.json: fileName must end in .md, .markdown or .mdx, e.g. "{slug}.md"');
     expect(server().requests).toHaveLength(0);

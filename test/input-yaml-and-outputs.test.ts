@@ -5,7 +5,7 @@
 import { readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runBatchCommand } from '../src/commands/batch.js';
+import { runBatch } from '../src/commands/batch.js';
 import type { CommandContext } from '../src/commands/context.js';
 import { runNew } from '../src/commands/new.js';
 import { mergeBriefInput } from '../src/core/brief-input.js';
@@ -46,7 +46,7 @@ describe('YAML', () => {
 
   it('the same in a manifest', async () => {
     await writeFile(join(tempDir(), 'briefs.yaml'), LAUGHS.replace('topic: *d', 'briefs: [*d]'));
-    const error = await failure((ctx) => runBatchCommand('briefs.yaml', provider(), ctx));
+    const error = await failure((ctx) => runBatch('briefs.yaml', provider(), ctx));
     expect(error.exitCode).toBe(2);
     expect(error.message).toMatch(/^briefs\.yaml:2: YAML aliases expand too far/);
   });
@@ -60,7 +60,7 @@ describe('YAML', () => {
 
   it('merge keys in a manifest give each brief the shared fields', async () => {
     await writeFile(join(tempDir(), 'briefs.yaml'), '- &first {id: one, topic: Chips, sections: 2, words: 300}\n- {<<: *first, id: two, topic: Memory}\n');
-    const { stdout } = await runCommand((ctx) => runBatchCommand('briefs.yaml', { dryRun: true, ...provider() }, ctx), { cwd: tempDir(), env: env() });
+    const { stdout } = await runCommand((ctx) => runBatch('briefs.yaml', { dryRun: true, ...provider() }, ctx), { cwd: tempDir(), env: env() });
     // Two sections: the outline, the introduction and two sections are 4 requests.
     expect(stdout).toMatch(/^two\s+drafts\/two\.md\s+4\s/m);
   });
@@ -73,7 +73,7 @@ describe('draft batch: every output stays inside the output folder, as Markdown'
     ['notes/x.conf', 'must end in .md, .markdown or .mdx'],
   ])('output: %s is refused at validation (exit 2, nothing sent, nothing written)', async (output, reason) => {
     await writeFile(join(tempDir(), 'briefs.yaml'), `- id: one\n  topic: Chips\n  sections: 1\n  words: 150\n  output: ${output}\n`);
-    const error = await failure((ctx) => runBatchCommand('briefs.yaml', provider(), ctx));
+    const error = await failure((ctx) => runBatch('briefs.yaml', provider(), ctx));
     expect(error.exitCode).toBe(2);
     expect(error.message).toContain(`briefs.yaml:1: [0]: output "${output}" ${reason}`);
     expect(server().requests).toHaveLength(0);
@@ -82,7 +82,7 @@ describe('draft batch: every output stays inside the output folder, as Markdown'
 
   it('an output inside the folder is written there, relative to it', async () => {
     await writeFile(join(tempDir(), 'briefs.yaml'), '- id: one\n  topic: Chips\n  sections: 1\n  words: 150\n  output: posts/chips.mdx\n');
-    await runCommand((ctx) => runBatchCommand('briefs.yaml', { out: 'site', ...provider() }, ctx), { cwd: tempDir(), env: env() });
+    await runCommand((ctx) => runBatch('briefs.yaml', { out: 'site', ...provider() }, ctx), { cwd: tempDir(), env: env() });
     expect(await readdir(join(tempDir(), 'site', 'posts'))).toEqual(['chips.mdx']);
   });
 });
@@ -94,7 +94,7 @@ describe('draft batch: a symbolic link inside the output folder cannot lead a dr
     await mkdir(join(tempDir(), 'drafts'));
     await symlink(join(tempDir(), 'elsewhere'), join(tempDir(), 'drafts', 'posts'));
     await writeFile(join(tempDir(), 'briefs.yaml'), '- id: one\n  topic: Chips\n  sections: 1\n  words: 150\n  output: posts/x.md\n');
-    const error = await failure((ctx) => runBatchCommand('briefs.yaml', provider(), ctx));
+    const error = await failure((ctx) => runBatch('briefs.yaml', provider(), ctx));
     expect(error.exitCode).toBe(2);
     expect(error.message).toMatch(/^output folder "drafts\/posts" leads outside the output folder through a symbolic link/);
     expect(server().requests).toHaveLength(0);

@@ -2,7 +2,7 @@ import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { modelsList } from '../src/commands/models.js';
+import { runModelsList } from '../src/commands/models.js';
 import type { CommandContext } from '../src/commands/context.js';
 import { listLocalModels } from '../src/core/local/list-models.js';
 import { findDefaultLocalModel, modelsDir } from '../src/core/local/models-dir.js';
@@ -87,13 +87,13 @@ describe.skipIf(modelMissing !== undefined)('models list', () => {
   });
 
   it.skipIf(!canReadGguf)('renders a table on stdout, and JSON with --json', async () => {
-    const table = await run((ctx) => modelsList({ dir }, ctx), { DRAFT_MODELS_DIR: dir });
+    const table = await run((ctx) => runModelsList({ dir }, ctx), { DRAFT_MODELS_DIR: dir });
     expect(table.stdout).toMatch(/^\s+FILE\s+ARCH\s+PARAMS\s+QUANT\s+CONTEXT\s+SIZE/m);
     expect(table.stdout).toMatch(/^\*\s+stories260K\.gguf\s+llama\s+293K\s+F32\s+2048\s+1\.1 MiB$/m);
     expect(table.stdout).toMatch(/^\s+broken\.gguf\s+unreadable/m);
     expect(table.stderr).toMatch(/broken\.gguf: /);
 
-    const json = await run((ctx) => modelsList({ dir, json: true }, ctx), {});
+    const json = await run((ctx) => runModelsList({ dir, json: true }, ctx), {});
     const parsed = JSON.parse(json.stdout);
     expect(parsed.dir).toBe(dir);
     expect(parsed.models[1]).toMatchObject({ fileName: 'stories260K.gguf', architecture: 'llama', contextLength: 2048 });
@@ -101,7 +101,7 @@ describe.skipIf(modelMissing !== undefined)('models list', () => {
 
   it('says how to get a model when the folder is empty', async () => {
     const empty = join(dir, 'empty');
-    const result = await run((ctx) => modelsList({ dir: empty }, ctx), {});
+    const result = await run((ctx) => runModelsList({ dir: empty }, ctx), {});
     expect(result.stdout).toBe('');
     expect(result.stderr).toContain(`No GGUF models in ${empty}`);
     expect(result.stderr).toContain('draft models pull qwen2.5-3b-instruct');

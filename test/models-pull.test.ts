@@ -10,7 +10,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { modelsPull } from '../src/commands/models.js';
+import { runModelsPull } from '../src/commands/models.js';
 import { CATALOGUE } from '../src/core/local/catalogue.js';
 import { pullModel } from '../src/core/local/pull-model.js';
 import { InterruptedError, RunError, UsageError } from '../src/core/errors.js';
@@ -215,7 +215,7 @@ describe('draft models pull (command)', () => {
 });
 
 function runPull(name: string, options: { baseUrl?: string; dir?: string; sha256?: string }): Promise<{ stdout: string; stderr: string }> {
-  return runCommand((ctx) => modelsPull(name, options, ctx), { cwd: dir, env: {} });
+  return runCommand((ctx) => runModelsPull(name, options, ctx), { cwd: dir, env: {} });
 }
 
 /** A bare server for behaviours the shared test server does not have; records Range headers. */

@@ -7,7 +7,7 @@ import { readFile, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { describe, expect, it } from 'vitest';
-import { runBatchCommand } from '../src/commands/batch.js';
+import { runBatch } from '../src/commands/batch.js';
 import { runNew } from '../src/commands/new.js';
 import { runCommand } from './support/run-command.js';
 import { lastUserMessage, outlineReply, scriptedModel } from './support/scripted-model.js';
@@ -70,7 +70,7 @@ describe('the section count', () => {
     ignoresTheCount();
     await writeFile(join(tempDir(), 'briefs.yaml'), '- id: chips\n  topic: Chip markets\n  sections: 3\n');
     const { stderr } = await runCommand(
-      (ctx) => runBatchCommand('briefs.yaml', { report: 'report.json', retries: '0', baseUrl: server().url }, ctx),
+      (ctx) => runBatch('briefs.yaml', { report: 'report.json', retries: '0', baseUrl: server().url }, ctx),
       { cwd: tempDir(), env: env() },
     );
     const report = JSON.parse(await readFile(join(tempDir(), 'report.json'), 'utf8'));

@@ -7,7 +7,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { runBatchCommand } from '../src/commands/batch.js';
+import { runBatch } from '../src/commands/batch.js';
 import { runNew } from '../src/commands/new.js';
 import type { CommandContext } from '../src/commands/context.js';
 import { createUi } from '../src/ui/ui.js';
@@ -46,7 +46,7 @@ describe('a base URL with a password', () => {
     await writeFile(join(dir, 'briefs.yaml'), '- id: chips\n  topic: Chips\n');
     const summary = join(dir, 'summary.md');
     const { output, error } = await capture(
-      (ctx) => runBatchCommand('briefs.yaml', { report: 'report.json', retries: '0', baseUrl: withUserinfo(), cache: false }, ctx),
+      (ctx) => runBatch('briefs.yaml', { report: 'report.json', retries: '0', baseUrl: withUserinfo(), cache: false }, ctx),
       { cwd: dir, env: { GITHUB_ACTIONS: 'true', GITHUB_STEP_SUMMARY: summary, DRAFT_CACHE_DIR: join(dir, 'cache') } },
     );
     expect(error).toBeDefined();

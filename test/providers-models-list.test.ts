@@ -4,7 +4,7 @@
  * chat failures. The local GGUF listing is covered by models-list.test.ts.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { modelsList } from '../src/commands/models.js';
+import { runModelsList } from '../src/commands/models.js';
 import { ProviderError, RunError, UsageError } from '../src/core/errors.js';
 import { PRESETS } from '../src/core/presets.js';
 import { makeTempDir } from './support/cli.js';
@@ -24,7 +24,7 @@ afterEach(async () => {
 });
 
 const list = (options: Record<string, unknown>, env: NodeJS.ProcessEnv = {}) =>
-  runCommand((ctx) => modelsList(options, ctx), { cwd: tmp.dir, env });
+  runCommand((ctx) => runModelsList(options, ctx), { cwd: tmp.dir, env });
 
 describe('models list against a server', () => {
   it('lists /v1/models and marks the configured default', async () => {

@@ -6,9 +6,9 @@
 import { appendFile, mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runBatchCommand } from '../src/commands/batch.js';
+import { runBatch } from '../src/commands/batch.js';
 import { runBatchCancel, runBatchStatus } from '../src/commands/batch-jobs.js';
-import { runReportMerge } from '../src/commands/batch-report-merge.js';
+import { runBatchReportMerge } from '../src/commands/batch-report-merge.js';
 import { DraftError } from '../src/core/errors.js';
 import { runCommand } from './support/run-command.js';
 import { useServerAndTempDir } from './support/server-and-dir.js';
@@ -24,8 +24,8 @@ async function manifest(count: number): Promise<void> {
   await writeFile(join(tempDir(), 'briefs.jsonl'), lines.join('\n') + '\n');
 }
 const shardRun = (i: number, n: number, extra: Record<string, unknown> = {}, signal?: AbortSignal) =>
-  exec((ctx) => runBatchCommand('briefs.jsonl', { ...provider(), shard: `${i}/${n}`, report: `r${i}.json`, ...extra }, signal ? { ...ctx, signal } : ctx));
-const merge = (files: string[]) => exec((ctx) => runReportMerge(files, { out: 'all.json' }, ctx));
+  exec((ctx) => runBatch('briefs.jsonl', { ...provider(), shard: `${i}/${n}`, report: `r${i}.json`, ...extra }, signal ? { ...ctx, signal } : ctx));
+const merge = (files: string[]) => exec((ctx) => runBatchReportMerge(files, { out: 'all.json' }, ctx));
 const failure = (p: Promise<unknown>) => p.then(() => undefined, (e: unknown) => e as DraftError);
 const readJson = async (name: string) => JSON.parse(await readFile(join(tempDir(), name), 'utf8'));
 

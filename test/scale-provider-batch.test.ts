@@ -5,7 +5,7 @@
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runBatchCommand } from '../src/commands/batch.js';
+import { runBatch } from '../src/commands/batch.js';
 import { DraftError } from '../src/core/errors.js';
 import { runCommand } from './support/run-command.js';
 import { useServerAndTempDir } from './support/server-and-dir.js';
@@ -23,7 +23,7 @@ async function manifest(count: number, extra: Record<string, unknown> = {}): Pro
 }
 
 const run = (extra: Record<string, unknown> = {}, signal?: AbortSignal) =>
-  runCommand((ctx) => runBatchCommand('briefs.json', flags(extra), signal ? { ...ctx, signal } : ctx), { cwd: tempDir(), env: env() });
+  runCommand((ctx) => runBatch('briefs.json', flags(extra), signal ? { ...ctx, signal } : ctx), { cwd: tempDir(), env: env() });
 
 async function report(): Promise<any> {
   return JSON.parse(await readFile(join(tempDir(), 'report.json'), 'utf8'));
@@ -56,7 +56,7 @@ describe('draft batch --provider-batch', () => {
 
     // The same manifest drafted online gives the same post bytes but for dates, timing and the price paid.
     const online = join(tempDir(), 'online');
-    await runCommand((ctx) => runBatchCommand('briefs.json', { baseUrl: server().url, retries: '0', cache: false, out: online }, ctx), { cwd: tempDir(), env: env() });
+    await runCommand((ctx) => runBatch('briefs.json', { baseUrl: server().url, retries: '0', cache: false, out: online }, ctx), { cwd: tempDir(), env: env() });
     const onlinePost = await readFile(join(online, 'post-1.md'), 'utf8');
     expect(cost(onlinePost)).toBeGreaterThan(cost(post));
     const strip = (t: string) => t.replace(/\d{4}-\d{2}-\d{2}[T\d:.Z+-]*/g, 'DATE').replace(/^( {4}costUsd:) .+$/m, '$1 COST');

@@ -31,8 +31,8 @@ export function registerBatch(program: Command, context: ContextFactory): void {
   )
     .addHelpText('after', HELP)
     .action(async (manifest: string, options, cmd: Command) => {
-    const { runBatchCommand } = await import('../commands/batch.js');
-    await runBatchCommand(manifest, options, await context({ ...cmd.optsWithGlobals(), yes: true }));
+    const { runBatch } = await import('../commands/batch.js');
+    await runBatch(manifest, options, await context({ ...cmd.optsWithGlobals(), yes: true }));
   });
   registerBatchJobs(program.commands.find((c) => c.name() === 'batch')!, context);
 }
@@ -68,8 +68,8 @@ function registerBatchJobs(batch: Command, context: ContextFactory): void {
     .requiredOption('-o, --out <file>', 'the merged report')
     .option('--manifest <file>', 'the manifest to check coverage against (default: the one the reports name)')
     .action(async (reports: string[], options, cmd: Command) => {
-      const { runReportMerge } = await import('../commands/batch-report-merge.js');
-      await runReportMerge(reports, options, await context({ ...cmd.optsWithGlobals(), yes: true }));
+      const { runBatchReportMerge } = await import('../commands/batch-report-merge.js');
+      await runBatchReportMerge(reports, options, await context({ ...cmd.optsWithGlobals(), yes: true }));
     });
 }
 

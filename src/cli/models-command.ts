@@ -16,8 +16,8 @@ export function registerModels(program: Command, context: ContextFactory): void 
     .option('--config <file>', 'config file (default: ./draft.config.json)')
     .option('--json', 'print the list as JSON on stdout')
     .action(async (options, cmd: Command) => {
-      const { modelsList } = await import('../commands/models.js');
-      await modelsList(options, await context(cmd.optsWithGlobals()));
+      const { runModelsList } = await import('../commands/models.js');
+      await runModelsList(options, await context(cmd.optsWithGlobals()));
     });
   models
     .command('pull')
@@ -28,7 +28,7 @@ export function registerModels(program: Command, context: ContextFactory): void 
     .option('--sha256 <hex>', 'expected checksum, for a URL outside the catalogue')
     .option('--force', 'download again even if the file is there')
     .action(async (name: string, options, cmd: Command) => {
-      const { modelsPull } = await import('../commands/models.js');
-      await modelsPull(name, options, await context(cmd.optsWithGlobals()));
+      const { runModelsPull } = await import('../commands/models.js');
+      await runModelsPull(name, options, await context(cmd.optsWithGlobals()));
     });
 }

@@ -1,5 +1,5 @@
 import { modelKey } from '../core/batch/model-settings.js';
-import type { BatchOutcome } from '../core/batch/run-batch.js';
+import type { BatchOutcome } from '../core/batch/draft-batch.js';
 import { DEFAULT_POLL_INTERVAL_SECONDS, notesHeadingFrom } from '../core/config.js';
 import { UsageError } from '../core/errors.js';
 import type { ProviderSettings } from '../core/provider/types.js';

@@ -13,7 +13,7 @@ const MergeOptionsSchema = z.object({
 });
 
 /** `draft batch report merge A.json B.json … -o all.json`: one report and one step summary for a fleet of shards. */
-export async function runReportMerge(files: string[], rawOptions: Record<string, unknown>, ctx: CommandContext): Promise<void> {
+export async function runBatchReportMerge(files: string[], rawOptions: Record<string, unknown>, ctx: CommandContext): Promise<void> {
   const parsed = check(MergeOptionsSchema, rawOptions, { name: flagName });
   if (parsed.problems.length > 0) throw problemsError(parsed.problems, 'see `draft batch report merge --help`');
   if (files.length === 0) throw new UsageError('name at least one report to merge', { hint: 'draft batch report merge shard-*/report.json -o all.json' });

@@ -14,7 +14,7 @@ import { modelKey, pricingOf, settingsByModel } from '../core/batch/model-settin
 import { planTable } from '../core/batch/plan-table.js';
 import { totalsLine } from '../core/batch/progress-text.js';
 import { invalidEntry, relativePath, writeReport } from '../core/batch/report.js';
-import { runBatch, type BatchOutcome } from '../core/batch/run-batch.js';
+import { draftBatch, type BatchOutcome } from '../core/batch/draft-batch.js';
 import { parseShard, type Shard } from '../core/batch/shard.js';
 import type { BatchItem, InvalidItem } from '../core/batch/validate-manifest.js';
 import { ConcurrencySchema, concurrencyFrom, loadConfigFile, MaxTokensSchema, notesHeadingFrom, outDirFrom, type LoadedConfig } from '../core/config.js';
@@ -69,7 +69,7 @@ export interface Prepared {
 }
 
 /** `draft batch MANIFEST`: many drafts, one concurrency limit, resumable, within a budget. */
-export async function runBatchCommand(manifestPath: string, rawOptions: Record<string, unknown>, ctx: CommandContext): Promise<void> {
+export async function runBatch(manifestPath: string, rawOptions: Record<string, unknown>, ctx: CommandContext): Promise<void> {
   const started = new Date();
   const prepared = await prepare(manifestPath, rawOptions, ctx);
   const { options, invalid } = prepared;
@@ -163,7 +163,7 @@ async function draftAll(prepared: Prepared, started: Date, ctx: CommandContext):
   const live = liveDisplay(ctx.ui, items.length, `Drafting ${items.length} brief(s) from ${prepared.manifestLabel} with ${[...new Set(items.map((i) => settingsOf(i).model))].join(', ') || 'no model'}, ${concurrency} call(s) at a time`);
   let outcome;
   try {
-    outcome = await runBatch({
+    outcome = await draftBatch({
       items,
       providerFor: (item) => providers.get(modelKey(item))!,
       templates: prepared.templates,

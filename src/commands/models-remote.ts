@@ -10,7 +10,7 @@ const RemoteListOptionsSchema = ProviderOptionsSchema.extend({ json: z.boolean()
  * `draft models list --provider NAME` (or `--base-url URL`): what the server offers, from its
  * /models, with the model this configuration would use marked.
  */
-export async function modelsListRemote(rawOptions: Record<string, unknown>, ctx: CommandContext): Promise<void> {
+export async function runModelsListRemote(rawOptions: Record<string, unknown>, ctx: CommandContext): Promise<void> {
   const options = parseOrThrow(RemoteListOptionsSchema, rawOptions, 'options', 'see `draft models list --help`');
   const { listRemoteModels, azureHasNoModelList } = await import('../core/provider/remote-models.js');
   // Before the settings: Azure's would first insist on a deployment, which this cannot list.

@@ -15,11 +15,11 @@ const ListOptionsSchema = z.object({
 });
 
 /** `draft models list`: the GGUF files in the models folder, with what their headers say. */
-export async function modelsList(rawOptions: { json?: boolean; dir?: string; provider?: string; baseUrl?: string }, ctx: CommandContext): Promise<void> {
+export async function runModelsList(rawOptions: { json?: boolean; dir?: string; provider?: string; baseUrl?: string }, ctx: CommandContext): Promise<void> {
   // A server's models, not the local folder's (--provider local keeps the local listing).
   if ((rawOptions.provider !== undefined && rawOptions.provider !== 'local') || rawOptions.baseUrl !== undefined) {
-    const { modelsListRemote } = await import('./models-remote.js');
-    return modelsListRemote(rawOptions, ctx);
+    const { runModelsListRemote } = await import('./models-remote.js');
+    return runModelsListRemote(rawOptions, ctx);
   }
   const { provider: _provider, ...localOptions } = rawOptions;
   rawOptions = localOptions;
@@ -74,7 +74,7 @@ const PullOptionsSchema = z.object({
 });
 
 /** `draft models pull <name|url>`: download, resume, verify, then move into the models folder. */
-export async function modelsPull(
+export async function runModelsPull(
   name: string,
   rawOptions: { baseUrl?: string; dir?: string; sha256?: string; force?: boolean },
   ctx: CommandContext,

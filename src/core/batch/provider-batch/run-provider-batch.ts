@@ -1,7 +1,7 @@
 /**
  * `draft batch MANIFEST --provider-batch`: the batch drafted through the provider's Batch API, one
  * job per stage (see stage-collector.ts), at batch prices, resumable from `.draft/batches/<run>.json`.
- * Drafts are written by the same runBatch an online run uses: same paths, locks, skips, notes, report.
+ * Drafts are written by the same draftBatch an online run uses: same paths, locks, skips, notes, report.
  */
 import type { DraftTemplates } from '../../drafting/generate-draft.js';
 import { UsageError } from '../../errors.js';
@@ -11,7 +11,7 @@ import { withResponseCache } from '../../provider/response-cache.js';
 import type { ProviderInfo, ProviderSettings, Usage } from '../../provider/types.js';
 import { modelKey } from '../model-settings.js';
 import type { ReportEntry } from '../report.js';
-import { runBatch, type BatchOutcome } from '../run-batch.js';
+import { draftBatch, type BatchOutcome } from '../draft-batch.js';
 import type { Shard } from '../shard.js';
 import type { BatchItem } from '../validate-manifest.js';
 import { createBatchClient, type BatchClient } from './batch-client.js';
@@ -127,7 +127,7 @@ export async function runProviderBatch(options: ProviderBatchOptions): Promise<P
 
   let outcome: BatchOutcome;
   try {
-    outcome = await runBatch({
+    outcome = await draftBatch({
       items,
       providerFor: (item) =>
         collector.providerFor(item, modelKey(item), (inner) =>

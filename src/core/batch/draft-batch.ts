@@ -13,7 +13,7 @@ import type { BatchItem } from './validate-manifest.js';
 import type { SourceSettings } from '../sources/source-settings.js';
 import { exists } from '../fs/exists.js';
 
-export interface RunBatchOptions {
+export interface DraftBatchOptions {
   items: readonly BatchItem[];
   /** The provider for an item's model. Every one of them shares the batch's single concurrency limit. */
   providerFor(item: BatchItem): ChatProvider;
@@ -46,7 +46,7 @@ export interface BatchOutcome {
   stoppedBy: StopReason | null;
 }
 
-export async function runBatch(options: RunBatchOptions): Promise<BatchOutcome> {
+export async function draftBatch(options: DraftBatchOptions): Promise<BatchOutcome> {
   const { items, signal } = options;
   const runStarted = Date.now();
   const results = new Map<BatchItem, ReportEntry>();
@@ -92,7 +92,7 @@ export async function runBatch(options: RunBatchOptions): Promise<BatchOutcome> 
 /** The entry, or 'budget' when the budget says stop, or undefined when the run was stopped meanwhile. */
 async function runItem(
   item: BatchItem,
-  options: RunBatchOptions,
+  options: DraftBatchOptions,
   runStarted: number,
   stopped: () => StopReason | null,
 ): Promise<ReportEntry | 'budget' | undefined> {
@@ -119,7 +119,7 @@ async function runItem(
   }
 }
 
-async function draftUnderLock(item: BatchItem, options: RunBatchOptions, runStarted: number): Promise<ReportEntry> {
+async function draftUnderLock(item: BatchItem, options: DraftBatchOptions, runStarted: number): Promise<ReportEntry> {
   const { cwd, force } = options;
   const lock = await acquireDraftLock(item.output);
   if (!lock.acquired) {
@@ -138,7 +138,7 @@ async function draftUnderLock(item: BatchItem, options: RunBatchOptions, runStar
   }
 }
 
-async function draftOne(item: BatchItem, options: RunBatchOptions): Promise<ReportEntry> {
+async function draftOne(item: BatchItem, options: DraftBatchOptions): Promise<ReportEntry> {
   const { cwd, signal } = options;
   const started = Date.now();
   const provider = options.providerFor(item);
