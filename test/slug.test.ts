@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { UsageError } from '../src/core/errors.js';
-import { DEFAULT_FILE_NAME_PATTERN, fileNameFor, slugify } from '../src/core/slug.js';
+import { DEFAULT_FILE_NAME_PATTERN } from '../src/core/defaults.js';
+import { fileNameFor, slugify } from '../src/core/slug.js';
 
 const PLAIN = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 
