@@ -43,6 +43,25 @@ export function loadMarkdown(): Promise<Markdown> {
   return cached;
 }
 
+// A draft parses the same text more than once: a part's reply is word-counted when it arrives, then
+// parsed again to check its links and to compose the post. Callers that only read the tree share one
+// parse. Enough recent texts are kept for a batch's drafts in flight (16 drafts of 7 parts).
+const SHARED_TREES = 128;
+const sharedTrees = new Map<string, Root>();
+
+/**
+ * The tree of `text`, shared with every other caller of the same text: read it, never change it
+ * (copy a node before altering it). Use `parse` for a tree of your own.
+ */
+export async function parseShared(text: string): Promise<Root> {
+  const hit = sharedTrees.get(text);
+  if (hit) return hit;
+  const root = (await loadMarkdown()).parse(text);
+  if (sharedTrees.size >= SHARED_TREES) sharedTrees.delete(sharedTrees.keys().next().value!);
+  sharedTrees.set(text, root);
+  return root;
+}
+
 /** Every link target in a Markdown text (inline links, autolinks and reference definitions). */
 export function linkTargets(root: Root): Set<string> {
   const urls = new Set<string>();
@@ -82,7 +101,6 @@ export function plainText(node: TextNode | Root | RootContent): string {
 
 /** Words a reader sees: Markdown syntax, URLs and HTML comments left out. */
 export async function countWords(markdown: string): Promise<number> {
-  const md = await loadMarkdown();
-  const text = plainText(md.parse(markdown.replace(/<!--[\s\S]*?-->/g, '')));
+  const text = plainText(await parseShared(markdown.replace(/<!--[\s\S]*?-->/g, '')));
   return (text.match(/[\p{L}\p{N}][\p{L}\p{N}'’-]*/gu) ?? []).length;
 }

@@ -1,4 +1,4 @@
-import { loadMarkdown } from '../markdown.js';
+import { parseShared } from '../markdown.js';
 
 /** Replaces a range with spaces, keeping line breaks, so offsets and line numbers stay valid. */
 export function blank(text: string, start: number, end: number): string {
@@ -7,7 +7,6 @@ export function blank(text: string, start: number, end: number): string {
 
 /** The text with code blocks and inline code blanked: what the reader sees as prose (and raw HTML). */
 export async function withoutCode(text: string): Promise<string> {
-  const md = await loadMarkdown();
   const ranges: [number, number][] = [];
   const visit = (node: { type: string; position?: { start: { offset?: number }; end: { offset?: number } }; children?: unknown[] }) => {
     const start = node.position?.start.offset;
@@ -18,6 +17,6 @@ export async function withoutCode(text: string): Promise<string> {
     }
     for (const child of node.children ?? []) visit(child as typeof node);
   };
-  visit(md.parse(text));
+  visit(await parseShared(text));
   return ranges.reduce((out, [start, end]) => blank(out, start, end), text);
 }

@@ -68,8 +68,24 @@ const DEFAULT_SECTION_DEPTH = 2;
 const parser = unified().use(remarkParse).use(remarkFrontmatter, ['yaml', 'toml']).use(remarkGfm);
 const parserWithoutFrontMatter = unified().use(remarkParse).use(remarkGfm);
 
+type Tree = { nodes: MdNode[]; markdownStart: number };
+
+// A draft's body is split into sections more than once (its section hashes, tracing its figures, the
+// checks); parseBody only reads the tree, so the last few bodies' trees are kept, keyed by the text.
+const RECENT_TREES = 32;
+const recentTrees = new Map<string, Tree>();
+
+function parseTree(body: string): Tree {
+  const hit = recentTrees.get(body);
+  if (hit) return hit;
+  const tree = parseTreeUncached(body);
+  if (recentTrees.size >= RECENT_TREES) recentTrees.delete(recentTrees.keys().next().value!);
+  recentTrees.set(body, tree);
+  return tree;
+}
+
 /** Top-level nodes, and where the Markdown starts (after front matter, when given a whole file). */
-function parseTree(body: string): { nodes: MdNode[]; markdownStart: number } {
+function parseTreeUncached(body: string): Tree {
   const nodes = (parser.parse(body) as MdNode).children ?? [];
   const first = nodes[0];
   if (first?.type !== 'yaml' && first?.type !== 'toml') return { nodes, markdownStart: 0 };

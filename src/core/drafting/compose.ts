@@ -1,5 +1,5 @@
 import type { Heading, Root, RootContent } from 'mdast';
-import { loadMarkdown } from '../markdown.js';
+import { loadMarkdown, parseShared } from '../markdown.js';
 import { withoutNul } from '../model-text.js';
 import type { DraftedPart } from './draft-sections.js';
 
@@ -17,13 +17,13 @@ export async function composeBody(parts: readonly DraftedPart[]): Promise<string
       const heading: Heading = { type: 'heading', depth: 2, children: [{ type: 'text', value: withoutNul(part.heading) }] };
       root.children.push(heading);
     }
-    const content = md.parse(withoutNul(part.markdown)).children;
-    for (const node of content) demoteHeadings(node);
-    root.children.push(...content);
+    // The part's tree is shared (it was parsed to count its words), so a heading is copied, not changed.
+    const content = (await parseShared(withoutNul(part.markdown))).children;
+    root.children.push(...content.map(demoteHeading));
   }
   return md.stringify(root);
 }
 
-function demoteHeadings(node: RootContent): void {
-  if (node.type === 'heading' && node.depth < 3) node.depth = 3;
+function demoteHeading(node: RootContent): RootContent {
+  return node.type === 'heading' && node.depth < 3 ? { ...node, depth: 3 } : node;
 }

@@ -1,6 +1,6 @@
 import type { BriefLink } from '../brief.js';
 import type { CollaborationLog } from '../collab/log.js';
-import { linkTargets, loadMarkdown } from '../markdown.js';
+import { linkTargets, parseShared } from '../markdown.js';
 import type { Template } from '../prompts/template.js';
 import { renderTemplate } from '../prompts/template.js';
 import type { ChatProvider } from '../provider/types.js';
@@ -11,14 +11,12 @@ import { cleanSectionReply } from './section-reply.js';
 import { markdownInline } from '../model-text.js';
 
 export async function hasMarkdownLink(markdown: string, url: string): Promise<boolean> {
-  const md = await loadMarkdown();
-  return linkTargets(md.parse(markdown)).has(url);
+  return linkTargets(await parseShared(markdown)).has(url);
 }
 
 export async function missingLinks(parts: readonly DraftedPart[], links: readonly BriefLink[]): Promise<BriefLink[]> {
-  const md = await loadMarkdown();
   const present = new Set<string>();
-  for (const part of parts) for (const url of linkTargets(md.parse(part.markdown))) present.add(url);
+  for (const part of parts) for (const url of linkTargets(await parseShared(part.markdown))) present.add(url);
   return links.filter((l) => !present.has(l.url));
 }
 
