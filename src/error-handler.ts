@@ -17,7 +17,7 @@ export interface ErrorOutput {
 export function handleError(error: unknown, options: ErrorOutput): number {
   const secrets = secretsInEnv(options.env);
   const clean = (s: string) => redactSecrets(s, secrets);
-  const write = (s: string) => options.stderr.write(clean(s) + '\n');
+  const write = (s: string) => options.stderr.write(`${clean(s)}\n`);
   const facts = errorFacts(error);
   if (options.json && !(error instanceof DraftError && error.printedAsJson)) writeJsonFailure(options.json.stdout, facts, clean);
   if (facts.code === 'interrupted') {
@@ -45,5 +45,5 @@ export function jsonRequested(argv: readonly string[]): boolean {
 /** The --json form of a failure; its fields are those of ErrorFacts, redacted like every other output. */
 export function writeJsonFailure(stdout: Writable, facts: ErrorFacts, clean: (s: string) => string = (s) => s): void {
   const error: ErrorFacts = { ...facts, message: clean(facts.message), ...(facts.hint ? { hint: clean(facts.hint) } : {}) };
-  stdout.write(JSON.stringify({ error }) + '\n');
+  stdout.write(`${JSON.stringify({ error })}\n`);
 }

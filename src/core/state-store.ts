@@ -87,7 +87,7 @@ export function sidecarText(state: unknown, postText: string, meta: { replaces?:
     history: meta.history ?? null,
     state,
   };
-  return JSON.stringify(file, null, 2) + '\n';
+  return `${JSON.stringify(file, null, 2)}\n`;
 }
 
 /**

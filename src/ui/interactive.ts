@@ -32,7 +32,7 @@ export function formatOutline(outline: Outline): string {
 export function outlineReviewer(ui: Ui, signal?: AbortSignal): (outline: Outline) => Promise<OutlineDecision> {
   return async (outline) => {
     const { select, input, editor } = await import('@inquirer/prompts');
-    ui.info('\n' + ui.paint.bold('Proposed outline') + '\n' + formatOutline(outline) + '\n');
+    ui.info(`\n${ui.paint.bold('Proposed outline')}\n${formatOutline(outline)}\n`);
     const choice = await asking(() =>
       select(
         {

@@ -67,7 +67,7 @@ export async function createUi(
       cyan: (s) => chalk.cyan(s),
     };
   }
-  const line = (s: string) => term.stderr.write(s + '\n');
+  const line = (s: string) => term.stderr.write(`${s}\n`);
   const animate = animationEnabled(term);
 
   return {
@@ -80,10 +80,10 @@ export async function createUi(
     warn: (m) => line(paint.yellow('warning: ') + m),
     success: (m) => line(paint.green('✔ ') + m),
     debug: (m) => {
-      if (options.debug) line(paint.dim('debug: ' + m));
+      if (options.debug) line(paint.dim(`debug: ${m}`));
     },
-    out: (t) => term.stdout.write(t.endsWith('\n') ? t : t + '\n'),
-    json: (v) => term.stdout.write(JSON.stringify(v, null, 2) + '\n'),
+    out: (t) => term.stdout.write(t.endsWith('\n') ? t : `${t}\n`),
+    json: (v) => term.stdout.write(`${JSON.stringify(v, null, 2)}\n`),
     async progress(text) {
       if (!animate) {
         line(text);

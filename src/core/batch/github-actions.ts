@@ -27,7 +27,7 @@ export function annotation(level: 'error' | 'warning' | 'notice', message: strin
     place.line !== undefined ? `line=${place.line}` : '',
     place.title !== undefined ? `title=${escapeProperty(place.title)}` : '',
   ].filter(Boolean);
-  return `::${level}${props.length ? ' ' + props.join(',') : ''}::${escapeData(message)}`;
+  return `::${level}${props.length ? ` ${props.join(',')}` : ''}::${escapeData(message)}`;
 }
 
 /** Annotations for what needs a person's attention: failed drafts, skipped invalid briefs, an early stop. */
@@ -96,7 +96,7 @@ export function stepSummary(report: BatchReport): string {
 export async function appendStepSummary(env: NodeJS.ProcessEnv, markdown: string): Promise<boolean> {
   const file = env.GITHUB_STEP_SUMMARY;
   if (!file) return false;
-  await appendFile(file, markdown.endsWith('\n') ? markdown : markdown + '\n', 'utf8');
+  await appendFile(file, markdown.endsWith('\n') ? markdown : `${markdown}\n`, 'utf8');
   return true;
 }
 

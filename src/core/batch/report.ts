@@ -147,6 +147,6 @@ export function relativePath(cwd: string, path: string): string {
 /** Written atomically: a CI step that reads it never sees half a report, even after Ctrl-C. */
 export async function writeReport(cwd: string, file: string, report: BatchReport): Promise<string> {
   const path = resolve(cwd, file);
-  await writeNewFile(dirname(path), basename(path), JSON.stringify(report, null, 2) + '\n', { force: true });
+  await writeNewFile(dirname(path), basename(path), `${JSON.stringify(report, null, 2)}\n`, { force: true });
   return path;
 }

@@ -34,7 +34,7 @@ export async function requireTemplate(name: string, options: { cwd: string; env:
   const template = await loadTemplate(name, options);
   if (!template) {
     throw new UsageError(`prompt template "${name}" not found`, {
-      hint: 'the package install may be damaged; reinstall, or add .draft/prompts/' + name + '.md',
+      hint: `the package install may be damaged; reinstall, or add .draft/prompts/${name}.md`,
     });
   }
   return template;

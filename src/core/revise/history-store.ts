@@ -244,7 +244,7 @@ export async function claimEmptyEntry(filePath: string, current: string | Buffer
 export async function commitEntry(prepared: PreparedEntry, fields: Omit<HistoryEntry, 'id' | 'before'>): Promise<HistoryEntry> {
   const entry: HistoryEntry = { id: prepared.id, before: prepared.before, ...fields };
   const recordPath = join(prepared.dir, `${pad(prepared.id)}.json`);
-  if (!(await writeExclusive(recordPath, JSON.stringify(entry, null, 2) + '\n'))) {
+  if (!(await writeExclusive(recordPath, `${JSON.stringify(entry, null, 2)}\n`))) {
     throw new RunError(`${recordPath} already exists, so this change was written but not recorded`, {
       hint: 'another program wrote into the history folder; `draft history` shows what it holds',
     });

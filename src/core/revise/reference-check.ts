@@ -77,7 +77,7 @@ export async function usesWithoutDefinition(markdown: string, labels: readonly L
   const defined = definitionsOf(md.parse(markdown));
   const missing = labels.filter((l) => !defined.has(l.key));
   if (missing.length === 0) return [];
-  const prefix = missing.map((l) => (l.footnote ? `[^${l.label}]: stand-in` : `[${l.label}]: #stand-in`)).join('\n\n') + '\n\n';
+  const prefix = `${missing.map((l) => (l.footnote ? `[^${l.label}]: stand-in` : `[${l.label}]: #stand-in`)).join('\n\n')}\n\n`;
   const wanted = new Set(missing.map((l) => l.key));
   return referenceUses(md.parse(prefix + markdown))
     .filter((use) => wanted.has(use.key) && use.offset >= prefix.length)

@@ -87,7 +87,7 @@ export async function loadRunState(dir: string, run: string): Promise<RunState |
 /** Atomic: a run killed mid-save leaves the previous state, never half of one. */
 export async function saveRunState(dir: string, state: RunState): Promise<void> {
   state.updatedAt = new Date().toISOString();
-  await writeNewFile(dir, `${state.run}.json`, JSON.stringify(state, null, 1) + '\n', { force: true });
+  await writeNewFile(dir, `${state.run}.json`, `${JSON.stringify(state, null, 1)}\n`, { force: true });
 }
 
 export async function listRunStates(dir: string): Promise<RunState[]> {

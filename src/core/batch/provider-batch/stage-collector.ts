@@ -256,7 +256,7 @@ export class StageCollector {
     if (chunk.length) chunks.push(chunk);
     const created: [SavedJob, Held[]][] = [];
     for (const [i, part] of chunks.entries()) {
-      const jsonl = part.map((h) => text.get(h)).join('\n') + '\n';
+      const jsonl = `${part.map((h) => text.get(h)).join('\n')}\n`;
       const { jobId, inputFileId } = await client.submit(jsonl, `${state.run}-r${this.round}${chunks.length > 1 ? `-${i + 1}` : ''}.jsonl`, signal);
       const job: SavedJob = {
         id: jobId,
