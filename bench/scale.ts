@@ -55,7 +55,7 @@ if (phase) {
   const lines = Array.from({ length: briefs }, (_, i) =>
     JSON.stringify({ id: `brief-${i + 1}`, topic: `Topic ${i + 1}: the economics of model serving`, direction: 'Focus on costs', words: 800, sections: 4, keywords: ['costs'] }),
   );
-  await writeFile(join(dir, 'briefs.jsonl'), lines.join('\n') + '\n');
+  await writeFile(join(dir, 'briefs.jsonl'), `${lines.join('\n')}\n`);
   try {
     for (const name of ['validate', 'plan', 'jsonl']) {
       process.stdout.write(execFileSync(process.execPath, ['--import', 'tsx', new URL(import.meta.url).pathname, String(briefs), name, dir], { encoding: 'utf8' }));

@@ -55,7 +55,7 @@ function post(i: number): string {
     if (s === 3) parts.push('{{< figure src="chart.png" caption="Revenue by quarter" >}}');
     parts.push(paragraph(i + s + 3));
   }
-  return parts.join('\n\n') + '\n';
+  return `${parts.join('\n\n')}\n`;
 }
 
 async function checkInProcess(dir: string, style = true): Promise<{ ms: number; problems: number }> {

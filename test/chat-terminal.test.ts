@@ -33,7 +33,7 @@ describe('draft chat on a terminal', () => {
     await pty.waitFor(/Apply this turn to post\.md\?/);
     expect(pty.screen).toContain('plan: revise every part (8) with the finance focus');
     expect(pty.screen).toMatch(/\+Revised with the finance focus/);
-    pty.send('y' + KEYS.enter);
+    pty.send(`y${KEYS.enter}`);
     await pty.waitFor(/Revised post\.md/);
     await say(pty, 'quit');
     expect(await pty.exitWithin(10_000)).toBe(0);
@@ -47,7 +47,7 @@ describe('draft chat on a terminal', () => {
     const pty = chat();
     await say(pty, FINANCE);
     await pty.waitFor(/Apply this turn to post\.md\?/);
-    pty.send('n' + KEYS.enter);
+    pty.send(`n${KEYS.enter}`);
     await pty.waitFor(/not applied; nothing written/);
     await say(pty, 'quit');
     expect(await pty.exitWithin(10_000)).toBe(0);
@@ -59,7 +59,7 @@ describe('draft chat on a terminal', () => {
     const pty = chat();
     await say(pty, FINANCE);
     await pty.waitFor(/Apply this turn to post\.md\?/);
-    pty.send('y' + KEYS.enter);
+    pty.send(`y${KEYS.enter}`);
     await pty.waitFor(/Revised post\.md/);
     await say(pty, 'Rewrite the section "Pricing Wars" to be shorter');
     await pty.waitFor(/the section “Pricing Wars” is not a heading of post\.md/);

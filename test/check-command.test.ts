@@ -66,7 +66,7 @@ describe('draft check', () => {
     add('missing-link.md', unlinked, { rule: 'link', line: lineOf(unlinked, LINK), message: new RegExp(`link ${LINK} \\("DeepSeek R1: Revolutionising Open-Source AI"\\) is not linked`) });
     const noKeyword = front + article.replace(/Nvidia/g, 'chipmakers') + notes;
     add('missing-keyword.md', noKeyword, { rule: 'keyword', line: lineOf(noKeyword, '\nkeywords:') + 1, message: /keyword "Nvidia" does not appear/ });
-    const noNotes = front + article.trimEnd() + '\n';
+    const noNotes = `${front}${article.trimEnd()}\n`;
     add('no-notes.md', noNotes, { rule: 'notes', line: noNotes.split('\n').length, message: /no collaboration notes block/ });
     const edited = front + article + notes.replace('SEO keywords to target', 'Keywords we liked');
     add('stale-notes.md', edited, { rule: 'notes', line: lineOf(edited, 'Keywords we liked'), message: /do not match the log/ });

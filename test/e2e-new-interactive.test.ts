@@ -21,15 +21,15 @@ describe('draft new on a terminal', () => {
     const env = { ...baseEnv(tempDir()), OPENAI_API_KEY: 'sk-test' };
     const pty = startPty(['new', '--base-url', server().url, '--author', 'Ana'], { cwd: tempDir(), env });
     await pty.waitFor(/Topic of the post/);
-    pty.send('Chip export controls' + KEYS.enter);
+    pty.send(`Chip export controls${KEYS.enter}`);
     await pty.waitFor(/Direction/);
-    pty.send('Focus on the money' + KEYS.enter);
+    pty.send(`Focus on the money${KEYS.enter}`);
     await pty.waitFor(/Draft from this outline\?/);
     expect(pty.screen).toContain('Understanding Chip export controls');
     pty.send(KEYS.down + KEYS.down + KEYS.enter); // "Regenerate it"
     await pty.waitFor(/What should change\?/);
     pty.mark();
-    pty.send('More on competitors' + KEYS.enter);
+    pty.send(`More on competitors${KEYS.enter}`);
     await pty.waitFor(/Proposed outline[\s\S]*Draft from this outline\?/);
     pty.send(KEYS.enter); // accept
     expect(await pty.exit).toBe(0);

@@ -21,7 +21,7 @@ describe('draft revise on a terminal', () => {
     pty.send(KEYS.down + KEYS.down + KEYS.enter); // the third proposal
     await pty.waitFor(/Apply this revision to post\.md\?/);
     expect(pty.screen).toMatch(/-title: "DeepSeek’s Disruption: The Financial Ripple in the AI Ecosystem"\n\+title: "DeepSeek’s Disruption: Winners and Losers"/);
-    pty.send('y' + KEYS.enter);
+    pty.send(`y${KEYS.enter}`);
     expect(await pty.exit).toBe(0);
     expect(await text(path)).toContain('title: "DeepSeek’s Disruption: Winners and Losers"');
   });
@@ -31,7 +31,7 @@ describe('draft revise on a terminal', () => {
     const pty = revise(['--focus', 'finance', '--section', 'The Market Fallout']);
     await pty.waitFor(/Apply this revision to post\.md\?/);
     expect(pty.screen).toMatch(/\+Revised with the finance focus/);
-    pty.send('n' + KEYS.enter);
+    pty.send(`n${KEYS.enter}`);
     expect(await pty.exit).toBe(0);
     expect(pty.screen).toContain('Not applied; nothing written.');
     expect(await bytes(path)).toEqual(Buffer.from(SEED));

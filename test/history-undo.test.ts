@@ -10,7 +10,7 @@ const run = plain(tempDir);
 
 async function twoRevisions(): Promise<{ path: string; v0: Buffer; v1: Buffer; v2: Buffer }> {
   // A BOM and CRLF make "exactly the bytes" mean something.
-  const v0 = Buffer.from('\uFEFF' + SEED.replace(/\n/g, '\r\n'));
+  const v0 = Buffer.from(`\uFEFF${SEED.replace(/\n/g, '\r\n')}`);
   const path = await writePost(tempDir(), 'post.md', v0);
   expect((await draft(['revise', 'post.md', '--section', 'The Market', '--focus', 'finance', '--yes'])).code).toBe(0);
   const v1 = await bytes(path);

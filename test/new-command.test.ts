@@ -32,7 +32,7 @@ async function draftsIn(dir = join(tempDir(), 'drafts')): Promise<string[]> {
 
 function splitFile(text: string): { data: any; body: string } {
   const m = /^---\n([\s\S]*?)\n---\n([\s\S]*)$/.exec(text);
-  if (!m) throw new Error('no front matter in:\n' + text.slice(0, 300));
+  if (!m) throw new Error(`no front matter in:\n${text.slice(0, 300)}`);
   return { data: parseYaml(m[1]!), body: m[2]! };
 }
 
@@ -124,7 +124,7 @@ describe('draft new, happy path', () => {
     const result = await draft(['new', '--brief', 'brief.json', '--json']);
     expect(result.code).toBe(0);
     const json = JSON.parse(result.stdout);
-    expect(json.path.startsWith(join(tempDir(), 'drafts') + '/')).toBe(true);
+    expect(json.path.startsWith(`${join(tempDir(), 'drafts')}/`)).toBe(true);
     expect(json.slug).toMatch(/^[a-z0-9-]+$/);
   });
 

@@ -104,7 +104,7 @@ describe('streaming', () => {
       { choices: [{ index: 0, delta: { content: 'twelve chars' }, finish_reason: null }] },
       { choices: [{ index: 0, delta: {}, finish_reason: 'stop' }] },
     ];
-    server.queue({ raw: events.map((e) => `data: ${JSON.stringify(e)}\n\n`).join('') + 'data: [DONE]\n\n', contentType: 'text/event-stream' });
+    server.queue({ raw: `${events.map((e) => `data: ${JSON.stringify(e)}\n\n`).join('')}data: [DONE]\n\n`, contentType: 'text/event-stream' });
     const provider = await createOpenAIProvider(settings());
     const result = await provider.chat(ask());
     expect(result.text).toBe('twelve chars');

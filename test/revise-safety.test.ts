@@ -60,7 +60,7 @@ describe('a hand-written Hugo post: TOML front matter, CRLF, BOM and shortcodes'
     'AMD and Broadcom fell too.',
     '',
   ].join('\r\n');
-  const SOURCE = '\uFEFF' + HUGO;
+  const SOURCE = `\uFEFF${HUGO}`;
 
   it('revises one section; the BOM, CRLF, TOML bytes, other sections and shortcodes survive', async () => {
     const path = await writePost(tempDir(), 'hugo.md', SOURCE);

@@ -45,7 +45,7 @@ describe('splicing by offsets', () => {
     const edit = insertion(body, at, '## New', 'Fresh text.', '\n');
     expect(applyEdits(body, [edit])).toBe('Intro.\n\n## A\n\nText a.\n\n## New\n\nFresh text.\n\n## B\n\nText b.\n');
     const atEnd = insertion(body, body.length, '## Last', 'End.', '\n');
-    expect(applyEdits(body, [atEnd])).toBe(body + '\n## Last\n\nEnd.\n');
+    expect(applyEdits(body, [atEnd])).toBe(`${body}\n## Last\n\nEnd.\n`);
   });
 
   it('changes only the revised section of the seed post: every other byte is identical', () => {
@@ -91,7 +91,7 @@ describe('hand-edit detection', () => {
   const stored = hashSections(body);
 
   it('finds nothing when the text is as the tool wrote it, even re-saved with CRLF and a leading blank line', () => {
-    const resaved = '\n' + body.replace(/\n/g, '\r\n');
+    const resaved = `\n${body.replace(/\n/g, '\r\n')}`;
     expect(detectHandEdits(resaved, parseBody(resaved), stored)).toEqual({ edited: [], introduction: false, added: [], removed: [] });
   });
 

@@ -151,7 +151,7 @@ describe('a full disk during a revision', () => {
     execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=256k', 'tmpfs', mnt]);
     try {
       await writeFile(join(mnt, 'package.json'), '{}\n');
-      const big = SEED + '\n## Appendix\n\n' + 'A long appendix paragraph about chips and money. '.repeat(1300) + '\n';
+      const big = `${SEED}\n## Appendix\n\n${'A long appendix paragraph about chips and money. '.repeat(1300)}\n`;
       const path = await post(mnt, big);
       // Fill the device, then give back four pages: less than the snapshot needs.
       const fillers: string[] = [];

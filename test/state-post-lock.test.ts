@@ -72,7 +72,7 @@ describe('the per-post revision lock', () => {
   it('an undo whose post changed after it was planned (a revision landed) writes nothing', async () => {
     await applyRevision(await proposal());
     const plan = await planUndo(join(dir, 'post.md'), 'post.md');
-    const meanwhile = (await readFile(join(dir, 'post.md'), 'utf8')) + '\nA revision that finished meanwhile.\n';
+    const meanwhile = `${await readFile(join(dir, 'post.md'), 'utf8')}\nA revision that finished meanwhile.\n`;
     await writeFile(join(dir, 'post.md'), meanwhile);
     const error = await applyUndo(plan).then(() => undefined, (e: unknown) => e);
     expect(error).toBeInstanceOf(RunError);

@@ -84,8 +84,8 @@ describe('draft check --style: each rule family', () => {
 
   it('a habit fires only when most paragraphs show it: em-dashes and lists of three', async () => {
     const dashed = ['We shipped — finally — on Monday.', 'The cache — small as it is — helps.', 'Costs fell — a lot.', 'Users noticed — and wrote in.'];
-    expect(rules(await style(dashed.join('\n\n') + '\n'))).toContain('ai-tells/em-dash-habit');
-    expect(rules(await style([dashed[0], 'Costs fell a lot.', 'Users noticed.', 'The cache helps.'].join('\n\n') + '\n'))).not.toContain('ai-tells/em-dash-habit');
+    expect(rules(await style(`${dashed.join('\n\n')}\n`))).toContain('ai-tells/em-dash-habit');
+    expect(rules(await style(`${[dashed[0], 'Costs fell a lot.', 'Users noticed.', 'The cache helps.'].join('\n\n')}\n`))).not.toContain('ai-tells/em-dash-habit');
 
     const triplets = 'It is fast, cheap, and reliable. Teams plan, draft, and ship. Readers skim, click, or leave. We test, fix, and repeat. Costs rise, fall, and settle.\n';
     expect(rules(await style(triplets))).toContain('ai-tells/triplet-habit');

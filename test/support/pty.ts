@@ -29,7 +29,7 @@ const shellQuote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
 
 export function startPty(args: string[], options: { cwd: string; env: Record<string, string> }): PtySession {
   // A pty starts with no size; give it one, as a terminal window would.
-  const command = 'stty cols 120 rows 40; exec ' + [process.execPath, BIN, ...args].map(shellQuote).join(' ');
+  const command = `stty cols 120 rows 40; exec ${[process.execPath, BIN, ...args].map(shellQuote).join(' ')}`;
   const child = spawn('script', ['-qfec', command, '/dev/null'], {
     cwd: options.cwd,
     env: { ...options.env, TERM: 'xterm-256color', COLUMNS: '200', LINES: '50' },

@@ -71,7 +71,7 @@ function paragraphs(total: number, seed: string, extra: string[]): string {
   while (remaining > 0) {
     const n = Math.min(12, remaining);
     const s = words(n, seed + i++);
-    sentences.push(s.charAt(0).toUpperCase() + s.slice(1) + '.');
+    sentences.push(`${s.charAt(0).toUpperCase()}${s.slice(1)}.`);
     remaining -= n;
   }
   const all = [...sentences, ...extra];

@@ -288,8 +288,8 @@ export async function startTestServer(options: { handler?: Handler; delayMs?: nu
         errors.push(JSON.stringify({ id: `batch_req_${i}`, custom_id: line.custom_id, response: null, error: { code: 'server_error', message: 'the test server could not answer this line' } }));
       }
     }
-    if (out.length) job.outputFileId = addFile(`${job.id}_output.jsonl`, 'batch_output', out.join('\n') + '\n');
-    if (errors.length) job.errorFileId = addFile(`${job.id}_error.jsonl`, 'batch_output', errors.join('\n') + '\n');
+    if (out.length) job.outputFileId = addFile(`${job.id}_output.jsonl`, 'batch_output', `${out.join('\n')}\n`);
+    if (errors.length) job.errorFileId = addFile(`${job.id}_error.jsonl`, 'batch_output', `${errors.join('\n')}\n`);
     job.status = limit !== undefined && limit < job.lines.length ? 'expired' : 'completed';
   }
   async function batchApi(req: IncomingMessage, res: ServerResponse, method: string, path: string, recorded: RecordedRequest): Promise<void> {
