@@ -1,7 +1,6 @@
-import { access, constants, readFile, stat, unlink } from 'node:fs/promises';
+import { access, constants, readFile, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { DraftError, InterruptedError, RunError, UsageError } from '../errors.js';
-import { replaceFile, writeNewFile } from '../fs/atomic-write.js';
 import { exists } from '../fs/exists.js';
 import {
   commitEntry,

@@ -1,8 +1,7 @@
-import { readFile, unlink } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { isUtf8 } from 'node:buffer';
 import { basename, dirname, join } from 'node:path';
 import { InterruptedError, RunError, UsageError } from '../errors.js';
-import { replaceFile, writeNewFile } from '../fs/atomic-write.js';
 import { exists } from '../fs/exists.js';
 import {
   claimEmptyEntry,
@@ -59,7 +58,7 @@ export async function planUndo(path: string, label: string, options: { to?: numb
   let target: HistoryEntry | undefined;
   if (options.to !== undefined) {
     target = entries.find((e) => e.id === options.to);
-    if (!target || !target.before.snapshot) {
+    if (!target?.before.snapshot) {
       const ids = entries.filter((e) => e.before.snapshot).map((e) => `#${e.id}`).join(', ');
       throw new UsageError(`${label}: no saved version #${options.to}`, { hint: `saved versions: ${ids}; see \`draft history ${label}\`` });
     }
@@ -103,7 +102,7 @@ export async function planUndo(path: string, label: string, options: { to?: numb
 
 function sameState(restored: Buffer | null | undefined, current: Buffer | undefined): boolean {
   if (restored === undefined) return true;
-  return restored === null ? current === undefined : current !== undefined && current.equals(restored);
+  return restored === null ? current === undefined : (current?.equals(restored) ?? false);
 }
 
 /**
