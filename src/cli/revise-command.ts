@@ -26,7 +26,7 @@ export function registerRevise(program: Command, context: ContextFactory): void 
       .option('--after <heading>', 'with --add-section: put it after this section')
       .option('--link <"Title=URL">', 'work a link into the most relevant section, in prose')
       .option('--fix-style', 'revise only the sections `draft check --style` flags, each told its problems; the log says which were fixed')
-      .option('--seo', 'improve the description (≤ 160 characters) and keyword placement in title, headings and introduction')
+      .option('--seo', `improve the description (≤ ${defaults.DESCRIPTION_LIMIT} characters) and keyword placement in title, headings and introduction`)
       .option('--keyword <k>', 'with --seo or --title: a keyword (repeatable; default: the front matter’s keywords)', collect)
       .option('--source <url|path>', 'a source for this revision’s figures (repeatable); the post’s recorded sources are used too', collect)
       .option('--allow-private-sources', 'allow source URLs on loopback or private networks')

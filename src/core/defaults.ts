@@ -19,3 +19,5 @@ export const DEFAULT_NOTES_HEADING = 'Collaboration notes';
 export const DEFAULT_AZURE_API_VERSION = '2024-10-21';
 /** With --provider-batch: the first wait between job status checks (it grows from there). */
 export const DEFAULT_POLL_INTERVAL_SECONDS = 5;
+/** Search engines cut meta descriptions at about this many characters; longer ones are cut at a word. */
+export const DESCRIPTION_LIMIT = 160;

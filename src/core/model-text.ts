@@ -10,7 +10,7 @@ export const TEXT_LIMITS = {
   heading: 150,
   title: 200,
   tag: 50,
-  /** Before fitDescription cuts it to 160 at a word; this only bounds a runaway reply. */
+  /** Before fitDescription cuts it to DESCRIPTION_LIMIT at a word; this only bounds a runaway reply. */
   description: 1000,
 } as const;
 

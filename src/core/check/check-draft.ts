@@ -1,12 +1,11 @@
 import type { BriefLink } from '../brief.js';
 import { renderNotes } from '../collab/notes.js';
-import { DEFAULT_NOTES_HEADING } from '../defaults.js';
+import { DEFAULT_NOTES_HEADING, DESCRIPTION_LIMIT } from '../defaults.js';
 import { parseSource, type SourceFile } from '../document/front-matter.js';
 import { readMachineState, STATE_KEY, type MachineState } from '../document/machine-state.js';
 import { findNotesBlock, NOTES_START } from '../document/notes-block.js';
 import { parseBody } from '../document/sections.js';
 import { keywordCoverage } from '../drafting/keywords.js';
-import { DESCRIPTION_LIMIT } from '../drafting/outline.js';
 import { UsageError } from '../errors.js';
 import { linkTargets, loadMarkdown } from '../markdown.js';
 import { blank, withoutCode } from './mask.js';

@@ -1,5 +1,5 @@
 import { knownEvents, type DetailsOf, type EventOf, type LogAction, type LogEntry, type LogEvent } from './log.js';
-import { DEFAULT_NOTES_HEADING } from '../defaults.js';
+import { DEFAULT_NOTES_HEADING, DESCRIPTION_LIMIT } from '../defaults.js';
 import { markdownInline } from '../model-text.js';
 import { STAGE_WORDS, type Stage } from '../provider/stages.js';
 
@@ -106,7 +106,7 @@ const DESCRIBERS: { [K in LogAction]: Describer<K> } = {
     d.method === 'inserted'
       ? `Added the missing link [${text(d.title)}](${d.url}) to ${sectionName(d.section)}.`
       : `Worked the missing link [${text(d.title)}](${d.url}) into ${sectionName(d.section)}.`,
-  'description-trimmed': (d) => `Shortened the SEO description to ${d.length} characters (the limit is 160).`,
+  'description-trimmed': (d) => `Shortened the SEO description to ${d.length} characters (the limit is ${DESCRIPTION_LIMIT}).`,
   'sources-provided': (d) => `${plural(d.sources.length, 'source')} for the post's figures: ${d.sources.map((s) => (s.url ? `[${text(s.title)}](${s.url})` : quote(s.title))).join(', ')}.`,
   'sources-cited': (d) =>
     d.sources.length === 0

@@ -3,23 +3,21 @@ import { z } from 'zod';
 import type { Brief } from '../brief.js';
 import type { Template } from '../prompts/template.js';
 import { renderTemplate } from '../prompts/template.js';
-import { DEFAULT_SECTIONS, DEFAULT_WORDS } from '../defaults.js';
+import { DEFAULT_SECTIONS, DEFAULT_WORDS, DESCRIPTION_LIMIT } from '../defaults.js';
 import { replySchema } from '../provider/strict-schema.js';
 import type { ChatProvider, JsonSchemaSpec } from '../provider/types.js';
 import { parseJsonReply } from '../validation.js';
 import { TEXT_LIMITS, TextCleaner, type TextCleaning } from '../model-text.js';
 import { callForChecked, type UsageMeter } from './model-call.js';
 
-export const DESCRIPTION_LIMIT = 160;
-
 const OutlineSectionSchema = z.object({
-  heading: z.string().trim().min(1).max(150),
+  heading: z.string().trim().min(1).max(TEXT_LIMITS.heading),
   points: z.string().trim().min(1),
   links: z.array(z.string()).default([]),
 });
 
 export const OutlineSchema = z.object({
-  title: z.string().trim().min(1).max(200),
+  title: z.string().trim().min(1).max(TEXT_LIMITS.title),
   // Longer descriptions are fitted to the limit afterwards; only the local grammar is held to it (.meta).
   description: z.string().trim().min(1).meta({ maxLength: DESCRIPTION_LIMIT }),
   tags: z.array(z.string().trim().min(1)).default([]).meta({ maxItems: 6 }),

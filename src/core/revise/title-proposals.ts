@@ -16,7 +16,7 @@ const ProposalsSchema = z.object({
   titles: z
     .array(
       z.object({
-        title: z.string().trim().min(1).max(200),
+        title: z.string().trim().min(1).max(TEXT_LIMITS.title),
         rationale: z.string().trim().default(''),
       }),
     )
