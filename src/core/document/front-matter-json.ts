@@ -33,11 +33,11 @@ function locateJsonError(text: string): { offset: number; reason: string } | nul
       if (c === '"') break;
       if (c !== undefined && c < ' ') fail('control character in a string');
       if (c === '\\') {
-        const escape = text[i + 1] ?? '';
-        if (escape === 'u') {
+        const escaped = text[i + 1] ?? '';
+        if (escaped === 'u') {
           if (!/^[0-9a-fA-F]{4}$/.test(text.slice(i + 2, i + 6))) fail('bad \\u escape');
           i += 4;
-        } else if (!'"\\/bfnrt'.includes(escape) || escape === '') fail('bad escape in a string');
+        } else if (!'"\\/bfnrt'.includes(escaped) || escaped === '') fail('bad escape in a string');
         i += 1;
       }
       i += 1;
@@ -47,14 +47,16 @@ function locateJsonError(text: string): { offset: number; reason: string } | nul
   const value = (): void => {
     space();
     const c = text[i];
-    if (c === '{') return container('}', true);
-    if (c === '[') return container(']', false);
-    if (c === '"') return string();
-    const word = /true|false|null|-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
-    word.lastIndex = i;
-    const match = word.exec(text);
-    if (!match) fail(`${describe()} where a value should be`);
-    i = word.lastIndex;
+    if (c === '{') container('}', true);
+    else if (c === '[') container(']', false);
+    else if (c === '"') string();
+    else {
+      const word = /true|false|null|-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
+      word.lastIndex = i;
+      const match = word.exec(text);
+      if (!match) fail(`${describe()} where a value should be`);
+      i = word.lastIndex;
+    }
   };
   const container = (close: string, isObject: boolean): void => {
     i += 1;

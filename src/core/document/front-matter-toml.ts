@@ -199,7 +199,10 @@ function scanToml(text: string): { items: TomlItem[]; datetimes: [number, number
   };
   const value = (): void => {
     const c = text[i];
-    if (c === '"' || c === "'") return stringLiteral();
+    if (c === '"' || c === "'") {
+      stringLiteral();
+      return;
+    }
     if (c === '[' || c === '{') {
       const close = c === '[' ? ']' : '}';
       i += 1;
