@@ -7,7 +7,7 @@
 import { createHash } from 'node:crypto';
 import { ProviderError } from '../../errors.js';
 import { classifyFailure, type FailureContext } from '../../provider/error-table.js';
-import { mapFinish, reachedTargetCap, schemaName, withSchemaInstruction } from '../../provider/openai-provider.js';
+import { mapFinish, messagesFor, reachedTargetCap, schemaName } from '../../provider/chat-completions-wire.js';
 import { replyLimits } from '../../provider/reply-limits.js';
 import { scrubKnownSecrets } from '../../provider/redact.js';
 import { stripThink } from '../../provider/think.js';
@@ -31,7 +31,7 @@ function modeFor(request: ChatRequest): StructuredMode | undefined {
 export function requestBody(model: string, request: ChatRequest): Record<string, unknown> {
   const mode = modeFor(request);
   const limits = replyLimits(request);
-  const messages = request.json && mode !== 'json_schema' ? withSchemaInstruction(request.messages, request.json) : request.messages;
+  const messages = messagesFor(request, mode);
   return {
     model,
     messages,
