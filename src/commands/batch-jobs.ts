@@ -25,7 +25,7 @@ export async function runBatchStatus(manifest: string | undefined, rawOptions: R
   });
   await saveRunState(dir, state);
   ctx.ui.out(`${state.run}: ${state.manifest}, ${runStatus(state)}`);
-  state.jobs.forEach((job, i) => ctx.ui.out(jobLine(job, views[i])));
+  for (const [i, job] of state.jobs.entries()) ctx.ui.out(jobLine(job, views[i]));
 }
 
 /** `draft batch cancel MANIFEST`: cancels the run's unfinished jobs; a later run submits what they left unanswered. */

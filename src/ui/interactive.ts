@@ -24,7 +24,7 @@ export async function askForBrief(raw: Record<string, unknown>, signal?: AbortSi
 
 export function formatOutline(outline: Outline): string {
   const lines = [outline.title, `  ${outline.description}`, `  tags: ${outline.tags.join(', ')}`, '', `  Introduction: ${outline.intro}`];
-  outline.sections.forEach((s, i) => lines.push(`  ${i + 1}. ${s.heading}: ${s.points}`));
+  for (const [i, s] of outline.sections.entries()) lines.push(`  ${i + 1}. ${s.heading}: ${s.points}`);
   return lines.join('\n');
 }
 

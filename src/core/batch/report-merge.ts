@@ -62,7 +62,7 @@ export async function mergeReports(
   if (counts.length === 1 && reports.every((r) => r.shard)) {
     const count = counts[0]!;
     const seen = new Map<number, string[]>();
-    reports.forEach((r, i) => seen.set(r.shard!.index, [...(seen.get(r.shard!.index) ?? []), files[i]!]));
+    for (const [i, r] of reports.entries()) seen.set(r.shard!.index, [...(seen.get(r.shard!.index) ?? []), files[i]!]);
     for (let index = 1; index <= count; index++) {
       if (!seen.has(index)) problems.push(`shard ${index}/${count} is missing`);
       else if (seen.get(index)!.length > 1) problems.push(`shard ${index}/${count} is in ${seen.get(index)!.join(' and ')}`);

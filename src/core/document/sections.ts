@@ -185,7 +185,7 @@ export function parseBody(body: string): BodyStructure {
     }
     outline.push(section);
   });
-  nested.forEach((s, i) => (s.index = sections.length + i));
+  for (const [i, s] of nested.entries()) s.index = sections.length + i;
   definitions.sort((a, b) => a.start - b.start);
 
   const structure: BodyStructure = { sections, outline, sectionDepth: usualDepth(sections), definitions };
