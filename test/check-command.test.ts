@@ -103,7 +103,7 @@ describe('draft check', () => {
     for (const [name, post] of Object.entries(posts)) {
       const found = report.problems.filter((p: any) => p.file === `posts/${name}`);
       expect(found.map((p: any) => `${p.rule}:${p.line}`), name).toEqual(post.expect.map((e) => `${e.rule}:${e.line}`));
-      post.expect.forEach((e, i) => expect(found[i].message, name).toMatch(e.message));
+      for (const [i, e] of post.expect.entries()) expect(found[i].message, name).toMatch(e.message);
     }
 
     // The plain form: one `file:line: message [rule]` line per problem on stdout, a summary on stderr.

@@ -488,15 +488,15 @@ function sseEvents(reply: ContentReply | StallReply | DropMidStreamReply, body: 
   }
   // A request that names one function to call (tools + tool_choice) gets the reply as that call's arguments.
   const tool = Array.isArray(body?.tools) ? body?.tool_choice?.function?.name : undefined;
-  split(reply.content, size).forEach((piece, i) =>
+  for (const [i, piece] of split(reply.content, size).entries()) {
     events.push(
       chunk(
         typeof tool === 'string'
           ? { tool_calls: [{ index: 0, ...(i === 0 ? { id: `call_test_${id}`, type: 'function' } : {}), function: { ...(i === 0 ? { name: tool } : {}), arguments: piece } }] }
           : { content: piece },
       ),
-    ),
-  );
+    );
+  }
   events.push(chunk({}, ('finishReason' in reply && reply.finishReason) || (typeof tool === 'string' ? 'tool_calls' : 'stop')));
   if (includeUsage) events.push({ ...base, choices: [], usage: usageFor(reply, body) });
   return events;
