@@ -3,7 +3,7 @@ import { UsageError } from '../src/core/errors.js';
 import { parseTemplate } from '../src/core/prompts/template.js';
 import { parseFocusPreset } from '../src/core/revise/focus-presets.js';
 
-describe('data files (templates, focus presets) read through gray-matter', () => {
+describe('data files (templates, focus presets) and their front matter', () => {
   it('reads a quoted description with a colon, CRLF and a BOM', () => {
     const text = '\uFEFF---\r\ndescription: "Plan a post: title and sections"\r\n---\r\n=== user ===\r\nWrite {{topic}}.\r\n';
     const template = parseTemplate('outline', '/p/outline.md', text);
