@@ -57,7 +57,7 @@ for (const n of [1, 5, 20]) {
     const { sources } = await loadSources(specs, { cwd: dir, projectRoot: dir, limits: { allowPrivate: true } });
     load.push(performance.now() - t);
     t = performance.now();
-    const context = new SourceContext(sources);
+    const context = await SourceContext.create(sources);
     const excerpts = context.excerptsFor(`${part.heading} ${part.points} ${brief.topic}`);
     index.push(performance.now() - t);
     outline = tokens(renderTemplate(outlineTemplate, outlineVars(brief as never, { sources: context.digest() })));

@@ -118,7 +118,7 @@ describe('citations', () => {
 });
 
 describe('passages and excerpts', () => {
-  it('a section gets the passages about its heading, numbered, within its budget, however many sources', () => {
+  it('a section gets the passages about its heading, numbered, within its budget, however many sources', async () => {
     const filler = (topic: string, n: number) => Array.from({ length: n }, (_, i) => `Paragraph ${i} about ${topic} and other matters of general interest to readers.`).join('\n\n');
     const sources = Array.from({ length: 20 }, (_, i) => ({
       number: i + 1,
@@ -129,7 +129,7 @@ describe('passages and excerpts', () => {
       snapshot: {} as never,
       offline: false,
     }));
-    const context = new SourceContext(sources);
+    const context = await SourceContext.create(sources);
     const excerpts = context.excerptsFor('Nvidia chip selloff', 300);
     expect(excerpts.tokens).toBeLessThanOrEqual(300);
     expect(excerpts.text).toMatch(/^\[1\] \(from "Source 14"\)\n/);

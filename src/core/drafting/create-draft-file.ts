@@ -132,7 +132,7 @@ export async function loadGrounding(brief: CreateDraftFileOptions['brief'], opti
     signal: options.signal,
     now: options.now,
   });
-  return { context: new SourceContext(loaded.sources), skipped: loaded.skipped };
+  return { context: await SourceContext.create(loaded.sources), skipped: loaded.skipped };
 }
 
 function lineCount(text: string): number {

@@ -1,5 +1,8 @@
 import MiniSearch from 'minisearch';
 import type { Passage } from './passages.js';
+import { estimateTokens } from './token-estimate.js';
+
+export { CHARS_PER_TOKEN, estimateTokens } from './token-estimate.js';
 
 /**
  * Lexical relevance (BM25, through MiniSearch) of passages to a query: a section's heading and what it
@@ -32,14 +35,4 @@ export class PassageIndex {
     }
     return chosen;
   }
-}
-
-/**
- * Characters per token for budgets, without loading the real tokenizer: prose is about 4, but figures,
- * names and URLs tokenise denser, and a budget should err on the small side (bench/sources.ts measures it).
- */
-export const CHARS_PER_TOKEN = 3.5;
-
-export function estimateTokens(text: string): number {
-  return Math.ceil(text.length / CHARS_PER_TOKEN);
 }

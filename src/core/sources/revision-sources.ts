@@ -54,5 +54,5 @@ export async function loadRevisionSources(
   const next = Math.max(0, ...recorded.map((s) => s.number));
   const all = [...recorded, ...added.map((s, i) => ({ ...s, number: next + i + 1 }))];
   if (all.length === 0) return undefined;
-  return { context: new SourceContext(all), records: all.map(sourceRecord), settings: options.settings };
+  return { context: await SourceContext.create(all), records: all.map(sourceRecord), settings: options.settings };
 }

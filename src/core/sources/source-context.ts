@@ -1,7 +1,8 @@
 import type { CitableSource } from './citations.js';
 import type { LoadedSource } from './load-sources.js';
 import { splitPassages, type Passage } from './passages.js';
-import { CHARS_PER_TOKEN, estimateTokens, PassageIndex } from './rank-passages.js';
+import type { PassageIndex } from './rank-passages.js';
+import { CHARS_PER_TOKEN, estimateTokens } from './token-estimate.js';
 import { oneLine } from '../model-text.js';
 
 /** Token budgets for what the sources add to prompts; a section prompt stays within them however many sources there are. */
@@ -19,11 +20,21 @@ export interface Excerpts {
 /** The editor's sources, cut into passages and indexed once per draft. */
 export class SourceContext {
   readonly passages: Passage[];
-  private readonly index: PassageIndex;
+  private readonly index: PassageIndex | undefined;
 
-  constructor(readonly sources: LoadedSource[]) {
-    this.passages = sources.flatMap((s) => splitPassages(s.number, s.text));
-    this.index = new PassageIndex(this.passages);
+  /** Sources cut and indexed. The index (MiniSearch) is loaded here, so a draft without sources never loads it. */
+  static async create(sources: LoadedSource[]): Promise<SourceContext> {
+    if (sources.length === 0) return new SourceContext([]);
+    const { PassageIndex } = await import('./rank-passages.js');
+    const passages = sources.flatMap((s) => splitPassages(s.number, s.text));
+    return new SourceContext(sources, passages, new PassageIndex(passages));
+  }
+
+  /** `new SourceContext([])` for none; sources go through `create`. */
+  constructor(readonly sources: LoadedSource[], passages: Passage[] = [], index?: PassageIndex) {
+    if (sources.length > 0 && index === undefined) throw new Error('SourceContext: sources need an index; use SourceContext.create');
+    this.passages = passages;
+    this.index = index;
   }
 
   get empty(): boolean {
@@ -46,7 +57,7 @@ export class SourceContext {
 
   /** The passages most relevant to one section, numbered from 1, within the budget. */
   excerptsFor(query: string, budgetTokens: number = SOURCE_BUDGETS.excerptTokens): Excerpts {
-    const passages = this.empty ? [] : this.index.select(query, budgetTokens, SOURCE_BUDGETS.maxExcerpts);
+    const passages = this.index?.select(query, budgetTokens, SOURCE_BUDGETS.maxExcerpts) ?? [];
     const map = new Map<number, CitableSource>();
     const lines = passages.map((p, i) => {
       const source = this.sources.find((s) => s.number === p.source)!;
