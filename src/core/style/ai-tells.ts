@@ -121,13 +121,13 @@ function matcherOf(where: string, entry: Entry): AiTell['matcher'] {
 
 /** Whole words, any case, any run of spaces, straight or curly apostrophes and dashes alike. */
 export function phraseRegExp(phrases: string[]): RegExp {
-  const escape = (p: string) =>
+  const asPattern = (p: string) =>
     escapeRegExp(p.trim())
       .replace(/['’]/g, "['’]")
       .replace(/\s+/g, '\\s+')
       .replace(/-/g, '[-‐‑]');
   // Longest first, so "delve into" is reported rather than "delve" inside it.
-  const alternatives = [...phrases].sort((a, b) => b.length - a.length).map(escape);
+  const alternatives = [...phrases].sort((a, b) => b.length - a.length).map(asPattern);
   return new RegExp(`(?<![\\p{L}\\p{N}_])(?:${alternatives.join('|')})(?![\\p{L}\\p{N}_])`, 'giu');
 }
 
