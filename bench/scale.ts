@@ -1,6 +1,6 @@
 /**
  * Scale: a 10,000-brief manifest. Each phase runs in a fresh process (so its peak RSS is its own), as
- * the CLI runs it: manifest validation (`loadBatch`), the dry-run plan (`planDryRun`: paths, token and
+ * the CLI runs it: manifest validation (`loadBatch`), the dry-run estimate (`estimateDryRun`: paths, token and
  * cost estimates), and batch-mode JSONL generation (every outline request as a Batch API line).
  * Run: npx tsx bench/scale.ts [briefs]
  */
@@ -18,14 +18,14 @@ async function runPhase(name: string, dir: string): Promise<void> {
   const batch = await loadBatch(join(dir, 'briefs.jsonl'), { cwd: dir, outDir: join(dir, 'drafts') });
   const validated = performance.now();
   let extra = '';
-  if (name === 'plan') {
-    const { planDryRun } = await import('../src/core/batch/dry-run-plan.js');
+  if (name === 'estimate') {
+    const { estimateDryRun } = await import('../src/core/batch/dry-run-estimate.js');
     const { loadDraftTemplates } = await import('../src/core/drafting/generate-draft.js');
     const templates = await loadDraftTemplates({ cwd: dir, env: {} });
     const settings = new Map([['', { provider: 'openai', baseURL: 'https://api.openai.com/v1', model: 'gpt-4o-mini', timeoutMs: 1, maxRetries: 0, retryAfterCapMs: 1, backoffBaseMs: 1 }]]);
     const t = performance.now();
-    const plan = await planDryRun(batch.items, { cwd: dir, force: false, templates, settingsByModel: async () => settings });
-    extra = ` plan ${((performance.now() - t) / 1000).toFixed(2)} s (${plan.drafts.length} drafts)`;
+    const estimate = await estimateDryRun(batch.items, { cwd: dir, force: false, templates, settingsByModel: async () => settings });
+    extra = ` estimate ${((performance.now() - t) / 1000).toFixed(2)} s (${estimate.drafts.length} drafts)`;
   }
   if (name === 'jsonl') {
     const { loadDraftTemplates } = await import('../src/core/drafting/generate-draft.js');
@@ -57,7 +57,7 @@ if (phase) {
   );
   await writeFile(join(dir, 'briefs.jsonl'), `${lines.join('\n')}\n`);
   try {
-    for (const name of ['validate', 'plan', 'jsonl']) {
+    for (const name of ['validate', 'estimate', 'jsonl']) {
       process.stdout.write(execFileSync(process.execPath, ['--import', 'tsx', new URL(import.meta.url).pathname, String(briefs), name, dir], { encoding: 'utf8' }));
     }
   } finally {

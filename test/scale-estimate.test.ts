@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { lineMemoCounter } from '../src/core/batch/line-memo-tokens.js';
 import { loadDraftTemplates } from '../src/core/drafting/generate-draft.js';
-import { planDraft } from '../src/core/drafting/plan.js';
+import { estimateRequests } from '../src/core/drafting/request-estimate.js';
 import { loadTokenCounter } from '../src/core/tokens.js';
 import { validateBrief } from '../src/core/brief.js';
 
@@ -11,13 +11,13 @@ describe('lineMemoCounter', () => {
     const tokens = await loadTokenCounter();
     const templates = await loadDraftTemplates({ cwd: process.cwd(), env: {} });
     const brief = validateBrief({ topic: "DeepSeek's disruption of the AI business", direction: 'Shift the focus toward the financial implications', keywords: ['DeepSeek', 'Nvidia'], words: 900, sections: 4 }, (f) => f);
-    const exact = planDraft(brief, templates, tokens).inputTokens;
+    const exact = estimateRequests(brief, templates, tokens).inputTokens;
     let calls = 0;
     const memo = lineMemoCounter({ ...tokens, count: (t) => (calls++, tokens.count(t)) });
-    const estimated = planDraft(brief, templates, memo).inputTokens;
+    const estimated = estimateRequests(brief, templates, memo).inputTokens;
     expect(Math.abs(estimated - exact) / exact).toBeLessThan(0.03);
     const first = calls;
-    planDraft(brief, templates, memo);
+    estimateRequests(brief, templates, memo);
     expect(calls).toBe(first);
   });
 });

@@ -6,12 +6,12 @@ import { sourceSettingsFrom } from '../core/sources/source-settings.js';
 import { batchBudget } from '../core/batch/batch-budget.js';
 import { BatchFailedError, batchFailureCode, batchFailureMessage } from '../core/batch/batch-failed-error.js';
 import { buildReport, invalidManifestEntries, type ReportedRun } from '../core/batch/build-report.js';
-import { planDryRun } from '../core/batch/dry-run-plan.js';
+import { estimateDryRun } from '../core/batch/dry-run-estimate.js';
 import { annotation, appendStepSummary, batchAnnotations, inGitHubActions, stepSummary } from '../core/batch/github-actions.js';
 import { loadBatch } from '../core/batch/load-batch.js';
 import { entryLocation, type ManifestEntry } from '../core/batch/load-manifest.js';
 import { modelKey, pricingOf, settingsByModel } from '../core/batch/model-settings.js';
-import { planTable } from '../core/batch/plan-table.js';
+import { estimateTable } from '../core/batch/estimate-table.js';
 import { totalsLine } from '../core/batch/progress-text.js';
 import { invalidEntry, relativePath, writeReport } from '../core/batch/report.js';
 import { draftBatch, type BatchOutcome } from '../core/batch/draft-batch.js';
@@ -226,19 +226,19 @@ export function settingsFor(prepared: Prepared, ctx: CommandContext): Promise<Ma
 }
 
 async function dryRun(prepared: Prepared, ctx: CommandContext): Promise<void> {
-  const plan = await planDryRun(prepared.items, {
+  const estimate = await estimateDryRun(prepared.items, {
     cwd: ctx.cwd,
     force: prepared.options.force,
     templates: prepared.templates,
     prices: prepared.loaded.config.prices,
     settingsByModel: () => settingsFor(prepared, ctx),
   });
-  const where = plan.defaultSettings;
+  const where = estimate.defaultSettings;
   const header =
     `Dry run: nothing will be sent. ${prepared.items.length} brief(s) from ${prepared.manifestLabel}` +
     `${prepared.shard ? ` (shard ${prepared.shard.index}/${prepared.shard.count})` : ''}; ` +
     `model ${where ? `${where.model} (${where.provider}${where.baseURL ? ` at ${redactUrl(where.baseURL)}` : ''})` : 'not configured'}.`;
-  ctx.ui.out(planTable(plan.drafts, header));
+  ctx.ui.out(estimateTable(estimate.drafts, header));
 }
 
 function reportedRun(prepared: Prepared): ReportedRun {

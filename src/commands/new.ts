@@ -6,7 +6,7 @@ import { briefInputProblems, finishBrief, mergeBriefInput, type BriefFlags } fro
 import { createDraftFile, loadGrounding } from '../core/drafting/create-draft-file.js';
 import { loadDraftTemplates } from '../core/drafting/generate-draft.js';
 import { formatCoverage } from '../core/drafting/keywords.js';
-import { planDraft } from '../core/drafting/plan.js';
+import { estimateRequests } from '../core/drafting/request-estimate.js';
 import { UsageError } from '../core/errors.js';
 import { costOf, formatCost } from '../core/pricing.js';
 import { limitConcurrency } from '../core/provider/limited.js';
@@ -174,26 +174,26 @@ function configLabel(config: LoadedConfig, cwd: string): string {
 }
 
 async function dryRun(
-  brief: Parameters<typeof planDraft>[0],
-  templates: Parameters<typeof planDraft>[1],
+  brief: Parameters<typeof estimateRequests>[0],
+  templates: Parameters<typeof estimateRequests>[1],
   providerOptions: ProviderOptions,
   loaded: LoadedConfig,
   ctx: CommandContext,
 ): Promise<void> {
   const { loadTokenCounter } = await import('../core/tokens.js');
-  const plan = planDraft(brief, templates, await loadTokenCounter());
+  const estimate = estimateRequests(brief, templates, await loadTokenCounter());
   let model = 'not configured';
   let cost: string = 'unknown';
   try {
     const { settings, config } = await resolveSettings(providerOptions, ctx, loaded);
     model = `${settings.model} (${settings.provider}${settings.baseURL ? ` at ${redactUrl(settings.baseURL)}` : ''})`;
-    const usage = { inputTokens: plan.inputTokens, outputTokens: plan.outputTokens };
+    const usage = { inputTokens: estimate.inputTokens, outputTokens: estimate.outputTokens };
     cost = formatCost(costOf(usage, settings.model, { local: settings.provider === 'local', prices: config.config.prices }), settings.provider === 'local');
   } catch (error) {
     // A dry run needs no provider; anything else wrong with the setup is reported as a real run would.
     if (!(error instanceof NoProviderError)) throw error;
   }
-  const first = plan.requests[0]!;
+  const first = estimate.requests[0]!;
   ctx.ui.out(
     [
       `Dry run: nothing will be sent. Model: ${model}`,
@@ -201,11 +201,11 @@ async function dryRun(
       `Request 1, ${first.purpose} (~${first.inputTokens} tokens in, ~${first.outputTokens} out):`,
       ...first.messages!.map((m) => `--- ${m.role} ---\n${m.content}`),
       '',
-      `Then ${plan.requests.length - 1} requests in parallel, one per part, each given the brief and the outline:`,
-      ...plan.requests.slice(1).map((r) => `  ${r.purpose}: ~${r.inputTokens} tokens in, ~${r.outputTokens} out`),
+      `Then ${estimate.requests.length - 1} requests in parallel, one per part, each given the brief and the outline:`,
+      ...estimate.requests.slice(1).map((r) => `  ${r.purpose}: ~${r.inputTokens} tokens in, ~${r.outputTokens} out`),
       brief.links.length ? `Up to ${brief.links.length} more if a required link is missing from the draft.` : '',
       '',
-      `Estimated total: ~${plan.inputTokens} tokens in, ~${plan.outputTokens} out, ${plan.requests.length} requests; cost ${cost}`,
+      `Estimated total: ~${estimate.inputTokens} tokens in, ~${estimate.outputTokens} out, ${estimate.requests.length} requests; cost ${cost}`,
     ]
       .filter((l, i, all) => l !== '' || all[i - 1] !== '')
       .join('\n'),

@@ -1,6 +1,6 @@
 import type { Brief } from '../brief.js';
 import type { DraftTemplates } from '../drafting/generate-draft.js';
-import { planDraft } from '../drafting/plan.js';
+import { estimateRequests } from '../drafting/request-estimate.js';
 import { costOf, type PriceTable } from '../pricing.js';
 import type { TokenCounter } from '../tokens.js';
 
@@ -18,13 +18,13 @@ export interface PricingFor {
   prices?: PriceTable;
 }
 
-/** What one draft is expected to send and cost, from the same plan `draft new --dry-run` prints. */
+/** What one draft is expected to send and cost, from the same request estimate `draft new --dry-run` prints. */
 export function estimateDraft(brief: Brief, templates: DraftTemplates, tokens: TokenCounter, pricing: PricingFor): DraftEstimate {
-  const plan = planDraft(brief, templates, tokens);
+  const estimate = estimateRequests(brief, templates, tokens);
   return {
-    requests: plan.requests.length,
-    inputTokens: plan.inputTokens,
-    outputTokens: plan.outputTokens,
-    costUsd: costOf(plan, pricing.model, { local: pricing.local, prices: pricing.prices }),
+    requests: estimate.requests.length,
+    inputTokens: estimate.inputTokens,
+    outputTokens: estimate.outputTokens,
+    costUsd: costOf(estimate, pricing.model, { local: pricing.local, prices: pricing.prices }),
   };
 }

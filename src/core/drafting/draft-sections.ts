@@ -32,7 +32,7 @@ export function outlineAsText(outline: Outline): string {
 
 /**
  * The section template's variables for one part of the post: the introduction (heading null) or a
- * section. `draftSections` renders the real ones; `planDraft` renders a typical one to estimate.
+ * section. `draftSections` renders the real ones; `estimateRequests` renders a typical one to estimate.
  */
 export function sectionTemplateVars(
   brief: Brief,

@@ -2,7 +2,7 @@ import { formatCost } from '../pricing.js';
 import type { DraftEstimate } from './estimate.js';
 import { costCell } from './progress-text.js';
 
-export interface PlannedDraft {
+export interface EstimatedDraft {
   id: string;
   path: string;
   model: string;
@@ -11,7 +11,7 @@ export interface PlannedDraft {
 }
 
 /** `draft batch --dry-run`: what would be sent and what it would cost, as a table for people. */
-export function planTable(drafts: readonly PlannedDraft[], header: string): string {
+export function estimateTable(drafts: readonly EstimatedDraft[], header: string): string {
   const showModel = new Set(drafts.map((d) => d.model)).size > 1;
   const rows = drafts.map((d) => [
     d.id,

@@ -7,7 +7,7 @@ import type { DraftTemplates } from './generate-draft.js';
 import { DEFAULT_SECTIONS, DEFAULT_WORDS } from '../defaults.js';
 import { outlineVars } from './outline.js';
 
-export interface PlannedRequest {
+export interface EstimatedRequest {
   purpose: string;
   /** Present where the request is fully known before any reply (the outline). */
   messages?: ChatMessage[];
@@ -15,8 +15,8 @@ export interface PlannedRequest {
   outputTokens: number;
 }
 
-export interface DraftPlan {
-  requests: PlannedRequest[];
+export interface RequestEstimate {
+  requests: EstimatedRequest[];
   inputTokens: number;
   outputTokens: number;
 }
@@ -25,11 +25,11 @@ export interface DraftPlan {
  * What `draft new` would send, without sending it. The outline request is exact; the section
  * requests depend on the outline, so they are estimated from the section template and the brief.
  */
-export function planDraft(brief: Brief, templates: DraftTemplates, tokens: TokenCounter): DraftPlan {
+export function estimateRequests(brief: Brief, templates: DraftTemplates, tokens: TokenCounter): RequestEstimate {
   const sections = brief.sections ?? DEFAULT_SECTIONS;
   const words = brief.words ?? DEFAULT_WORDS;
   const outlineMessages = renderTemplate(templates.outline, outlineVars(brief));
-  const requests: PlannedRequest[] = [
+  const requests: EstimatedRequest[] = [
     {
       purpose: 'the outline',
       messages: outlineMessages,

@@ -6,18 +6,18 @@ import type { ProviderSettings } from '../provider/types.js';
 import { estimateDraft } from './estimate.js';
 import { lineMemoCounter } from './line-memo-tokens.js';
 import { modelKey } from './model-settings.js';
-import type { PlannedDraft } from './plan-table.js';
+import type { EstimatedDraft } from './estimate-table.js';
 import { relativePath } from './report.js';
 import type { BatchItem } from './validate-manifest.js';
 
-export interface DryRunPlan {
-  drafts: PlannedDraft[];
+export interface DryRunEstimate {
+  drafts: EstimatedDraft[];
   /** The default model's settings; undefined when no provider is set up yet. */
   defaultSettings?: ProviderSettings;
 }
 
 /** `draft batch --dry-run`: each draft's path, model and estimate, without sending anything. */
-export async function planDryRun(
+export async function estimateDryRun(
   items: readonly BatchItem[],
   options: {
     cwd: string;
@@ -26,14 +26,14 @@ export async function planDryRun(
     prices?: PriceTable;
     settingsByModel: () => Promise<Map<string, ProviderSettings>>;
   },
-): Promise<DryRunPlan> {
+): Promise<DryRunEstimate> {
   const { loadTokenCounter } = await import('../tokens.js');
   const tokens = lineMemoCounter(await loadTokenCounter());
   let settings: Map<string, ProviderSettings> | undefined;
   try {
     settings = await options.settingsByModel();
   } catch (error) {
-    // A plan is still useful before any provider is set up; the cost is then unknown.
+    // An estimate is still useful before any provider is set up; the cost is then unknown.
     if (!(error instanceof UsageError)) throw error;
   }
   const prices = options.prices;
