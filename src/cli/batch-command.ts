@@ -11,7 +11,7 @@ export function registerBatch(program: Command, context: ContextFactory): void {
       .option('--concurrency <n>', `model calls in flight at once, across all drafts (default ${defaults.DEFAULT_CONCURRENCY}, at most ${defaults.MAX_CONCURRENCY})`)
       .option('--out <dir>', `folder for the drafts (default: ${defaults.DEFAULT_OUT_DIR}); each is <id>.md, the config’s fileName with {slug} = id, or the brief’s \`output\` inside it`)
       .option('--report <file>', 'write a JSON report: one entry per brief, and totals')
-      .option('--dry-run', 'print the plan (drafts, requests, tokens, cost) and send nothing')
+      .option('--dry-run', 'print the estimate (drafts, requests, tokens, cost) and send nothing')
       .option('--shard <i/n>', 'take the i-th of n stable shares of the briefs (by id), e.g. one per CI job')
       .option('--max-cost <usd>', 'start no draft that would take the spend past this many US dollars')
       .option('--fail-fast', 'start no new draft after the first failure')
