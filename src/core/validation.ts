@@ -189,7 +189,7 @@ function unwrap(schema: z.ZodType | undefined): z.ZodType | undefined {
   for (let i = 0; node && i < 10; i++) {
     const def = node._zod.def as { type: string; innerType?: z.ZodType; in?: z.ZodType; out?: z.ZodType };
     if ((def.type === 'optional' || def.type === 'default' || def.type === 'nullable' || def.type === 'prefault') && def.innerType) node = def.innerType;
-    else if (def.type === 'pipe') node = (def.in?._zod.def as { type: string }).type === 'transform' ? def.out : def.in;
+    else if (def.type === 'pipe') node = def.in?._zod.def.type === 'transform' ? def.out : def.in;
     else break;
   }
   return node;
