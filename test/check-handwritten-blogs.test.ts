@@ -39,7 +39,7 @@ async function check(paths: string[], options: Record<string, unknown> = {}): Pr
   const { ok, stdout } = await run(paths, { ...options, json: true });
   const report = JSON.parse(stdout) as { problems: { file: string; rule: string; message: string }[] };
   const problems: Record<string, string[]> = {};
-  for (const p of report.problems) (problems[p.file] ??= []).push(`${p.rule}: ${p.message}`);
+  for (const p of report.problems) problems[p.file] = [...(problems[p.file] ?? []), `${p.rule}: ${p.message}`];
   expect(ok).toBe(report.problems.length === 0);
   return { ok, problems };
 }

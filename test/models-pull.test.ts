@@ -22,7 +22,10 @@ import { startTestServer, type TestServer } from './support/test-server.js';
  * will do: a fixed pseudo-random file the size of stories260K.gguf, so these tests need no model on disk.
  */
 const MODEL = Buffer.alloc(1_185_376);
-for (let i = 0, x = 1; i < MODEL.length; i++) MODEL[i] = (x = (x * 1103515245 + 12345) >>> 0) >>> 24;
+for (let i = 0, x = 1; i < MODEL.length; i++) {
+  x = (x * 1103515245 + 12345) >>> 0;
+  MODEL[i] = x >>> 24;
+}
 MODEL.write('GGUF\x03\x00\x00\x00', 0, 'latin1');
 const SHA = createHash('sha256').update(MODEL).digest('hex');
 

@@ -75,6 +75,6 @@ describe('the section count', () => {
     );
     const report = JSON.parse(await readFile(join(tempDir(), 'report.json'), 'utf8'));
     expect(report.entries[0]).toMatchObject({ status: 'ok', warnings: ['the model proposed 5 sections instead of 3'] });
-    expect(stderr + '').toContain('5 sections instead of 3');
+    expect(String(stderr)).toContain('5 sections instead of 3');
   });
 });

@@ -3,13 +3,13 @@
  * `draft batch status` / `cancel`, and a 1,000-brief manifest drafted through the Batch API in two
  * shards, one interrupted and resumed, then merged. In-process, against the test server.
  */
-import { appendFile, mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runBatch } from '../src/commands/batch.js';
 import { runBatchCancel, runBatchStatus } from '../src/commands/batch-jobs.js';
 import { runBatchReportMerge } from '../src/commands/batch-report-merge.js';
-import { DraftError } from '../src/core/errors.js';
+import type { DraftError } from '../src/core/errors.js';
 import { runCommand } from './support/run-command.js';
 import { useServerAndTempDir } from './support/server-and-dir.js';
 
@@ -21,7 +21,7 @@ const exec = (command: Parameters<typeof runCommand>[0]) => runCommand(command, 
 async function manifest(count: number): Promise<void> {
   await writeFile(join(tempDir(), 'package.json'), '{}\n');
   const lines = Array.from({ length: count }, (_, i) => JSON.stringify({ id: `b${i + 1}`, topic: `Brief ${i + 1}`, words: 150, sections: 1 }));
-  await writeFile(join(tempDir(), 'briefs.jsonl'), lines.join('\n') + '\n');
+  await writeFile(join(tempDir(), 'briefs.jsonl'), `${lines.join('\n')}\n`);
 }
 const shardRun = (i: number, n: number, extra: Record<string, unknown> = {}, signal?: AbortSignal) =>
   exec((ctx) => runBatch('briefs.jsonl', { ...provider(), shard: `${i}/${n}`, report: `r${i}.json`, ...extra }, signal ? { ...ctx, signal } : ctx));

@@ -6,7 +6,7 @@ import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runBatch } from '../src/commands/batch.js';
-import { DraftError } from '../src/core/errors.js';
+import type { DraftError } from '../src/core/errors.js';
 import { runCommand } from './support/run-command.js';
 import { useServerAndTempDir } from './support/server-and-dir.js';
 

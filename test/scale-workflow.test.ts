@@ -37,6 +37,7 @@ describe('examples/github-actions/draft-fleet.yml', () => {
     expect(workflow.jobs.merge.needs).toBe('draft');
     const lines = draftCommands(workflow);
     expect(lines.map((l) => l.trim().split(/\s+/).slice(2, 4).join(' '))).toEqual(['batch "$MANIFEST"', 'batch report', 'check drafts/']);
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: a GitHub Actions expression, as the workflow file has it
     expect(lines[0]).toContain('--shard ${{ matrix.shard }}/$SHARDS');
     const program = buildProgram(async () => {
       throw new Error('not run');
@@ -44,6 +45,7 @@ describe('examples/github-actions/draft-fleet.yml', () => {
     expect(lines.flatMap((line) => problemsOf(line, program))).toEqual([]);
     // Each shard uploads its drafts and report; the merge job downloads them all.
     const upload = workflow.jobs.draft.steps.find((s: any) => String(s.uses).startsWith('actions/upload-artifact'));
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: a GitHub Actions expression, as the workflow file has it
     expect(upload.with.path).toContain('report-${{ matrix.shard }}.json');
     expect(workflow.jobs.merge.steps.some((s: any) => String(s.uses).startsWith('actions/download-artifact'))).toBe(true);
     expect(workflow.jobs.merge.steps.some((s: any) => String(s.uses).startsWith('peter-evans/create-pull-request'))).toBe(true);
