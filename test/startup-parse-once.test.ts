@@ -41,3 +41,22 @@ describe('a draft parses its Markdown once per text', () => {
     expect(await composeBody([{ heading: 'The Section', markdown: part }])).toBe(body);
   });
 });
+
+describe('front matter quoting skips the YAML 1.1 parser only for values it would read as strings', () => {
+  it('every value still reads back as the same string in YAML 1.1 and 1.2, words like Yes and on quoted', async () => {
+    const { yamlText } = await import('../src/core/document/front-matter-yaml.js');
+    const { parse } = await import('yaml');
+    const values = ['Yes', 'on', 'OFF', 'n', 'Null', 'e8fd16eb57d73ad6', '7091e9940b822c36', '1e3', '0x1F', '190:20:30', '.inf', '+12', '2026-12-01', 'Part 1: The Market', 'Plain words, commas (and marks)', 'DeepSeek’s rise', 'a - b', 'x #y', '~', 'yes please', 'Über-AI'];
+    const text = yamlText(Object.fromEntries(values.map((v, i) => [`k${i}`, v])));
+    for (const version of ['1.1', '1.2'] as const) {
+      const read = parse(text, { version }) as Record<string, unknown>;
+      values.forEach((v, i) => {
+        // A date-like string stays plain on purpose (generators read it as a date).
+        if (v === '2026-12-01') return;
+        expect(read[`k${i}`], `${v} in YAML ${version}`).toBe(v);
+      });
+    }
+    expect(text).toContain('k0: "Yes"');
+    expect(text).toContain(`k${values.indexOf('e8fd16eb57d73ad6')}: e8fd16eb57d73ad6\n`);
+  });
+});

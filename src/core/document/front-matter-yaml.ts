@@ -94,8 +94,16 @@ export function yamlText(data: Record<string, unknown>): string {
   return doc.toString({ lineWidth: 0 });
 }
 
+// YAML 1.1 reads a plain scalar as a number, date or null only when it starts with a digit, a sign, a dot
+// or a sign-like mark, and as a boolean or null when it is one of these words; a value that starts with a
+// letter and holds only letters, digits, spaces and marks that mean nothing there is a string, so the
+// parser (a fresh YAML 1.1 document per value, the costly part of writing a draft's front matter) is skipped.
+const YAML11_WORDS = /^(?:y|Y|yes|Yes|YES|n|N|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF|null|Null|NULL)$/;
+const PLAIN_STRING = /^\p{L}[\p{L}\p{N} _.,'’()/-]*$/u;
+
 function readsDifferentlyInYaml11(value: string): boolean {
   if (value.includes('\n') || value.length > 64) return false;
+  if (PLAIN_STRING.test(value) && !YAML11_WORDS.test(value)) return false;
   try {
     const read: unknown = parseYamlValue(value, { version: '1.1', logLevel: 'silent' });
     return typeof read !== 'string' && !(read instanceof Date);
