@@ -67,8 +67,15 @@ export function stageOf(purpose: string): string {
 /** Output and error file lines, as the Batch API writes them. */
 export interface OutputLine {
   custom_id: string;
-  response: { status_code: number; request_id?: string; body: any } | null;
+  response: { status_code: number; request_id?: string; body?: LineBody | null } | null;
   error: { code?: string | null; message?: string | null } | null;
+}
+
+/** The parts of a line's chat-completion body that are read; each is checked before use, since the file is the provider's data. */
+interface LineBody {
+  error?: { message?: unknown; code?: unknown };
+  choices?: { message?: { content?: unknown }; finish_reason?: string | null }[];
+  usage?: { prompt_tokens?: unknown; completion_tokens?: unknown };
 }
 
 export function parseOutputFile(text: string): Map<string, OutputLine> {
