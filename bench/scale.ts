@@ -29,7 +29,7 @@ async function runPhase(name: string, dir: string): Promise<void> {
   }
   if (name === 'jsonl') {
     const { loadDraftTemplates } = await import('../src/core/drafting/generate-draft.js');
-    const { renderTemplate } = await import('../src/core/prompts/template.js');
+    const { renderTemplate } = await import('../src/core/templates/template.js');
     const { outlineSchemaFor, outlineVars } = await import('../src/core/drafting/outline.js');
     const { requestBody } = await import('../src/core/batch/provider-batch/request-lines.js');
     const templates = await loadDraftTemplates({ cwd: dir, env: {} });

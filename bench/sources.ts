@@ -14,7 +14,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sectionTemplateVars } from '../src/core/drafting/draft-sections.js';
 import { outlineVars } from '../src/core/drafting/outline.js';
-import { parseTemplate, renderTemplate } from '../src/core/prompts/template.js';
+import { parseTemplate, renderTemplate } from '../src/core/templates/template.js';
 import { loadSources } from '../src/core/sources/load-sources.js';
 import { SOURCE_BUDGETS, SourceContext } from '../src/core/sources/source-context.js';
 import { loadTokenCounter } from '../src/core/tokens.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { UsageError } from '../src/core/errors.js';
-import { parseTemplate } from '../src/core/prompts/template.js';
+import { parseTemplate } from '../src/core/templates/template.js';
 import { parseFocusPreset } from '../src/core/revise/focus-presets.js';
 
 describe('data files (templates, focus presets) and their front matter', () => {

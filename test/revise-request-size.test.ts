@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseTemplate, renderTemplate } from '../src/core/prompts/template.js';
+import { parseTemplate, renderTemplate } from '../src/core/templates/template.js';
 import { loadTokenCounter } from '../src/core/tokens.js';
 import type { ChatMessage } from '../src/core/provider/types.js';
 import { drafter, SEED, SEED_HEADINGS, writePost } from './fixtures/revise/harness.js';

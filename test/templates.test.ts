@@ -2,8 +2,8 @@ import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadTemplate } from '../src/core/prompts/load-templates.js';
-import { parseTemplate, renderTemplate, renderText } from '../src/core/prompts/template.js';
+import { loadTemplate } from '../src/core/templates/load-templates.js';
+import { parseTemplate, renderTemplate, renderText } from '../src/core/templates/template.js';
 
 describe('template rendering', () => {
   it('substitutes once: values containing template syntax or Hugo shortcodes pass through untouched', () => {

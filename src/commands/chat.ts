@@ -5,7 +5,7 @@ import type { ConversationTurn } from '../core/chat/plan-turn.js';
 import { addUsage, runTurn, type TurnOutcome, type TurnUsage } from '../core/chat/run-turn.js';
 import { DraftError, InterruptedError, RunError, UsageError } from '../core/errors.js';
 import { costOf, formatCost } from '../core/pricing.js';
-import { requireTemplate } from '../core/prompts/load-templates.js';
+import { requireTemplate } from '../core/templates/load-templates.js';
 import { limitConcurrency } from '../core/provider/limited.js';
 import { assertRevisable } from '../core/revise/apply-revision.js';
 import { unifiedDiff } from '../core/revise/diff-text.js';

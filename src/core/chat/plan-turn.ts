@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { callForChecked, type UsageMeter } from '../drafting/model-call.js';
 import { headingOutline } from '../document/section-names.js';
-import { renderTemplate, type Template } from '../prompts/template.js';
+import { renderTemplate, type Template } from '../templates/template.js';
 import { replySchema } from '../provider/strict-schema.js';
 import type { ChatProvider } from '../provider/types.js';
 import { parseJsonReply } from '../validation.js';

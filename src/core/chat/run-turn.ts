@@ -1,7 +1,7 @@
 import { UsageMeter } from '../drafting/model-call.js';
 import { RunError } from '../errors.js';
 import { costOf, type PriceTable } from '../pricing.js';
-import type { Template } from '../prompts/template.js';
+import type { Template } from '../templates/template.js';
 import type { ChatProvider } from '../provider/types.js';
 import { applyRevision, type AppliedRevision } from '../revise/apply-revision.js';
 import { unifiedDiff } from '../revise/diff-text.js';

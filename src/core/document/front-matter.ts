@@ -45,7 +45,7 @@ export function renderSource(src: Pick<SourceFile, 'bom'>, frontMatter: string, 
 
 // The block has already been located (front-matter-block.ts) because edits need its exact offsets, so
 // its inside goes straight to the engine; gray-matter reads the tool's own data files instead
-// (src/core/prompts/data-file.ts), where only the values matter.
+// (src/core/templates/data-file.ts), where only the values matter.
 const ENGINES = { yaml: parseYamlData, toml: parseTomlData, json: parseJsonData };
 
 function parseBlock(block: Block, file: string): Record<string, unknown> {

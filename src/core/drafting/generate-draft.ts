@@ -1,6 +1,6 @@
 import type { Brief } from '../brief.js';
 import { CollaborationLog } from '../collab/log.js';
-import type { Template } from '../prompts/template.js';
+import type { Template } from '../templates/template.js';
 import type { ChatProvider } from '../provider/types.js';
 import { draftSections, type DraftedPart, type SectionEvents } from './draft-sections.js';
 import { keywordCoverage, type KeywordCoverage } from './keywords.js';
@@ -230,7 +230,7 @@ export function fitDescription(description: string, log: CollaborationLog): stri
 }
 
 export async function loadDraftTemplates(options: { cwd: string; env: NodeJS.ProcessEnv }): Promise<DraftTemplates> {
-  const { requireTemplate } = await import('../prompts/load-templates.js');
+  const { requireTemplate } = await import('../templates/load-templates.js');
   const [outline, section, link] = await Promise.all([
     requireTemplate('outline', options),
     requireTemplate('section', options),

@@ -1,8 +1,8 @@
 import type { BriefLink } from '../brief.js';
 import type { CollaborationLog } from '../collab/log.js';
 import { linkTargets, parseShared } from '../markdown.js';
-import type { Template } from '../prompts/template.js';
-import { renderTemplate } from '../prompts/template.js';
+import type { Template } from '../templates/template.js';
+import { renderTemplate } from '../templates/template.js';
 import type { ChatProvider } from '../provider/types.js';
 import type { DraftedPart } from './draft-sections.js';
 import { callForText, type UsageMeter } from './model-call.js';

@@ -1,8 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { UsageError } from '../errors.js';
-import { dataString, readDataFile } from '../prompts/data-file.js';
-import { collectTemplateFiles } from '../prompts/load-templates.js';
-import type { TemplateSource } from '../prompts/template-dirs.js';
+import { dataString, readDataFile } from '../templates/data-file.js';
+import { collectTemplateFiles } from '../templates/load-templates.js';
+import type { TemplateSource } from '../templates/template-dirs.js';
 
 /**
  * A focus preset is data: a Markdown file with a `description:` line in its front matter and the

@@ -4,7 +4,7 @@ import type { UsageMeter } from '../drafting/model-call.js';
 import { mostRelevantSection } from '../drafting/outline.js';
 import type { Section } from '../document/sections.js';
 import { ProviderError } from '../errors.js';
-import { renderTemplate, type Template } from '../prompts/template.js';
+import { renderTemplate, type Template } from '../templates/template.js';
 import type { ChatProvider } from '../provider/types.js';
 import { partLabel } from './revise-sections.js';
 import { labelsUsedOutside } from './reference-check.js';

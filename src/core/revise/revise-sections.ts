@@ -1,6 +1,6 @@
 import type { UsageMeter } from '../drafting/model-call.js';
 import { topLevelOf, type Section } from '../document/sections.js';
-import { renderTemplate, type Template } from '../prompts/template.js';
+import { renderTemplate, type Template } from '../templates/template.js';
 import type { ChatProvider } from '../provider/types.js';
 import { countWords } from '../markdown.js';
 import { outlineList, type Guidance } from './guidance.js';

@@ -1,4 +1,4 @@
-import type { Template } from '../prompts/template.js';
+import type { Template } from '../templates/template.js';
 
 export interface ReviseTemplates {
   section: Template;
@@ -10,7 +10,7 @@ export interface ReviseTemplates {
 
 /** Loaded up front, so a missing or broken override fails before anything is spent on the model. */
 export async function loadReviseTemplates(options: { cwd: string; env: NodeJS.ProcessEnv }): Promise<ReviseTemplates> {
-  const { requireTemplate } = await import('../prompts/load-templates.js');
+  const { requireTemplate } = await import('../templates/load-templates.js');
   const [section, addSection, title, seo, link] = await Promise.all([
     requireTemplate('revise-section', options),
     requireTemplate('revise-add-section', options),

@@ -4,7 +4,7 @@ import { fitDescription } from '../drafting/generate-draft.js';
 import { keywordCoverage, type KeywordCoverage } from '../drafting/keywords.js';
 import { callForChecked, type UsageMeter } from '../drafting/model-call.js';
 import { normalizeHeading } from '../document/section-names.js';
-import { renderTemplate, type Template } from '../prompts/template.js';
+import { renderTemplate, type Template } from '../templates/template.js';
 import { replySchema } from '../provider/strict-schema.js';
 import type { ChatProvider } from '../provider/types.js';
 import { parseJsonReply } from '../validation.js';

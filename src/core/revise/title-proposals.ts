@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { callForChecked, type UsageMeter } from '../drafting/model-call.js';
-import { renderTemplate, type Template } from '../prompts/template.js';
+import { renderTemplate, type Template } from '../templates/template.js';
 import { replySchema } from '../provider/strict-schema.js';
 import type { ChatProvider } from '../provider/types.js';
 import { parseJsonReply } from '../validation.js';

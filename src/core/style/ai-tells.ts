@@ -3,7 +3,7 @@ import { join, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { UsageError } from '../errors.js';
-import { builtInPromptsDir, userConfigDir, type TemplateSource } from '../prompts/template-dirs.js';
+import { builtInPromptsDir, userConfigDir, type TemplateSource } from '../templates/template-dirs.js';
 import { parseOrThrow } from '../validation.js';
 import { escapeRegExp } from '../escape-regexp.js';
 
