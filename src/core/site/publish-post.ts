@@ -1,4 +1,4 @@
-import { basename, dirname, extname, join, relative, resolve } from 'node:path';
+import { basename, dirname, extname, join, relative, resolve, sep } from 'node:path';
 import type { LogEvent } from '../collab/log.js';
 import { renderNotes } from '../collab/notes.js';
 import type { LoadedConfig } from '../config.js';
@@ -82,4 +82,20 @@ function publishedPath(post: LoadedPost, loaded: LoadedConfig, date: string): st
 function dateText(value: unknown): string | undefined {
   if (value instanceof Date && !Number.isNaN(value.getTime())) return value.toISOString();
   return typeof value === 'string' && /^\d{4}-\d{2}-\d{2}/.test(value) ? value : undefined;
+}
+
+/** Places where the generator would silently skip the post. */
+export function siteWarnings(path: string, loaded: LoadedConfig): string[] {
+  const warnings: string[] = [];
+  const parts = path.split(sep);
+  const name = basename(path);
+  if (parts.includes('_posts') && !/^\d{4}-\d{2}-\d{2}-/.test(name)) {
+    warnings.push(`${name}: Jekyll drops a _posts file whose name does not start with a date (YYYY-MM-DD-)`);
+  }
+  const cfg = loaded.config;
+  if (cfg.generator === 'hugo' && loaded.path) {
+    const inside = relative(resolve(dirname(loaded.path), 'content'), path);
+    if (inside.startsWith('..')) warnings.push(`${name}: Hugo only builds pages under content/`);
+  }
+  return warnings;
 }
