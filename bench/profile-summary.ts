@@ -2,17 +2,36 @@
  * Self time per package from a V8 CPU profile, to see where a command's fixed cost goes.
  *   node --cpu-prof --cpu-prof-dir=/tmp/prof bin/draft.js new ... && npx tsx bench/profile-summary.ts /tmp/prof/*.cpuprofile
  * A sample's self time is charged to the package of the function on top of the stack: node_modules/<pkg>,
+ * read through the file's source map when it has one (so the bundle's chunks name their packages too),
  * the project's own dist/ or src/ (by top folder), node: internals, or (garbage collector), (program), (idle).
  * Module loading shows as node:internal/modules/* (resolution, reading) plus the packages' top-level code.
  *   ... profile-summary.ts --callers micromark,yaml FILES: whose work that is: each such sample is charged
  *   to the nearest function of the project's own code below it on the stack (profile a tsc build for this).
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { SourceMap } from 'node:module';
+import { fileURLToPath } from 'node:url';
 
 interface ProfileNode {
   id: number;
-  callFrame: { url: string; functionName: string; lineNumber?: number };
+  callFrame: { url: string; functionName: string; lineNumber?: number; columnNumber?: number };
   children?: number[];
+}
+
+const maps = new Map<string, SourceMap | null>();
+
+/** The original file a bundled function came from, through the `.map` beside the file; else the URL itself. */
+function originalUrl(frame: ProfileNode['callFrame']): string {
+  if (!frame.url.startsWith('file:')) return frame.url;
+  let map = maps.get(frame.url);
+  if (map === undefined) {
+    const file = `${fileURLToPath(frame.url)}.map`;
+    map = existsSync(file) ? new SourceMap(JSON.parse(readFileSync(file, 'utf8'))) : null;
+    maps.set(frame.url, map);
+  }
+  if (!map) return frame.url;
+  const entry = map.findEntry(frame.lineNumber ?? 0, frame.columnNumber ?? 0) as { originalSource?: string };
+  return entry.originalSource ? new URL(entry.originalSource, frame.url).href : frame.url;
 }
 interface Profile {
   nodes: ProfileNode[];
@@ -41,7 +60,7 @@ export function summarise(profile: Profile): Map<string, number> {
   const totals = new Map<string, number>();
   profile.samples.forEach((id, i) => {
     const n = byId.get(id)!;
-    const key = packageOf(n.callFrame.url, n.callFrame.functionName);
+    const key = packageOf(originalUrl(n.callFrame), n.callFrame.functionName);
     totals.set(key, (totals.get(key) ?? 0) + (profile.timeDeltas[i] ?? 0) / 1000);
   });
   return totals;
@@ -55,11 +74,11 @@ export function callers(profile: Profile, packages: Set<string>): Map<string, nu
   const totals = new Map<string, number>();
   profile.samples.forEach((id, i) => {
     const top = byId.get(id)!;
-    if (!packages.has(packageOf(top.callFrame.url, top.callFrame.functionName))) return;
+    if (!packages.has(packageOf(originalUrl(top.callFrame), top.callFrame.functionName))) return;
     let at: number | undefined = id;
-    while (at !== undefined && !packageOf(byId.get(at)!.callFrame.url, '').startsWith('draft:')) at = parent.get(at);
+    while (at !== undefined && !packageOf(originalUrl(byId.get(at)!.callFrame), '').startsWith('draft:')) at = parent.get(at);
     const f = at === undefined ? undefined : byId.get(at)!.callFrame;
-    const key = f ? `${f.functionName || '(anonymous)'} ${f.url.replace(/^.*\/(dist|src)\//, '')}:${(f.lineNumber ?? 0) + 1}` : '(no own frame)';
+    const key = f ? `${f.functionName || '(anonymous)'} ${originalUrl(f).replace(/^.*\/(dist|src)\//, '')}` : '(no own frame)';
     totals.set(key, (totals.get(key) ?? 0) + (profile.timeDeltas[i] ?? 0) / 1000);
   });
   return totals;
