@@ -1,6 +1,6 @@
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { liveDisplay } from '../src/ui/batch-live-display.js';
+import { liveDisplay } from '../src/ui/batch-display.js';
 import type { CommandContext } from '../src/commands/context.js';
 import type { ReportEntry } from '../src/core/batch/report.js';
 import type { Progress, Ui } from '../src/ui/ui.js';

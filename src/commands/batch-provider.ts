@@ -3,7 +3,7 @@ import type { BatchOutcome } from '../core/batch/draft-batch.js';
 import { DEFAULT_POLL_INTERVAL_SECONDS, notesHeadingFrom } from '../core/config.js';
 import { UsageError } from '../core/errors.js';
 import type { ProviderSettings } from '../core/provider/types.js';
-import { liveDisplay } from '../ui/batch-live-display.js';
+import { liveDisplay } from '../ui/batch-display.js';
 import type { Prepared } from './batch.js';
 import type { CommandContext } from './context.js';
 

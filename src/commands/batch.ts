@@ -25,8 +25,7 @@ import { redactUrl, secretsInEnv } from '../core/provider/redact.js';
 import { defaultCacheDir, withResponseCache } from '../core/provider/response-cache.js';
 import type { ChatProvider, ProviderSettings } from '../core/provider/types.js';
 import { check, flagName, positiveNumber, problemsError } from '../core/validation.js';
-import { showWrittenDrafts } from '../ui/batch-summary.js';
-import { liveDisplay } from '../ui/batch-live-display.js';
+import { liveDisplay, showWrittenDrafts } from '../ui/batch-display.js';
 import type { CommandContext } from './context.js';
 import { checkProviderOptions, openProvider, resolveSettings, type ProviderOptions } from './shared/provider-options.js';
 
