@@ -50,7 +50,9 @@ async function batch(server: TestServer, dir: string, concurrency: number, extra
   return { ms: r.ms, rssMb: report.process.maxRssKb / 1024, sent: server.requests.length - before };
 }
 
-console.log(`draft batch: ${briefs} briefs × ${perDraft} requests = ${requests} requests, server delay ${delay} ms, median of ${runs} runs`);
+console.log(
+  `draft batch: ${briefs} briefs × ${perDraft} requests = ${requests} requests, server delay ${delay} ms, median of ${runs} runs`,
+);
 console.log('concurrency  ideal     wall      ratio  peak RSS  max in flight  cached re-run (--force)  re-run, all exist');
 for (const concurrency of levels) {
   const fresh: Run[] = [];

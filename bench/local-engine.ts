@@ -53,7 +53,12 @@ await sharedLlama(await loadNodeLlamaCpp());
 const bindingMs = performance.now() - started;
 
 console.log(`local engine, ${MODEL.split('/').pop()}, median of ${runs} runs, up to ${maxTokens} tokens per reply`);
-console.log(`cores ${os.cpus().length}, load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+console.log(
+  `cores ${os.cpus().length}, load average ${os
+    .loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ')}`,
+);
 console.log(`llama.cpp binding load (once per process): ${fmt(bindingMs)}`);
 console.log('threads  model load  text tok/s  json tok/s  tokens/reply');
 
@@ -70,7 +75,13 @@ for (const threads of [1, 2]) {
       const text = await rate(provider.chat.bind(provider), { purpose: 'bench', messages, maxTokens, temperature: 0.8 });
       textRates.push(text.perSecond);
       tokens.push(text.tokens);
-      const json = await rate(provider.chat.bind(provider), { purpose: 'bench json', messages, maxTokens, json: outline, temperature: 0.8 });
+      const json = await rate(provider.chat.bind(provider), {
+        purpose: 'bench json',
+        messages,
+        maxTokens,
+        json: outline,
+        temperature: 0.8,
+      });
       jsonRates.push(json.perSecond);
     } finally {
       await provider.close?.();

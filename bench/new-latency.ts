@@ -26,7 +26,19 @@ for (const concurrency of [1, 2, 4, 8]) {
     server.requests.length = 0;
     const r = await timeProcess(
       process.execPath,
-      [BIN, 'new', '--topic', 'Benchmarks', '--sections', String(sections), '--concurrency', String(concurrency), '--base-url', server.url, '--yes'],
+      [
+        BIN,
+        'new',
+        '--topic',
+        'Benchmarks',
+        '--sections',
+        String(sections),
+        '--concurrency',
+        String(concurrency),
+        '--base-url',
+        server.url,
+        '--yes',
+      ],
       { cwd: dir, env: { ...baseEnv(dir), OPENAI_API_KEY: 'sk-bench' } },
     );
     if (r.code !== 0) throw new Error(`draft new failed: ${r.stderr}`);

@@ -5,7 +5,9 @@ import { fileURLToPath } from 'node:url';
 
 const dir = fileURLToPath(new URL('.', import.meta.url));
 const skip = new Set(['run-all.ts', 'stats.ts']);
-for (const file of readdirSync(dir).filter((f) => f.endsWith('.ts') && !skip.has(f)).sort()) {
+for (const file of readdirSync(dir)
+  .filter((f) => f.endsWith('.ts') && !skip.has(f))
+  .sort()) {
   console.log(`\n== bench/${file}`);
   const r = spawnSync(process.execPath, ['--import', 'tsx', `${dir}/${file}`], { stdio: 'inherit' });
   if (r.status !== 0) process.exitCode = 1;

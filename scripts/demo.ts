@@ -35,9 +35,14 @@ const args = [
   '--force',
   ...process.argv.slice(2),
 ];
-process.stderr.write(`Demo: drafting the seed post with ${MODEL}, the project's scripted test model on ${server.url} (no key, no network).\n\n`);
+process.stderr.write(
+  `Demo: drafting the seed post with ${MODEL}, the project's scripted test model on ${server.url} (no key, no network).\n\n`,
+);
 // A placeholder key, so a real OPENAI_API_KEY in the environment is never sent to the demo server.
-const child = spawn(process.execPath, args, { stdio: ['inherit', 'pipe', 'inherit'], env: { ...process.env, OPENAI_API_KEY: 'demo-key-not-secret' } });
+const child = spawn(process.execPath, args, {
+  stdio: ['inherit', 'pipe', 'inherit'],
+  env: { ...process.env, OPENAI_API_KEY: 'demo-key-not-secret' },
+});
 let stdout = '';
 child.stdout.on('data', (d) => (stdout += d));
 const code: number = await new Promise((resolve) => child.on('close', (c, signal) => resolve(c ?? (signal === 'SIGINT' ? 130 : 1))));
@@ -55,7 +60,7 @@ if (code === 0) {
       `  title     ${result.title}`,
       `  sections  introduction, ${headings.filter((h) => h !== 'Collaboration notes').join(', ')}`,
       ...(notes ? [`  notes     ${notes}`] : []),
-      '  The prose is the scripted model\'s filler; the outline, parallel sections, link check, front matter and notes are the real path.',
+      "  The prose is the scripted model's filler; the outline, parallel sections, link check, front matter and notes are the real path.",
       '',
       'Try next:',
       `  npx draft check ${shown}`,
