@@ -20,7 +20,8 @@ export async function runHistory(file: string, rawOptions: Record<string, unknow
     return;
   }
   if (entries.length === 0) {
-    if (current === undefined) throw new UsageError(`${file}: no such file, and no history for it`, { hint: 'Check the path and spelling.' });
+    if (current === undefined)
+      throw new UsageError(`${file}: no such file, and no history for it`, { hint: 'Check the path and spelling.' });
     ctx.ui.out(`${file}: no history yet (draft keeps one from the first \`draft revise\`).`);
     return;
   }
@@ -30,9 +31,12 @@ export async function runHistory(file: string, rawOptions: Record<string, unknow
   for (const entry of entries) lines.push(formatEntry(entry, inEffect.has(entry.id)));
   lines.push('');
   if (current === undefined) lines.push(`The file is missing now; \`draft undo ${file} --to N\` cannot write it back under this name.`);
-  else if (current !== last.after.sha256) lines.push('The file has changed since the last entry (edited by hand); `draft undo` keeps those edits in history too.');
+  else if (current !== last.after.sha256)
+    lines.push('The file has changed since the last entry (edited by hand); `draft undo` keeps those edits in history too.');
   const next = undoStack(entries).at(-1);
-  lines.push(next ? `\`draft undo ${file}\` takes back #${next.id}; \`--to N\` brings back the version saved by entry N.` : 'Nothing left to undo.');
+  lines.push(
+    next ? `\`draft undo ${file}\` takes back #${next.id}; \`--to N\` brings back the version saved by entry N.` : 'Nothing left to undo.',
+  );
   ctx.ui.out(lines.join('\n'));
 }
 

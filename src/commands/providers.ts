@@ -81,7 +81,10 @@ function presetRows(env: NodeJS.ProcessEnv): PresetRow[] {
     defaultModel: p.defaultModel || (p.name === 'azure' ? '--deployment' : '-'),
     ...(p.note ? { note: p.note } : {}),
   }));
-  return [...rows, { name: 'local', baseURL: 'in-process GGUF model', keyEnv: null, keySet: false, defaultModel: '--model-path / DRAFT_LOCAL_MODEL' }];
+  return [
+    ...rows,
+    { name: 'local', baseURL: 'in-process GGUF model', keyEnv: null, keySet: false, defaultModel: '--model-path / DRAFT_LOCAL_MODEL' },
+  ];
 }
 
 function baseUrlText(preset: ProviderPreset): string {
@@ -102,7 +105,14 @@ function renderTable(rows: PresetRow[], selected: string | undefined): string {
     ]),
   ];
   const widths = table[0]!.map((_, col) => Math.max(...table.map((r) => r[col]!.length)));
-  return table.map((r) => r.map((cell, col) => cell.padEnd(widths[col]!)).join('  ').trimEnd()).join('\n');
+  return table
+    .map((r) =>
+      r
+        .map((cell, col) => cell.padEnd(widths[col]!))
+        .join('  ')
+        .trimEnd(),
+    )
+    .join('\n');
 }
 
 /** Which layer named the model, in the order resolveProviderSettings reads them. */
@@ -117,5 +127,5 @@ function modelSource(options: ProviderOptions, env: NodeJS.ProcessEnv, config: C
   if (options.model) return '--model';
   if (env.DRAFT_MODEL) return 'DRAFT_MODEL';
   if (config.model) return 'the config file\'s "model"';
-  return 'the preset\'s default';
+  return "the preset's default";
 }

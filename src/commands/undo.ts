@@ -17,7 +17,10 @@ export async function runUndo(file: string, rawOptions: Record<string, unknown>,
   const path = resolve(ctx.cwd, file);
   const plan = await planUndo(path, file, options.to === undefined ? {} : { to: options.to });
   const target = plan.restorePath === path ? file : relative(ctx.cwd, plan.restorePath) || plan.restorePath;
-  const what = plan.action === 'undo' ? `undo #${plan.target.id} (${plan.target.summary.join('; ') || plan.target.action})` : `bring back the version saved by #${plan.target.id}`;
+  const what =
+    plan.action === 'undo'
+      ? `undo #${plan.target.id} (${plan.target.summary.join('; ') || plan.target.action})`
+      : `bring back the version saved by #${plan.target.id}`;
   const diff = unifiedDiff(`a/${file}`, `b/${target}`, plan.current.toString('utf8'), plan.restored.toString('utf8'));
   if (plan.editedSince && !plan.noop) {
     ctx.ui.warn(`${file} was edited after draft last wrote it; the current text is kept in history, so this can be undone too`);
@@ -30,7 +33,10 @@ export async function runUndo(file: string, rawOptions: Record<string, unknown>,
   }
   const entry = await applyUndo(plan, { signal: ctx.signal });
   if (plan.noop) ctx.ui.info(`${file} already holds the version #${plan.target.id} saved; nothing written (recorded as #${entry.id}).`);
-  else if (plan.action === 'undo') ctx.ui.success(`Undid #${plan.target.id} of ${file}${target !== file ? ` (now ${target} again)` : ''}; recorded as #${entry.id}, so it can be undone with --to ${entry.id}`);
+  else if (plan.action === 'undo')
+    ctx.ui.success(
+      `Undid #${plan.target.id} of ${file}${target !== file ? ` (now ${target} again)` : ''}; recorded as #${entry.id}, so it can be undone with --to ${entry.id}`,
+    );
   else ctx.ui.success(`Restored ${file} to the version saved by #${plan.target.id}; recorded as #${entry.id}`);
   if (options.json) ctx.ui.json({ file: target, action: plan.action, target: plan.target.id, written: !plan.noop, history: entry.id });
 }

@@ -110,7 +110,8 @@ export interface ErrorFacts {
  * An error that is not a DraftError is a bug in draft: `unexpected`.
  */
 export function errorFacts(error: unknown): ErrorFacts {
-  if (isAbortError(error)) return { code: 'interrupted', message: 'Interrupted: no draft was written or changed.', exitCode: ExitCode.interrupted };
+  if (isAbortError(error))
+    return { code: 'interrupted', message: 'Interrupted: no draft was written or changed.', exitCode: ExitCode.interrupted };
   if (error instanceof DraftError) {
     const requestId = error instanceof ProviderError ? error.requestId : undefined;
     return {

@@ -15,10 +15,7 @@ let cached: Promise<TokenCounter> | undefined;
  */
 export function loadTokenCounter(): Promise<TokenCounter> {
   cached ??= (async () => {
-    const [{ Tiktoken }, { default: ranks }] = await Promise.all([
-      import('js-tiktoken/lite'),
-      import('js-tiktoken/ranks/o200k_base'),
-    ]);
+    const [{ Tiktoken }, { default: ranks }] = await Promise.all([import('js-tiktoken/lite'), import('js-tiktoken/ranks/o200k_base')]);
     const encoder = new Tiktoken(ranks);
     const count = (text: string) => encoder.encode(text).length;
     return {

@@ -5,5 +5,8 @@ export function figureLines(figures: FigureReport, sourceCount: number): string[
   if (figures.total === 0) return [];
   const from = sourceCount === 0 ? 'not from a source (none given)' : 'to verify';
   const head = `  figures   ${figures.total}, ${figures.untraced.length === 0 ? 'all traced to a source or the brief' : `${figures.untraced.length} ${from}:`}`;
-  return [head, ...figures.untraced.map((f) => `              ${f.text} (${f.section ? `“${f.section}”` : 'introduction'}, line ${f.line})`)];
+  return [
+    head,
+    ...figures.untraced.map((f) => `              ${f.text} (${f.section ? `“${f.section}”` : 'introduction'}, line ${f.line})`),
+  ];
 }

@@ -156,7 +156,14 @@ export async function removeStaleLocks(folder: string): Promise<string[]> {
     const path = join(folder, name);
     const aside = /\.lock\.(\d+)\.[0-9a-f]{8}\.stale$/.exec(name);
     if (aside) {
-      if (processIsGone(Number(aside[1])) && (await unlink(path).then(() => true, () => false))) removed.push(path);
+      if (
+        processIsGone(Number(aside[1])) &&
+        (await unlink(path).then(
+          () => true,
+          () => false,
+        ))
+      )
+        removed.push(path);
       continue;
     }
     if (!name.endsWith('.lock')) continue;

@@ -31,7 +31,8 @@ export interface Manifest {
 }
 
 const BRIEF_FILE = /\.(ya?ml|json)$/i;
-const HINT = 'a manifest is a YAML/JSON list of briefs, {defaults: {...}, briefs: [...]}, a .jsonl file (one brief a line), or a folder of brief files';
+const HINT =
+  'a manifest is a YAML/JSON list of briefs, {defaults: {...}, briefs: [...]}, a .jsonl file (one brief a line), or a folder of brief files';
 
 /** "briefs.yaml:14: briefs[3]" — compiler-style, so editors and CI logs can jump to it. */
 export function entryLocation(entry: ManifestEntry): string {
@@ -82,16 +83,24 @@ async function loadDocument(text: string, label: string): Promise<Manifest> {
     prefix = 'briefs';
     if (!Array.isArray(list)) throw new UsageError(`${label}: briefs must be a list`, { hint: HINT });
   } else {
-    const guess = isPlainObject(data) ? Object.keys(data).map((key) => closest(key, ['briefs'])).find(Boolean) : undefined;
-    throw new UsageError(`${label}: expected a list of briefs or {defaults, briefs}${guess ? ` (did you mean ${guess}?)` : ''}`, { hint: HINT });
+    const guess = isPlainObject(data)
+      ? Object.keys(data)
+          .map((key) => closest(key, ['briefs']))
+          .find(Boolean)
+      : undefined;
+    throw new UsageError(`${label}: expected a list of briefs or {defaults, briefs}${guess ? ` (did you mean ${guess}?)` : ''}`, {
+      hint: HINT,
+    });
   }
-  const entries = (list as unknown[]).map((raw, index): ManifestEntry => ({
-    index,
-    file: label,
-    line: lines?.[index],
-    path: `${prefix}[${index}]`,
-    raw,
-  }));
+  const entries = (list as unknown[]).map(
+    (raw, index): ManifestEntry => ({
+      index,
+      file: label,
+      line: lines?.[index],
+      path: `${prefix}[${index}]`,
+      raw,
+    }),
+  );
   return { label, defaults, entries };
 }
 

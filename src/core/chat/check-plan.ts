@@ -46,7 +46,8 @@ export function checkPlan(
         let focus: FocusPreset | undefined;
         if (op.focus) {
           focus = options.presets.find((p) => p.name.toLowerCase() === op.focus!.toLowerCase());
-          if (!focus) problems.push(`the focus “${op.focus}” is not a preset (known: ${options.presets.map((p) => p.name).join(', ') || 'none'})`);
+          if (!focus)
+            problems.push(`the focus “${op.focus}” is not a preset (known: ${options.presets.map((p) => p.name).join(', ') || 'none'})`);
         }
         if (!op.focus && !op.instruction) problems.push('a revision needs a focus or an instruction');
         const found = op.sections.map((s) => heading(s, 'the section')).filter((s): s is Section => s !== undefined);
@@ -63,7 +64,9 @@ export function checkPlan(
       case 'title':
         if (request.title) break;
         request.title = { count: DEFAULT_TITLE_COUNT, rename: false, keywords: op.keywords };
-        steps.push(`propose ${DEFAULT_TITLE_COUNT} titles${op.keywords.length ? ` featuring ${op.keywords.join(', ')}` : ''}, to pick from`);
+        steps.push(
+          `propose ${DEFAULT_TITLE_COUNT} titles${op.keywords.length ? ` featuring ${op.keywords.join(', ')}` : ''}, to pick from`,
+        );
         break;
       case 'link': {
         if (request.link) {
@@ -103,7 +106,10 @@ export function checkPlan(
       }
     }
   }
-  if (request.seo) steps.push(`SEO${request.seo.keywords.length ? ` for ${request.seo.keywords.join(', ')}` : ' (no keywords given or in the front matter)'}`);
+  if (request.seo)
+    steps.push(
+      `SEO${request.seo.keywords.length ? ` for ${request.seo.keywords.join(', ')}` : ' (no keywords given or in the front matter)'}`,
+    );
 
   if (revise) {
     if (revise.focus) request.focus = revise.focus;
@@ -135,7 +141,10 @@ function describeRevision(plan: RevisionPlan): string {
   const what = plan.allSections
     ? `every part (${targets.length})`
     : targets.map((s) => (s.heading === null ? 'the introduction' : `“${s.heading}”`)).join(', ');
-  const how = [request.focus ? `the ${request.focus.name} focus` : '', request.instruction ? `the instruction “${request.instruction}”` : '']
+  const how = [
+    request.focus ? `the ${request.focus.name} focus` : '',
+    request.instruction ? `the instruction “${request.instruction}”` : '',
+  ]
     .filter(Boolean)
     .join(' and ');
   return `revise ${what} with ${how}`;

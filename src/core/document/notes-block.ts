@@ -67,7 +67,10 @@ export function findNotesBlock(body: string): NotesRange | null {
 export function upsertNotesBlock(body: string, notesMarkdown: string, eol: '\n' | '\r\n', style?: NotesMarkerStyle): string {
   // Trailing line breaks in the notes would leave a blank line before the end marker on every rewrite.
   // A NUL is never written: it is no text, and some tools stop reading a file at the first one.
-  const notes = notesMarkdown.replace(/\0/g, '').replace(/(?:\r?\n)+$/, '').replace(/\r?\n/g, eol);
+  const notes = notesMarkdown
+    .replace(/\0/g, '')
+    .replace(/(?:\r?\n)+$/, '')
+    .replace(/\r?\n/g, eol);
   const found = findNotesBlock(body);
   const markers = MARKERS[style ?? (found && lineAt(body, found.start).trim().startsWith('{') ? 'mdx' : 'html')];
   const block = `${markers.start}${eol}${notes}${eol}${markers.end}`;

@@ -29,9 +29,12 @@ export function findSections(structure: BodyStructure, queries: string[], fileLa
     const overlap = found.find((other) => other.start < match.end && match.start < other.end);
     if (overlap) {
       const [outer, inner] = overlap.start <= match.start && match.end <= overlap.end ? [overlap, match] : [match, overlap];
-      throw new UsageError(`${fileLabel}: the sections ${describe(inner)} and ${describe(outer)} overlap: the first is part of the second`, {
-        hint: `Name only one of them; a section includes the headings under it.`,
-      });
+      throw new UsageError(
+        `${fileLabel}: the sections ${describe(inner)} and ${describe(outer)} overlap: the first is part of the second`,
+        {
+          hint: `Name only one of them; a section includes the headings under it.`,
+        },
+      );
     }
     found.push(match);
   }
@@ -71,9 +74,12 @@ function resolve(query: string, structure: BodyStructure, named: readonly Named[
     const n = Number(nth[2]);
     if (same.length > 0) {
       if (n >= 1 && n <= same.length) return same[n - 1]!.section;
-      throw new UsageError(`${fileLabel}: --section "${query}": the post has ${same.length === 1 ? 'only one heading' : `only ${same.length} headings`} "${same[0]!.section.heading}"`, {
-        hint: candidatesHint(same, named),
-      });
+      throw new UsageError(
+        `${fileLabel}: --section "${query}": the post has ${same.length === 1 ? 'only one heading' : `only ${same.length} headings`} "${same[0]!.section.heading}"`,
+        {
+          hint: candidatesHint(same, named),
+        },
+      );
     }
   }
 
@@ -104,7 +110,13 @@ function byPosition(n: number, query: string, structure: BodyStructure, named: r
   });
 }
 
-function ambiguous(query: string, matches: readonly Named[], named: readonly Named[], structure: BodyStructure, fileLabel: string): UsageError {
+function ambiguous(
+  query: string,
+  matches: readonly Named[],
+  named: readonly Named[],
+  structure: BodyStructure,
+  fileLabel: string,
+): UsageError {
   const names = matches.map((m) => `"${m.section.heading}"`).join(', ');
   return new UsageError(`${fileLabel}: "${query}" matches several sections: ${names}`, {
     hint: `${candidatesHint(matches, named)}\nThe post's headings:\n${headingOutline(structure)}`,
@@ -123,9 +135,7 @@ function candidatesHint(candidates: readonly Named[], named: readonly Named[]): 
 
 function namedSections(structure: BodyStructure): Named[] {
   const offset = structure.title ? 2 : 1;
-  return structure.outline
-    .filter((s): s is Titled => s.heading !== null)
-    .map((section, i) => ({ section, position: i + offset }));
+  return structure.outline.filter((s): s is Titled => s.heading !== null).map((section, i) => ({ section, position: i + offset }));
 }
 
 function describe(section: Section): string {
@@ -144,15 +154,17 @@ const QUOTES: [RegExp, string][] = [
 export function normalizeHeading(text: string): string {
   let out = text.normalize('NFC');
   for (const [pattern, plain] of QUOTES) out = out.replace(pattern, plain);
-  return out
-    .replace(/\s*\{#[^}]*\}\s*$/, '')
-    // `{/*id*/}` as typed, or as read from a .md file, where the asterisks became emphasis: `{/id/}`.
-    .replace(/\s*\{\/\*?[^{}]*?\*?\/\}\s*$/, '')
-    .replace(/\s+#+\s*$/, '')
-    .replace(/[*_`]/g, '')
-    .replace(/\s+/g, ' ')
-    .trim()
-    .replace(/[:.]$/, '')
-    .trimEnd()
-    .toLowerCase();
+  return (
+    out
+      .replace(/\s*\{#[^}]*\}\s*$/, '')
+      // `{/*id*/}` as typed, or as read from a .md file, where the asterisks became emphasis: `{/id/}`.
+      .replace(/\s*\{\/\*?[^{}]*?\*?\/\}\s*$/, '')
+      .replace(/\s+#+\s*$/, '')
+      .replace(/[*_`]/g, '')
+      .replace(/\s+/g, ' ')
+      .trim()
+      .replace(/[:.]$/, '')
+      .trimEnd()
+      .toLowerCase()
+  );
 }

@@ -20,7 +20,9 @@ export function applyEdits(original: string, edits: readonly TextEdit[]): string
   let at = 0;
   for (const edit of sorted) {
     if (edit.start < at || edit.end < edit.start || edit.end > original.length) {
-      throw new RangeError(`applyEdits: edit ${edit.start}..${edit.end} overlaps another or lies outside the text (length ${original.length})`);
+      throw new RangeError(
+        `applyEdits: edit ${edit.start}..${edit.end} overlaps another or lies outside the text (length ${original.length})`,
+      );
     }
     out += original.slice(at, edit.start) + edit.text;
     at = edit.end;

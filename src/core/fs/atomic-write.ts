@@ -43,12 +43,7 @@ const MAX_NAME_ATTEMPTS = 1000;
  * file is never overwritten: the name gets `-2`, `-3`… instead, decided atomically by hard-linking,
  * so concurrent writers of the same name each get their own file.
  */
-export async function writeNewFile(
-  dir: string,
-  fileName: string,
-  content: string,
-  options: { force?: boolean } = {},
-): Promise<string> {
+export async function writeNewFile(dir: string, fileName: string, content: string, options: { force?: boolean } = {}): Promise<string> {
   const root = path.resolve(dir);
   const target = path.resolve(root, fileName);
   const relative = path.relative(root, target);
@@ -252,7 +247,11 @@ function describeFsError(error: unknown, where: string): DraftError {
   switch (code) {
     case 'EACCES':
     case 'EPERM':
-      return new UsageError(`${where}: permission denied`, { ...options, hint: 'Check that you can write to this folder.', code: 'permission-denied' });
+      return new UsageError(`${where}: permission denied`, {
+        ...options,
+        hint: 'Check that you can write to this folder.',
+        code: 'permission-denied',
+      });
     case 'EROFS':
       return new UsageError(`${where}: the file system is read-only`, { ...options, hint: 'Write to another folder.', code: 'read-only' });
     case 'ENOTDIR':
@@ -265,7 +264,11 @@ function describeFsError(error: unknown, where: string): DraftError {
       return new UsageError(`${where}: is a directory`, { ...options, hint: 'Choose another file name.' });
     case 'ENOSPC':
     case 'EDQUOT':
-      return new RunError(`${where}: no space left on the device`, { ...options, hint: 'Free some disk space and retry.', code: 'disk-full' });
+      return new RunError(`${where}: no space left on the device`, {
+        ...options,
+        hint: 'Free some disk space and retry.',
+        code: 'disk-full',
+      });
     default: {
       const reason = error instanceof Error ? error.message : String(error);
       return new RunError(`${where}: could not write the file (${reason})`, { ...options, hint: 'Check the path and retry.' });

@@ -10,10 +10,7 @@ export interface ModelListing {
 }
 
 /** The GGUF files in `dir`, with what their headers say when node-llama-cpp can read them. */
-export async function listLocalModels(
-  dir: string,
-  options: { importer?: () => Promise<NodeLlamaCpp> } = {},
-): Promise<ModelListing> {
+export async function listLocalModels(dir: string, options: { importer?: () => Promise<NodeLlamaCpp> } = {}): Promise<ModelListing> {
   const files = await listGgufFiles(dir);
   if (files.length === 0) return { dir, metadataRead: true, models: [] };
   const lib = await tryLoadNodeLlamaCpp(options.importer);

@@ -17,12 +17,7 @@ export interface LocalModelInfo extends GgufFileEntry {
 }
 
 // The vocabulary arrays are most of a header's size and nothing here needs them.
-const SKIPPED_KEYS = [
-  'tokenizer.ggml.tokens',
-  'tokenizer.ggml.scores',
-  'tokenizer.ggml.token_type',
-  'tokenizer.ggml.merges',
-];
+const SKIPPED_KEYS = ['tokenizer.ggml.tokens', 'tokenizer.ggml.scores', 'tokenizer.ggml.token_type', 'tokenizer.ggml.merges'];
 
 /** Reads the GGUF header only (a few KB to a few MB); the weights are never loaded. */
 export async function readModelMetadata(entry: GgufFileEntry, lib: NodeLlamaCpp): Promise<LocalModelInfo> {

@@ -35,10 +35,7 @@ export interface OpenModelOptions {
 }
 
 /** Loads node-llama-cpp, the model and one context with a sequence per concurrent request. */
-export async function openModel(
-  settings: LocalEngineSettings | undefined,
-  options: OpenModelOptions = {},
-): Promise<OpenedModel> {
+export async function openModel(settings: LocalEngineSettings | undefined, options: OpenModelOptions = {}): Promise<OpenedModel> {
   if (!settings?.modelPath) {
     throw new UsageError('--provider local: no model file given', {
       hint: 'pass --model-path FILE.gguf, set DRAFT_LOCAL_MODEL, or run `draft models pull <name>`',

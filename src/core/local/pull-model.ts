@@ -83,15 +83,12 @@ export async function pullModel(options: PullOptions): Promise<PullResult> {
 
   if (expected.sha256 && expected.sha256 !== download.sha256) {
     await rm(partial, { force: true });
-    throw new RunError(
-      `checksum mismatch for ${source.url}: expected sha256 ${expected.sha256}, got ${download.sha256}`,
-      {
-        hint:
-          expected.source === 'option'
-            ? 'check the --sha256 value; the download was deleted'
-            : 'the download was deleted; run the command again, and report it if it repeats',
-      },
-    );
+    throw new RunError(`checksum mismatch for ${source.url}: expected sha256 ${expected.sha256}, got ${download.sha256}`, {
+      hint:
+        expected.source === 'option'
+          ? 'check the --sha256 value; the download was deleted'
+          : 'the download was deleted; run the command again, and report it if it repeats',
+    });
   }
   await rename(partial, dest);
   return {

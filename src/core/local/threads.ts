@@ -8,10 +8,7 @@ import { UsageError } from '../errors.js';
  * One core is left for everything else: on 2 cores, 2 threads measured 10-40x slower than 1
  * (25-137 vs ~1,000 tokens/s) as soon as anything else ran.
  */
-export function defaultThreads(
-  cores: number = os.cpus().length,
-  parallelism: number = os.availableParallelism(),
-): number {
+export function defaultThreads(cores: number = os.cpus().length, parallelism: number = os.availableParallelism()): number {
   return Math.max(1, Math.min(4, cores - 1, parallelism - 1));
 }
 

@@ -187,9 +187,13 @@ class LocalProvider implements ChatProvider {
   private explain(error: unknown, request: ChatRequest, stop: StopSignals): Error {
     if (request.signal?.aborted) return new InterruptedError();
     if (stop.idleFired) {
-      return new ProviderError('timeout', `${request.purpose}: the local model produced no token for ${formatMs(this.settings.timeoutMs)}`, {
-        hint: 'a long prompt on a slow CPU can take a while before the first token: raise --timeout, or use a smaller model',
-      });
+      return new ProviderError(
+        'timeout',
+        `${request.purpose}: the local model produced no token for ${formatMs(this.settings.timeoutMs)}`,
+        {
+          hint: 'a long prompt on a slow CPU can take a while before the first token: raise --timeout, or use a smaller model',
+        },
+      );
     }
     if (this.closing.signal.aborted) return closedError(request.purpose);
     if (error instanceof DraftError) return error;

@@ -7,11 +7,7 @@ const REDACTED = '[redacted]';
 
 // Shapes of keys we may not have been told about: OpenAI/DeepSeek/OpenRouter `sk-…` (including the
 // partly masked `sk-proj-****abcd` form), Google `AIza…`, Groq `gsk_…`, and any bearer token.
-const KEY_SHAPES: readonly RegExp[] = [
-  /\bsk-[A-Za-z0-9_*.-]{4,}/g,
-  /\bAIza[A-Za-z0-9_-]{20,}/g,
-  /\bgsk_[A-Za-z0-9]{10,}/g,
-];
+const KEY_SHAPES: readonly RegExp[] = [/\bsk-[A-Za-z0-9_*.-]{4,}/g, /\bAIza[A-Za-z0-9_-]{20,}/g, /\bgsk_[A-Za-z0-9]{10,}/g];
 const BEARER = /\b(Bearer\s+)[^\s"',;]+/gi;
 // `scheme://user:password@` anywhere in a message (fetch and proxies quote the URL they were given).
 const URL_USERINFO = /(\b[a-z][a-z0-9+.-]*:\/\/)[^\s/?#@"'<>]+:[^\s/?#@"'<>]*@/gi;

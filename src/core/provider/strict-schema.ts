@@ -49,7 +49,8 @@ function strictNode(node: Json, limits: boolean, at: string): Json {
     if (key === 'items') out.items = strictNode(value as Json, limits, `${at}[]`);
     // Strict mode knows anyOf only; zod writes oneOf for some unions.
     else if (key === 'anyOf' || key === 'oneOf') out.anyOf = (value as Json[]).map((v) => strictNode(v, limits, at));
-    else if (key === 'allOf' || key === '$ref' || key === 'not') throw new Error(`strictJsonSchema: ${at || 'the root'} uses ${key}, which strict mode does not take`);
+    else if (key === 'allOf' || key === '$ref' || key === 'not')
+      throw new Error(`strictJsonSchema: ${at || 'the root'} uses ${key}, which strict mode does not take`);
     else out[key] = value;
   }
   if (node.type === 'object') {

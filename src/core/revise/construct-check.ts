@@ -110,7 +110,10 @@ export async function findConstructs(markdown: string, root?: Root): Promise<Con
   visit(root, undefined);
 
   // Template tags and JSX are not Markdown syntax: found in the text, with code masked out.
-  let masked = mask(markdown, candidates.filter((c) => c.kind === 'code' || c.kind === 'mask'));
+  let masked = mask(
+    markdown,
+    candidates.filter((c) => c.kind === 'code' || c.kind === 'mask'),
+  );
   for (const [kind, pattern] of TEMPLATE_TAGS) {
     const found = [...masked.matchAll(pattern)].map((m) => ({ kind, key: m[0], text: m[0], start: m.index!, end: m.index! + m[0].length }));
     candidates.push(...found);
@@ -121,7 +124,12 @@ export async function findConstructs(markdown: string, root?: Root): Promise<Con
   for (const m of masked.matchAll(/\[\^([^\]\s]+)\](?!:)/g)) {
     candidates.push({ kind: 'footnote', key: labelKey(m[1]!, true), text: m[0], start: m.index!, end: m.index! + m[0].length });
   }
-  for (const tag of scanTags(mask(markdown, candidates.filter((c) => c.kind === 'code' || c.kind === 'mask')))) {
+  for (const tag of scanTags(
+    mask(
+      markdown,
+      candidates.filter((c) => c.kind === 'code' || c.kind === 'mask'),
+    ),
+  )) {
     if (tag.jsx) candidates.push({ kind: 'jsx', key: collapse(tag.text), text: tag.text, start: tag.start, end: tag.end });
   }
 
@@ -248,11 +256,19 @@ function imbalances(markdown: string, root: Root): Map<string, { open: number; c
   visit(root);
 
   let text = mask(markdown, code);
-  for (const [open, close] of [['{{<', '>}}'], ['{{%', '%}}'], ['{%', '%}'], ['{{', '}}']] as const) {
+  for (const [open, close] of [
+    ['{{<', '>}}'],
+    ['{{%', '%}}'],
+    ['{%', '%}'],
+    ['{{', '}}'],
+  ] as const) {
     const opens = [...text.matchAll(new RegExp(escapeRegExp(open), 'g'))];
     const closes = [...text.matchAll(new RegExp(escapeRegExp(close), 'g'))];
     count(open, `\`${open}\` … \`${close}\``, opens.length, closes.length);
-    text = mask(text, [...opens, ...closes].map((m) => ({ start: m.index!, end: m.index! + m[0].length })));
+    text = mask(
+      text,
+      [...opens, ...closes].map((m) => ({ start: m.index!, end: m.index! + m[0].length })),
+    );
   }
   for (const tag of scanTags(mask(markdown, code))) {
     if (tag.selfClosing || VOID.has(tag.name.toLowerCase())) continue;
@@ -288,9 +304,15 @@ export async function constructProblems(original: string, reply: string, options
   const before = await findConstructs(original, originalRoot);
   if (before.length > 0) {
     const available = new Map<string, number>();
-    for (const c of await findConstructs(reply, replyRoot)) available.set(`${c.kind}\n${c.key}`, (available.get(`${c.kind}\n${c.key}`) ?? 0) + 1);
+    for (const c of await findConstructs(reply, replyRoot))
+      available.set(`${c.kind}\n${c.key}`, (available.get(`${c.kind}\n${c.key}`) ?? 0) + 1);
     const usedInReply = new Set(
-      (await usesWithoutDefinition(reply, before.flatMap((c) => (c.label ? [c.label] : [])))).map((u) => u.key),
+      (
+        await usesWithoutDefinition(
+          reply,
+          before.flatMap((c) => (c.label ? [c.label] : [])),
+        )
+      ).map((u) => u.key),
     );
     for (const c of before) {
       const id = `${c.kind}\n${c.key}`;

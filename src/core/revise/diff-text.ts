@@ -24,7 +24,8 @@ export function unifiedDiff(oldName: string, newName: string, before: string, af
   const old = readState(before);
   const now = readState(after);
   const change = old?.text === now?.text ? undefined : describeChange(old, now);
-  const prepare = (s: string, state: FoldedState | undefined, note: string | undefined) => foldToolState(s, state, note).replace(/^\uFEFF/, '');
+  const prepare = (s: string, state: FoldedState | undefined, note: string | undefined) =>
+    foldToolState(s, state, note).replace(/^\uFEFF/, '');
   const patch = createTwoFilesPatch(oldName, newName, prepare(before, old, undefined), prepare(after, now, change), undefined, undefined, {
     context,
     stripTrailingCr: true,

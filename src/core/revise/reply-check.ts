@@ -46,9 +46,13 @@ export async function checkPartReply(reply: string, expected: ExpectedPart): Pro
     const heading = plainText(node);
     const other = others.get(normalizeHeading(heading));
     if (other !== undefined) {
-      throw new ProviderError('invalid-output', `the model's reply for ${expected.label} is not that section: it contains the section “${other}”`, {
-        hint: 'nothing was written; try again, or name one --section at a time',
-      });
+      throw new ProviderError(
+        'invalid-output',
+        `the model's reply for ${expected.label} is not that section: it contains the section “${other}”`,
+        {
+          hint: 'nothing was written; try again, or name one --section at a time',
+        },
+      );
     }
     if (node.depth <= expected.sectionDepth) {
       throw new ProviderError(
@@ -66,7 +70,12 @@ export async function checkPartReply(reply: string, expected: ExpectedPart): Pro
  * keep the original's non-prose constructs. A reply that drops or breaks one is retried once with
  * the problem spelled out; a second such reply fails, so nothing is written.
  */
-export async function callForPart(provider: ChatProvider, request: ChatRequest, meter: UsageMeter, expected: ExpectedPart): Promise<string> {
+export async function callForPart(
+  provider: ChatProvider,
+  request: ChatRequest,
+  meter: UsageMeter,
+  expected: ExpectedPart,
+): Promise<string> {
   let problems: string[] = [];
   for (let attempt = 0; attempt < 2; attempt++) {
     const messages = attempt === 0 ? request.messages : withProblems(request.messages, problems);
@@ -79,7 +88,10 @@ export async function callForPart(provider: ChatProvider, request: ChatRequest, 
   throw new ProviderError(
     'invalid-output',
     `the model's revision of ${expected.label} ${problems.join('; ')}, twice (the retry was told to keep it verbatim); nothing was written`,
-    { hint: 'try again or with a more capable --model; if the change is intended, say so in --instruction (e.g. "remove the code example")', code: 'construct-lost' },
+    {
+      hint: 'try again or with a more capable --model; if the change is intended, say so in --instruction (e.g. "remove the code example")',
+      code: 'construct-lost',
+    },
   );
 }
 

@@ -36,7 +36,11 @@ export class WorkingCopy {
     if (inner.length === 0) return sectionContent(this.post.src.body, section);
     const { body, eol } = this.post.src;
     const from = section.contentStart;
-    const edits = inner.map((s) => ({ start: s.contentStart - from, end: s.end - from, text: contentReplacement(body.slice(s.contentStart, s.end), this.contents.get(s.index)!, eol) }));
+    const edits = inner.map((s) => ({
+      start: s.contentStart - from,
+      end: s.end - from,
+      text: contentReplacement(body.slice(s.contentStart, s.end), this.contents.get(s.index)!, eol),
+    }));
     return applyEdits(body.slice(from, section.end), edits).replace(/\r\n/g, '\n').trim();
   }
 
@@ -114,11 +118,19 @@ export class WorkingCopy {
     for (const section of structure.outline) {
       const revised = this.contents.get(section.index);
       if (revised !== undefined) {
-        edits.push({ start: section.contentStart, end: section.end, text: contentReplacement(body.slice(section.contentStart, section.end), withoutNul(revised), src.eol) });
+        edits.push({
+          start: section.contentStart,
+          end: section.end,
+          text: contentReplacement(body.slice(section.contentStart, section.end), withoutNul(revised), src.eol),
+        });
       }
       const renamed = this.headings.get(section.index);
       if (renamed !== undefined && section.heading !== null) {
-        edits.push({ start: section.start, end: section.contentStart, text: headingReplacement(body.slice(section.start, section.contentStart), headingSource(renamed), src.eol) });
+        edits.push({
+          start: section.start,
+          end: section.contentStart,
+          text: headingReplacement(body.slice(section.start, section.contentStart), headingSource(renamed), src.eol),
+        });
       }
     }
     if (this.title !== undefined && structure.title && this.title !== structure.title.text) {
@@ -126,7 +138,15 @@ export class WorkingCopy {
       edits.push({ start, end, text: headingReplacement(body.slice(start, end), headingSource(this.title), src.eol) });
     }
     for (const added of this.inserted) {
-      edits.push(insertion(body, added.offset, `${headingMarker(structure.sectionDepth)} ${headingSource(added.heading)}`, withoutNul(added.content), src.eol));
+      edits.push(
+        insertion(
+          body,
+          added.offset,
+          `${headingMarker(structure.sectionDepth)} ${headingSource(added.heading)}`,
+          withoutNul(added.content),
+          src.eol,
+        ),
+      );
     }
     return applyEdits(body, edits);
   }

@@ -2,8 +2,14 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
 export const ASTRO_CONFIG_FILES = [
-  'src/content.config.ts', 'src/content.config.mts', 'src/content.config.js', 'src/content.config.mjs',
-  'src/content/config.ts', 'src/content/config.mts', 'src/content/config.js', 'src/content/config.mjs',
+  'src/content.config.ts',
+  'src/content.config.mts',
+  'src/content.config.js',
+  'src/content.config.mjs',
+  'src/content/config.ts',
+  'src/content/config.mts',
+  'src/content/config.js',
+  'src/content/config.mjs',
 ];
 
 export interface AstroCollection {

@@ -55,8 +55,12 @@ export async function siteProfile(generator: SiteGenerator, root: string, option
         fileName: '{slug}.md',
         frontMatter: { dateKey, draft: keys.includes('draft') ? 'draft-key' : 'none', keys: withDate(keys, dateKey) },
         notes: collection
-          ? [`front-matter keys read from ${collection.file} (collection "${collection.name}"${collection.strict ? ', strict' : ''}): ${keys.join(', ')}`]
-          : [`no collection schema could be read from src/content.config.* or src/content/config.*: only the common keys (${ASTRO_COMMON_KEYS.join(', ')}) are written; add yours under frontMatter.keys`],
+          ? [
+              `front-matter keys read from ${collection.file} (collection "${collection.name}"${collection.strict ? ', strict' : ''}): ${keys.join(', ')}`,
+            ]
+          : [
+              `no collection schema could be read from src/content.config.* or src/content/config.*: only the common keys (${ASTRO_COMMON_KEYS.join(', ')}) are written; add yours under frontMatter.keys`,
+            ],
       };
     }
     case 'eleventy': {

@@ -20,7 +20,11 @@ export interface TellFinding {
 export function proseBlocks(prose: string, tree: Root): ProseBlock[] {
   const blocks: ProseBlock[] = [];
   const visit = (node: Root | RootContent) => {
-    if ((node.type === 'paragraph' || node.type === 'heading') && node.position?.start.offset !== undefined && node.position.end.offset !== undefined) {
+    if (
+      (node.type === 'paragraph' || node.type === 'heading') &&
+      node.position?.start.offset !== undefined &&
+      node.position.end.offset !== undefined
+    ) {
       const start = node.position.start.offset;
       const chars = prose.slice(start, node.position.end.offset).replace(/[^\n]/g, ' ').split('');
       const copyText = (inner: RootContent) => {
@@ -44,7 +48,12 @@ export function aiTellFindings(blocks: ProseBlock[], tells: AiTell[]): TellFindi
   for (const tell of tells) {
     const m = tell.matcher;
     if ('habit' in m) {
-      const finding = habitFinding(blocks.filter((b) => b.kind === 'paragraph'), m.habit, m.threshold, tell);
+      const finding = habitFinding(
+        blocks.filter((b) => b.kind === 'paragraph'),
+        m.habit,
+        m.threshold,
+        tell,
+      );
       if (finding) found.push(finding);
       continue;
     }

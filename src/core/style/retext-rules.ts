@@ -115,7 +115,9 @@ async function build(rules: readonly RetextRule[], english: boolean): Promise<Pi
     retext = retext.use(plugin as never) as unknown as Processor;
   }
   // An image's alt text and a definition's title are not the post's prose (and tables are skipped anyway).
-  const processor = unified().use(remarkRetext, retext as never, { ignore: ['image', 'imageReference', 'definition', 'footnoteDefinition'] });
+  const processor = unified().use(remarkRetext, retext as never, {
+    ignore: ['image', 'imageReference', 'definition', 'footnoteDefinition'],
+  });
   return {
     // unified makes the file from the text; the callback form is the one that hands it back.
     run: (tree, text) =>
