@@ -47,7 +47,9 @@ describe('draft batch: the manifest is validated before anything is sent', () =>
     expect(err).not.toMatch(/briefs\[0\]:/);
     expect(err).toContain('--skip-invalid');
     // On GitHub Actions each one is also an annotation on its line of the manifest.
-    expect(result.stdout).toContain('::error file=briefs.yaml,line=8,title=draft batch%3A invalid brief::words must be a whole number from 150 to 10000\n');
+    expect(result.stdout).toContain(
+      '::error file=briefs.yaml,line=8,title=draft batch%3A invalid brief::words must be a whole number from 150 to 10000\n',
+    );
     expect(result.stdout.match(/^::error /gm)).toHaveLength(6);
 
     // The report still accounts for every brief: the valid one was not run.
@@ -60,18 +62,30 @@ describe('draft batch: the manifest is validated before anything is sent', () =>
     await put(env, 'briefs.yaml', MIXED);
     const result = await draft(env, ['batch', 'briefs.yaml', '--skip-invalid', '--report', 'report.json']);
     expect(result.code).toBe(0);
-    expect(result.stderr).toContain('warning: skipping invalid brief briefs.yaml:8: briefs[1]: words must be a whole number from 150 to 10000');
+    expect(result.stderr).toContain(
+      'warning: skipping invalid brief briefs.yaml:8: briefs[1]: words must be a whole number from 150 to 10000',
+    );
     expect(await filesIn(env)).toEqual(['good.md']);
     const report = await readJson(env, 'report.json');
     expect(report.totals).toMatchObject({ briefs: 7, ok: 1, invalid: 6 });
-    expect(report.entries[1]).toMatchObject({ id: 'too-short', status: 'invalid', source: 'briefs.yaml:8: briefs[1]', error: 'words must be a whole number from 150 to 10000' });
+    expect(report.entries[1]).toMatchObject({
+      id: 'too-short',
+      status: 'invalid',
+      source: 'briefs.yaml:8: briefs[1]',
+      error: 'words must be a whole number from 150 to 10000',
+    });
   });
 
   it('numbers JSONL entries by line, and a line that is not JSON is an invalid entry, not a crash', async () => {
     await put(
       env,
       'briefs.jsonl',
-      ['{"id": "one", "topic": "First", "sections": 1, "words": 150}', '', '{"id": "two", "topic": ', '{"id": "three", "topic": "Third", "sections": 40}'].join('\n'),
+      [
+        '{"id": "one", "topic": "First", "sections": 1, "words": 150}',
+        '',
+        '{"id": "two", "topic": ',
+        '{"id": "three", "topic": "Third", "sections": 40}',
+      ].join('\n'),
     );
     const result = await draft(env, ['batch', 'briefs.jsonl']);
     expect(result.code).toBe(2);
@@ -100,10 +114,16 @@ describe('draft batch: the manifest is validated before anything is sent', () =>
   });
 
   it('refuses two briefs that would write the same file', async () => {
-    await put(env, 'briefs.yaml', 'defaults:\n  sections: 1\nbriefs:\n  - id: a\n    topic: A\n    output: posts/same.md\n  - id: b\n    topic: B\n    output: ./posts/../posts/same.md\n');
+    await put(
+      env,
+      'briefs.yaml',
+      'defaults:\n  sections: 1\nbriefs:\n  - id: a\n    topic: A\n    output: posts/same.md\n  - id: b\n    topic: B\n    output: ./posts/../posts/same.md\n',
+    );
     const result = await draft(env, ['batch', 'briefs.yaml']);
     expect(result.code).toBe(2);
-    expect(result.stderr).toContain('briefs.yaml:7: briefs[1]: output drafts/posts/same.md is already the output of briefs.yaml:4: briefs[0]');
+    expect(result.stderr).toContain(
+      'briefs.yaml:7: briefs[1]: output drafts/posts/same.md is already the output of briefs.yaml:4: briefs[0]',
+    );
   });
 
   it('rejects a manifest whose shape or defaults are wrong as a whole', async () => {

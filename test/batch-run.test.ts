@@ -51,7 +51,10 @@ describe('draft batch: running', () => {
     env.server.setHandler(failTopic('Topic number 2'));
     await put(env, 'briefs.yaml', manifestOf(3));
     const summary = join(env.dir, 'summary.md');
-    const result = await draft(env, ['batch', 'briefs.yaml', '--report', 'report.json'], { GITHUB_ACTIONS: 'true', GITHUB_STEP_SUMMARY: summary });
+    const result = await draft(env, ['batch', 'briefs.yaml', '--report', 'report.json'], {
+      GITHUB_ACTIONS: 'true',
+      GITHUB_STEP_SUMMARY: summary,
+    });
     expect(result.code).toBe(1);
     expect(result.stderr).toContain('error: 1 of 3 draft(s) failed');
     expect(await filesIn(env)).toEqual(['post-1.md', 'post-3.md']);
@@ -75,7 +78,17 @@ describe('draft batch: running', () => {
   it('--fail-fast starts nothing after the first failure', async () => {
     env.server.setHandler(failTopic('Topic number 1'));
     await put(env, 'briefs.yaml', manifestOf(4));
-    const result = await draft(env, ['batch', 'briefs.yaml', '--concurrency', '1', '--fail-fast', '--retries', '0', '--report', 'report.json']);
+    const result = await draft(env, [
+      'batch',
+      'briefs.yaml',
+      '--concurrency',
+      '1',
+      '--fail-fast',
+      '--retries',
+      '0',
+      '--report',
+      'report.json',
+    ]);
     expect(result.code).toBe(1);
     expect(result.stderr).toContain('stopped at the first failure (--fail-fast): 1 failed, 3 not started');
     expect(env.server.requests).toHaveLength(1);
@@ -98,7 +111,12 @@ describe('draft batch: running', () => {
     expect(env.server.requests).toHaveLength(REQUESTS_PER_SMALL_DRAFT);
     expect(env.server.requests.every((r) => lastUserMessage(r).includes('Topic number 3'))).toBe(true);
     const report = await readJson(env, 'report.json');
-    expect(report.entries.map((e: any) => `${e.status}:${e.reason ?? ''}`)).toEqual(['skipped:exists', 'skipped:exists', 'ok:', 'skipped:exists']);
+    expect(report.entries.map((e: any) => `${e.status}:${e.reason ?? ''}`)).toEqual([
+      'skipped:exists',
+      'skipped:exists',
+      'ok:',
+      'skipped:exists',
+    ]);
     expect(await readFile(join(env.dir, 'drafts', 'post-1.md'), 'utf8')).toBe(before);
 
     // --force redoes them all, in place: no "-2" copies.
@@ -110,7 +128,16 @@ describe('draft batch: running', () => {
   it('--max-cost stops starting drafts once spend so far plus the next estimate would pass it', async () => {
     await put(env, 'briefs.yaml', manifestOf(6));
     const maxCost = 0.001; // gpt-4o-mini's built-in price: a small draft costs about $0.0003
-    const result = await draft(env, ['batch', 'briefs.yaml', '--concurrency', '1', '--max-cost', String(maxCost), '--report', 'report.json']);
+    const result = await draft(env, [
+      'batch',
+      'briefs.yaml',
+      '--concurrency',
+      '1',
+      '--max-cost',
+      String(maxCost),
+      '--report',
+      'report.json',
+    ]);
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/error: budget reached: \d draft\(s\) not written; spent \$0\.\d+ of \$0\.001/);
     const report = await readJson(env, 'report.json');
@@ -159,12 +186,19 @@ describe('draft batch: running', () => {
     expect(env.server.maxInFlight).toBe(2);
     const models = env.server.requests.map((r) => `${lastUserMessage(r).includes('Topic number 2') ? 'post-2' : 'other'}:${r.body.model}`);
     expect(new Set(models)).toEqual(new Set(['post-2:gpt-4o', 'other:gpt-4o-mini']));
-    expect((await readJson(env, 'report.json')).entries.map((e: any) => e.model)).toEqual(['gpt-4o-mini', 'gpt-4o', 'gpt-4o-mini', 'gpt-4o-mini']);
+    expect((await readJson(env, 'report.json')).entries.map((e: any) => e.model)).toEqual([
+      'gpt-4o-mini',
+      'gpt-4o',
+      'gpt-4o-mini',
+      'gpt-4o-mini',
+    ]);
   });
 
   it('shards: n jobs together draft every brief exactly once', async () => {
     await put(env, 'briefs.yaml', manifestOf(9));
-    const runs = await Promise.all([1, 2, 3].map((i) => draft(env, ['batch', 'briefs.yaml', '--shard', `${i}/3`, '--report', `shard-${i}.json`])));
+    const runs = await Promise.all(
+      [1, 2, 3].map((i) => draft(env, ['batch', 'briefs.yaml', '--shard', `${i}/3`, '--report', `shard-${i}.json`])),
+    );
     expect(runs.map((r) => r.code)).toEqual([0, 0, 0]);
     const reports = await Promise.all([1, 2, 3].map((i) => readJson(env, `shard-${i}.json`)));
     const drafted = reports.flatMap((r) => idsWith(r, 'ok')).sort();
@@ -175,7 +209,9 @@ describe('draft batch: running', () => {
     // Stable: the same shard takes the same briefs when asked again, and the dry run agrees.
     const again = await draft(env, ['batch', 'briefs.yaml', '--shard', '2/3', '--dry-run', '--force']);
     for (const id of idsWith(reports[1], 'ok')) expect(again.stdout).toMatch(new RegExp(`^${id} `, 'm'));
-    expect(again.stdout).toContain(`Dry run: nothing will be sent. ${idsWith(reports[1], 'ok').length} brief(s) from briefs.yaml (shard 2/3)`);
+    expect(again.stdout).toContain(
+      `Dry run: nothing will be sent. ${idsWith(reports[1], 'ok').length} brief(s) from briefs.yaml (shard 2/3)`,
+    );
   });
 
   it('rejects a malformed --shard', async () => {

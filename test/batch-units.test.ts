@@ -27,7 +27,10 @@ describe('shards', () => {
   it('depend on the id alone, not on the order or the other briefs', () => {
     expect(shardOf('post-7', 4)).toBe(shardOf('post-7', 4));
     const before = ids.filter((id) => inShard(id, { index: 2, count: 4 }));
-    const after = [...ids].reverse().concat(['new-1', 'new-2']).filter((id) => inShard(id, { index: 2, count: 4 }));
+    const after = [...ids]
+      .reverse()
+      .concat(['new-1', 'new-2'])
+      .filter((id) => inShard(id, { index: 2, count: 4 }));
     expect(after.filter((id) => !id.startsWith('new')).sort()).toEqual(before.sort());
   });
 
@@ -66,7 +69,10 @@ describe('draft locks', () => {
     expect(JSON.parse(await readFile(lockPathFor(draft), 'utf8')).pid).toBe(process.pid);
 
     const remote = join(dir, 'c.md');
-    await writeFile(lockPathFor(remote), JSON.stringify({ pid: dead, host: 'another-machine', startedAt: '2020-01-01T00:00:00Z', token: 'y' }));
+    await writeFile(
+      lockPathFor(remote),
+      JSON.stringify({ pid: dead, host: 'another-machine', startedAt: '2020-01-01T00:00:00Z', token: 'y' }),
+    );
     expect(await acquireDraftLock(remote)).toMatchObject({ acquired: false, owner: { host: 'another-machine' } });
   });
 

@@ -28,8 +28,13 @@ describe('brief validation', () => {
 
   it('reports every bad field at once', () => {
     expect(() =>
-      validateBrief({ topic: '', words: 5, sections: 0, links: ['bad', { title: 't', url: 'javascript:alert(1)' }], colour: 'red' }, flagLabel),
-    ).toThrow(/--topic must not be empty\n.*--words must be a whole number from 150 to 10000\n.*--sections must be a whole number from 1 to 15\n.*--links: "bad" must look like .*\n.*--links must be an http\(s\) URL\n.*--colour is not a known field/);
+      validateBrief(
+        { topic: '', words: 5, sections: 0, links: ['bad', { title: 't', url: 'javascript:alert(1)' }], colour: 'red' },
+        flagLabel,
+      ),
+    ).toThrow(
+      /--topic must not be empty\n.*--words must be a whole number from 150 to 10000\n.*--sections must be a whole number from 1 to 15\n.*--links: "bad" must look like .*\n.*--links must be an http\(s\) URL\n.*--colour is not a known field/,
+    );
   });
 });
 

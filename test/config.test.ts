@@ -40,7 +40,10 @@ describe('provider configuration precedence: flags, environment, config file, de
   });
 
   it('keyless local servers need no key', () => {
-    expect(resolveProviderSettings({ provider: 'lmstudio' }, {}, none)).toMatchObject({ baseURL: 'http://127.0.0.1:1234/v1', apiKey: undefined });
+    expect(resolveProviderSettings({ provider: 'lmstudio' }, {}, none)).toMatchObject({
+      baseURL: 'http://127.0.0.1:1234/v1',
+      apiKey: undefined,
+    });
   });
 
   it('nothing configured is a usage error showing the three ways', () => {
@@ -55,7 +58,10 @@ describe('provider configuration precedence: flags, environment, config file, de
   });
 
   it('a local model on disk becomes the default only when nothing hosted is configured', () => {
-    expect(resolveProviderSettings({}, {}, none, () => '/m/x.gguf')).toMatchObject({ provider: 'local', local: { modelPath: '/m/x.gguf' } });
+    expect(resolveProviderSettings({}, {}, none, () => '/m/x.gguf')).toMatchObject({
+      provider: 'local',
+      local: { modelPath: '/m/x.gguf' },
+    });
     expect(resolveProviderSettings({}, { OPENAI_API_KEY: 'k' }, none, () => '/m/x.gguf').provider).toBe('openai');
   });
 
@@ -74,7 +80,9 @@ describe('config file', () => {
   it('is validated, naming the file and every bad field', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'cfg-'));
     await writeFile(join(dir, 'draft.config.json'), JSON.stringify({ provider: 'x', concurrency: 'lots', extra: 1 }));
-    await expect(loadConfigFile(dir)).rejects.toThrow(/draft\.config\.json: provider must be one of[\s\S]*draft\.config\.json: concurrency must be a whole number from 1 to 32[\s\S]*draft\.config\.json: extra is not a known field/);
+    await expect(loadConfigFile(dir)).rejects.toThrow(
+      /draft\.config\.json: provider must be one of[\s\S]*draft\.config\.json: concurrency must be a whole number from 1 to 32[\s\S]*draft\.config\.json: extra is not a known field/,
+    );
   });
 
   it('refuses an API key in the file', async () => {

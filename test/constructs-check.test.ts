@@ -39,12 +39,32 @@ describe('constructProblems', () => {
   });
 
   const lost: [string, (t: string) => string, string][] = [
-    ['an MDX import', (t) => t.replace("import Chart from '../components/Chart.jsx'\n\n", ''), "dropped the MDX line `import Chart from '../components/Chart.jsx'`"],
-    ['a JSX element with braces in its props', (t) => t.replace(/<Chart[^\n]*\/>/, 'the chart'), 'dropped the JSX element `<Chart data={{ series: [1, 2] }} height={300} />`'],
-    ['an image', (t) => t.replace("![Nvidia's share price](/img/nvda.png)", 'a chart'), "dropped the image `![Nvidia's share price](/img/nvda.png)`"],
-    ['an HTML block', (t) => t.replace(/<div class="note">[\s\S]*?<\/div>\n/, ''), 'dropped the HTML `<div class="note"> Raw HTML block. </div>`'],
+    [
+      'an MDX import',
+      (t) => t.replace("import Chart from '../components/Chart.jsx'\n\n", ''),
+      "dropped the MDX line `import Chart from '../components/Chart.jsx'`",
+    ],
+    [
+      'a JSX element with braces in its props',
+      (t) => t.replace(/<Chart[^\n]*\/>/, 'the chart'),
+      'dropped the JSX element `<Chart data={{ series: [1, 2] }} height={300} />`',
+    ],
+    [
+      'an image',
+      (t) => t.replace("![Nvidia's share price](/img/nvda.png)", 'a chart'),
+      "dropped the image `![Nvidia's share price](/img/nvda.png)`",
+    ],
+    [
+      'an HTML block',
+      (t) => t.replace(/<div class="note">[\s\S]*?<\/div>\n/, ''),
+      'dropped the HTML `<div class="note"> Raw HTML block. </div>`',
+    ],
     ['an HTML comment', (t) => t.replace('<!-- more -->\n', ''), 'dropped the HTML `<!-- more -->`'],
-    ['a Liquid include', (t) => t.replace('{% include "chart.html" %}', 'the chart'), 'dropped the template tag `{% include "chart.html" %}`'],
+    [
+      'a Liquid include',
+      (t) => t.replace('{% include "chart.html" %}', 'the chart'),
+      'dropped the template tag `{% include "chart.html" %}`',
+    ],
     ['a footnote reference', (t) => t.replace('[^1]', ''), 'dropped the footnote reference `[^1]`'],
   ];
   for (const [name, change, problem] of lost) {
@@ -54,8 +74,10 @@ describe('constructProblems', () => {
   }
 
   it('an unclosed JSX element, code fence, shortcode and Liquid tag are each named', async () => {
-    const original = 'Text.\n\n<Tabs>\n\n<Tab>One</Tab>\n\n</Tabs>\n\n```js\nlet a = 1;\n```\n\n{{< note >}}Hi{{< /note >}} {% if x %}y{% endif %}\n';
-    const reply = 'Text.\n\n<Tabs>\n\n<Tab>One</Tab>\n\n{{< note >}}Hi{{< /note >}} {{< oops {% if x %}y{% endif %} {% x\n\n```js\nlet a = 1;\n';
+    const original =
+      'Text.\n\n<Tabs>\n\n<Tab>One</Tab>\n\n</Tabs>\n\n```js\nlet a = 1;\n```\n\n{{< note >}}Hi{{< /note >}} {% if x %}y{% endif %}\n';
+    const reply =
+      'Text.\n\n<Tabs>\n\n<Tab>One</Tab>\n\n{{< note >}}Hi{{< /note >}} {{< oops {% if x %}y{% endif %} {% x\n\n```js\nlet a = 1;\n';
     const problems = await constructProblems(original, reply);
     expect(problems).toContain('dropped the JSX element `</Tabs>`');
     expect(problems).toContain('left <Tabs> unbalanced (1 opened, 0 closed; the original had 1 and 1)');
@@ -72,19 +94,24 @@ describe('constructProblems', () => {
 
   it('an instruction naming a kind allows dropping that kind only', async () => {
     const original = '![A](/a.png)\n\n```js\nx()\n```\n';
-    expect(await constructProblems(original, 'Just text.', { instruction: 'Remove the image' })).toEqual(['dropped the code block ```js starting “x()”']);
+    expect(await constructProblems(original, 'Just text.', { instruction: 'Remove the image' })).toEqual([
+      'dropped the code block ```js starting “x()”',
+    ]);
   });
 
   it('a definition may go when nothing uses it, not when the reply or another part does', async () => {
     const original = 'See [R1][r1].\n\n[r1]: https://example.com/r1\n[spare]: https://example.com/spare\n';
     expect(await constructProblems(original, 'See [R1](https://example.com/r1).')).toEqual([]);
     expect(await constructProblems(original, 'See [R1][r1].')).toEqual(['dropped the definition of [r1]']);
-    expect(await constructProblems(original, 'See R1.', { labelsUsedElsewhere: new Set(['spare']) })).toEqual(['dropped the definition of [spare]']);
+    expect(await constructProblems(original, 'See R1.', { labelsUsedElsewhere: new Set(['spare']) })).toEqual([
+      'dropped the definition of [spare]',
+    ]);
   });
 });
 
 describe('brokenReferences', () => {
-  const before = 'Intro [the filing][SEC  Filing], [R1][] and [Nvidia] and a note.[^n]\n\n[sec filing]: https://a\n[r1]: https://b\n[nvidia]: https://c\n[^n]: Note.\n';
+  const before =
+    'Intro [the filing][SEC  Filing], [R1][] and [Nvidia] and a note.[^n]\n\n[sec filing]: https://a\n[r1]: https://b\n[nvidia]: https://c\n[^n]: Note.\n';
 
   it('every form of reference whose definition went is listed, labels matched case-insensitively with whitespace collapsed', async () => {
     const after = before.replace(/\n\[sec filing\].*\n\[r1\].*\n\[nvidia\].*\n\[\^n\].*\n/, '\n');

@@ -162,7 +162,8 @@ describe('constructs of the revised section survive', () => {
     expect(error).toBeUndefined();
     expect(server().requests).toHaveLength(1);
     expect(file).toMatch(/Revised with the finance focus/);
-    for (const construct of [SHORTCODE, CODE, LIQUID_LINK, '[sec]: https://example.com/sec', '[^cost]: Training cost']) expect(file).toContain(construct);
+    for (const construct of [SHORTCODE, CODE, LIQUID_LINK, '[sec]: https://example.com/sec', '[^cost]: Training cost'])
+      expect(file).toContain(construct);
   });
 
   it('an instruction that asks for the code to go lets the reply drop it', async () => {
@@ -185,14 +186,23 @@ describe('every reference still resolves in the whole proposed file', () => {
       scriptedModel({
         override: (kind) =>
           kind === 'seo'
-            ? { content: JSON.stringify({ description: 'Nvidia and DeepSeek.', title: 'Pricing notes', introduction: 'A better intro about Nvidia.', headings: [] }) }
+            ? {
+                content: JSON.stringify({
+                  description: 'Nvidia and DeepSeek.',
+                  title: 'Pricing notes',
+                  introduction: 'A better intro about Nvidia.',
+                  headings: [],
+                }),
+              }
             : undefined,
       }),
     );
     const { error, file } = await revise({ seo: true, keyword: ['Nvidia'] });
 
     expect(error?.exitCode).toBe(1);
-    expect(error?.message).toMatch(/post\.md: the revision removes the definition of a reference the post still uses: \[filing\] \(line \d+, in “Markets”\)/);
+    expect(error?.message).toMatch(
+      /post\.md: the revision removes the definition of a reference the post still uses: \[filing\] \(line \d+, in “Markets”\)/,
+    );
     expect(file).toBe(post);
     expect(await draftDir()).toEqual([]);
   });

@@ -5,7 +5,10 @@ const post = (state: string, body: string) => `---\ntitle: T\ndraft_state:\n  ve
 
 describe('the revision diff shown to the editor', () => {
   it('shows the edit, not the tool state that changes on every revision', () => {
-    const before = post('  log:\n    - at: 2026-01-01T00:00:00Z\n      actor: ai\n      action: sections-drafted\n', 'Intro.\n\n## A\n\nOld text.\n');
+    const before = post(
+      '  log:\n    - at: 2026-01-01T00:00:00Z\n      actor: ai\n      action: sections-drafted\n',
+      'Intro.\n\n## A\n\nOld text.\n',
+    );
     const after = post(
       '  log:\n    - at: 2026-01-01T00:00:00Z\n      actor: ai\n      action: sections-drafted\n    - at: 2026-01-02T00:00:00Z\n      actor: ai\n      action: revised\n',
       'Intro.\n\n## A\n\nNew text.\n',

@@ -7,7 +7,15 @@ import { join } from 'node:path';
 import type { ChildProcess } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { NOTES_END } from '../src/core/document/notes-block.js';
-import { draftProcess as draft, filesIn, manifestOf, put, readJson, REQUESTS_PER_SMALL_DRAFT, useBatchEnv } from './fixtures/batch/harness.js';
+import {
+  draftProcess as draft,
+  filesIn,
+  manifestOf,
+  put,
+  readJson,
+  REQUESTS_PER_SMALL_DRAFT,
+  useBatchEnv,
+} from './fixtures/batch/harness.js';
 
 const env = useBatchEnv();
 
@@ -20,37 +28,45 @@ async function waitFor(condition: () => Promise<boolean>, timeoutMs = 15_000): P
 }
 
 describe('draft batch: interruption and concurrent runs', () => {
-  it.each(['SIGINT', 'SIGTERM'] as const)('on %s stops, finishes or aborts in-flight drafts cleanly, writes the report, exits 130', async (signal) => {
-    env.server.setDelay(150);
-    await put(env, 'briefs.yaml', manifestOf(8));
-    let child: ChildProcess | undefined;
-    const running = draft(env, ['batch', 'briefs.yaml', '--concurrency', '2', '--report', 'report.json'], {}, { onSpawn: (c) => (child = c) });
-    await waitFor(async () => (await filesIn(env)).some((f) => f.endsWith('.md')));
-    child!.kill(signal);
-    const result = await running;
+  it.each(['SIGINT', 'SIGTERM'] as const)(
+    'on %s stops, finishes or aborts in-flight drafts cleanly, writes the report, exits 130',
+    async (signal) => {
+      env.server.setDelay(150);
+      await put(env, 'briefs.yaml', manifestOf(8));
+      let child: ChildProcess | undefined;
+      const running = draft(
+        env,
+        ['batch', 'briefs.yaml', '--concurrency', '2', '--report', 'report.json'],
+        {},
+        { onSpawn: (c) => (child = c) },
+      );
+      await waitFor(async () => (await filesIn(env)).some((f) => f.endsWith('.md')));
+      child!.kill(signal);
+      const result = await running;
 
-    expect(result.code).toBe(130);
-    expect(result.stderr).toContain(signal === 'SIGINT' ? 'Interrupted' : 'Terminated');
-    const report = await readJson(env, 'report.json');
-    expect(report.stoppedBy).toBe('interrupted');
-    expect(report.entries).toHaveLength(8);
-    const statuses = report.entries.map((e: any) => e.status);
-    expect(statuses).toContain('ok');
-    expect(statuses).toContain('not-run');
-    expect(statuses).not.toContain('failed');
-    expect(report.entries.filter((e: any) => e.status === 'not-run').every((e: any) => e.reason === 'interrupted')).toBe(true);
+      expect(result.code).toBe(130);
+      expect(result.stderr).toContain(signal === 'SIGINT' ? 'Interrupted' : 'Terminated');
+      const report = await readJson(env, 'report.json');
+      expect(report.stoppedBy).toBe('interrupted');
+      expect(report.entries).toHaveLength(8);
+      const statuses = report.entries.map((e: any) => e.status);
+      expect(statuses).toContain('ok');
+      expect(statuses).toContain('not-run');
+      expect(statuses).not.toContain('failed');
+      expect(report.entries.filter((e: any) => e.status === 'not-run').every((e: any) => e.reason === 'interrupted')).toBe(true);
 
-    // Only whole drafts: no temp file, no lock, and every file on disk is a finished draft in the report.
-    const files = await filesIn(env);
-    const written = report.entries.filter((e: any) => e.status === 'ok').map((e: any) => e.path.replace('drafts/', ''));
-    expect(files).toEqual(written.sort());
-    for (const file of files) {
-      expect((await readFile(join(env.dir, 'drafts', file), 'utf8')).trimEnd().endsWith(NOTES_END)).toBe(true);
-    }
-    expect((await filesIn(env, '.cache')).filter((f) => f.endsWith('.tmp'))).toEqual([]);
-    // Later briefs were never started.
-    expect(env.server.requests.length).toBeLessThan(8 * REQUESTS_PER_SMALL_DRAFT);
-  });
+      // Only whole drafts: no temp file, no lock, and every file on disk is a finished draft in the report.
+      const files = await filesIn(env);
+      const written = report.entries.filter((e: any) => e.status === 'ok').map((e: any) => e.path.replace('drafts/', ''));
+      expect(files).toEqual(written.sort());
+      for (const file of files) {
+        expect((await readFile(join(env.dir, 'drafts', file), 'utf8')).trimEnd().endsWith(NOTES_END)).toBe(true);
+      }
+      expect((await filesIn(env, '.cache')).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+      // Later briefs were never started.
+      expect(env.server.requests.length).toBeLessThan(8 * REQUESTS_PER_SMALL_DRAFT);
+    },
+  );
 
   it('two batches started at once on one manifest write each draft exactly once', async () => {
     env.server.setDelay(60);

@@ -51,7 +51,21 @@ const marker = (round: number, writer: number) => `writer ${writer} of round ${r
 
 function revise(round: number, writer: number): Promise<CliResult> {
   return runCli(
-    ['revise', 'post.md', '--section', PARTS[writer]!, '--instruction', marker(round, writer), '--yes', '--base-url', server.url, '--retries', '0', '--timeout', '60'],
+    [
+      'revise',
+      'post.md',
+      '--section',
+      PARTS[writer]!,
+      '--instruction',
+      marker(round, writer),
+      '--yes',
+      '--base-url',
+      server.url,
+      '--retries',
+      '0',
+      '--timeout',
+      '60',
+    ],
     { cwd: tmp.dir, env: { OPENAI_API_KEY: KEY }, timeoutMs: 120_000 },
   );
 }

@@ -21,7 +21,8 @@ describe('draft, the process', () => {
     const help = await runCli(['--help'], { cwd: tempDir() });
     expect(help.code).toBe(0);
     expect(help.stdout).toMatch(/^Usage: draft /m);
-    for (const command of ['new', 'batch', 'check', 'revise', 'history', 'undo']) expect(help.stdout).toMatch(new RegExp(`^  ${command}\\b`, 'm'));
+    for (const command of ['new', 'batch', 'check', 'revise', 'history', 'undo'])
+      expect(help.stdout).toMatch(new RegExp(`^  ${command}\\b`, 'm'));
     expect(help.stderr).toBe('');
 
     const shown = await runCli(['--version'], { cwd: tempDir() });

@@ -25,12 +25,18 @@ function hangingOn(kind: RequestKind): Handler {
 const SPINNER = '[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏]';
 
 function draft(args: string[]): PtySession {
-  return startPty([...args, '--base-url', server().url, '--retries', '0'], { cwd: tempDir(), env: { ...baseEnv(tempDir()), OPENAI_API_KEY: 'sk-test' } });
+  return startPty([...args, '--base-url', server().url, '--retries', '0'], {
+    cwd: tempDir(),
+    env: { ...baseEnv(tempDir()), OPENAI_API_KEY: 'sk-test' },
+  });
 }
 
 /** Every file under the folder, temp files and lock files included. */
 async function allFiles(): Promise<string[]> {
-  return (await readdir(tempDir(), { recursive: true, withFileTypes: true })).filter((e) => e.isFile()).map((e) => join(e.parentPath, e.name).slice(tempDir().length + 1)).sort();
+  return (await readdir(tempDir(), { recursive: true, withFileTypes: true }))
+    .filter((e) => e.isFile())
+    .map((e) => join(e.parentPath, e.name).slice(tempDir().length + 1))
+    .sort();
 }
 
 describe('Ctrl-C (and SIGTERM) at any moment', () => {

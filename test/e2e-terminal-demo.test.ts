@@ -20,7 +20,11 @@ afterEach(async () => tmp.cleanup());
 
 function runDemo(): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [TSX, DEMO], { cwd: tmp.dir, env: { ...baseEnv(tmp.dir), OPENAI_API_KEY: 'sk-real-looking-key-0123456789' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [TSX, DEMO], {
+      cwd: tmp.dir,
+      env: { ...baseEnv(tmp.dir), OPENAI_API_KEY: 'sk-real-looking-key-0123456789' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));

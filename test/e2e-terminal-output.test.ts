@@ -41,7 +41,10 @@ describe('on a terminal', () => {
 
     // The same run without NO_COLOR is in colour: the check above can see colour when there is some.
     const { NO_COLOR: _, ...withColour } = baseEnv(tempDir());
-    const coloured = startPty(['new', '--yes', '--topic', 'Open models', '--base-url', server().url], { cwd: tempDir(), env: { ...withColour, OPENAI_API_KEY: 'sk-test' } });
+    const coloured = startPty(['new', '--yes', '--topic', 'Open models', '--base-url', server().url], {
+      cwd: tempDir(),
+      env: { ...withColour, OPENAI_API_KEY: 'sk-test' },
+    });
     expect(await coloured.exitWithin(20_000)).toBe(0);
     expect(coloured.raw).toMatch(/\x1b\[36m/);
   });
@@ -60,7 +63,8 @@ describe('on a terminal', () => {
     // The second brief's keyword never makes it into the prose: `draft check` would flag it.
     server().setHandler(
       slowSections({
-        override: (kind, req) => (kind === 'section' && lastUserMessage(req).includes('Zanzibar') ? { content: 'Markets moved, and costs fell.' } : undefined),
+        override: (kind, req) =>
+          kind === 'section' && lastUserMessage(req).includes('Zanzibar') ? { content: 'Markets moved, and costs fell.' } : undefined,
       }),
     );
     await writeFile(

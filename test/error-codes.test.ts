@@ -6,7 +6,11 @@ describe('errors carry a stable code beside the exit code', () => {
     expect(new UsageError('x')).toMatchObject({ code: 'usage', exitCode: 2 });
     expect(new RunError('x')).toMatchObject({ code: 'failed', exitCode: 1 });
     expect(new InterruptedError()).toMatchObject({ code: 'interrupted', exitCode: 130 });
-    expect(new ProviderError('rate-limit', 'x', { requestId: 'req_1' })).toMatchObject({ code: 'provider-rate-limit', requestId: 'req_1', exitCode: 1 });
+    expect(new ProviderError('rate-limit', 'x', { requestId: 'req_1' })).toMatchObject({
+      code: 'provider-rate-limit',
+      requestId: 'req_1',
+      exitCode: 1,
+    });
   });
 
   it('a specific code overrides the default', () => {

@@ -21,7 +21,10 @@ describe('draft focus list', () => {
 
   it('a project preset overrides a built-in by name, a user preset adds one, and revise uses their text', async () => {
     await mkdir(join(tempDir(), '.draft', 'focus'), { recursive: true });
-    await writeFile(join(tempDir(), '.draft', 'focus', 'finance.md'), '---\ndescription: Our house finance style\n---\nTalk about EBITDA and nothing else.\n');
+    await writeFile(
+      join(tempDir(), '.draft', 'focus', 'finance.md'),
+      '---\ndescription: Our house finance style\n---\nTalk about EBITDA and nothing else.\n',
+    );
     const userDir = join(tempDir(), 'home-config', 'draft', 'focus');
     await mkdir(userDir, { recursive: true });
     await writeFile(join(userDir, 'crypto.md'), '---\ndescription: "Token economics"\n---\nRelate everything to token prices.\n');
@@ -47,7 +50,9 @@ describe('draft focus list', () => {
 
     const unknown = await draft(['revise', 'post.md', '--focus', 'poetry', '--yes'], { env });
     expect(unknown.code).toBe(2);
-    expect(unknown.stderr).toMatch(/unknown focus "poetry"; known focus presets: concise, crypto, finance, general-audience, seo, technical/);
+    expect(unknown.stderr).toMatch(
+      /unknown focus "poetry"; known focus presets: concise, crypto, finance, general-audience, seo, technical/,
+    );
   });
 });
 
@@ -56,7 +61,9 @@ describe('focus preset files', () => {
     const preset = parseFocusPreset('x', '/p/x.md', '\uFEFF---\r\ndescription: One line\r\n---\r\nDo this.\r\nAnd that.\r\n', 'project');
     expect(preset).toMatchObject({ name: 'x', description: 'One line', text: 'Do this.\nAnd that.', origin: 'project' });
     expect(parseFocusPreset('y', '/p/y.md', 'No front matter here.\nSecond line.', 'user').description).toBe('No front matter here.');
-    expect(parseFocusPreset('z', '/p/z.md', '---\ndescription: d\n---\n=== user ===\nTemplate-style text.', 'user').text).toBe('Template-style text.');
+    expect(parseFocusPreset('z', '/p/z.md', '---\ndescription: d\n---\n=== user ===\nTemplate-style text.', 'user').text).toBe(
+      'Template-style text.',
+    );
     expect(() => parseFocusPreset('e', '/p/e.md', '---\ndescription: d\n---\n\n', 'user')).toThrow(/has no instruction text/);
   });
 });

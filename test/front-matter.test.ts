@@ -86,7 +86,12 @@ describe('parseSource', () => {
   it('reads JSON front matter, bare (Hugo) and fenced', () => {
     const bare = parseSource(fixture('json-hugo.md'), 'post.md');
     expect(bare.format).toBe('json');
-    expect(bare.data).toEqual({ title: 'Open Source: A Double-Edged Sword', date: '2025-01-28', tags: ['open-source', 'ai'], draft: false });
+    expect(bare.data).toEqual({
+      title: 'Open Source: A Double-Edged Sword',
+      date: '2025-01-28',
+      tags: ['open-source', 'ai'],
+      draft: false,
+    });
     expect(bare.body.startsWith('\nDeepSeek')).toBe(true);
     const fenced = parseSource(fixture('json-fenced.md'), 'post.md');
     expect(fenced.format).toBe('json');
@@ -294,7 +299,7 @@ describe('setFrontMatterKeys: TOML', () => {
 });
 
 describe('setFrontMatterKeys: JSON', () => {
-  it('edits only the changed keys: untouched values keep their bytes, new ones use the file\'s indentation', () => {
+  it("edits only the changed keys: untouched values keep their bytes, new ones use the file's indentation", () => {
     const text = fixture('json-hugo.md');
     const src = parseSource(text, 'post.md');
     const out = edit(src, { title: 'New', draft_state: { status: 'new' } });

@@ -41,7 +41,11 @@ function splitFile(text: string): { data: any; body: string } {
 describe.skipIf(!haveEngine)('--provider local (stories260K, in-process)', () => {
   it('draft new writes a complete draft with front matter and notes, no server and no key', async () => {
     // No provider flag and no key: a configured local model is the default.
-    const result = await runDraft(['new', '--yes', ...BRIEF, '--json'], { cwd: tmp.dir, env: { DRAFT_LOCAL_MODEL: MODEL }, timeoutMs: 60_000 });
+    const result = await runDraft(['new', '--yes', ...BRIEF, '--json'], {
+      cwd: tmp.dir,
+      env: { DRAFT_LOCAL_MODEL: MODEL },
+      timeoutMs: 60_000,
+    });
     expect(result.stderr).not.toMatch(/^error/m);
     expect(result.code).toBe(0);
     const json = JSON.parse(result.stdout);
@@ -82,17 +86,28 @@ describe.skipIf(!haveEngine)('--provider local (stories260K, in-process)', () =>
     // The introduction (between the front matter and the first ##) is untouched.
     const intro = (text: string) => splitFile(text).body.split('\n## ')[0];
     expect(intro(after)).toBe(intro(before));
-    expect(splitFile(after).data.draft_state.log.some((e: any) => e.actor === 'ai' && e.name === 'stories260K.gguf' && /revis/.test(e.action))).toBe(true);
+    expect(
+      splitFile(after).data.draft_state.log.some((e: any) => e.actor === 'ai' && e.name === 'stories260K.gguf' && /revis/.test(e.action)),
+    ).toBe(true);
   });
 
   it('draft batch with --provider local loads the model once for every draft', async () => {
     // Same brief twice under two ids: with the seed, both drafts take the path the first test takes.
     const brief = { topic: 'A cat who learns to share', sections: 1, words: 150, links: ['Cats=https://example.com/cats'] };
-    await writeFile(join(tmp.dir, 'briefs.json'), JSON.stringify([{ id: 'one', ...brief }, { id: 'two', ...brief }]));
-    const result = await runDraft(['batch', 'briefs.json', '--provider', 'local', '--model-path', MODEL, '--no-cache', '--debug', '--concurrency', '2'], {
-      cwd: tmp.dir,
-      timeoutMs: 90_000,
-    });
+    await writeFile(
+      join(tmp.dir, 'briefs.json'),
+      JSON.stringify([
+        { id: 'one', ...brief },
+        { id: 'two', ...brief },
+      ]),
+    );
+    const result = await runDraft(
+      ['batch', 'briefs.json', '--provider', 'local', '--model-path', MODEL, '--no-cache', '--debug', '--concurrency', '2'],
+      {
+        cwd: tmp.dir,
+        timeoutMs: 90_000,
+      },
+    );
     expect(result.stderr).not.toMatch(/^error/m);
     expect(result.code).toBe(0);
     expect((await readdir(join(tmp.dir, 'drafts'))).filter((f) => f.endsWith('.md')).sort()).toEqual(['one.md', 'two.md']);

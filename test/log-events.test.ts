@@ -59,13 +59,19 @@ describe('a log from another version', () => {
     await writeFile(path, '---\ntitle: Markets\n---\nA lead paragraph.\n\n## First\n\nSome text about chips.\n');
     const revise = (instruction: string) =>
       runCommand(
-        (ctx) => runRevise('post.md', { section: ['first'], keyword: [], instruction, yes: true, baseUrl: server().url, retries: '0', timeout: '5' }, ctx),
+        (ctx) =>
+          runRevise(
+            'post.md',
+            { section: ['first'], keyword: [], instruction, yes: true, baseUrl: server().url, retries: '0', timeout: '5' },
+            ctx,
+          ),
         { cwd: tempDir(), env: { OPENAI_API_KEY: 'sk-test-0123456789' } },
       );
     await revise('tighten it');
     const once = await readFile(path, 'utf8');
     // An entry a newer version wrote, with its own key order, spliced in at the log's end.
-    const foreign = '    - at: 2026-11-28T13:15:55.000Z\n      actor: tool\n      action: podcast-recorded\n      details:\n        zeta: 1\n        alpha: two\n';
+    const foreign =
+      '    - at: 2026-11-28T13:15:55.000Z\n      actor: tool\n      action: podcast-recorded\n      details:\n        zeta: 1\n        alpha: two\n';
     const lastLogLine = once.lastIndexOf('\n    - at:');
     const insertAt = once.indexOf('\n---', lastLogLine) + 1;
     const spliced = once.slice(0, insertAt) + foreign + once.slice(insertAt);

@@ -76,7 +76,11 @@ describe('MDX posts', () => {
   it('a revised .mdx post still compiles: MDX comments mark the notes; import and JSX untouched', async () => {
     const path = join(tempDir(), 'post.mdx');
     await writeFile(path, POST);
-    await revise('post.mdx', { section: ['the market'], focus: 'finance', instruction: 'add {market} analysis; <b>competitors</b> & a < b' });
+    await revise('post.mdx', {
+      section: ['the market'],
+      focus: 'finance',
+      instruction: 'add {market} analysis; <b>competitors</b> & a < b',
+    });
 
     const after = await readFile(path, 'utf8');
     expect(after).toContain('Revised with the finance focus');

@@ -20,7 +20,16 @@ describe('tolerant JSON extraction', () => {
 
 describe('outline validation', () => {
   const brief = validateBrief({ topic: 't', sections: 2 }, (f) => f);
-  const good = { title: 'T', description: 'D', tags: [], intro: 'I', sections: [{ heading: 'A', points: 'p', links: [] }, { heading: 'B', points: 'p', links: [] }] };
+  const good = {
+    title: 'T',
+    description: 'D',
+    tags: [],
+    intro: 'I',
+    sections: [
+      { heading: 'A', points: 'p', links: [] },
+      { heading: 'B', points: 'p', links: [] },
+    ],
+  };
   it('accepts a valid outline and reports what is wrong with an invalid one', () => {
     expect(parseOutline(JSON.stringify(good), brief).outline?.title).toBe('T');
     expect(parseOutline(JSON.stringify({ ...good, sections: [good.sections[0]] }), brief).problem).toMatch(/expected 2 sections, got 1/);
@@ -35,7 +44,9 @@ describe('outline validation', () => {
 
 describe('section replies', () => {
   it('drops a repeated heading, the post title and a wrapping fence, and keeps sub-headings', () => {
-    expect(cleanSectionReply('## The Market Fallout\n\nText.\n\n### Detail\n\nMore.', 'The Market Fallout')).toBe('Text.\n\n### Detail\n\nMore.');
+    expect(cleanSectionReply('## The Market Fallout\n\nText.\n\n### Detail\n\nMore.', 'The Market Fallout')).toBe(
+      'Text.\n\n### Detail\n\nMore.',
+    );
     expect(cleanSectionReply('```markdown\n# My Post\n## **Intro:**\nHello\n```', 'Intro', 'My Post')).toBe('Hello');
     expect(cleanSectionReply('## Another heading\n\nText', 'Mine')).toBe('## Another heading\n\nText');
   });

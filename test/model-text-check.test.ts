@@ -42,7 +42,9 @@ describe('draft check: structure inside the notes', () => {
   it('finds them in MDX-comment notes too, and in a hand-added setext heading', async () => {
     const text = post([], '## Collaboration notes\n\nSome text\n===\n\n- item', { start: MDX_NOTES_START, end: MDX_NOTES_END });
     const problems = await notesProblems(text, 'post.mdx');
-    expect(problems.map((p) => p.message)).toContain('the collaboration notes contain the heading “Some text”; only the notes heading belongs there');
+    expect(problems.map((p) => p.message)).toContain(
+      'the collaboration notes contain the heading “Some text”; only the notes heading belongs there',
+    );
   });
 
   it('notes rendered today from the same log have no structure and nothing to flag', async () => {

@@ -4,7 +4,10 @@ import { headingSource, markdownInline, plainLine, withoutNulDeep } from '../src
 
 describe('plainLine', () => {
   it('leaves one line of plain text alone and reports nothing', () => {
-    expect(plainLine('DeepSeek’s Disruption: The Financial Ripple', 200)).toEqual({ text: 'DeepSeek’s Disruption: The Financial Ripple', changes: [] });
+    expect(plainLine('DeepSeek’s Disruption: The Financial Ripple', 200)).toEqual({
+      text: 'DeepSeek’s Disruption: The Financial Ripple',
+      changes: [],
+    });
     expect(plainLine('AT&T <3 Nvidia, a < b', 200).changes).toEqual([]);
   });
 

@@ -67,7 +67,9 @@ describe('model text is data: the outline', () => {
     const notes = findNotesBlock(src.body)!;
     const block = src.body.slice(notes.start, notes.end);
     // The notes heading is the only heading in the notes; no rule either.
-    expect(block.split('\n').filter((l) => /^\s{0,3}(#{1,6}\s|-{3,}\s*$|\*{3,}\s*$|_{3,}\s*$)/.test(l))).toEqual(['## Collaboration notes']);
+    expect(block.split('\n').filter((l) => /^\s{0,3}(#{1,6}\s|-{3,}\s*$|\*{3,}\s*$|_{3,}\s*$)/.test(l))).toEqual([
+      '## Collaboration notes',
+    ]);
     expect(block).not.toMatch(/^foo: bar$/m);
 
     // The cleaning is on the record, and the post passes its own check.
@@ -124,7 +126,12 @@ describe('model text is data: NUL', () => {
   });
 
   it('a NUL in a brief field is dropped before anything is written or sent', async () => {
-    const file = await draftNew({ topic: 'Brief\u0000 topic', direction: 'Money\u0000 first', author: 'Ma\u0000nolo', keyword: ['Nv\u0000idia'] });
+    const file = await draftNew({
+      topic: 'Brief\u0000 topic',
+      direction: 'Money\u0000 first',
+      author: 'Ma\u0000nolo',
+      keyword: ['Nv\u0000idia'],
+    });
     expect(file).not.toContain('\u0000');
     expect(file).not.toContain('\\0');
     expect(file).toContain('A clear direction: “Money first”.');

@@ -110,7 +110,12 @@ describe('model text is data: draft revise', () => {
         },
       }),
     );
-    const after = await revise({ section: ['the market'], instruction: 'more\u0000 numbers', addSection: 'Costs\u0000 ahead', author: 'Ma\u0000nolo' });
+    const after = await revise({
+      section: ['the market'],
+      instruction: 'more\u0000 numbers',
+      addSection: 'Costs\u0000 ahead',
+      author: 'Ma\u0000nolo',
+    });
     expect(after).not.toContain('\u0000');
     expect(after).not.toContain('\\0');
     expect(after).toContain('Shares fell hard.');

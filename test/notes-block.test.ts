@@ -1,11 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  findNotesBlock,
-  NOTES_END,
-  NOTES_START,
-  removeNotesBlock,
-  upsertNotesBlock,
-} from '../src/core/document/notes-block.js';
+import { findNotesBlock, NOTES_END, NOTES_START, removeNotesBlock, upsertNotesBlock } from '../src/core/document/notes-block.js';
 
 const count = (text: string, needle: string): number => text.split(needle).length - 1;
 
@@ -14,9 +8,7 @@ describe('notes block', () => {
 
   it('appends the block after one blank line', () => {
     const out = upsertNotesBlock(body, '## Collaboration notes\n\n- Manolo set the direction.\n', '\n');
-    expect(out).toBe(
-      `${body}\n${NOTES_START}\n## Collaboration notes\n\n- Manolo set the direction.\n${NOTES_END}\n`,
-    );
+    expect(out).toBe(`${body}\n${NOTES_START}\n## Collaboration notes\n\n- Manolo set the direction.\n${NOTES_END}\n`);
   });
 
   it('does not stack blank lines when the body already ends with some, and keeps them at the end of the file', () => {

@@ -10,10 +10,13 @@ import { useServerAndTempDir } from './support/server-and-dir.js';
 const { server, tempDir } = useServerAndTempDir('draft-notes-who-');
 
 function revise(file: string, options: Record<string, unknown>) {
-  return runCommand((ctx) => runRevise(file, { section: [], keyword: [], yes: true, baseUrl: server().url, retries: '0', timeout: '5', ...options }, ctx), {
-    cwd: tempDir(),
-    env: { OPENAI_API_KEY: 'sk-test-0123456789' },
-  });
+  return runCommand(
+    (ctx) => runRevise(file, { section: [], keyword: [], yes: true, baseUrl: server().url, retries: '0', timeout: '5', ...options }, ctx),
+    {
+      cwd: tempDir(),
+      env: { OPENAI_API_KEY: 'sk-test-0123456789' },
+    },
+  );
 }
 
 const BODY = 'A lead paragraph about markets.\n\n## First\n\nSome text about chips.\n';
@@ -64,6 +67,8 @@ describe('the notes credit the writer and the editor, and never swap them', () =
     ];
     const notes = renderNotes(log);
     expect(notes).toContain('In this collaboration, Manolo and an unnamed editor directed and the AI (gpt-4o-mini) drafted.');
-    expect(notes).toContain('**Manolo provided:**\n\n- A clear direction: “Follow the money”.\n\n**An unnamed editor provided:**\n\n- A request to revise “First” with “shorter”.');
+    expect(notes).toContain(
+      '**Manolo provided:**\n\n- A clear direction: “Follow the money”.\n\n**An unnamed editor provided:**\n\n- A request to revise “First” with “shorter”.',
+    );
   });
 });

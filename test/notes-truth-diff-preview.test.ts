@@ -8,19 +8,28 @@ import { useServerAndTempDir } from './support/server-and-dir.js';
 const { server, tempDir } = useServerAndTempDir('draft-notes-diff-');
 
 function revise(file: string, options: Record<string, unknown>) {
-  return runCommand((ctx) => runRevise(file, { section: [], keyword: [], baseUrl: server().url, retries: '0', timeout: '5', ...options }, ctx), {
-    cwd: tempDir(),
-    env: { OPENAI_API_KEY: 'sk-test-0123456789' },
-  });
+  return runCommand(
+    (ctx) => runRevise(file, { section: [], keyword: [], baseUrl: server().url, retries: '0', timeout: '5', ...options }, ctx),
+    {
+      cwd: tempDir(),
+      env: { OPENAI_API_KEY: 'sk-test-0123456789' },
+    },
+  );
 }
 
-const HUGO = '+++\ntitle = "Markets"\nauthor = "Jane Doe"\n+++\nA lead paragraph.\n\n## First\n\nSome text about chips.\n\n## Second\n\nMore text.\n';
+const HUGO =
+  '+++\ntitle = "Markets"\nauthor = "Jane Doe"\n+++\nA lead paragraph.\n\n## First\n\nSome text about chips.\n\n## Second\n\nMore text.\n';
 
 /** The lines of the file that belong to the tool's state: its TOML tables. */
 function stateLines(text: string): string[] {
   const front = text.slice(0, text.indexOf('+++', 3));
   const at = front.indexOf('[draft_state]');
-  return at === -1 ? [] : front.slice(at).split('\n').filter((l, i, all) => i < all.length - 1 || l !== '');
+  return at === -1
+    ? []
+    : front
+        .slice(at)
+        .split('\n')
+        .filter((l, i, all) => i < all.length - 1 || l !== '');
 }
 
 describe('the diff preview tells the truth about the front matter', () => {

@@ -28,13 +28,19 @@ const OUTLINE: Outline = OutlineSchema.parse({
   tags: ['ai', 'markets'],
   intro: 'Set the scene: a sell-off.',
   sections: [
-    { heading: 'The sell-off', points: 'What fell and by how much, with a long enough sentence to be folded by a YAML writer at eighty columns.' },
+    {
+      heading: 'The sell-off',
+      points: 'What fell and by how much, with a long enough sentence to be folded by a YAML writer at eighty columns.',
+    },
     { heading: 'What comes next', points: 'Where investors look now.' },
   ],
 });
 
 async function review(outline: Outline) {
-  const ui = await createUi({ stdout: new PassThrough(), stderr: new PassThrough(), env: { NO_COLOR: '1' }, stdinIsTTY: true, stderrIsTTY: false }, { interactive: true, debug: false });
+  const ui = await createUi(
+    { stdout: new PassThrough(), stderr: new PassThrough(), env: { NO_COLOR: '1' }, stdinIsTTY: true, stderrIsTTY: false },
+    { interactive: true, debug: false },
+  );
   return outlineReviewer(ui)(outline);
 }
 
@@ -54,9 +60,11 @@ describe('outline edits: only real changes are edits', () => {
     const decision = await review(OUTLINE);
     expect(decision).toMatchObject({ action: 'edit', summary: 'notes revised for “What comes next”' });
     const at = '2026-12-01T00:00:00.000Z';
-    expect(renderNotes([{ at, actor: 'editor', name: 'Manolo', action: 'outline-edited', details: { summary: (decision as { summary: string }).summary } }])).toContain(
-      '- Edits to the outline (notes revised for “What comes next”).',
-    );
+    expect(
+      renderNotes([
+        { at, actor: 'editor', name: 'Manolo', action: 'outline-edited', details: { summary: (decision as { summary: string }).summary } },
+      ]),
+    ).toContain('- Edits to the outline (notes revised for “What comes next”).');
   });
 
   it('describes each kind of change', () => {
@@ -67,7 +75,9 @@ describe('outline edits: only real changes are edits', () => {
       sections: [OUTLINE.sections[1], { heading: 'Who wins', points: 'The winners.' }],
     });
     expect(outlineEditSummary(OUTLINE, OUTLINE)).toBeUndefined();
-    expect(outlineEditSummary(OUTLINE, changed)).toBe('title set to “Chips after DeepSeek”; tags set to ai; added “Who wins”; removed “The sell-off”');
+    expect(outlineEditSummary(OUTLINE, changed)).toBe(
+      'title set to “Chips after DeepSeek”; tags set to ai; added “Who wins”; removed “The sell-off”',
+    );
     const reordered = OutlineSchema.parse({ ...OUTLINE, sections: [...OUTLINE.sections].reverse() });
     expect(outlineEditSummary(OUTLINE, reordered)).toBe('reordered sections');
   });
@@ -75,7 +85,16 @@ describe('outline edits: only real changes are edits', () => {
 
 describe('regenerating an outline', () => {
   it('sends the previous outline with the editor’s feedback', async () => {
-    const provider = await createProvider({ provider: 'custom', baseURL: server().url, model: 'gpt-4o-mini', apiKey: 'sk-test-0123456789', timeoutMs: 5000, maxRetries: 0, retryAfterCapMs: 1000, backoffBaseMs: 10 });
+    const provider = await createProvider({
+      provider: 'custom',
+      baseURL: server().url,
+      model: 'gpt-4o-mini',
+      apiKey: 'sk-test-0123456789',
+      timeoutMs: 5000,
+      maxRetries: 0,
+      retryAfterCapMs: 1000,
+      backoffBaseMs: 10,
+    });
     const templates = await loadDraftTemplates({ cwd: tempDir(), env: {} });
     const brief = BriefSchema.parse({ topic: 'DeepSeek and the markets', sections: 2 });
     const seen: Outline[] = [];
@@ -89,7 +108,9 @@ describe('regenerating an outline', () => {
         return decisions.shift()!;
       },
     });
-    const outlineRequests = server().requests.filter((r) => requestKind(r) === 'outline').map(lastUserMessage);
+    const outlineRequests = server()
+      .requests.filter((r) => requestKind(r) === 'outline')
+      .map(lastUserMessage);
     expect(outlineRequests).toHaveLength(2);
     expect(outlineRequests[0]).not.toContain('previous outline');
     const second = outlineRequests[1]!;

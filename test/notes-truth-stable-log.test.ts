@@ -10,10 +10,13 @@ import { useServerAndTempDir } from './support/server-and-dir.js';
 const { server, tempDir } = useServerAndTempDir('draft-notes-log-');
 
 function revise(file: string, options: Record<string, unknown>) {
-  return runCommand((ctx) => runRevise(file, { section: [], keyword: [], yes: true, baseUrl: server().url, retries: '0', timeout: '5', ...options }, ctx), {
-    cwd: tempDir(),
-    env: { OPENAI_API_KEY: 'sk-test-0123456789' },
-  });
+  return runCommand(
+    (ctx) => runRevise(file, { section: [], keyword: [], yes: true, baseUrl: server().url, retries: '0', timeout: '5', ...options }, ctx),
+    {
+      cwd: tempDir(),
+      env: { OPENAI_API_KEY: 'sk-test-0123456789' },
+    },
+  );
 }
 
 const BODY = 'A lead paragraph about markets.\n\n## First\n\nSome text about chips.\n\n## Second\n\nMore text about demand.\n';
@@ -29,7 +32,10 @@ function frontMatterChanges(before: string, after: string): { removed: string[];
   const b = parseSource(after, 'after').frontMatter;
   const patch = structuredPatch('a', 'b', a, b, undefined, undefined, { context: 0 });
   const lines = patch.hunks.flatMap((h) => h.lines);
-  return { removed: lines.filter((l) => l.startsWith('-')).map((l) => l.slice(1)), added: lines.filter((l) => l.startsWith('+')).map((l) => l.slice(1)) };
+  return {
+    removed: lines.filter((l) => l.startsWith('-')).map((l) => l.slice(1)),
+    added: lines.filter((l) => l.startsWith('+')).map((l) => l.slice(1)),
+  };
 }
 
 describe('the log in the front matter is append-only on disk', () => {
@@ -49,7 +55,10 @@ describe('the log in the front matter is append-only on disk', () => {
       const { removed, added } = frontMatterChanges(once, twice);
       // What may change besides new log lines: the running usage totals and the section hashes.
       const allowed = /^\s*(?:"?(?:inputTokens|outputTokens|requests|costUsd|hash)"?\s*[:=]|\s*\}?,?\s*$)/;
-      expect(removed.filter((l) => !allowed.test(l)), 'removed lines').toEqual([]);
+      expect(
+        removed.filter((l) => !allowed.test(l)),
+        'removed lines',
+      ).toEqual([]);
       // The earlier log entries are all still there, in the same bytes.
       const logLines = (s: string) => {
         const fm = parseSource(s, 'x').frontMatter;

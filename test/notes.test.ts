@@ -11,12 +11,20 @@ function seedLog(): CollaborationLog {
   log.add('editor', 'Manolo', 'title-input', { title: 'DeepSeek and the AI apocalypse' });
   log.add('editor', 'Manolo', 'links-requested', { links: [{ title: 'DeepSeek R1', url: 'https://example.com/r1' }] });
   log.add('editor', 'Manolo', 'keywords-requested', { keywords: ['DeepSeek', 'Nvidia'] });
-  log.add('ai', 'gpt-4o-mini', 'outline-generated', { title: 'DeepSeek’s Disruption', sections: ['Who is DeepSeek?', 'The Market Fallout'] });
+  log.add('ai', 'gpt-4o-mini', 'outline-generated', {
+    title: 'DeepSeek’s Disruption',
+    sections: ['Who is DeepSeek?', 'The Market Fallout'],
+  });
   log.add('editor', 'Manolo', 'outline-regenerated', { feedback: 'add market analysis' });
   log.add('editor', 'Manolo', 'outline-accepted', { auto: false });
   log.add('ai', 'gpt-4o-mini', 'title-refined', { from: 'DeepSeek and the AI apocalypse', to: 'DeepSeek’s Disruption' });
   log.add('ai', 'gpt-4o-mini', 'sections-drafted', { headings: ['Who is DeepSeek?', 'The Market Fallout'] });
-  log.add('ai', 'gpt-4o-mini', 'link-repaired', { title: 'DeepSeek R1', url: 'https://example.com/r1', section: 'Who is DeepSeek?', method: 'revised' });
+  log.add('ai', 'gpt-4o-mini', 'link-repaired', {
+    title: 'DeepSeek R1',
+    url: 'https://example.com/r1',
+    section: 'Who is DeepSeek?',
+    method: 'revised',
+  });
   return log;
 }
 
@@ -31,7 +39,7 @@ describe('collaboration notes', () => {
         '',
         '**Manolo provided:**',
         '',
-        '- The topic: “DeepSeek\'s disruption of the AI business”.',
+        "- The topic: “DeepSeek's disruption of the AI business”.",
         '- A clear direction: “Shift the focus toward the financial and business implications”.',
         '- A working title, “DeepSeek and the AI apocalypse”.',
         '- A request to link [DeepSeek R1](https://example.com/r1).',
@@ -56,7 +64,10 @@ describe('collaboration notes', () => {
   });
 
   it('skip events they do not know, so newer logs still render', () => {
-    const entries = [...seedLog().events, { at: '2026-11-28T13:15:55.000Z', actor: 'ai' as const, name: 'gpt-4o-mini', action: 'some-future-action', details: {} }];
+    const entries = [
+      ...seedLog().events,
+      { at: '2026-11-28T13:15:55.000Z', actor: 'ai' as const, name: 'gpt-4o-mini', action: 'some-future-action', details: {} },
+    ];
     expect(renderNotes(entries)).toBe(renderNotes(seedLog().events));
   });
 

@@ -17,9 +17,26 @@ describe('a revision whose reply does not stop', () => {
   it('asks for a max_tokens from the section length and fails as "reply too long", leaving the file as it was', async () => {
     const file = join(tempDir(), 'post.md');
     await writeFile(file, POST);
-    server().setHandler(scriptedModel({ override: (kind) => (kind === 'revise' ? { content: 'more words '.repeat(300_000), chunkSize: 64 * 1024 } : undefined) }));
+    server().setHandler(
+      scriptedModel({
+        override: (kind) => (kind === 'revise' ? { content: 'more words '.repeat(300_000), chunkSize: 64 * 1024 } : undefined),
+      }),
+    );
     const error = await runCommand(
-      (ctx) => runRevise(file, { section: ['The Market'], keyword: [], instruction: 'add market analysis', yes: true, baseUrl: server().url, retries: '0', timeout: '5' }, ctx),
+      (ctx) =>
+        runRevise(
+          file,
+          {
+            section: ['The Market'],
+            keyword: [],
+            instruction: 'add market analysis',
+            yes: true,
+            baseUrl: server().url,
+            retries: '0',
+            timeout: '5',
+          },
+          ctx,
+        ),
       { cwd: tempDir(), env: { OPENAI_API_KEY: 'sk-test-robust-revise-0123456789' } },
     ).then(
       () => undefined,

@@ -17,7 +17,11 @@ const SECOND = 'Write now: the section "Part 2:';
 
 function draftNew(flags: Record<string, unknown> = {}) {
   return runCommand(
-    (ctx) => runNew({ yes: true, topic: 'Chip markets', baseUrl: server().url, retries: '0', timeout: '30', sections: '3', concurrency: '8', ...flags }, ctx),
+    (ctx) =>
+      runNew(
+        { yes: true, topic: 'Chip markets', baseUrl: server().url, retries: '0', timeout: '30', sections: '3', concurrency: '8', ...flags },
+        ctx,
+      ),
     { cwd: tempDir(), env: { OPENAI_API_KEY: KEY } },
   );
 }

@@ -60,7 +60,12 @@ describe('a server that refuses stream_options', () => {
   beforeEach(() => {
     server.setHandler((req) =>
       req.body?.stream_options
-        ? { status: 400, body: { error: { message: 'Unrecognized request argument supplied: stream_options', type: 'invalid_request_error', code: null } } }
+        ? {
+            status: 400,
+            body: {
+              error: { message: 'Unrecognized request argument supplied: stream_options', type: 'invalid_request_error', code: null },
+            },
+          }
         : { content: 'Markets moved on the news.' },
     );
   });
@@ -104,7 +109,9 @@ describe('credentials in the base URL', () => {
 
   it('are sent as a Basic Authorization header to the URL without them, in one request', async () => {
     server.setHandler((req) =>
-      req.headers.authorization === expectedHeader ? { content: 'Behind the proxy.' } : { status: 401, body: { error: { message: 'no auth' } } },
+      req.headers.authorization === expectedHeader
+        ? { content: 'Behind the proxy.' }
+        : { status: 401, body: { error: { message: 'no auth' } } },
     );
     const provider = await createOpenAIProvider(settings({ baseURL: withUserinfo(), apiKey: undefined }));
     const result = await provider.chat(ask());
@@ -134,9 +141,12 @@ describe('a server that echoes the key in its reply', () => {
     const scrubbed: string[] = [];
     const cache = await makeTempDir('robust-cache');
     try {
-      const provider = withResponseCache(await createOpenAIProvider(settings(), { onSecretScrubbed: ({ purpose }) => scrubbed.push(purpose) }), {
-        dir: cache.dir,
-      });
+      const provider = withResponseCache(
+        await createOpenAIProvider(settings(), { onSecretScrubbed: ({ purpose }) => scrubbed.push(purpose) }),
+        {
+          dir: cache.dir,
+        },
+      );
       const meter = new UsageMeter();
       const result = await callForText(provider, ask(), meter);
       expect(result.text).toBe('Your key is [redacted], keep it safe.');
@@ -165,7 +175,9 @@ describe('replies that do not stop', () => {
     expect(result.finishReason).toBe('length');
     expect(Buffer.byteLength(result.text)).toBeLessThan(200 * 1024);
 
-    const error = await rejection(callForText(provider, ask('Write 100 words.', { purpose: 'section 2', targetWords: 100 }), new UsageMeter()));
+    const error = await rejection(
+      callForText(provider, ask('Write 100 words.', { purpose: 'section 2', targetWords: 100 }), new UsageMeter()),
+    );
     expect(error.message).toMatch(/section 2 .*reply too long/);
   });
 
@@ -235,6 +247,11 @@ describe('a server that rejects json_schema and answers json_object badly', () =
       new UsageMeter(),
     );
     expect(value).toBe('Plain prompts work');
-    expect(server.requests.map((r) => r.body.response_format?.type ?? 'prompt')).toEqual(['json_schema', 'json_object', 'json_object', 'prompt']);
+    expect(server.requests.map((r) => r.body.response_format?.type ?? 'prompt')).toEqual([
+      'json_schema',
+      'json_object',
+      'json_object',
+      'prompt',
+    ]);
   });
 });

@@ -49,16 +49,24 @@ describe('azure requests', () => {
       { AZURE_OPENAI_API_KEY: KEY, AZURE_OPENAI_ENDPOINT: `${server.origin}/`, OPENAI_API_VERSION: '2024-06-01' },
       none,
     );
-    expect(settings).toMatchObject({ provider: 'azure', model: 'team-gpt', azure: { endpoint: server.origin, deployment: 'team-gpt', apiVersion: '2024-06-01' } });
+    expect(settings).toMatchObject({
+      provider: 'azure',
+      model: 'team-gpt',
+      azure: { endpoint: server.origin, deployment: 'team-gpt', apiVersion: '2024-06-01' },
+    });
     await (await createProvider(settings)).chat(ask);
     expect(server.requests[0]!.path).toBe('/openai/deployments/team-gpt/chat/completions');
     expect(server.requests[0]!.query).toBe('?api-version=2024-06-01');
   });
 
   it('take them from the config file, with the default api-version', async () => {
-    const settings = resolveProviderSettings({}, { AZURE_OPENAI_API_KEY: KEY }, {
-      config: { provider: 'azure', azure: { endpoint: server.origin, deployment: 'from-config' } },
-    });
+    const settings = resolveProviderSettings(
+      {},
+      { AZURE_OPENAI_API_KEY: KEY },
+      {
+        config: { provider: 'azure', azure: { endpoint: server.origin, deployment: 'from-config' } },
+      },
+    );
     await (await createProvider(settings)).chat(ask);
     expect(server.requests[0]!.path).toBe('/openai/deployments/from-config/chat/completions');
     expect(server.requests[0]!.query).toBe('?api-version=2024-10-21');
@@ -70,7 +78,10 @@ describe('azure errors name the deployment', () => {
     resolveProviderSettings({ provider: 'azure', baseUrl: server.origin, deployment, retries: 0 }, { AZURE_OPENAI_API_KEY: KEY }, none);
 
   it('a missing deployment (404)', async () => {
-    server.queue({ status: 404, body: { error: { code: 'DeploymentNotFound', message: 'The API deployment for this resource does not exist.' } } });
+    server.queue({
+      status: 404,
+      body: { error: { code: 'DeploymentNotFound', message: 'The API deployment for this resource does not exist.' } },
+    });
     const error = (await (await createProvider(settingsFor('gpt-typo'))).chat(ask).catch((e: unknown) => e)) as ProviderError;
     expect(error).toBeInstanceOf(ProviderError);
     expect(error.message).toContain('Azure OpenAI deployment "gpt-typo" was not found at');
@@ -87,8 +98,12 @@ describe('azure errors name the deployment', () => {
 
   it('settings that are incomplete are refused before anything is sent', () => {
     const env = { AZURE_OPENAI_API_KEY: KEY };
-    expect(() => resolveProviderSettings({ provider: 'azure', deployment: 'd' }, env, none)).toThrow(/--base-url: the Azure OpenAI endpoint is required/);
-    expect(() => resolveProviderSettings({ provider: 'azure', baseUrl: server.origin }, env, none)).toThrow(/--deployment: the Azure OpenAI deployment name is required/);
+    expect(() => resolveProviderSettings({ provider: 'azure', deployment: 'd' }, env, none)).toThrow(
+      /--base-url: the Azure OpenAI endpoint is required/,
+    );
+    expect(() => resolveProviderSettings({ provider: 'azure', baseUrl: server.origin }, env, none)).toThrow(
+      /--deployment: the Azure OpenAI deployment name is required/,
+    );
     expect(() => resolveProviderSettings({ provider: 'azure', baseUrl: server.origin, deployment: 'prod-4o' }, {}, none)).toThrow(
       'AZURE_OPENAI_API_KEY is not set (needed for --provider azure, deployment "prod-4o")',
     );

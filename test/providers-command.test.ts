@@ -28,14 +28,32 @@ describe('draft providers', () => {
     expect(stdout).not.toContain(SECRET);
     const lines = stdout.split('\n');
     expect(lines[0]).toMatch(/^\s+PROVIDER\s+BASE URL\s+KEY VARIABLE\s+DEFAULT MODEL$/);
-    expect(lines.find((l) => l.includes(' groq '))).toMatch(/^\*\s+groq\s+https:\/\/api\.groq\.com\/openai\/v1\s+GROQ_API_KEY \(set\)\s+llama-3\.1-8b-instant$/);
+    expect(lines.find((l) => l.includes(' groq '))).toMatch(
+      /^\*\s+groq\s+https:\/\/api\.groq\.com\/openai\/v1\s+GROQ_API_KEY \(set\)\s+llama-3\.1-8b-instant$/,
+    );
     expect(lines.find((l) => l.includes(' anthropic '))).toMatch(/ANTHROPIC_API_KEY \(not set\)\s+claude-haiku-4-5$/);
     expect(lines.find((l) => l.includes(' vllm '))).toMatch(/http:\/\/127\.0\.0\.1:8000\/v1\s+none\s+/);
-    expect(lines.find((l) => l.includes(' azure '))).toMatch(/--base-url \/ AZURE_OPENAI_ENDPOINT\s+AZURE_OPENAI_API_KEY \(not set\)\s+--deployment$/);
-    for (const name of ['openai', 'gemini', 'together', 'mistral', 'llamacpp', 'deepseek', 'openrouter', 'ollama', 'lmstudio', 'custom', 'local']) {
+    expect(lines.find((l) => l.includes(' azure '))).toMatch(
+      /--base-url \/ AZURE_OPENAI_ENDPOINT\s+AZURE_OPENAI_API_KEY \(not set\)\s+--deployment$/,
+    );
+    for (const name of [
+      'openai',
+      'gemini',
+      'together',
+      'mistral',
+      'llamacpp',
+      'deepseek',
+      'openrouter',
+      'ollama',
+      'lmstudio',
+      'custom',
+      'local',
+    ]) {
       expect(lines.some((l) => l.split(/\s+/).includes(name))).toBe(true);
     }
-    expect(stdout).toContain('Would use: groq (GROQ_API_KEY is set)\n  https://api.groq.com/openai/v1, model llama-3.1-8b-instant (the preset\'s default), key from GROQ_API_KEY');
+    expect(stdout).toContain(
+      "Would use: groq (GROQ_API_KEY is set)\n  https://api.groq.com/openai/v1, model llama-3.1-8b-instant (the preset's default), key from GROQ_API_KEY",
+    );
     expect(stdout).toContain('Precedence: flags, then the environment, then the config file, then the preset');
   });
 
@@ -43,7 +61,13 @@ describe('draft providers', () => {
     await writeFile(join(tmp.dir, 'draft.config.json'), JSON.stringify({ provider: 'mistral', model: 'mistral-large-latest' }));
     const env = { MISTRAL_API_KEY: 'm', GEMINI_API_KEY: 'g', DRAFT_PROVIDER: 'gemini' };
     const fromEnv = JSON.parse((await providers({ json: true }, env)).stdout).selected;
-    expect(fromEnv).toMatchObject({ provider: 'gemini', reason: 'DRAFT_PROVIDER', model: 'mistral-large-latest', modelFrom: 'the config file\'s "model"', keySet: true });
+    expect(fromEnv).toMatchObject({
+      provider: 'gemini',
+      reason: 'DRAFT_PROVIDER',
+      model: 'mistral-large-latest',
+      modelFrom: 'the config file\'s "model"',
+      keySet: true,
+    });
     const fromFlag = JSON.parse((await providers({ json: true, provider: 'mistral', model: 'open-mistral-nemo' }, env)).stdout).selected;
     expect(fromFlag).toMatchObject({ provider: 'mistral', reason: '--provider', model: 'open-mistral-nemo', modelFrom: '--model' });
     const fromConfig = JSON.parse((await providers({ json: true }, { MISTRAL_API_KEY: 'm' })).stdout).selected;
@@ -51,9 +75,14 @@ describe('draft providers', () => {
   });
 
   it('shows Azure with its deployment and api-version', async () => {
-    const { stdout } = await providers({}, { AZURE_OPENAI_API_KEY: SECRET, AZURE_OPENAI_ENDPOINT: 'https://team.openai.azure.com', DRAFT_MODEL: 'gpt4o-prod' });
+    const { stdout } = await providers(
+      {},
+      { AZURE_OPENAI_API_KEY: SECRET, AZURE_OPENAI_ENDPOINT: 'https://team.openai.azure.com', DRAFT_MODEL: 'gpt4o-prod' },
+    );
     expect(stdout).toContain('Would use: azure (AZURE_OPENAI_API_KEY and AZURE_OPENAI_ENDPOINT are set)');
-    expect(stdout).toContain('  https://team.openai.azure.com, deployment gpt4o-prod (DRAFT_MODEL), key from AZURE_OPENAI_API_KEY, api-version 2024-10-21');
+    expect(stdout).toContain(
+      '  https://team.openai.azure.com, deployment gpt4o-prod (DRAFT_MODEL), key from AZURE_OPENAI_API_KEY, api-version 2024-10-21',
+    );
     expect(stdout).not.toContain(SECRET);
   });
 

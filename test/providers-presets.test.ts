@@ -36,18 +36,114 @@ const OUTLINE: ChatRequest = {
 
 /** What each preset's documentation says, as the test expects to see it on the wire. */
 const DOCUMENTED = [
-  { name: 'openai', baseURL: 'https://api.openai.com/v1', keyEnv: 'OPENAI_API_KEY', model: 'gpt-4o-mini', cap: 'max_completion_tokens', streamOptions: true, format: 'json_schema' },
-  { name: 'anthropic', baseURL: 'https://api.anthropic.com/v1', keyEnv: 'ANTHROPIC_API_KEY', model: 'claude-haiku-4-5', cap: 'max_tokens', streamOptions: true, format: 'prompt' },
-  { name: 'gemini', baseURL: 'https://generativelanguage.googleapis.com/v1beta/openai', keyEnv: 'GEMINI_API_KEY', model: 'gemini-2.5-flash-lite', cap: 'max_tokens', streamOptions: true, format: 'json_schema' },
-  { name: 'groq', baseURL: 'https://api.groq.com/openai/v1', keyEnv: 'GROQ_API_KEY', model: 'llama-3.1-8b-instant', cap: 'max_completion_tokens', streamOptions: true, format: 'json_schema' },
-  { name: 'together', baseURL: 'https://api.together.xyz/v1', keyEnv: 'TOGETHER_API_KEY', model: 'meta-llama/Llama-3.3-70B-Instruct-Turbo', cap: 'max_tokens', streamOptions: true, format: 'json_schema' },
-  { name: 'mistral', baseURL: 'https://api.mistral.ai/v1', keyEnv: 'MISTRAL_API_KEY', model: 'mistral-small-latest', cap: 'max_tokens', streamOptions: false, format: 'json_schema' },
-  { name: 'deepseek', baseURL: 'https://api.deepseek.com/v1', keyEnv: 'DEEPSEEK_API_KEY', model: 'deepseek-chat', cap: 'max_tokens', streamOptions: true, format: 'json_schema' },
-  { name: 'openrouter', baseURL: 'https://openrouter.ai/api/v1', keyEnv: 'OPENROUTER_API_KEY', model: 'openai/gpt-4o-mini', cap: 'max_tokens', streamOptions: true, format: 'json_schema' },
-  { name: 'vllm', baseURL: 'http://127.0.0.1:8000/v1', keyEnv: undefined, model: 'Qwen/Qwen2.5-1.5B-Instruct', cap: 'max_tokens', streamOptions: true, format: 'json_schema' },
-  { name: 'llamacpp', baseURL: 'http://127.0.0.1:8080/v1', keyEnv: undefined, model: 'local-model', cap: 'max_tokens', streamOptions: true, format: 'json_schema' },
-  { name: 'ollama', baseURL: 'http://127.0.0.1:11434/v1', keyEnv: undefined, model: 'llama3.1', cap: 'max_tokens', streamOptions: true, format: 'json_schema' },
-  { name: 'lmstudio', baseURL: 'http://127.0.0.1:1234/v1', keyEnv: undefined, model: 'local-model', cap: 'max_tokens', streamOptions: true, format: 'json_schema' },
+  {
+    name: 'openai',
+    baseURL: 'https://api.openai.com/v1',
+    keyEnv: 'OPENAI_API_KEY',
+    model: 'gpt-4o-mini',
+    cap: 'max_completion_tokens',
+    streamOptions: true,
+    format: 'json_schema',
+  },
+  {
+    name: 'anthropic',
+    baseURL: 'https://api.anthropic.com/v1',
+    keyEnv: 'ANTHROPIC_API_KEY',
+    model: 'claude-haiku-4-5',
+    cap: 'max_tokens',
+    streamOptions: true,
+    format: 'prompt',
+  },
+  {
+    name: 'gemini',
+    baseURL: 'https://generativelanguage.googleapis.com/v1beta/openai',
+    keyEnv: 'GEMINI_API_KEY',
+    model: 'gemini-2.5-flash-lite',
+    cap: 'max_tokens',
+    streamOptions: true,
+    format: 'json_schema',
+  },
+  {
+    name: 'groq',
+    baseURL: 'https://api.groq.com/openai/v1',
+    keyEnv: 'GROQ_API_KEY',
+    model: 'llama-3.1-8b-instant',
+    cap: 'max_completion_tokens',
+    streamOptions: true,
+    format: 'json_schema',
+  },
+  {
+    name: 'together',
+    baseURL: 'https://api.together.xyz/v1',
+    keyEnv: 'TOGETHER_API_KEY',
+    model: 'meta-llama/Llama-3.3-70B-Instruct-Turbo',
+    cap: 'max_tokens',
+    streamOptions: true,
+    format: 'json_schema',
+  },
+  {
+    name: 'mistral',
+    baseURL: 'https://api.mistral.ai/v1',
+    keyEnv: 'MISTRAL_API_KEY',
+    model: 'mistral-small-latest',
+    cap: 'max_tokens',
+    streamOptions: false,
+    format: 'json_schema',
+  },
+  {
+    name: 'deepseek',
+    baseURL: 'https://api.deepseek.com/v1',
+    keyEnv: 'DEEPSEEK_API_KEY',
+    model: 'deepseek-chat',
+    cap: 'max_tokens',
+    streamOptions: true,
+    format: 'json_schema',
+  },
+  {
+    name: 'openrouter',
+    baseURL: 'https://openrouter.ai/api/v1',
+    keyEnv: 'OPENROUTER_API_KEY',
+    model: 'openai/gpt-4o-mini',
+    cap: 'max_tokens',
+    streamOptions: true,
+    format: 'json_schema',
+  },
+  {
+    name: 'vllm',
+    baseURL: 'http://127.0.0.1:8000/v1',
+    keyEnv: undefined,
+    model: 'Qwen/Qwen2.5-1.5B-Instruct',
+    cap: 'max_tokens',
+    streamOptions: true,
+    format: 'json_schema',
+  },
+  {
+    name: 'llamacpp',
+    baseURL: 'http://127.0.0.1:8080/v1',
+    keyEnv: undefined,
+    model: 'local-model',
+    cap: 'max_tokens',
+    streamOptions: true,
+    format: 'json_schema',
+  },
+  {
+    name: 'ollama',
+    baseURL: 'http://127.0.0.1:11434/v1',
+    keyEnv: undefined,
+    model: 'llama3.1',
+    cap: 'max_tokens',
+    streamOptions: true,
+    format: 'json_schema',
+  },
+  {
+    name: 'lmstudio',
+    baseURL: 'http://127.0.0.1:1234/v1',
+    keyEnv: undefined,
+    model: 'local-model',
+    cap: 'max_tokens',
+    streamOptions: true,
+    format: 'json_schema',
+  },
 ] as const;
 
 describe.each(DOCUMENTED)('preset $name', (preset) => {
@@ -97,7 +193,16 @@ describe.each(DOCUMENTED)('preset $name', (preset) => {
 
 describe('run-time fallbacks for what a preset does not document', () => {
   it('a Groq model without json_schema support gets json_object on the next request', async () => {
-    server.queue({ status: 400, body: { error: { message: 'This model does not support response format `json_schema`.', type: 'invalid_request_error', param: 'response_format' } } });
+    server.queue({
+      status: 400,
+      body: {
+        error: {
+          message: 'This model does not support response format `json_schema`.',
+          type: 'invalid_request_error',
+          param: 'response_format',
+        },
+      },
+    });
     const settings = resolveProviderSettings({ provider: 'groq', baseUrl: server.url }, { GROQ_API_KEY: KEY }, none);
     const result = await (await createProvider(settings)).chat(OUTLINE);
     expect(result.structuredMode).toBe('json_object');
@@ -108,7 +213,14 @@ describe('run-time fallbacks for what a preset does not document', () => {
   it("a server that refuses max_tokens (OpenAI's and Azure's reasoning models) gets max_completion_tokens", async () => {
     server.queue({
       status: 400,
-      body: { error: { message: "Unsupported parameter: 'max_tokens' is not supported with this model. Use 'max_completion_tokens' instead.", type: 'invalid_request_error', param: 'max_tokens', code: 'unsupported_parameter' } },
+      body: {
+        error: {
+          message: "Unsupported parameter: 'max_tokens' is not supported with this model. Use 'max_completion_tokens' instead.",
+          type: 'invalid_request_error',
+          param: 'max_tokens',
+          code: 'unsupported_parameter',
+        },
+      },
     });
     const settings = resolveProviderSettings({ baseUrl: server.url, model: 'o4-mini' }, {}, none);
     const provider = await createProvider(settings);
@@ -124,7 +236,14 @@ describe('run-time fallbacks for what a preset does not document', () => {
   it('a server that refuses max_completion_tokens (older Azure api-versions, proxies) gets max_tokens', async () => {
     server.queue({
       status: 400,
-      body: { error: { message: 'Unrecognized request argument supplied: max_completion_tokens', type: 'invalid_request_error', param: null, code: null } },
+      body: {
+        error: {
+          message: 'Unrecognized request argument supplied: max_completion_tokens',
+          type: 'invalid_request_error',
+          param: null,
+          code: null,
+        },
+      },
     });
     const settings = resolveProviderSettings({ provider: 'openai', baseUrl: server.url }, { OPENAI_API_KEY: KEY }, none);
     await (await createProvider(settings)).chat(OUTLINE);
@@ -134,8 +253,15 @@ describe('run-time fallbacks for what a preset does not document', () => {
   });
 
   it('a 400 about something else is not mistaken for the cap field', async () => {
-    server.queue({ status: 400, body: { error: { message: 'messages: too many items', type: 'invalid_request_error', param: 'messages' } } });
-    const settings = resolveProviderSettings({ provider: 'mistral', baseUrl: server.url }, { MISTRAL_API_KEY: KEY }, { config: { maxRetries: 0 } });
+    server.queue({
+      status: 400,
+      body: { error: { message: 'messages: too many items', type: 'invalid_request_error', param: 'messages' } },
+    });
+    const settings = resolveProviderSettings(
+      { provider: 'mistral', baseUrl: server.url },
+      { MISTRAL_API_KEY: KEY },
+      { config: { maxRetries: 0 } },
+    );
     const error = await (await createProvider(settings)).chat({ ...OUTLINE, json: undefined }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ProviderError);
     expect(server.requests).toHaveLength(1);

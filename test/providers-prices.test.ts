@@ -25,7 +25,9 @@ describe('preset default prices', () => {
   });
 
   it('the config file adds and overrides prices', () => {
-    const { prices } = ConfigFileSchema.parse({ prices: { 'gemini-2.5-flash-lite': { input: 0.1, output: 0.4 }, 'claude-haiku-4-5': { input: 2, output: 10 } } });
+    const { prices } = ConfigFileSchema.parse({
+      prices: { 'gemini-2.5-flash-lite': { input: 0.1, output: 0.4 }, 'claude-haiku-4-5': { input: 2, output: 10 } },
+    });
     expect(costOf(usage, 'gemini-2.5-flash-lite', { prices })).toBeCloseTo(0.5, 6);
     expect(costOf(usage, 'claude-haiku-4-5', { prices })).toBeCloseTo(12, 6);
   });

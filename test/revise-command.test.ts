@@ -9,13 +9,26 @@ const { server, tempDir } = useServerAndTempDir('draft-revise-');
 const draft = drafter(server, tempDir);
 
 const seedPost = () => writePost(tempDir(), 'post.md', SEED);
-const prompts = (kind?: string) => server().requests.filter((r) => !kind || requestKind(r) === kind).map(lastUserMessage);
+const prompts = (kind?: string) =>
+  server()
+    .requests.filter((r) => !kind || requestKind(r) === kind)
+    .map(lastUserMessage);
 const state = (file: string) => parseYaml(splitYaml(file).frontMatter.slice(4, -4)).draft_state;
 
 describe('draft revise: sections', () => {
   it('revises one named section: sends that section, the headings and the focus; every other byte stays as it was', async () => {
     const path = await seedPost();
-    const result = await draft(['revise', 'post.md', '--focus', 'finance', '--section', 'the market', '--instruction', 'add market analysis; emphasise competitor impacts', '--yes']);
+    const result = await draft([
+      'revise',
+      'post.md',
+      '--focus',
+      'finance',
+      '--section',
+      'the market',
+      '--instruction',
+      'add market analysis; emphasise competitor impacts',
+      '--yes',
+    ]);
     expect(result.stderr).not.toMatch(/error/);
     expect(result.code).toBe(0);
 
@@ -43,15 +56,21 @@ describe('draft revise: sections', () => {
     const rest = before.body.slice(nextHeading);
     const restAt = now.body.indexOf(rest);
     expect(restAt).toBeGreaterThan(sectionStart);
-    expect(now.body.slice(sectionStart, restAt)).toContain('Revised with the finance focus: add market analysis; emphasise competitor impacts.');
+    expect(now.body.slice(sectionStart, restAt)).toContain(
+      'Revised with the finance focus: add market analysis; emphasise competitor impacts.',
+    );
     // After the untouched rest, only the generated notes were added.
-    expect(now.body.slice(restAt + rest.length)).toMatch(/^\n<!-- draft:collaboration-notes -->\n## Collaboration notes\n[\s\S]*<!-- \/draft:collaboration-notes -->\n$/);
+    expect(now.body.slice(restAt + rest.length)).toMatch(
+      /^\n<!-- draft:collaboration-notes -->\n## Collaboration notes\n[\s\S]*<!-- \/draft:collaboration-notes -->\n$/,
+    );
 
     const log = state(after).log.map((e: any) => `${e.actor}:${e.action}`);
     expect(log).toEqual(['editor:hand-written', 'editor:revision-requested', 'ai:sections-revised']);
     // Manolo is the post's author, so its writer; nobody named asked for the revision.
     expect(after).toContain('Manolo wrote this post by hand; the editor directed revisions and the AI (gpt-4o-mini) drafted them.');
-    expect(after).toContain('A request to revise “The Market Fallout” with a finance focus: “add market analysis; emphasise competitor impacts”.');
+    expect(after).toContain(
+      'A request to revise “The Market Fallout” with a finance focus: “add market analysis; emphasise competitor impacts”.',
+    );
     // The diff went to stdout.
     expect(result.stdout).toContain('--- a/post.md');
     expect(result.stdout).toMatch(/^\+Revised with the finance focus/m);
@@ -75,7 +94,9 @@ describe('draft revise: sections', () => {
 
   it('accepts a reply that repeats the section’s own heading, without doubling it', async () => {
     const path = await seedPost();
-    server().setHandler(scriptedModel({ override: (kind) => (kind === 'revise' ? { content: '## The Market Fallout\n\nShorter market text.' } : undefined) }));
+    server().setHandler(
+      scriptedModel({ override: (kind) => (kind === 'revise' ? { content: '## The Market Fallout\n\nShorter market text.' } : undefined) }),
+    );
     const result = await draft(['revise', 'post.md', '--section', 'The Market Fallout', '--instruction', 'shorten', '--yes']);
     expect(result.code).toBe(0);
     const after = await text(path);
@@ -90,7 +111,9 @@ describe('draft revise: sections', () => {
     expect(prompts('revise')).toHaveLength(1);
     expect(prompts('revise')[0]).toContain('Revise now: the introduction');
     const after = await text(path);
-    expect(after).toMatch(/^---\ndraft_state:\n[\s\S]*\n---\n\nJust one paragraph about DeepSeek and Nvidia\.\n\nAnd a second one\.\n\nRevised: make it punchier\.\n\n<!-- draft:collaboration-notes -->/);
+    expect(after).toMatch(
+      /^---\ndraft_state:\n[\s\S]*\n---\n\nJust one paragraph about DeepSeek and Nvidia\.\n\nAnd a second one\.\n\nRevised: make it punchier\.\n\n<!-- draft:collaboration-notes -->/,
+    );
   });
 });
 
@@ -99,7 +122,11 @@ describe('draft revise: approval', () => {
     const path = await seedPost();
     const result = await draft(['revise', 'post.md', '--focus', 'finance', '--section', 'Who', '--section', 'behind', '--dry-run']);
     expect(result.code).toBe(0);
-    expect(prompts('revise').map((p) => /^Revise now: (.+)$/m.exec(p)?.[1]).sort()).toEqual(['the section "Behind the Innovation"', 'the section "Who is DeepSeek?"']);
+    expect(
+      prompts('revise')
+        .map((p) => /^Revise now: (.+)$/m.exec(p)?.[1])
+        .sort(),
+    ).toEqual(['the section "Behind the Innovation"', 'the section "Who is DeepSeek?"']);
     expect(result.stdout).toMatch(/^--- a\/post\.md\n\+\+\+ b\/post\.md\n@@ /m);
     expect(result.stdout).toMatch(/^\+Revised with the finance focus/m);
     expect(result.stdout).not.toMatch(/\x1b\[/);
@@ -134,12 +161,29 @@ describe('draft revise: options combine', () => {
   it('one run: a focused section, a new section, a link and SEO, recorded together, with --author, --max-tokens and --json', async () => {
     const path = await seedPost();
     const result = await draft([
-      'revise', 'post.md',
-      '--focus', 'finance', '--section', 'The Market Fallout', '--instruction', 'emphasise competitors',
-      '--add-section', 'Market analysis', '--after', 'The Market Fallout',
-      '--link', 'DeepSeek R1: Revolutionising Open-Source AI=https://example.com/blog/deepseek-r1',
-      '--seo', '--keyword', 'Nvidia',
-      '--author', 'Ana', '--max-tokens', '900', '--json', '--yes',
+      'revise',
+      'post.md',
+      '--focus',
+      'finance',
+      '--section',
+      'The Market Fallout',
+      '--instruction',
+      'emphasise competitors',
+      '--add-section',
+      'Market analysis',
+      '--after',
+      'The Market Fallout',
+      '--link',
+      'DeepSeek R1: Revolutionising Open-Source AI=https://example.com/blog/deepseek-r1',
+      '--seo',
+      '--keyword',
+      'Nvidia',
+      '--author',
+      'Ana',
+      '--max-tokens',
+      '900',
+      '--json',
+      '--yes',
     ]);
     expect(result.stderr).not.toMatch(/error/);
     expect(result.code).toBe(0);
@@ -150,7 +194,12 @@ describe('draft revise: options combine', () => {
 
     const json = JSON.parse(result.stdout);
     expect(json).toMatchObject({ file: 'post.md', changed: true, written: true, history: 1 });
-    expect(json.changes).toMatchObject({ focus: 'finance', sections: ['The Market Fallout'], added: 'Market analysis', link: { url: 'https://example.com/blog/deepseek-r1' } });
+    expect(json.changes).toMatchObject({
+      focus: 'finance',
+      sections: ['The Market Fallout'],
+      added: 'Market analysis',
+      link: { url: 'https://example.com/blog/deepseek-r1' },
+    });
     expect(json.usage.requests).toBe(4);
     expect(json.diff).toMatch(/^\+## Market analysis$/m);
 
@@ -161,8 +210,15 @@ describe('draft revise: options combine', () => {
     expect(log[0]).toMatchObject({ action: 'hand-written', details: { writer: 'Manolo' } });
     expect(log[0].name).toBeUndefined();
     expect(log.map((e: any) => e.action)).toEqual([
-      'hand-written', 'revision-requested', 'section-requested', 'links-requested', 'seo-requested',
-      'sections-revised', 'section-added', 'link-added', 'seo-revised',
+      'hand-written',
+      'revision-requested',
+      'section-requested',
+      'links-requested',
+      'seo-requested',
+      'sections-revised',
+      'section-added',
+      'link-added',
+      'seo-revised',
     ]);
     expect(after).toContain('**Ana provided:**');
     expect(after).toMatch(/## The Market Fallout[^#]*Revised with the finance focus: emphasise competitors\.\n\n## Market analysis\n/);
@@ -170,7 +226,9 @@ describe('draft revise: options combine', () => {
 
   it('colours the diff only when colour is on', async () => {
     await seedPost();
-    const result = await draft(['revise', 'post.md', '--focus', 'finance', '--section', 'Who', '--dry-run'], { env: { NO_COLOR: '', FORCE_COLOR: '1' } });
+    const result = await draft(['revise', 'post.md', '--focus', 'finance', '--section', 'Who', '--dry-run'], {
+      env: { NO_COLOR: '', FORCE_COLOR: '1' },
+    });
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('\x1b[32m+Revised with the finance focus');
     expect(result.stdout).toContain('\x1b[36m@@ ');
@@ -192,7 +250,10 @@ describe('draft revise: options combine', () => {
 });
 
 describe('draft revise --title', () => {
-  const withH1 = SEED.replace('---\n\nIf recent', '---\n\n# DeepSeek’s Disruption: The Financial Ripple in the AI Ecosystem\n\nIf recent').replace('author: Manolo\n', 'author: Manolo\nslug: deepseek-disruption\n');
+  const withH1 = SEED.replace(
+    '---\n\nIf recent',
+    '---\n\n# DeepSeek’s Disruption: The Financial Ripple in the AI Ecosystem\n\nIf recent',
+  ).replace('author: Manolo\n', 'author: Manolo\nslug: deepseek-disruption\n');
 
   it('proposes titles from the whole post (structured output) and --pick sets the front matter title and the H1', async () => {
     const path = await writePost(tempDir(), 'deepseek-disruption.md', withH1);
@@ -272,7 +333,9 @@ describe('draft revise --add-section', () => {
     const result = await draft(['revise', 'post.md', '--add-section', 'Market analysis', '--after', 'The Market Fallout', '--yes']);
     expect(result.code).toBe(0);
     const after = await text(path);
-    expect(after).toMatch(/high-cost business models of established AI players\.\n\n## Market analysis\n\n[^#]+\n\n## Behind the Innovation\n/);
+    expect(after).toMatch(
+      /high-cost business models of established AI players\.\n\n## Market analysis\n\n[^#]+\n\n## Behind the Innovation\n/,
+    );
     const clash = await draft(['revise', 'post.md', '--add-section', 'the market fallout', '--yes']);
     expect(clash.code).toBe(2);
     expect(clash.stderr).toMatch(/already has a section “The Market Fallout”/);
@@ -290,15 +353,21 @@ describe('draft revise --link', () => {
     expect(prompts('link')[0]).toContain('Section "Who is DeepSeek?"');
     const after = await text(path);
     expect(after).toContain('[DeepSeek R1: Revolutionising Open-Source AI](https://example.com/blog/deepseek-r1)');
-    expect(after).toContain('Worked the link [DeepSeek R1: Revolutionising Open-Source AI](https://example.com/blog/deepseek-r1) into “Who is DeepSeek?”.');
+    expect(after).toContain(
+      'Worked the link [DeepSeek R1: Revolutionising Open-Source AI](https://example.com/blog/deepseek-r1) into “Who is DeepSeek?”.',
+    );
   });
 
   it('fails without writing when the revision leaves the URL out (exit 1)', async () => {
     const path = await seedPost();
-    server().setHandler(scriptedModel({ override: (kind) => (kind === 'link' ? { content: 'A revision that forgot the link.' } : undefined) }));
+    server().setHandler(
+      scriptedModel({ override: (kind) => (kind === 'link' ? { content: 'A revision that forgot the link.' } : undefined) }),
+    );
     const result = await draft(['revise', 'post.md', '--link', LINK, '--yes']);
     expect(result.code).toBe(1);
-    expect(result.stderr).toMatch(/error: the model's revision of “Who is DeepSeek\?” does not link to https:\/\/example\.com\/blog\/deepseek-r1/);
+    expect(result.stderr).toMatch(
+      /error: the model's revision of “Who is DeepSeek\?” does not link to https:\/\/example\.com\/blog\/deepseek-r1/,
+    );
     expect(await text(path)).toBe(SEED);
     expect(await listDir(join(tempDir(), '.draft'))).toEqual([]);
   });
@@ -319,7 +388,14 @@ describe('draft revise --seo', () => {
       scriptedModel({
         override: (kind) => {
           if (kind !== 'seo') return undefined;
-          return { content: JSON.stringify({ description: long, title: 'DeepSeek, Nvidia and the Financial Ripple', introduction: '', headings: [{ from: 'The Market Fallout', to: 'The Nvidia Market Fallout' }] }) };
+          return {
+            content: JSON.stringify({
+              description: long,
+              title: 'DeepSeek, Nvidia and the Financial Ripple',
+              introduction: '',
+              headings: [{ from: 'The Market Fallout', to: 'The Nvidia Market Fallout' }],
+            }),
+          };
         },
       }),
     );

@@ -11,7 +11,9 @@ const named = (s: BodyStructure, heading: string) => {
 
 /** The top-level parts, the definitions and the notes cover the body, with only whitespace between them. */
 function expectContiguous(body: string, s: BodyStructure): void {
-  const parts = [...(s.title ? [s.title] : []), ...s.sections, ...s.definitions, ...(s.notes ? [s.notes] : [])].sort((a, b) => a.start - b.start);
+  const parts = [...(s.title ? [s.title] : []), ...s.sections, ...s.definitions, ...(s.notes ? [s.notes] : [])].sort(
+    (a, b) => a.start - b.start,
+  );
   let pos = 0;
   for (const part of parts) {
     expect(body.slice(pos, part.start).trim()).toBe('');
@@ -22,7 +24,8 @@ function expectContiguous(body: string, s: BodyStructure): void {
 
 describe('parseBody: trailing definitions belong to no section', () => {
   it('ends the last section before the link-reference definitions at the bottom of the post', () => {
-    const body = 'Lead [a][one].\n\n## First\n\nUses [b][two].\n\n## Last\n\nThe end.\n\n[one]: https://a.example/\n[two]: https://b.example/ "B"\n';
+    const body =
+      'Lead [a][one].\n\n## First\n\nUses [b][two].\n\n## Last\n\nThe end.\n\n[one]: https://a.example/\n[two]: https://b.example/ "B"\n';
     const s = parseBody(body);
     expect(headings(s)).toEqual([null, 'First', 'Last']);
     expect(sectionText(body, named(s, 'Last'))).toBe('## Last\n\nThe end.\n\n');
@@ -31,7 +34,8 @@ describe('parseBody: trailing definitions belong to no section', () => {
   });
 
   it('ends it before multi-line footnote definitions, and before the notes block that follows them', () => {
-    const src = 'Intro.\n\n## Only\n\nA claim.[^1] Another.[^long]\n\n[^1]: The source.\n[^long]: A long note\n    that goes on.\n\n    And a second paragraph.\n';
+    const src =
+      'Intro.\n\n## Only\n\nA claim.[^1] Another.[^long]\n\n[^1]: The source.\n[^long]: A long note\n    that goes on.\n\n    And a second paragraph.\n';
     const body = upsertNotesBlock(src, '## Collaboration notes\n\nx', '\n');
     const s = parseBody(body);
     const only = named(s, 'Only');
@@ -62,9 +66,36 @@ describe('parseBody: trailing definitions belong to no section', () => {
 
 describe('parseBody: every heading is a section', () => {
   const body = [
-    'Opening words.', '', '## Setup', '', 'Install.', '', '# Part Two', '', 'Lead of part two.', '',
-    '## Deep Dive', '', 'Dive.', '', '### Details', '', 'Details.', '', '#### Fine print', '', 'Tiny.', '',
-    '### More', '', 'More.', '', '## Results', '', 'Numbers.', '',
+    'Opening words.',
+    '',
+    '## Setup',
+    '',
+    'Install.',
+    '',
+    '# Part Two',
+    '',
+    'Lead of part two.',
+    '',
+    '## Deep Dive',
+    '',
+    'Dive.',
+    '',
+    '### Details',
+    '',
+    'Details.',
+    '',
+    '#### Fine print',
+    '',
+    'Tiny.',
+    '',
+    '### More',
+    '',
+    'More.',
+    '',
+    '## Results',
+    '',
+    'Numbers.',
+    '',
   ].join('\n');
   const s = parseBody(body);
 

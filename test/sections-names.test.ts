@@ -38,13 +38,17 @@ describe('findSections: any heading, by name or by position', () => {
   it('refuses an ambiguous name with the candidates and the syntax to pick one', () => {
     const error = usageError(() => findSections(parseBody(DUPLICATES), ['Header 1'], 'post.md'));
     expect(error.message).toBe('post.md: "Header 1" matches several sections: "Header 1", "Header 1", "Header 1"');
-    expect(error.hint).toContain('--section "Header 1#1" or --section @2\n  --section "Header 1#2" or --section @4\n  --section "Header 1#3" or --section @5');
+    expect(error.hint).toContain(
+      '--section "Header 1#1" or --section @2\n  --section "Header 1#2" or --section @4\n  --section "Header 1#3" or --section @5',
+    );
   });
 
   it('refuses positions that are no section', () => {
     expect(usageError(() => names(DUPLICATES, '@1')).message).toBe("post.md: --section @1 is the post's title, not a section");
     expect(usageError(() => names(DUPLICATES, '@9')).message).toBe('post.md: --section @9: the post has 5 headings');
-    expect(usageError(() => names(DUPLICATES, 'Other#2')).message).toBe('post.md: --section "Other#2": the post has only one heading "Other"');
+    expect(usageError(() => names(DUPLICATES, 'Other#2')).message).toBe(
+      'post.md: --section "Other#2": the post has only one heading "Other"',
+    );
   });
 
   it('a heading that really reads "Issue #2" or "@2" wins over the position syntax', () => {
@@ -61,20 +65,31 @@ describe('findSections: any heading, by name or by position', () => {
 
   it('refuses two names when one section holds the other', () => {
     const body = '## Deep\n\nz\n\n### Details\n\nw\n';
-    expect(usageError(() => names(body, 'deep', 'details')).message).toBe('post.md: the sections "Details" and "Deep" overlap: the first is part of the second');
+    expect(usageError(() => names(body, 'deep', 'details')).message).toBe(
+      'post.md: the sections "Details" and "Deep" overlap: the first is part of the second',
+    );
   });
 });
 
 describe('findSections: what counts as the same name', () => {
   it('ignores curly versus straight quotes and apostrophes, both ways', () => {
-    const body = '## What’s Next for “Open” AI?\n\na\n\n## Don\'t Panic\n\nb\n\n## The ‘Moat′\n\nc\n';
-    expect(names(body, 'what\'s next for "open" ai?', 'don’t panic', "the 'moat'")).toEqual(['What’s Next for “Open” AI?', "Don't Panic", 'The ‘Moat′']);
+    const body = "## What’s Next for “Open” AI?\n\na\n\n## Don't Panic\n\nb\n\n## The ‘Moat′\n\nc\n";
+    expect(names(body, 'what\'s next for "open" ai?', 'don’t panic', "the 'moat'")).toEqual([
+      'What’s Next for “Open” AI?',
+      "Don't Panic",
+      'The ‘Moat′',
+    ]);
   });
 
   it('ignores runs of whitespace, an ATX closing sequence and {#id} or MDX {/*id*/} suffixes', () => {
     const body = '## Setup {#setup}\n\na\n\n## Setup and teardown\n\nb\n\n## Run it {/*run*/}\n\nc\n\n## Closing ##\n\nd\n';
     // "setup" is a whole heading once its id is set aside, not the ambiguous start of two.
-    expect(names(body, 'setup', 'Setup  and\tteardown', 'run it', 'closing ##')).toEqual(['Setup {#setup}', 'Setup and teardown', 'Run it {/run/}', 'Closing']);
+    expect(names(body, 'setup', 'Setup  and\tteardown', 'run it', 'closing ##')).toEqual([
+      'Setup {#setup}',
+      'Setup and teardown',
+      'Run it {/run/}',
+      'Closing',
+    ]);
     expect(names(body, 'Run it {/*run*/}', 'SETUP {#setup}')).toEqual(['Run it {/run/}', 'Setup {#setup}']);
   });
 });

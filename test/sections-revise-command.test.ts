@@ -20,13 +20,17 @@ async function revise(file: string, options: Record<string, unknown>) {
   );
 }
 
-const revisePrompts = () => server().requests.filter((r) => requestKind(r) === 'revise').map(lastUserMessage);
+const revisePrompts = () =>
+  server()
+    .requests.filter((r) => requestKind(r) === 'revise')
+    .map(lastUserMessage);
 
 /** The body after the front matter the tool adds (and the blank line it puts after it). */
 const bodyOf = (file: string): string => file.replace(/^---\n[\s\S]*?\n---\n\n/, '');
 
 const NOTES_END = '<!-- /draft:collaboration-notes -->\n';
-const DEFINITIONS = '[docs]: https://example.com/docs "The docs"\n[^1]: A footnote,\n    on two lines.\n[rel]: <https://example.com/release notes>\n';
+const DEFINITIONS =
+  '[docs]: https://example.com/docs "The docs"\n[^1]: A footnote,\n    on two lines.\n[rel]: <https://example.com/release notes>\n';
 
 describe('draft revise: section boundaries', () => {
   it('revising the last section never sends nor replaces the trailing definitions, and keeps the trailing blank lines', async () => {
@@ -44,7 +48,9 @@ describe('draft revise: section boundaries', () => {
     expect(body.startsWith(head)).toBe(true);
     expect(body).toContain('tighten it');
     // The definitions block, byte for byte, then the generated notes, then the post's own ending.
-    expect(body).toMatch(/tighten it\.\n\n\[docs\]: https:\/\/example\.com\/docs "The docs"\n\[\^1\]: A footnote,\n {4}on two lines\.\n\[rel\]: <https:\/\/example\.com\/release notes>\n\n<!-- draft:collaboration-notes -->\n/);
+    expect(body).toMatch(
+      /tighten it\.\n\n\[docs\]: https:\/\/example\.com\/docs "The docs"\n\[\^1\]: A footnote,\n {4}on two lines\.\n\[rel\]: <https:\/\/example\.com\/release notes>\n\n<!-- draft:collaboration-notes -->\n/,
+    );
     expect(body.endsWith(`${NOTES_END}\n\n\n`)).toBe(true);
 
     // A second revision keeps all of it again: the notes block now exists and is replaced in place.
@@ -121,7 +127,11 @@ describe('draft revise: section boundaries', () => {
     await writeFile(path, post);
     await revise('post.md', { instruction: 'shorter' });
     const sent = revisePrompts();
-    expect(sent.map((p) => /^Revise now: (.*)$/m.exec(p)?.[1]).sort()).toEqual(['the introduction', 'the section "Part Two"', 'the section "Setup"']);
+    expect(sent.map((p) => /^Revise now: (.*)$/m.exec(p)?.[1]).sort()).toEqual([
+      'the introduction',
+      'the section "Part Two"',
+      'the section "Setup"',
+    ]);
     // The H1's reply keeps its ## headings, and they are accepted as part of it.
     const body = bodyOf(await readFile(path, 'utf8'));
     expect(body).toContain('# Part Two\n\nLead two.\n\n## Deep\n\nDive.\n\n## Results\n\nNumbers.\n\nRevised: shorter.\n');

@@ -2,14 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parseSource } from '../src/core/document/front-matter.js';
 import { upsertNotesBlock } from '../src/core/document/notes-block.js';
-import {
-  contentHash,
-  findSections,
-  parseBody,
-  sectionText,
-  spliceRange,
-  type BodyStructure,
-} from '../src/core/document/sections.js';
+import { contentHash, findSections, parseBody, sectionText, spliceRange, type BodyStructure } from '../src/core/document/sections.js';
 import { UsageError } from '../src/core/errors.js';
 
 const fixture = (name: string): string => readFileSync(new URL(`./fixtures/posts/${name}`, import.meta.url), 'utf8');
@@ -35,9 +28,7 @@ describe('parseBody', () => {
     expect(s.sectionDepth).toBe(1);
     expect(headings(s)).toEqual([null, 'Who is DeepSeek?', 'Conclusion']);
     const [lead, who, conclusion] = s.sections;
-    expect(sectionText(body, lead!)).toBe(
-      'Intro paragraph before any heading, with a shortcode {{< ref "other.md" >}}.\n\n',
-    );
+    expect(sectionText(body, lead!)).toBe('Intro paragraph before any heading, with a shortcode {{< ref "other.md" >}}.\n\n');
     // Depth 1 splits, so the setext H2 "Behind the Innovation" and its ### belong to the H1 section.
     expect(sectionText(body, who!)).toMatch(/^Who is DeepSeek\?\n================\n\nFounded in 2023\./);
     expect(sectionText(body, who!)).toContain('# Not a heading');
@@ -128,10 +119,7 @@ describe('findSections', () => {
 
   it('matches case-insensitively, exact match first, then a unique prefix', () => {
     expect(findSections(structure, ['the market'], 'post.md').map((s) => s.heading)).toEqual(['The Market']);
-    expect(findSections(structure, ['CONC', 'market f'], 'post.md').map((s) => s.heading)).toEqual([
-      'Conclusion',
-      'Market Fallout',
-    ]);
+    expect(findSections(structure, ['CONC', 'market f'], 'post.md').map((s) => s.heading)).toEqual(['Conclusion', 'Market Fallout']);
     expect(findSections(structure, ['introduction'], 'post.md').map((s) => s.heading)).toEqual(['Introduction']);
   });
 

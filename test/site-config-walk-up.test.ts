@@ -15,9 +15,15 @@ describe('the config is found walking up from the post or the current folder', (
   it('draft new run in a sub-folder uses the site root config, and its outDir is relative to that config', async () => {
     const root = tempDir();
     await mkdir(join(root, '.git'));
-    await writeFile(join(root, 'draft.config.json'), '{\n  // the posts folder, from the site root\n  "outDir": "content/posts",\n  "fileName": "{slug}.md",\n}\n');
+    await writeFile(
+      join(root, 'draft.config.json'),
+      '{\n  // the posts folder, from the site root\n  "outDir": "content/posts",\n  "fileName": "{slug}.md",\n}\n',
+    );
     await mkdir(join(root, 'layouts', 'partials'), { recursive: true });
-    await runCommand((ctx) => runNew({ yes: true, topic: 'Chip export controls', sections: '1', words: '150', ...provider() }, ctx), { cwd: join(root, 'layouts', 'partials'), env });
+    await runCommand((ctx) => runNew({ yes: true, topic: 'Chip export controls', sections: '1', words: '150', ...provider() }, ctx), {
+      cwd: join(root, 'layouts', 'partials'),
+      env,
+    });
     expect(await readdir(join(root, 'content', 'posts'))).toHaveLength(1);
     expect(await readdir(join(root, 'layouts', 'partials'))).toEqual([]);
   });
@@ -28,7 +34,15 @@ describe('the config is found walking up from the post or the current folder', (
     await writeFile(join(root, 'draft.config.json'), '{ "author": "Site Editor" /* who directs */ }\n');
     const post = join(root, 'content', 'posts', 'post.md');
     await writeFile(post, '---\ntitle: Markets\n---\nA lead paragraph.\n\n## First\n\nSome text about chips.\n');
-    await runCommand((ctx) => runRevise('site/content/posts/post.md', { section: ['first'], keyword: [], instruction: 'tighten it', yes: true, ...provider() }, ctx), { cwd: tempDir(), env });
+    await runCommand(
+      (ctx) =>
+        runRevise(
+          'site/content/posts/post.md',
+          { section: ['first'], keyword: [], instruction: 'tighten it', yes: true, ...provider() },
+          ctx,
+        ),
+      { cwd: tempDir(), env },
+    );
     expect(await readFile(post, 'utf8')).toContain('**Site Editor provided:**');
   });
 

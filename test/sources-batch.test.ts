@@ -18,14 +18,22 @@ it('a manifest entry’s sources (a string or {url, title}) ground its draft; th
   server().setHandler(scriptedModel({ inventFigure: 'always' }));
   await writeFile(join(tempDir(), 'notes.md'), '# Analyst notes\n\nBroadcom dropped 17.4% on the day.\n');
   const manifest = [
-    { id: 'market', topic: 'Nvidia’s bad day', sections: 2, sources: [`${pages.url}/market`, { path: 'notes.md', title: 'Analyst notes' }] },
+    {
+      id: 'market',
+      topic: 'Nvidia’s bad day',
+      sections: 2,
+      sources: [`${pages.url}/market`, { path: 'notes.md', title: 'Analyst notes' }],
+    },
     { id: 'plain', topic: 'Chips in general', sections: 2 },
   ];
   await writeFile(join(tempDir(), 'briefs.json'), JSON.stringify(manifest));
-  const result = await runDraft(['batch', 'briefs.json', '--base-url', server().url, '--retries', '0', '--allow-private-sources', '--report', 'report.json'], {
-    cwd: tempDir(),
-    env: { OPENAI_API_KEY: 'sk-test-sources-batch-0123456789' },
-  });
+  const result = await runDraft(
+    ['batch', 'briefs.json', '--base-url', server().url, '--retries', '0', '--allow-private-sources', '--report', 'report.json'],
+    {
+      cwd: tempDir(),
+      env: { OPENAI_API_KEY: 'sk-test-sources-batch-0123456789' },
+    },
+  );
   expect(result.code).toBe(0);
   const report = JSON.parse(await readFile(join(tempDir(), 'report.json'), 'utf8'));
   const byId = Object.fromEntries(report.entries.map((e: any) => [e.id, e]));

@@ -29,7 +29,20 @@ describe('draft check: untraced-figure', () => {
   it('flags the figure a grounded draft invented, at its line, from the snapshots alone', async () => {
     server().setHandler(scriptedModel({ inventFigure: 'always' }));
     const made = await runCommand(
-      (ctx) => runNew({ yes: true, json: true, baseUrl: server().url, retries: '0', sections: '2', topic: 'Chips', source: [`${pages.url}/market`], allowPrivateSources: true }, ctx),
+      (ctx) =>
+        runNew(
+          {
+            yes: true,
+            json: true,
+            baseUrl: server().url,
+            retries: '0',
+            sections: '2',
+            topic: 'Chips',
+            source: [`${pages.url}/market`],
+            allowPrivateSources: true,
+          },
+          ctx,
+        ),
       { cwd: tempDir(), env },
     );
     const { path, figures } = JSON.parse(made.stdout);
@@ -40,7 +53,14 @@ describe('draft check: untraced-figure', () => {
     const { code, problems } = await check([file]);
     // The collaboration notes already say so; the rule names the figure and its line.
     expect(code).toBe(1);
-    expect(problems).toEqual([{ file, line: figures.untraced[0].line, rule: 'untraced-figure', message: '“42%” in the introduction is not in a source that part cites, nor in the brief' }]);
+    expect(problems).toEqual([
+      {
+        file,
+        line: figures.untraced[0].line,
+        rule: 'untraced-figure',
+        message: '“42%” in the introduction is not in a source that part cites, nor in the brief',
+      },
+    ]);
     expect(pages.requests.length).toBe(fetchesBefore);
 
     // A lost snapshot is said, not silently passed.
@@ -64,7 +84,14 @@ describe('draft check: untraced-figure', () => {
     expect(await check(['post.md'])).toEqual({ code: 0, problems: [] });
     const traced = await check(['post.md'], ['--source', `${pages.url}/market`, '--allow-private-sources']);
     expect(traced.code).toBe(1);
-    expect(traced.problems).toEqual([{ file: 'post.md', line: 7, rule: 'untraced-figure', message: '“30%” in the introduction is not in a source that part cites, nor in the brief' }]);
+    expect(traced.problems).toEqual([
+      {
+        file: 'post.md',
+        line: 7,
+        rule: 'untraced-figure',
+        message: '“30%” in the introduction is not in a source that part cites, nor in the brief',
+      },
+    ]);
     expect(await readFile(join(tempDir(), 'post.md'), 'utf8')).toBe(post);
   });
 });

@@ -24,23 +24,37 @@ afterEach(() => pages.close());
 
 async function draftNew(flags: Record<string, unknown>) {
   const result = await runCommand(
-    (ctx) => runNew({ yes: true, json: true, baseUrl: server().url, retries: '0', timeout: '5', sections: '2', allowPrivateSources: true, ...flags }, ctx),
+    (ctx) =>
+      runNew(
+        { yes: true, json: true, baseUrl: server().url, retries: '0', timeout: '5', sections: '2', allowPrivateSources: true, ...flags },
+        ctx,
+      ),
     { cwd: tempDir(), env: { OPENAI_API_KEY: KEY } },
   );
   const json = JSON.parse(result.stdout);
   return { ...result, json, text: await readFile(json.path, 'utf8') };
 }
 
-const errorOf = async (promise: Promise<unknown>) => promise.then(() => undefined, (e: unknown) => e as Error & { exitCode: number; code: string });
+const errorOf = async (promise: Promise<unknown>) =>
+  promise.then(
+    () => undefined,
+    (e: unknown) => e as Error & { exitCode: number; code: string },
+  );
 
 describe('draft new --source', () => {
   it('a draft from two sources cites both, as links, and traces the seed’s figures to them', async () => {
-    const { json, text, stderr } = await draftNew({ topic: 'DeepSeek and Nvidia', source: [`${pages.url}/market`, `${pages.url}/benchmarks`] });
+    const { json, text, stderr } = await draftNew({
+      topic: 'DeepSeek and Nvidia',
+      source: [`${pages.url}/market`, `${pages.url}/benchmarks`],
+    });
     // Both sources' figures are quoted and cited as links to the pages, never as bare numbers.
     expect(text).toContain(`([Nvidia loses $593 billion as DeepSeek rattles markets](${pages.url}/market))`);
     expect(text).toMatch(/\(\[DeepSeek-R1 benchmark results[^\]]*\]\(http:\/\/127\.0\.0\.1:\d+\/benchmarks\)\)/);
     expect(text).not.toMatch(/\[\d\]/);
-    expect(json.sources.map((s: any) => s.title)).toEqual(['Nvidia loses $593 billion as DeepSeek rattles markets', expect.stringMatching(/^DeepSeek-R1 benchmark results/)]);
+    expect(json.sources.map((s: any) => s.title)).toEqual([
+      'Nvidia loses $593 billion as DeepSeek rattles markets',
+      expect.stringMatching(/^DeepSeek-R1 benchmark results/),
+    ]);
     expect(json.figures.total).toBeGreaterThan(0);
     expect(json.figures.untraced).toEqual([]);
     expect(stderr).toMatch(/figures\s+\d+, all traced/);
@@ -59,7 +73,9 @@ describe('draft new --source', () => {
     // The section prompts carried numbered excerpts within budget, and the outline a digest of each source.
     const outlinePrompt = JSON.stringify(server().requests[0]!.body);
     expect(outlinePrompt).toContain('Sources the editor provided');
-    const sectionPrompts = server().requests.slice(1).map((r) => JSON.stringify(r.body));
+    const sectionPrompts = server()
+      .requests.slice(1)
+      .map((r) => JSON.stringify(r.body));
     expect(sectionPrompts.every((p) => p.includes('[1] (from'))).toBe(true);
   });
 

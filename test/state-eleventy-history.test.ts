@@ -38,7 +38,10 @@ async function reviseTwice(): Promise<void> {
 /** A default build (input `.`, output `_site`), as `npx @11ty/eleventy` runs it; every file it wrote. */
 async function build(): Promise<string[]> {
   await rm(join(tempDir(), '_site'), { recursive: true, force: true });
-  await promisify(execFile)(process.execPath, [ELEVENTY, '--quiet'], { cwd: tempDir(), env: { PATH: process.env.PATH ?? '', HOME: tempDir() } });
+  await promisify(execFile)(process.execPath, [ELEVENTY, '--quiet'], {
+    cwd: tempDir(),
+    env: { PATH: process.env.PATH ?? '', HOME: tempDir() },
+  });
   return walk(join(tempDir(), '_site'));
 }
 
@@ -52,7 +55,11 @@ async function walk(dir: string, base = dir): Promise<string[]> {
   return out.sort();
 }
 
-const isDir = (path: string) => stat(path).then((s) => s.isDirectory(), () => false);
+const isDir = (path: string) =>
+  stat(path).then(
+    (s) => s.isDirectory(),
+    () => false,
+  );
 
 describe('history is kept at the project root, out of the published site', () => {
   it('a post revised twice in an Eleventy site: the build holds the post and nothing from .draft/', async () => {
@@ -117,7 +124,9 @@ describe('history is kept at the project root, out of the published site', () =>
     await writeFile(join(legacy, '0001.snapshot'), 'an old version\n');
     const requests = server().requests.length;
     const error = await inSite((ctx) => runRevise(POST, { ...provider(), section: ['Who is'] }, ctx)).catch((e: unknown) => e);
-    expect(String(error)).toContain(`post.md has history in both ${legacy} (old layout) and ${join(tempDir(), '.draft', 'history', 'posts', '2026', 'post.md.d')}`);
+    expect(String(error)).toContain(
+      `post.md has history in both ${legacy} (old layout) and ${join(tempDir(), '.draft', 'history', 'posts', '2026', 'post.md.d')}`,
+    );
     expect(server().requests.length).toBe(requests);
     expect(await readFile(path)).toEqual(v2);
     expect(await readdir(legacy)).toEqual(['0001.snapshot']);

@@ -16,7 +16,12 @@ import { runCommand } from './support/run-command.js';
 import { useServerAndTempDir } from './support/server-and-dir.js';
 
 const str = { type: 'string' };
-const strictObject = (properties: Record<string, unknown>) => ({ type: 'object', properties, required: Object.keys(properties), additionalProperties: false });
+const strictObject = (properties: Record<string, unknown>) => ({
+  type: 'object',
+  properties,
+  required: Object.keys(properties),
+  additionalProperties: false,
+});
 
 /** The shapes that used to be written out by hand beside each zod schema. */
 const OUTLINE_SHAPE = strictObject({
@@ -36,22 +41,32 @@ const TITLES_SHAPE = strictObject({ titles: { type: 'array', items: strictObject
 
 const { server, tempDir } = useServerAndTempDir('draft-strict-schema-');
 const env = () => ({ OPENAI_API_KEY: 'sk-test-strict-schema-0123456789', DRAFT_CACHE_DIR: join(tempDir(), 'cache') });
-const schemasSent = () => server().requests.filter((r) => r.body.response_format).map((r) => r.body.response_format.json_schema);
+const schemasSent = () =>
+  server()
+    .requests.filter((r) => r.body.response_format)
+    .map((r) => r.body.response_format.json_schema);
 
 describe('strictJsonSchema', () => {
   it('makes every property required, forbids others, and drops what strict mode rejects', () => {
     const schema = strictJsonSchema(
-      z.object({ name: z.string().trim().min(1).max(20), site: z.url(), tags: z.array(z.string()).min(1).default([]), n: z.number().int().min(0) }),
+      z.object({
+        name: z.string().trim().min(1).max(20),
+        site: z.url(),
+        tags: z.array(z.string()).min(1).default([]),
+        n: z.number().int().min(0),
+      }),
     );
-    expect(schema).toEqual(
-      strictObject({ name: str, site: str, tags: { type: 'array', items: str }, n: { type: 'integer' } }),
-    );
+    expect(schema).toEqual(strictObject({ name: str, site: str, tags: { type: 'array', items: str }, n: { type: 'integer' } }));
   });
 
   it('sends a field zod may leave out (with no default) as nullable, since strict mode has no optional fields', () => {
     const schema = strictJsonSchema(z.object({ a: z.string().optional(), b: z.enum(['x', 'y']).optional(), c: z.string().nullish() }));
     expect(schema).toEqual(
-      strictObject({ a: { type: ['string', 'null'] }, b: { type: ['string', 'null'], enum: ['x', 'y', null] }, c: { type: ['string', 'null'] } }),
+      strictObject({
+        a: { type: ['string', 'null'] },
+        b: { type: ['string', 'null'], enum: ['x', 'y', null] },
+        c: { type: ['string', 'null'] },
+      }),
     );
   });
 
@@ -94,13 +109,22 @@ describe('the schema sent is the generated one', () => {
     const [sent] = schemasSent();
     expect(sent).toMatchObject({ name: 'post_outline', strict: true });
     const sections = (OUTLINE_SHAPE.properties as any).sections;
-    expect(sent.schema).toEqual({ ...OUTLINE_SHAPE, properties: { ...OUTLINE_SHAPE.properties, sections: { ...sections, minItems: 3, maxItems: 3 } } });
+    expect(sent.schema).toEqual({
+      ...OUTLINE_SHAPE,
+      properties: { ...OUTLINE_SHAPE.properties, sections: { ...sections, minItems: 3, maxItems: 3 } },
+    });
   });
 
   it('draft revise --seo and --title send the generated SEO and title schemas', async () => {
     await writeFile(join(tempDir(), 'post.md'), '---\ntitle: Chips\n---\n\nIntro.\n\n## Market\n\nText.\n');
-    for (const flags of [{ seo: true, keyword: ['chips'] }, { title: true, pick: '1' }]) {
-      await runCommand((ctx) => runRevise('post.md', { yes: true, baseUrl: server().url, retries: '0', ...flags }, ctx), { cwd: tempDir(), env: env() });
+    for (const flags of [
+      { seo: true, keyword: ['chips'] },
+      { title: true, pick: '1' },
+    ]) {
+      await runCommand((ctx) => runRevise('post.md', { yes: true, baseUrl: server().url, retries: '0', ...flags }, ctx), {
+        cwd: tempDir(),
+        env: env(),
+      });
     }
     expect(schemasSent().map((s) => [s.name, s.schema])).toEqual([
       ['seo_revision', SEO_SHAPE],

@@ -27,7 +27,11 @@ async function onTerminalWithYes(): Promise<{ ui: Awaited<ReturnType<typeof crea
 }
 
 function revise(ui: Awaited<ReturnType<typeof createUi>>, options: Record<string, unknown>) {
-  return runRevise('post.md', { baseUrl: server().url, retries: '0', ...options }, { ui, cwd: tempDir(), env: { OPENAI_API_KEY: KEY }, signal: new AbortController().signal, debug: false });
+  return runRevise(
+    'post.md',
+    { baseUrl: server().url, retries: '0', ...options },
+    { ui, cwd: tempDir(), env: { OPENAI_API_KEY: KEY }, signal: new AbortController().signal, debug: false },
+  );
 }
 
 describe('revise asks and animates only when the Ui says so', () => {

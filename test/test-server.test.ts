@@ -159,6 +159,13 @@ describe('other routes', () => {
 
     const head = await fetch(url, { method: 'HEAD' });
     expect(head.headers.get('content-length')).toBe('10');
-    expect(server.fileRequests.map((r) => r.headers.range)).toEqual([undefined, 'bytes=4-', 'bytes=2-3', 'bytes=-3', 'bytes=10-', undefined]);
+    expect(server.fileRequests.map((r) => r.headers.range)).toEqual([
+      undefined,
+      'bytes=4-',
+      'bytes=2-3',
+      'bytes=-3',
+      'bytes=10-',
+      undefined,
+    ]);
   });
 });

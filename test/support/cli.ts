@@ -29,7 +29,13 @@ export interface RunOptions {
 
 /** PATH and a private HOME only: no real API key or config can leak in from the machine. */
 export function baseEnv(home: string): Record<string, string> {
-  return { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: home, XDG_CONFIG_HOME: join(home, '.config'), NO_COLOR: '1', DRAFT_MODELS_DIR: join(home, 'models') };
+  return {
+    PATH: process.env.PATH ?? '/usr/bin:/bin',
+    HOME: home,
+    XDG_CONFIG_HOME: join(home, '.config'),
+    NO_COLOR: '1',
+    DRAFT_MODELS_DIR: join(home, 'models'),
+  };
 }
 
 export function runCli(args: string[], options: RunOptions): Promise<CliResult> {

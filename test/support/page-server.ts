@@ -80,7 +80,12 @@ export async function startPageServer(): Promise<PageServer> {
         return res.end('Training cost: DeepSeek says V3 cost $5.6 million to train.\n');
       case '/earnings.pdf':
         res.writeHead(200, { 'content-type': 'application/pdf' });
-        return res.end(makePdf(['Nvidia fourth-quarter revenue was $39.3 billion, up 78% from a year ago.', 'Data center revenue was $35.6 billion.'], 'Nvidia Q4 earnings'));
+        return res.end(
+          makePdf(
+            ['Nvidia fourth-quarter revenue was $39.3 billion, up 78% from a year ago.', 'Data center revenue was $35.6 billion.'],
+            'Nvidia Q4 earnings',
+          ),
+        );
       case '/huge': {
         res.writeHead(200, { 'content-type': 'text/html' });
         const chunk = `<p>${'filler '.repeat(1000)}</p>`;

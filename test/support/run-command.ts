@@ -27,7 +27,12 @@ function capture(): Captured {
   return { stdout, stderr, text: () => ({ stdout: out, stderr: err }) };
 }
 
-async function pipedContext(io: Captured, cwd: string, env: NodeJS.ProcessEnv, options: { debug: boolean; uiEnv?: NodeJS.ProcessEnv }): Promise<CommandContext> {
+async function pipedContext(
+  io: Captured,
+  cwd: string,
+  env: NodeJS.ProcessEnv,
+  options: { debug: boolean; uiEnv?: NodeJS.ProcessEnv },
+): Promise<CommandContext> {
   const ui = await createUi(
     { stdout: io.stdout, stderr: io.stderr, env: options.uiEnv ?? env, stdinIsTTY: false, stderrIsTTY: false, columns: 0 },
     { interactive: false, debug: options.debug },
@@ -63,8 +68,11 @@ function routeOutput(command: Command, io: Captured): void {
  * that sends one is about the process and uses `runCli`.
  */
 export async function runDraft(args: string[], options: RunOptions): Promise<CliResult> {
-  if (options.onSpawn || options.input !== undefined) throw new Error('runDraft has no child process or stdin: use runCli for signals and input');
-  const env = Object.fromEntries(Object.entries({ ...baseEnv(options.cwd), ...options.env }).filter(([, v]) => v !== undefined)) as NodeJS.ProcessEnv;
+  if (options.onSpawn || options.input !== undefined)
+    throw new Error('runDraft has no child process or stdin: use runCli for signals and input');
+  const env = Object.fromEntries(
+    Object.entries({ ...baseEnv(options.cwd), ...options.env }).filter(([, v]) => v !== undefined),
+  ) as NodeJS.ProcessEnv;
   const io = capture();
   const debug = args.includes('--debug');
   const program = buildProgram(async (globals) => pipedContext(io, options.cwd, env, { debug: Boolean(globals.debug) }));

@@ -18,7 +18,8 @@ const warned = new Set<string>();
 export function testModelUnavailable(suite: string, options: { needsEngine?: boolean } = {}): string | undefined {
   let reason: string | undefined;
   if (!existsSync(TEST_MODEL)) reason = `test model not found at ${TEST_MODEL} (set DRAFT_TEST_MODEL to a GGUF file)`;
-  else if (options.needsEngine && !existsSync(resolve(REPO_ROOT, 'node_modules', 'node-llama-cpp'))) reason = 'node-llama-cpp is not installed';
+  else if (options.needsEngine && !existsSync(resolve(REPO_ROOT, 'node_modules', 'node-llama-cpp')))
+    reason = 'node-llama-cpp is not installed';
   if (reason) skipping(suite, reason);
   return reason;
 }
