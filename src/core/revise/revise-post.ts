@@ -1,38 +1,35 @@
 import { existsSync } from 'node:fs';
 import { basename, dirname, extname, join } from 'node:path';
+import type { Brief } from '../brief.js';
 import { CollaborationLog } from '../collab/log.js';
-import { renderNotes } from '../collab/notes.js';
+import { parseSource } from '../document/front-matter.js';
 import type { KeywordCoverage } from '../drafting/keywords.js';
 import { UsageMeter } from '../drafting/model-call.js';
-import { parseSource, renderSource, setFrontMatterKeys } from '../document/front-matter.js';
-import { storedStateValue } from '../document/machine-state.js';
-import { stateChanges } from '../state-store.js';
-import type { SiteOptions } from '../site/site-schema.js';
-import { notesStyleForPath, upsertNotesBlock } from '../document/notes-block.js';
-import type { PriceTable } from '../pricing.js';
-import type { ChatProvider } from '../provider/types.js';
-import { slugify } from '../slug.js';
 import { cleaningDetails, withoutNulDeep } from '../model-text.js';
+import type { PriceTable } from '../pricing.js';
+import { modelFor, modelUse } from '../provider/staged-provider.js';
+import type { ChatProvider } from '../provider/types.js';
+import type { SiteOptions } from '../site/site-schema.js';
+import { slugify } from '../slug.js';
+import { traceBody } from '../sources/ground-draft.js';
+import type { RevisionSources } from '../sources/revision-sources.js';
+import type { FigureReport } from '../sources/trace-figures.js';
+import { styleFixOutcome, styleInstruction } from '../style/fix-style.js';
 import { addSection } from './add-section.js';
 import { guidanceFor } from './guidance.js';
-import { assertReferencesResolve } from './reference-check.js';
-import { detectHandEdits, hasHandEdits, type HandEdits } from './hand-edits.js';
+import type { HandEdits } from './hand-edits.js';
 import { workInLink } from './link-revision.js';
 import type { RevisionPlan } from './plan.js';
 import { postTitle, stringField, type LoadedPost } from './post.js';
+import { assertReferencesResolve } from './reference-check.js';
 import { reviseSections, type SectionProgress } from './revise-sections.js';
 import type { ReviseTemplates } from './revise-templates.js';
+import { recordHandEdits, recordRequests } from './revision-log.js';
+import { renderRevision, shiftLines, usageOf } from './revision-render.js';
 import { coverageOf, improveSeo } from './seo.js';
-import { existingNotesHeading, nextState, type RevisionUsage } from './stored-state.js';
+import type { RevisionUsage } from './stored-state.js';
 import { proposeTitles, type TitleProposal } from './title-proposals.js';
 import { WorkingCopy } from './working-copy.js';
-import type { Brief } from '../brief.js';
-import { traceBody, type SourceRecord } from '../sources/ground-draft.js';
-import type { RevisionSources } from '../sources/revision-sources.js';
-import type { FigureReport } from '../sources/trace-figures.js';
-import { isPlainObject } from '../plain-object.js';
-import { styleFixOutcome, styleInstruction } from '../style/fix-style.js';
-import { modelFor, modelUse } from '../provider/staged-provider.js';
 
 /** What changed, as stored in history and printed with --json. */
 export interface RevisionRecord {
@@ -115,20 +112,8 @@ export async function revisePost(options: ReviseOptions): Promise<RevisionPropos
   const summary: string[] = [];
   const common = { provider, meter, signal: options.signal, maxTokens: options.maxTokens };
 
-  if (!post.state) {
-    log.add('editor', undefined, 'hand-written', { writer: postWriter(post.src.data) });
-  } else {
-    const edits = detectHandEdits(post.src.body, post.structure, post.state.sections, new Set(plan.targets.map((s) => s.index)));
-    if (hasHandEdits(edits)) {
-      log.add('editor', author, 'hand-edited', {
-        headings: edits.edited.length ? edits.edited : undefined,
-        introduction: edits.introduction || undefined,
-        added: edits.added.length ? edits.added : undefined,
-        removed: edits.removed.length ? edits.removed : undefined,
-      });
-      record.handEdits = edits;
-    }
-  }
+  const handEdits = recordHandEdits(log, author, post, plan);
+  if (handEdits) record.handEdits = handEdits;
   recordRequests(log, author, plan);
 
   if (plan.targets.length > 0) {
@@ -229,14 +214,7 @@ export async function revisePost(options: ReviseOptions): Promise<RevisionPropos
       const newSlug = slugify(chosen.title);
       const oldSlug = stringField(post.src.data, 'slug');
       if (request.title.rename) {
-        // Another post may already have this slug: take the next free one, so the file name and the
-        // slug (the URL) agree and never collide. writeNewFile still refuses to overwrite on a race.
-        let slug = newSlug;
-        const nameFor = (candidate: string) => renamedFileName(post.path, oldSlug ?? slugify(title), candidate);
-        for (let n = 2; nameFor(slug) !== basename(post.path) && existsSync(join(dirname(post.path), nameFor(slug))); n++) {
-          slug = `${newSlug}-${n}`;
-        }
-        const name = nameFor(slug);
+        const { slug, name } = freeRename(post.path, oldSlug ?? slugify(title), newSlug);
         if (oldSlug !== undefined && oldSlug !== slug) frontMatter.slug = slug;
         if (name !== basename(post.path)) {
           renameTo = name;
@@ -262,7 +240,7 @@ export async function revisePost(options: ReviseOptions): Promise<RevisionPropos
   }
   // Only the post's own text counts: log and notes alone are not worth a new version.
   const changed = body !== post.src.body || Object.keys(frontMatter).length > 0 || renameTo !== undefined;
-  const { text, sidecarState } = render(copy, body, { ...frontMatter }, log, usage, provider, options.sources?.records, options.site);
+  const { text, sidecarState } = renderRevision(copy, body, { ...frontMatter }, log, usage, provider, options.sources?.records, options.site);
   // Whatever each step did, a reference that resolved before must still resolve.
   await assertReferencesResolve(post, text);
   return {
@@ -281,69 +259,6 @@ export async function revisePost(options: ReviseOptions): Promise<RevisionPropos
   };
 }
 
-function shiftLines(report: FigureReport, by: number): FigureReport {
-  return { ...report, untraced: report.untraced.map((f) => ({ ...f, line: f.line + by })) };
-}
-
-/** The new file: the spliced body with regenerated notes, and only the tool's keys changed up top. */
-function render(
-  copy: WorkingCopy,
-  revisedBody: string,
-  frontMatter: Record<string, unknown>,
-  log: CollaborationLog,
-  usage: RevisionUsage,
-  provider: ChatProvider,
-  sources: SourceRecord[] | undefined,
-  site: SiteOptions | undefined,
-): { text: string; sidecarState?: unknown } {
-  const { post } = copy;
-  const { src } = post;
-  const events = [...(post.state?.log ?? []), ...log.events];
-  const body = upsertNotesBlock(revisedBody, renderNotes(events, existingNotesHeading(src.body)), src.eol, notesStyleForPath(post.path));
-  const stored = storedStateValue(src.data, post.place?.sidecarState);
-  const state = nextState({ previous: post.state, stored, provider: provider.info, body, usage, events: log.events, sources });
-  // Where the state goes (front matter or sidecar) and the AI disclosure: state-store.ts decides.
-  const placed = stateChanges(post.place, state, site);
-  const raw = setFrontMatterKeys(src, { ...frontMatter, ...placed.changes }, post.label);
-  // A post that had no front matter gets a block; a blank line keeps its first line from touching it.
-  const separator = src.format === 'none' && raw !== '' && !/^\r?\n/.test(body) ? src.eol : '';
-  return { text: renderSource(src, raw + separator, body), ...(placed.sidecarState !== undefined ? { sidecarState: placed.sidecarState } : {}) };
-}
-
-function recordRequests(log: CollaborationLog, author: string | undefined, plan: RevisionPlan): void {
-  const { request } = plan;
-  if (request.said) log.add('editor', author, 'editor-said', { words: request.said.words, steps: request.said.steps });
-  if (request.styleFix) {
-    log.add('editor', author, 'style-fix-requested', {
-      problems: [...request.styleFix.fix.bySection.values()].reduce((n, found) => n + found.length, 0),
-      headings: plan.targets.flatMap((s) => (s.heading === null ? [] : [s.heading])),
-      introduction: plan.targets.some((s) => s.heading === null) || undefined,
-    });
-  } else if (request.focus || request.instruction || plan.targets.length > 0) {
-    log.add('editor', author, 'revision-requested', {
-      focus: request.focus?.name,
-      instruction: request.instruction,
-      headings: plan.targets.length > 0 && !plan.allSections ? plan.targets.flatMap((s) => (s.heading === null ? [] : [s.heading])) : undefined,
-      introduction: plan.targets.some((s) => s.heading === null) && !plan.allSections ? true : undefined,
-      all: plan.allSections || undefined,
-    });
-  }
-  if (request.addSection) log.add('editor', author, 'section-requested', { ...request.addSection });
-  if (request.link) log.add('editor', author, 'links-requested', { links: [request.link] });
-  if (request.seo) log.add('editor', author, 'seo-requested', { keywords: request.seo.keywords.length ? request.seo.keywords : undefined });
-  if (request.title) log.add('editor', author, 'titles-requested', { count: request.title.count });
-}
-
-function usageOf(meter: UsageMeter, provider: ChatProvider, prices?: PriceTable): RevisionUsage {
-  const info = provider.info;
-  return {
-    inputTokens: meter.inputTokens,
-    outputTokens: meter.outputTokens,
-    requests: meter.requests,
-    costUsd: meter.costUsd(info, prices),
-  };
-}
-
 /** `2024-01-05-old-slug.md` → `2024-01-05-new-slug.md`; a name without the slug becomes the new slug. */
 export function renamedFileName(path: string, oldSlug: string, newSlug: string): string {
   const ext = extname(path) || '.md';
@@ -352,12 +267,17 @@ export function renamedFileName(path: string, oldSlug: string, newSlug: string):
   return base + ext;
 }
 
-/** Who wrote a hand-written post: its front matter `author`, or the first of `authors`. */
-function postWriter(data: Record<string, unknown>): string | undefined {
-  const authors = data.authors;
-  const first = Array.isArray(authors) ? authors[0] : authors;
-  const name = stringField(data, 'author') ?? (typeof first === 'string' ? first : isPlainObject(first) ? first.name : undefined);
-  return typeof name === 'string' && name.trim() ? name.trim() : undefined;
+/**
+ * `--rename` to a new slug. Another post may already have this slug: take the next free one, so the
+ * file name and the slug (the URL) agree and never collide. writeNewFile still refuses to overwrite on a race.
+ */
+function freeRename(path: string, oldSlug: string, newSlug: string): { slug: string; name: string } {
+  let slug = newSlug;
+  const nameFor = (candidate: string) => renamedFileName(path, oldSlug, candidate);
+  for (let n = 2; nameFor(slug) !== basename(path) && existsSync(join(dirname(path), nameFor(slug))); n++) {
+    slug = `${newSlug}-${n}`;
+  }
+  return { slug, name: nameFor(slug) };
 }
 
 function partName(heading: string | null): string {

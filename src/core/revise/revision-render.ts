@@ -1,0 +1,55 @@
+/** The revised file put together: the spliced body with regenerated notes, the new state, and only the tool's keys changed up top. */
+import type { CollaborationLog } from '../collab/log.js';
+import { renderNotes } from '../collab/notes.js';
+import type { UsageMeter } from '../drafting/model-call.js';
+import { renderSource, setFrontMatterKeys } from '../document/front-matter.js';
+import { storedStateValue } from '../document/machine-state.js';
+import { notesStyleForPath, upsertNotesBlock } from '../document/notes-block.js';
+import type { PriceTable } from '../pricing.js';
+import type { ChatProvider } from '../provider/types.js';
+import type { SiteOptions } from '../site/site-schema.js';
+import type { SourceRecord } from '../sources/ground-draft.js';
+import type { FigureReport } from '../sources/trace-figures.js';
+import { stateChanges } from '../state-store.js';
+import { existingNotesHeading, nextState, type RevisionUsage } from './stored-state.js';
+import type { WorkingCopy } from './working-copy.js';
+
+/** The new file: the spliced body with regenerated notes, and only the tool's keys changed up top. */
+export function renderRevision(
+  copy: WorkingCopy,
+  revisedBody: string,
+  frontMatter: Record<string, unknown>,
+  log: CollaborationLog,
+  usage: RevisionUsage,
+  provider: ChatProvider,
+  sources: SourceRecord[] | undefined,
+  site: SiteOptions | undefined,
+): { text: string; sidecarState?: unknown } {
+  const { post } = copy;
+  const { src } = post;
+  const events = [...(post.state?.log ?? []), ...log.events];
+  const body = upsertNotesBlock(revisedBody, renderNotes(events, existingNotesHeading(src.body)), src.eol, notesStyleForPath(post.path));
+  const stored = storedStateValue(src.data, post.place?.sidecarState);
+  const state = nextState({ previous: post.state, stored, provider: provider.info, body, usage, events: log.events, sources });
+  // Where the state goes (front matter or sidecar) and the AI disclosure: state-store.ts decides.
+  const placed = stateChanges(post.place, state, site);
+  const raw = setFrontMatterKeys(src, { ...frontMatter, ...placed.changes }, post.label);
+  // A post that had no front matter gets a block; a blank line keeps its first line from touching it.
+  const separator = src.format === 'none' && raw !== '' && !/^\r?\n/.test(body) ? src.eol : '';
+  return { text: renderSource(src, raw + separator, body), ...(placed.sidecarState !== undefined ? { sidecarState: placed.sidecarState } : {}) };
+}
+
+export function usageOf(meter: UsageMeter, provider: ChatProvider, prices?: PriceTable): RevisionUsage {
+  const info = provider.info;
+  return {
+    inputTokens: meter.inputTokens,
+    outputTokens: meter.outputTokens,
+    requests: meter.requests,
+    costUsd: meter.costUsd(info, prices),
+  };
+}
+
+/** Figures traced on the body alone, moved down by the lines the front matter takes. */
+export function shiftLines(report: FigureReport, by: number): FigureReport {
+  return { ...report, untraced: report.untraced.map((f) => ({ ...f, line: f.line + by })) };
+}
