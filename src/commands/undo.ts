@@ -35,7 +35,8 @@ export async function runUndo(file: string, rawOptions: Record<string, unknown>,
   if (plan.noop) ctx.ui.info(`${file} already holds the version #${plan.target.id} saved; nothing written (recorded as #${entry.id}).`);
   else if (plan.action === 'undo')
     ctx.ui.success(
-      `Undid #${plan.target.id} of ${file}${target !== file ? ` (now ${target} again)` : ''}; recorded as #${entry.id}, so it can be undone with --to ${entry.id}`,
+      `Undid #${plan.target.id} of ${file}${target !== file ? ` (now ${target} again)` : ''}; ` +
+        `recorded as #${entry.id}, so it can be undone with --to ${entry.id}`,
     );
   else ctx.ui.success(`Restored ${file} to the version saved by #${plan.target.id}; recorded as #${entry.id}`);
   if (options.json) ctx.ui.json({ file: target, action: plan.action, target: plan.target.id, written: !plan.noop, history: entry.id });

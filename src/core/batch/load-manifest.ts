@@ -32,7 +32,8 @@ export interface Manifest {
 
 const BRIEF_FILE = /\.(ya?ml|json)$/i;
 const HINT =
-  'a manifest is a YAML/JSON list of briefs, {defaults: {...}, briefs: [...]}, a .jsonl file (one brief a line), or a folder of brief files';
+  'a manifest is a YAML/JSON list of briefs, {defaults: {...}, briefs: [...]}, ' +
+  'a .jsonl file (one brief a line), or a folder of brief files';
 
 /** "briefs.yaml:14: briefs[3]" — compiler-style, so editors and CI logs can jump to it. */
 export function entryLocation(entry: ManifestEntry): string {

@@ -46,8 +46,8 @@ export function checkPlan(
         let focus: FocusPreset | undefined;
         if (op.focus) {
           focus = options.presets.find((p) => p.name.toLowerCase() === op.focus!.toLowerCase());
-          if (!focus)
-            problems.push(`the focus “${op.focus}” is not a preset (known: ${options.presets.map((p) => p.name).join(', ') || 'none'})`);
+          const known = options.presets.map((p) => p.name).join(', ') || 'none';
+          if (!focus) problems.push(`the focus “${op.focus}” is not a preset (known: ${known})`);
         }
         if (!op.focus && !op.instruction) problems.push('a revision needs a focus or an instruction');
         const found = op.sections.map((s) => heading(s, 'the section')).filter((s): s is Section => s !== undefined);
@@ -166,7 +166,9 @@ function httpUrl(value: string | null): string | undefined {
 
 function refused(label: string, problems: string[]): UsageError {
   return new UsageError(`the plan for ${label} was refused before anything was revised: ${problems.join('; ')}`, {
-    hint: 'say it again naming a heading as it appears in the post (`draft history` and the plan show them), a focus from `draft focus list`, or a full http(s) URL',
+    hint:
+      'say it again naming a heading as it appears in the post (`draft history` and the plan show them), ' +
+      'a focus from `draft focus list`, or a full http(s) URL',
     code: 'plan-refused',
   });
 }

@@ -75,7 +75,8 @@ function resolve(query: string, structure: BodyStructure, named: readonly Named[
     if (same.length > 0) {
       if (n >= 1 && n <= same.length) return same[n - 1]!.section;
       throw new UsageError(
-        `${fileLabel}: --section "${query}": the post has ${same.length === 1 ? 'only one heading' : `only ${same.length} headings`} "${same[0]!.section.heading}"`,
+        `${fileLabel}: --section "${query}": ` +
+          `the post has ${same.length === 1 ? 'only one heading' : `only ${same.length} headings`} "${same[0]!.section.heading}"`,
         {
           hint: candidatesHint(same, named),
         },
@@ -130,7 +131,10 @@ function candidatesHint(candidates: readonly Named[], named: readonly Named[]): 
     const byName = same.length === 1 ? section.heading : `${section.heading}#${same.findIndex((n) => n.section === section) + 1}`;
     return `  --section "${byName}" or --section @${position}`;
   });
-  return `Type more of the heading, or name one by position ("Heading#2" is the 2nd heading with that text, @N the Nth heading in the post):\n${lines.join('\n')}`;
+  return (
+    'Type more of the heading, or name one by position ("Heading#2" is the 2nd heading with that text, @N the Nth heading in the post):\n' +
+    lines.join('\n')
+  );
 }
 
 function namedSections(structure: BodyStructure): Named[] {

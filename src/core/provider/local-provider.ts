@@ -151,7 +151,8 @@ class LocalProvider implements ChatProvider {
       // Not the caller's limit but the window's: raising --max-tokens would not help.
       throw new ProviderError(
         'context-overflow',
-        `${request.purpose}: the prompt (${inputTokens} tokens) left room for only ${room} tokens of reply in the local model's ${contextSize}-token context window, and the reply needed more`,
+        `${request.purpose}: the prompt (${inputTokens} tokens) left room for only ${room} tokens of reply ` +
+          `in the local model's ${contextSize}-token context window, and the reply needed more`,
         { hint: `raise local.contextSize (this model was trained on ${model.trainContextSize}), or shorten the brief and its sources` },
       );
     }

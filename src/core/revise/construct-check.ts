@@ -333,7 +333,8 @@ export async function constructProblems(original: string, reply: string, options
     problems.push(
       key === 'fence'
         ? `left ${now.what} unclosed`
-        : `left ${now.what} unbalanced (${now.open} opened, ${now.close} closed${then.open || then.close ? `; the original had ${then.open} and ${then.close}` : ''})`,
+        : `left ${now.what} unbalanced (${now.open} opened, ${now.close} closed` +
+            `${then.open || then.close ? `; the original had ${then.open} and ${then.close}` : ''})`,
     );
   }
   return problems;

@@ -100,7 +100,9 @@ function withProblems(messages: readonly ChatMessage[], problems: readonly strin
   const last = messages.map((m) => m.role).lastIndexOf('user');
   const note = [
     `Your previous reply was rejected: it ${problems.join('; ')}.`,
-    'Reply again with the whole revised part, keeping every code block, image, HTML or JSX element, shortcode, template tag ({{ }}, {% %}), footnote and link definition of the current text verbatim, exactly as written, and every one of them closed.',
+    'Reply again with the whole revised part, keeping every code block, image, HTML or JSX element, shortcode, ' +
+      'template tag ({{ }}, {% %}), footnote and link definition of the current text verbatim, exactly as written, ' +
+      'and every one of them closed.',
   ].join(' ');
   return messages.map((m, i) => (i === last ? { ...m, content: `${m.content}\n\n${note}` } : m));
 }

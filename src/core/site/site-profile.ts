@@ -40,7 +40,8 @@ export async function siteProfile(generator: SiteGenerator, root: string, option
         frontMatter: { dateKey: 'date', draft: 'drafts-folder' },
         publish: { outDir: '_posts', fileName: '{date}-{slug}.md' },
         notes: [
-          'Jekyll ignores `draft: true`: new posts go to _drafts/ (shown only with --drafts), and `draft publish` moves them to _posts/{date}-{slug}.md',
+          'Jekyll ignores `draft: true`: new posts go to _drafts/ (shown only with --drafts), ' +
+            'and `draft publish` moves them to _posts/{date}-{slug}.md',
           'the config is .draftrc.json because Jekyll copies every other root file into _site',
         ],
       };
@@ -56,10 +57,12 @@ export async function siteProfile(generator: SiteGenerator, root: string, option
         frontMatter: { dateKey, draft: keys.includes('draft') ? 'draft-key' : 'none', keys: withDate(keys, dateKey) },
         notes: collection
           ? [
-              `front-matter keys read from ${collection.file} (collection "${collection.name}"${collection.strict ? ', strict' : ''}): ${keys.join(', ')}`,
+              `front-matter keys read from ${collection.file} ` +
+                `(collection "${collection.name}"${collection.strict ? ', strict' : ''}): ${keys.join(', ')}`,
             ]
           : [
-              `no collection schema could be read from src/content.config.* or src/content/config.*: only the common keys (${ASTRO_COMMON_KEYS.join(', ')}) are written; add yours under frontMatter.keys`,
+              'no collection schema could be read from src/content.config.* or src/content/config.*: ' +
+                `only the common keys (${ASTRO_COMMON_KEYS.join(', ')}) are written; add yours under frontMatter.keys`,
             ],
       };
     }
