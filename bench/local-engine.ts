@@ -88,7 +88,8 @@ for (const threads of [1, 2]) {
     }
   }
   console.log(
-    `${String(threads).padEnd(9)}${fmt(median(loads)).padEnd(12)}${median(textRates).toFixed(0).padEnd(12)}${median(jsonRates).toFixed(0).padEnd(12)}${median(tokens)}`,
+    `${String(threads).padEnd(9)}${fmt(median(loads)).padEnd(12)}${median(textRates).toFixed(0).padEnd(12)}` +
+      `${median(jsonRates).toFixed(0).padEnd(12)}${median(tokens)}`,
   );
 }
 

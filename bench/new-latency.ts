@@ -48,7 +48,8 @@ for (const concurrency of [1, 2, 4, 8]) {
   const m = median(walls);
   const ideal = 1 + Math.ceil((requests - 1) / concurrency);
   console.log(
-    `${String(concurrency).padEnd(13)}${`${m.toFixed(0)} ms`.padEnd(10)}${(m / delay).toFixed(2).padEnd(16)}${String(ideal).padEnd(27)}${`${(m - ideal * delay).toFixed(0)} ms`.padEnd(22)}${requests}`,
+    `${String(concurrency).padEnd(13)}${`${m.toFixed(0)} ms`.padEnd(10)}${(m / delay).toFixed(2).padEnd(16)}${String(ideal).padEnd(27)}` +
+      `${`${(m - ideal * delay).toFixed(0)} ms`.padEnd(22)}${requests}`,
   );
 }
 await server.close();

@@ -1,4 +1,7 @@
-/** Prices for the presets' default models: known ones are in the table, unknown ones stay unknown (never $0), and the config's `prices` adds or overrides. */
+/**
+ * Prices for the presets' default models: known ones are in the table, unknown ones stay unknown (never $0),
+ * and the config's `prices` adds or overrides.
+ */
 import { describe, expect, it } from 'vitest';
 import { ConfigFileSchema } from '../src/core/config.js';
 import { PRESETS } from '../src/core/presets.js';
