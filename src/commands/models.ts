@@ -5,7 +5,8 @@ import { listLocalModels } from '../core/local/list-models.js';
 import { INSTALL_HINT } from '../core/local/load-binding.js';
 import { formatBytes, formatParameters, type LocalModelInfo } from '../core/local/model-metadata.js';
 import { findDefaultLocalModel, modelsDir } from '../core/local/models-dir.js';
-import { pullModel, type PullProgress } from '../core/local/pull-model.js';
+import { pullModel } from '../core/local/pull-model.js';
+import type { PullProgress } from '../core/local/resumable-download.js';
 import { parseOrThrow } from '../core/validation.js';
 import type { CommandContext } from './context.js';
 
