@@ -17,12 +17,16 @@ let builtIn: string | undefined;
  * so the nearest `prompts/` folder holding the outline template, walking up, is the one.
  */
 export function builtInPromptsDir(): string {
-  if (builtIn) return builtIn;
+  builtIn ??= findBuiltInPromptsDir();
+  return builtIn;
+}
+
+function findBuiltInPromptsDir(): string {
   let dir = fileURLToPath(new URL('.', import.meta.url));
   for (;;) {
-    if (existsSync(join(dir, 'prompts', 'outline.md'))) return (builtIn = join(dir, 'prompts') + sep);
+    if (existsSync(join(dir, 'prompts', 'outline.md'))) return join(dir, 'prompts') + sep;
     const up = dirname(dir);
-    if (up === dir) return (builtIn = fileURLToPath(new URL('../../prompts/', import.meta.url)));
+    if (up === dir) return fileURLToPath(new URL('../../prompts/', import.meta.url));
     dir = up;
   }
 }
