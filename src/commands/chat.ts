@@ -134,9 +134,12 @@ export async function runChat(file: string, rawOptions: Record<string, unknown>,
     ctx.ui.info(`  tokens    ${usageLine(outcome.usage, local)} (session: ${formatCost(session.spent.costUsd, local)})`);
   };
 
-  const say = async (line: string): Promise<'quit' | void> => {
+  const say = async (line: string): Promise<'quit' | undefined> => {
     const word = line.trim().toLowerCase();
-    if (!WORDS.has(word)) return turn(line.trim());
+    if (!WORDS.has(word)) {
+      await turn(line.trim());
+      return;
+    }
     if (word === 'quit' || word === 'exit') return 'quit';
     if (word === 'help') ctx.ui.out('Say what to change in plain words, or: undo, history, diff, quit.');
     if (word === 'history') await runHistory(file, {}, ctx);
