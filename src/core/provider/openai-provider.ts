@@ -5,7 +5,7 @@
  * retry-after, no timeout on a stalled stream, abort not noticed during a wait) do not suit a CLI.
  */
 import type OpenAI from 'openai';
-import { InterruptedError, ProviderError } from '../errors.js';
+import { InterruptedError, type ProviderError } from '../errors.js';
 import { mapFinish, messagesFor, reachedTargetCap, STRUCTURED_ORDER, streamingBody, weaker } from './chat-completions-wire.js';
 import { classifyFailure, rejectsStreamOptions, rejectsStructuredOutput, rejectedTokenField, type FailureContext } from './error-table.js';
 import { redactSecrets, scrubKnownSecrets, splitBaseUrl } from './redact.js';
