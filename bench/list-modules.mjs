@@ -10,11 +10,12 @@ const file = process.env.DRAFT_LIST_MODULES_FILE;
 if (file) {
   register('./list-modules-hooks.mjs', import.meta.url, { data: { file } });
   const load = Module._load;
-  Module._load = function (request, parent, isMain) {
+  Module._load = function (...args) {
+    const [request, parent, isMain] = args;
     try {
       const resolved = Module._resolveFilename(request, parent, isMain);
       if (!resolved.startsWith('node:') && resolved.includes('/')) appendFileSync(file, `${pathToFileURL(resolved).href}\n`);
     } catch {}
-    return load.apply(this, arguments);
+    return load.apply(this, args);
   };
 }

@@ -13,7 +13,13 @@ describe('lineMemoCounter', () => {
     const brief = validateBrief({ topic: "DeepSeek's disruption of the AI business", direction: 'Shift the focus toward the financial implications', keywords: ['DeepSeek', 'Nvidia'], words: 900, sections: 4 }, (f) => f);
     const exact = estimateRequests(brief, templates, tokens).inputTokens;
     let calls = 0;
-    const memo = lineMemoCounter({ ...tokens, count: (t) => (calls++, tokens.count(t)) });
+    const memo = lineMemoCounter({
+      ...tokens,
+      count: (t) => {
+        calls++;
+        return tokens.count(t);
+      },
+    });
     const estimated = estimateRequests(brief, templates, memo).inputTokens;
     expect(Math.abs(estimated - exact) / exact).toBeLessThan(0.03);
     const first = calls;
