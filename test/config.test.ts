@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadConfigFile, resolveProviderSettings } from '../src/core/config.js';
+import { loadConfigFile } from '../src/core/config.js';
+import { resolveProviderSettings } from '../src/core/provider-settings.js';
 import { UsageError } from '../src/core/errors.js';
 
 const none = { config: {} };

@@ -4,7 +4,7 @@
  * name the deployment.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { resolveProviderSettings } from '../src/core/config.js';
+import { resolveProviderSettings } from '../src/core/provider-settings.js';
 import { ProviderError } from '../src/core/errors.js';
 import { createProvider } from '../src/core/provider/create-provider.js';
 import { startTestServer, type TestServer } from './support/test-server.js';

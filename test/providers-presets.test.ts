@@ -4,7 +4,7 @@
  * server received them. The quirks and their sources are in src/core/presets.ts.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { resolveProviderSettings } from '../src/core/config.js';
+import { resolveProviderSettings } from '../src/core/provider-settings.js';
 import { ProviderError } from '../src/core/errors.js';
 import { createProvider } from '../src/core/provider/create-provider.js';
 import type { ChatRequest } from '../src/core/provider/types.js';

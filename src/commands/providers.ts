@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { chooseProvider, loadConfigFile, resolveProviderSettings, type ConfigFile } from '../core/config.js';
+import { loadConfigFile, type ConfigFile } from '../core/config.js';
+import { chooseProvider, resolveProviderSettings } from '../core/provider-settings.js';
 import { DraftError } from '../core/errors.js';
 import { findDefaultLocalModel } from '../core/local/models-dir.js';
 import { PRESETS, type ProviderPreset } from '../core/presets.js';

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { loadConfigFile, resolveProviderSettings, RetriesSchema, TimeoutSecondsSchema, type LoadedConfig } from '../../core/config.js';
+import { loadConfigFile, RetriesSchema, TimeoutSecondsSchema, type LoadedConfig } from '../../core/config.js';
+import { resolveProviderSettings } from '../../core/provider-settings.js';
 import { findDefaultLocalModel } from '../../core/local/models-dir.js';
 import { createProvider } from '../../core/provider/create-provider.js';
 import { redactSecrets, redactUrl, splitBaseUrl } from '../../core/provider/redact.js';
