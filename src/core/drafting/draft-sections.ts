@@ -26,7 +26,7 @@ export interface SectionEvents {
 
 export function outlineAsText(outline: Outline): string {
   const lines = [`Introduction (no heading): ${outline.intro}`];
-  outline.sections.forEach((s, i) => lines.push(`${i + 1}. ${s.heading}: ${s.points}`));
+  for (const [i, s] of outline.sections.entries()) lines.push(`${i + 1}. ${s.heading}: ${s.points}`);
   return lines.join('\n');
 }
 

@@ -205,7 +205,7 @@ async function resourceUntraced(
   const redrafted = await draftSections({ ...sectionOptions, only: indices, figureProblems: problems });
   log.add('ai', model, 'figures-resourced', { sections: indices.map((i) => parts[i]!.heading) });
   const out = [...parts];
-  indices.forEach((index, j) => (out[index] = redrafted[j]!));
+  for (const [j, index] of indices.entries()) out[index] = redrafted[j]!;
   return out;
 }
 

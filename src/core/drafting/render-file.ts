@@ -45,7 +45,7 @@ export function storedBrief(brief: Brief): Record<string, unknown> {
 export async function renderDraftFile(draft: GeneratedDraft, brief: Brief, composed: string, meta: FileMeta): Promise<{ text: string; body: string; sidecarState?: unknown }> {
   // The body exactly as it will sit under the front matter (one blank line first), so the stored
   // section hashes match what a later revise or check reads back.
-  const body = '\n' + upsertNotesBlock(composed, renderNotes(draft.log.events, meta.notesHeading), '\n', meta.notesStyle);
+  const body = `\n${upsertNotesBlock(composed, renderNotes(draft.log.events, meta.notesHeading), '\n', meta.notesStyle)}`;
   const state: MachineState = {
     version: 1,
     provider: meta.provider.provider,
