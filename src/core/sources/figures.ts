@@ -44,7 +44,6 @@ const MONTH = '(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|Jul
 
 // Not inside a word or an identifier: "R1", "MATH-500", "GPT-4o", "v2.1" are names, not figures.
 const START = String.raw`(?<![\p{L}\p{N}_./])(?<!\p{L}-)`;
-const NUMBER = String.raw`(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)`;
 const FIGURE = new RegExp(
   [
     // dates first, so their parts are not read again as numbers
@@ -54,7 +53,8 @@ const FIGURE = new RegExp(
     String.raw`(?<half>\b(?:half a|a half)\s+(?<halfScale>trillion|billion|million)(?:\s+(?<halfCurrency>dollars|euros|pounds))?)`,
     String.raw`(?<amount>(?:(?<symbol>US\$|\$|€|£|¥)\s?)?${START}(?<digits>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)` +
       String.raw`(?:\s?(?<scaleWord>thousand|million|billion|trillion)\b|(?<scaleSuffix>k|mn|m|bn|b|tn|t)\b)?` +
-      String.raw`(?:\s?(?<percent>%|per\s?cent\b|percent\b)|\s?(?<times>x|×)(?![\p{L}\p{N}])|\s(?<timesWord>times)\b|\s(?<points>points?|pts|percentage points)\b|\s(?<currencyWord>dollars|euros|pounds|USD|EUR|GBP|yen)\b)?)`,
+      String.raw`(?:\s?(?<percent>%|per\s?cent\b|percent\b)|\s?(?<times>x|×)(?![\p{L}\p{N}])|\s(?<timesWord>times)\b` +
+      String.raw`|\s(?<points>points?|pts|percentage points)\b|\s(?<currencyWord>dollars|euros|pounds|USD|EUR|GBP|yen)\b)?)`,
   ].join('|'),
   'giu',
 );
