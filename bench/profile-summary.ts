@@ -21,7 +21,7 @@ interface ProfileNode {
 const maps = new Map<string, SourceMap | null>();
 
 /** The original file a bundled function came from, through the `.map` beside the file; else the URL itself. */
-function originalUrl(frame: ProfileNode['callFrame']): string {
+export function originalUrl(frame: ProfileNode['callFrame']): string {
   if (!frame.url.startsWith('file:')) return frame.url;
   let map = maps.get(frame.url);
   if (map === undefined) {

@@ -15,7 +15,7 @@ const { server, tempDir } = useServerAndTempDir('startup-parse-once-');
 afterEach(() => vi.restoreAllMocks());
 
 describe('a draft parses its Markdown once per text', () => {
-  it('draft new with a link: each part is parsed once, not once for its word count, once for its links and once to compose', async () => {
+  it('draft new with a link: each part and the composed body are parsed once, not once per reader (word count, links, compose, figures)', async () => {
     const md = await loadMarkdown();
     const parse = vi.spyOn(md, 'parse');
     const result = await runDraft([...seedNewArgs(), '--sections', '5', '--yes', '--base-url', server().url, '--retries', '0'], {
@@ -24,9 +24,9 @@ describe('a draft parses its Markdown once per text', () => {
     });
     expect(result.code, result.stderr).toBe(0);
     const texts = parse.mock.calls.map(([text]) => text);
-    // Six parts (introduction + five sections), the composed body once for its figures and once for
-    // its word count (without the notes), and no text twice.
-    expect(texts.length).toBeLessThanOrEqual(8);
+    // Six parts (introduction + five sections) and the composed body once (its figures, its sections
+    // and its word count share that parse), and no text twice.
+    expect(texts.length).toBeLessThanOrEqual(7);
     expect(new Set(texts).size).toBe(texts.length);
   });
 

@@ -54,9 +54,16 @@ const sharedTrees = new Map<string, Root>();
  * (copy a node before altering it). Use `parse` for a tree of your own.
  */
 export async function parseShared(text: string): Promise<Root> {
-  const hit = sharedTrees.get(text);
-  if (hit) return hit;
-  const root = (await loadMarkdown()).parse(text);
+  return sharedTreeOf(text) ?? shareTree(text, (await loadMarkdown()).parse(text));
+}
+
+/** The shared tree of `text` if it has been parsed lately (for a synchronous reader, see sections.ts). */
+export function sharedTreeOf(text: string): Root | undefined {
+  return sharedTrees.get(text);
+}
+
+/** Offers a read-only tree of `text` parsed the same way (remark-parse + GFM, nothing else) to later readers. */
+export function shareTree(text: string, root: Root): Root {
   if (sharedTrees.size >= SHARED_TREES) sharedTrees.delete(sharedTrees.keys().next().value!);
   sharedTrees.set(text, root);
   return root;

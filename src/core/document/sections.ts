@@ -4,7 +4,7 @@ import remarkGfm from 'remark-gfm';
 import remarkParse from 'remark-parse';
 import { unified } from 'unified';
 import { parseSource } from './front-matter.js';
-import { plainText } from '../markdown.js';
+import { plainText, sharedTreeOf, shareTree } from '../markdown.js';
 import { findNotesBlock } from './notes-block.js';
 import { lineStartOf, nextLineStart } from './text-positions.js';
 
@@ -84,8 +84,17 @@ function parseTree(body: string): Tree {
   return tree;
 }
 
+/** A text that cannot open with front matter parses the same with or without remark-frontmatter. */
+const MAY_OPEN_WITH_FRONT_MATTER = /^(?:---|\+\+\+)/;
+
 /** Top-level nodes, and where the Markdown starts (after front matter, when given a whole file). */
 function parseTreeUncached(body: string): Tree {
+  if (!MAY_OPEN_WITH_FRONT_MATTER.test(body)) {
+    // The same tree as markdown.ts's parse, so the two share it both ways (a composed draft body is
+    // masked for figures there and split into sections here).
+    const root = (sharedTreeOf(body) ?? shareTree(body, parserWithoutFrontMatter.parse(body) as never)) as unknown as MdNode;
+    return { nodes: root.children ?? [], markdownStart: 0 };
+  }
   const nodes = (parser.parse(body) as MdNode).children ?? [];
   const first = nodes[0];
   if (first?.type !== 'yaml' && first?.type !== 'toml') return { nodes, markdownStart: 0 };

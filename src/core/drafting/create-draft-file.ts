@@ -5,7 +5,7 @@ import { countWords } from '../markdown.js';
 import { generateDraft, type GenerateDraftOptions } from './generate-draft.js';
 import type { KeywordCoverage } from './keywords.js';
 import { composeDraftBody, renderDraftFile } from './render-file.js';
-import { findNotesBlock, notesStyleForPath } from '../document/notes-block.js';
+import { notesStyleForPath } from '../document/notes-block.js';
 import { withoutNulDeep } from '../model-text.js';
 import type { SiteOptions } from '../site/site-schema.js';
 import { writeNewSidecar } from '../state-store.js';
@@ -100,12 +100,12 @@ export async function createDraftFile(options: CreateDraftFileOptions): Promise<
   const path = await writeNewFile(options.outDir, fileName, text, { force: options.force });
   // A new post's name is known once it is written, so its sidecar comes second (see state-store.ts).
   if (sidecarState !== undefined) await writeNewSidecar(path, sidecarState, text);
-  const notes = findNotesBlock(body);
   return {
     path,
     title: draft.title,
     slug,
-    words: await countWords(notes ? body.slice(0, notes.start) : body),
+    // The body before its notes is the composed body, already parsed for its figures: counted from that parse.
+    words: await countWords(composed),
     sections: draft.outline.sections.map((s) => s.heading),
     usage: { ...draft.meter.usage, requests: draft.meter.requests, cachedRequests: draft.meter.cachedRequests, costUsd },
     coverage: draft.coverage,
