@@ -10,9 +10,9 @@ import {
   lockPost,
   moveHistory,
   prepareEntry,
-  saveProposalFor,
   type HistoryEntry,
 } from './history-store.js';
+import { saveProposalFor } from './proposals.js';
 import { fingerprintOf, type LoadedPost } from './post.js';
 import { sidecarText, writePostAndSidecar } from '../state-store.js';
 import type { RevisionProposal } from './revise-post.js';

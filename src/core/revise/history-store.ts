@@ -1,14 +1,14 @@
-import { mkdir, readdir, readFile, rename, rmdir, stat, unlink } from 'node:fs/promises';
-import { basename, dirname, extname, join, relative, resolve } from 'node:path';
+import { mkdir, readdir, readFile, rename, unlink } from 'node:fs/promises';
+import { basename, dirname, join, relative, resolve } from 'node:path';
 import { z } from 'zod';
 import { removeStaleLocks, waitForLock } from '../batch/draft-lock.js';
 import { DraftError, RunError, UsageError } from '../errors.js';
-import { writeExclusive, writeNewFile } from '../fs/atomic-write.js';
+import { writeExclusive } from '../fs/atomic-write.js';
 import { findProjectRoot, stateDir } from '../project-root.js';
 import { fingerprintOf } from './post.js';
-import { escapeRegExp } from '../escape-regexp.js';
 import { exists } from '../fs/exists.js';
 import { stateSnapshotName } from '../state-store.js';
+import { migrateLegacyHistory } from './legacy-history.js';
 
 /**
  * Every version draft replaces is kept at the project root (see findProjectRoot), never in a content
@@ -91,75 +91,6 @@ export async function lockPost(
       hint: code === 'ENOSPC' ? 'free some disk space and retry' : 'check that you can write to the project folder',
       cause: error,
     });
-  }
-}
-
-/**
- * Proposals (revisions not written because the post changed meanwhile) sit at the root too:
- * `<root>/.draft/proposed/<path of the post>.proposed`, numbered when one is already there. Not
- * `.md`, so no generator renders an unapproved revision as a page.
- */
-export async function saveProposalFor(filePath: string, text: string): Promise<string> {
-  const path = resolve(filePath);
-  const root = await findProjectRoot(dirname(path));
-  const rel = relative(root, path);
-  return writeNewFile(join(stateDir(root), 'proposed', dirname(rel)), `${basename(rel)}.proposed`, text);
-}
-
-/**
- * The old layout kept `.draft/history/<file name>/` in the post's folder. On first use it is moved
- * to the new place, its proposals with it, and `.draft/` folders it leaves empty are removed. History
- * in both places is never merged by guessing: that is refused, naming both.
- */
-async function migrateLegacyHistory(path: string, place: HistoryPlace): Promise<void> {
-  const legacyState = join(dirname(path), '.draft');
-  const legacy = join(legacyState, 'history', basename(path));
-  if (!(await isDirectory(legacy))) return;
-  if (await exists(place.dir)) {
-    // Checked again: another run may have just moved it here.
-    if (!(await isDirectory(legacy))) return;
-    throw new UsageError(`${basename(path)} has history in both ${legacy} (old layout) and ${place.dir}`, {
-      hint: `merge them by hand: keep one folder, numbering its files on from the other's, and delete ${legacy}`,
-      code: 'history-conflict',
-    });
-  }
-  await mkdir(dirname(place.dir), { recursive: true });
-  try {
-    await rename(legacy, place.dir);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') {
-      throw new RunError(`cannot move the history of ${basename(path)} from ${legacy} to ${place.dir} (${(error as Error).message})`, {
-        hint: 'check that you can write to both folders',
-      });
-    }
-  }
-  await migrateLegacyProposals(path, join(legacyState, 'proposed'));
-  for (const dir of [join(legacyState, 'history'), join(legacyState, 'proposed'), legacyState]) {
-    await rmdir(dir).catch(() => undefined); // only removes it when empty
-  }
-}
-
-/** `<name>` and `<stem>-N<ext>`: the names the old layout gave this post's proposals. */
-async function migrateLegacyProposals(path: string, legacyDir: string): Promise<void> {
-  let names: string[];
-  try {
-    names = await readdir(legacyDir);
-  } catch {
-    return;
-  }
-  const name = basename(path);
-  const ext = extname(name);
-  const stem = ext ? name.slice(0, -ext.length) : name;
-  const numbered = new RegExp(`^${escapeRegExp(stem)}-\\d+${escapeRegExp(ext)}$`);
-  const number = (n: string) => (n === name ? 1 : Number(/-(\d+)[^-]*$/.exec(n)![1]));
-  // In their old order (the plain name, then -2, -3 …), so they keep it under the new names.
-  const ours = names.filter((n) => n === name || numbered.test(n)).sort((a, b) => number(a) - number(b));
-  for (const found of ours) {
-    // `post-2.md` may be the proposal for a post of that name: then it is that post's to move.
-    if (found !== name && (await exists(join(dirname(path), found)))) continue;
-    const from = join(legacyDir, found);
-    await saveProposalFor(path, await readFile(from, 'utf8'));
-    await unlink(from);
   }
 }
 
@@ -334,10 +265,6 @@ export async function moveHistory(fromPath: string, toPath: string): Promise<voi
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
   }
-}
-
-async function isDirectory(path: string): Promise<boolean> {
-  return stat(path).then((info) => info.isDirectory(), () => false);
 }
 
 async function highestId(dir: string): Promise<number> {
