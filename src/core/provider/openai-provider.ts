@@ -7,8 +7,9 @@
 import type OpenAI from 'openai';
 import { InterruptedError, type ProviderError } from '../errors.js';
 import { mapFinish, messagesFor, reachedTargetCap, STRUCTURED_ORDER, streamingBody, weaker } from './chat-completions-wire.js';
-import { classifyFailure, rejectsStreamOptions, rejectsStructuredOutput, rejectedTokenField, type FailureContext } from './error-table.js';
+import { classifyFailure, type FailureContext } from './error-table.js';
 import { redactSecrets, scrubKnownSecrets, splitBaseUrl } from './redact.js';
+import { rejectedTokenField, rejectsStreamOptions, rejectsStructuredOutput } from './refused-parameters.js';
 import { replyLimits, type ReplyLimits } from './reply-limits.js';
 import { abortableSleep, gaveUp, retryDelayMs } from './retry-wait.js';
 import { attemptOnce, type Attempt } from './stream-attempt.js';
