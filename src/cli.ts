@@ -58,7 +58,10 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
-/** How a failed parse or command ends: commander's errors in our format, the rest through the one error handler. Exported so tests can drive the program in-process. */
+/**
+ * How a failed parse or command ends: commander's errors in our format, the rest through the one error handler.
+ * Exported so tests can drive the program in-process.
+ */
 export function exitCodeFor(error: unknown, options: ErrorOutput): number {
   if (error instanceof CommanderError) {
     if (error.exitCode === 0 || error.code === 'commander.helpDisplayed' || error.code === 'commander.version') return ExitCode.ok;

@@ -22,7 +22,7 @@ export function providerOptions(cmd: Command): Command {
     .option('--model-path <file>', 'a GGUF model file for --provider local')
     .option('--deployment <name>', 'Azure OpenAI deployment for --provider azure (default: --model)')
     .option('--api-version <version>', `Azure OpenAI api-version (default: $OPENAI_API_VERSION or ${defaults.DEFAULT_AZURE_API_VERSION})`)
-    .option('--timeout <seconds>', `idle timeout per request: no reply or streamed token for this long, then retry (default ${defaults.DEFAULT_TIMEOUT_SECONDS}, at most ${defaults.MAX_TIMEOUT_SECONDS})`)
+    .option('--timeout <seconds>', `idle timeout per request: no reply or streamed token for this long, then retry (default ${defaults.DEFAULT_TIMEOUT_SECONDS}, ` + `at most ${defaults.MAX_TIMEOUT_SECONDS})`)
     .option('--retries <n>', `retries after a failed request (default ${defaults.DEFAULT_RETRIES})`)
     .option('--config <file>', 'config file (default: ./draft.config.json)');
 }

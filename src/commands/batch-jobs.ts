@@ -15,7 +15,7 @@ export async function runBatchStatus(manifest: string | undefined, rawOptions: R
     const { dir } = await runPlace(ctx.cwd, '.');
     const states = await listRunStates(dir);
     if (states.length === 0) return void ctx.ui.info(`No provider-batch runs saved in ${dir}.`);
-    for (const state of states) ctx.ui.out(`${state.run}  ${state.manifest}${state.shard ? ` shard ${state.shard.index}/${state.shard.count}` : ''}  ${runStatus(state)}  ${state.jobs.length} job(s)`);
+    for (const state of states) ctx.ui.out(`${state.run}  ${state.manifest}${state.shard ? ` shard ${state.shard.index}/${state.shard.count}` : ''}  ` + `${runStatus(state)}  ${state.jobs.length} job(s)`);
     return;
   }
   const { state, dir, live } = await openRun(manifest, rawOptions, ctx);

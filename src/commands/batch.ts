@@ -158,7 +158,7 @@ async function draftAll(prepared: Prepared, started: Date, ctx: CommandContext):
     );
   }
 
-  const live = liveDisplay(ctx.ui, items.length, `Drafting ${items.length} brief(s) from ${prepared.manifestLabel} with ${[...new Set(items.map((i) => settingsOf(i).model))].join(', ') || 'no model'}, ${concurrency} call(s) at a time`);
+  const live = liveDisplay(ctx.ui, items.length, `Drafting ${items.length} brief(s) from ${prepared.manifestLabel} ` + `with ${[...new Set(items.map((i) => settingsOf(i).model))].join(', ') || 'no model'}, ${concurrency} call(s) at a time`);
   let outcome;
   try {
     outcome = await draftBatch({

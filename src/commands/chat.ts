@@ -204,5 +204,5 @@ function report(ctx: CommandContext, file: string, outcome: TurnOutcome): void {
 }
 
 function usageLine(usage: TurnUsage, local: boolean): string {
-  return `${usage.inputTokens} in / ${usage.outputTokens} out in ${usage.requests} request${usage.requests === 1 ? '' : 's'}, cost ${formatCost(usage.costUsd, local)}`;
+  return `${usage.inputTokens} in / ${usage.outputTokens} out in ${usage.requests} request${usage.requests === 1 ? '' : 's'}, ` + `cost ${formatCost(usage.costUsd, local)}`;
 }

@@ -68,7 +68,7 @@ export async function runCheck(paths: string[], rawOptions: Record<string, unkno
   const warnings = problems.length - errors.length;
   if (errors.length > 0) {
     throw new CheckFailedError(`${errors.length} problem(s)${warnings > 0 ? ` and ${warnings} warning(s)` : ''} in ${withProblems} of ${files.length} file(s)`, {
-      hint: 'each line above is file:line[:column]: problem [rule]; warnings do not fail the check (set a rule to "error" in check.style)',
+      hint: 'each line above is file:line[:column]: problem [rule]; ' + 'warnings do not fail the check (set a rule to "error" in check.style)',
       code: 'check-failed',
       printedAsJson: options.json,
     });

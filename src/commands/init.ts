@@ -37,9 +37,9 @@ export async function runInit(rawOptions: Record<string, unknown>, ctx: CommandC
     return;
   }
   ctx.ui.success(`Wrote ${shown} for a ${generator} site${detected && generator === detected.generator ? ` (found ${detected.marker})` : ''}`);
-  ctx.ui.info(`  posts     ${profile.outDir}/${profile.fileName}${profile.publish ? `, published to ${profile.publish.outDir}/${profile.publish.fileName}` : ''}`);
+  ctx.ui.info(`  posts     ${profile.outDir}/${profile.fileName}` + `${profile.publish ? `, published to ${profile.publish.outDir}/${profile.publish.fileName}` : ''}`);
   ctx.ui.info(`  date key  ${profile.frontMatter.dateKey}, draft marker ${profile.frontMatter.draft}`);
-  ctx.ui.info('  state     in .draft/state/ beside the config, out of the front matter (`draft state move FILE --to front-matter` for a self-contained post)');
+  ctx.ui.info('  state     in .draft/state/ beside the config, out of the front matter ' + '(`draft state move FILE --to front-matter` for a self-contained post)');
   for (const file of result.ignored) ctx.ui.info(`  ignored   .draft/ added to ${file}`);
   for (const note of profile.notes) ctx.ui.info(`  note      ${note}`);
 }

@@ -35,7 +35,7 @@ export function fileNamePatternProblems(pattern: string, label: string): string[
   if (!isMarkdownFileName(name)) problems.push(`${label} "${pattern}" must end in ${MARKDOWN_EXTENSIONS_TEXT}, e.g. "{slug}.md"`);
   const bytes = Buffer.byteLength(name) + LONGEST_SUFFIX.length;
   if (bytes > MAX_FILE_NAME_BYTES) {
-    problems.push(`${label} "${pattern}" can give a file name of ${bytes} bytes (with an 80-character slug and a "-1000" suffix); at most ${MAX_FILE_NAME_BYTES} are allowed`);
+    problems.push(`${label} "${pattern}" can give a file name of ${bytes} bytes (with an 80-character slug and a "-1000" suffix); ` + `at most ${MAX_FILE_NAME_BYTES} are allowed`);
   }
   return problems;
 }

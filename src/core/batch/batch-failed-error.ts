@@ -9,7 +9,7 @@ export class BatchFailedError extends RunError {}
 export function batchFailureMessage(report: BatchReport): string | undefined {
   const t = report.totals;
   if (report.stoppedBy === 'budget') {
-    return `budget reached: ${t.notRun} draft(s) not written; spent ${formatCost(t.costUsd)} of $${report.maxCostUsd}${t.failed ? `, and ${t.failed} failed` : ''}`;
+    return `budget reached: ${t.notRun} draft(s) not written; ` + `spent ${formatCost(t.costUsd)} of $${report.maxCostUsd}${t.failed ? `, and ${t.failed} failed` : ''}`;
   }
   if (report.stoppedBy === 'fail-fast') return `stopped at the first failure (--fail-fast): ${t.failed} failed, ${t.notRun} not started`;
   if (t.failed > 0) return `${t.failed} of ${t.briefs} draft(s) failed`;

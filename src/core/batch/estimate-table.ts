@@ -37,7 +37,7 @@ export function estimateTable(drafts: readonly EstimatedDraft[], header: string)
     ...rows.map(line),
     '',
     `Total: ${todo.length} draft(s) to write${skipped ? ` (${skipped} already exist)` : ''}, ` +
-      `~${sum((e) => e.requests)} requests, ~${sum((e) => e.inputTokens)} tokens in, ~${sum((e) => e.outputTokens)} out, cost ~${formatCost(cost)}`,
+      `~${sum((e) => e.requests)} requests, ~${sum((e) => e.inputTokens)} tokens in, ` + `~${sum((e) => e.outputTokens)} out, cost ~${formatCost(cost)}`,
     'Estimates: outline and sections as planned; link repairs and retries come on top. Replies already cached cost nothing.',
   ].join('\n');
 }

@@ -69,7 +69,7 @@ export async function listRemoteModels(settings: ProviderSettings, signal?: Abor
 
 export function azureHasNoModelList(): UsageError {
   return new UsageError('--provider azure: an Azure OpenAI resource lists its deployments in Azure, not through /models', {
-    hint: 'see the deployments in the Azure AI Foundry portal, or run `az cognitiveservices account deployment list`; pass the name as --deployment',
+    hint: 'see the deployments in the Azure AI Foundry portal, or run `az cognitiveservices account deployment list`; ' + 'pass the name as --deployment',
   });
 }
 

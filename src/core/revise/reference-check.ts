@@ -136,7 +136,7 @@ export async function assertReferencesResolve(post: LoadedPost, proposedText: st
     return `${showLabel(b)} (line${lines.length === 1 ? '' : 's'} ${lines.join(', ')}, in ${names.join(', ')})`;
   });
   throw new RunError(
-    `${post.label}: the revision removes the definition of ${broken.length === 1 ? 'a reference' : `${broken.length} references`} the post still uses: ${parts.join('; ')}`,
+    `${post.label}: the revision removes the definition of ${broken.length === 1 ? 'a reference' : `${broken.length} references`} ` + `the post still uses: ${parts.join('; ')}`,
     { hint: 'nothing was written; try again, or ask in --instruction to keep the definitions (e.g. "[label]: URL" lines) as they are', code: 'reference-broken' },
   );
 }

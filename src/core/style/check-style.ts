@@ -44,7 +44,10 @@ export async function checkStyle(body: string, options: StyleOptions): Promise<S
   );
   const tells = on('ai-tells') ? options.tells.filter((t) => on('ai-tells', t.id)) : [];
   const usable = tells.filter((t) => sameLanguage(t.language, options.language));
-  if (usable.length < tells.length) skipped.push(`${tells.length - usable.length} AI tell(s) written for ${[...new Set(tells.filter((t) => !usable.includes(t)).map((t) => t.language))].join(', ')}`);
+  if (usable.length < tells.length) {
+    const languages = [...new Set(tells.filter((t) => !usable.includes(t)).map((t) => t.language))];
+    skipped.push(`${tells.length - usable.length} AI tell(s) written for ${languages.join(', ')}`);
+  }
 
   const { root, prose } = await proseTree(body);
   const findings: StyleFinding[] = [];

@@ -1,6 +1,9 @@
 import { UsageError } from '../errors.js';
 
-/** Front-matter keys site generators use for a post's language: Hugo `lang`/`languageCode`, Jekyll `lang`, Astro/Eleventy `language`/`locale`. */
+/**
+ * Front-matter keys site generators use for a post's language: Hugo `lang`/`languageCode`, Jekyll `lang`,
+ * Astro/Eleventy `language`/`locale`.
+ */
 const LANGUAGE_KEYS = ['lang', 'language', 'languageCode', 'locale', 'inLanguage'];
 
 export const DEFAULT_LANGUAGE = 'en';

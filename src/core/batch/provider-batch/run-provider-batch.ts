@@ -70,7 +70,7 @@ export async function runProviderBatch(options: ProviderBatchOptions): Promise<P
     const unpriced = models.map((key) => settingsByKey.get(key)!.model).filter((model) => !lookupPrice(model, options.prices)?.batch);
     if (unpriced.length > 0) {
       throw new UsageError(`--max-cost: no Batch API price is known for ${[...new Set(unpriced)].join(', ')}, so spending cannot be tracked`, {
-        hint: 'add "prices": {"<model>": {"input": …, "output": …, "batch": {"input": …, "output": …}}} to draft.config.json, or drop --max-cost',
+        hint: 'add "prices": {"<model>": {"input": …, "output": …, "batch": {"input": …, "output": …}}} ' + 'to draft.config.json, or drop --max-cost',
       });
     }
   }

@@ -225,7 +225,7 @@ export class StageCollector {
       estimate += budget.costOf(modelKey, { inputTokens: input, outputTokens: output });
     }
     if (this.spentUsd + estimate <= budget.maxUsd) return true;
-    const message = `--max-cost ${budget.maxUsd}: this stage (${lines.length} request(s), ~$${estimate.toFixed(4)} at batch prices) would take the spend past it (spent $${this.spentUsd.toFixed(4)})`;
+    const message = `--max-cost ${budget.maxUsd}: this stage (${lines.length} request(s), ~$${estimate.toFixed(4)} at batch prices) ` + `would take the spend past it (spent $${this.spentUsd.toFixed(4)})`;
     this.options.onProgress(`${message}; not submitted`);
     for (const held of lines) {
       this.budgetStopped.add(held.item);
@@ -330,7 +330,7 @@ export class StageCollector {
     let said = '';
     for (;;) {
       const view = await client.retrieve(job.id, this.options.signal);
-      const progress = `Batch job ${job.id} (${job.stage}): ${view.status}, ${view.counts.completed + view.counts.failed}/${view.counts.total || Object.keys(job.lines).length} done`;
+      const progress = `Batch job ${job.id} (${job.stage}): ${view.status}, ` + `${view.counts.completed + view.counts.failed}/${view.counts.total || Object.keys(job.lines).length} done`;
       if (progress !== said) this.options.onProgress(progress);
       said = progress;
       if (FINISHED.has(view.status)) return view;
