@@ -42,7 +42,7 @@ async function runPhase(name: string, dir: string): Promise<void> {
       return line;
     });
     const text = lines.join('\n');
-    extra = ` jsonl ${((performance.now() - t) / 1000).toFixed(2)} s (${lines.length} lines, ${(bytes / 1e6).toFixed(1)} MB, ${text.length > 0 ? 'ok' : ''})`;
+    extra = ` jsonl ${((performance.now() - t) / 1000).toFixed(2)} s ` + `(${lines.length} lines, ${(bytes / 1e6).toFixed(1)} MB, ${text.length > 0 ? 'ok' : ''})`;
   }
   const rss = Math.round(process.resourceUsage().maxRSS / 1024);
   console.log(`${name}: validation ${((validated - started) / 1000).toFixed(2)} s (${batch.items.length} briefs)${extra}, peak RSS ${rss} MB`);

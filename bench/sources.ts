@@ -28,7 +28,7 @@ for (let i = 0; i < 20; i++) {
   const t = topics[i % topics.length]!;
   const paragraphs = Array.from(
     { length: 12 },
-    (_, p) => `Report ${i + 1}, part ${p + 1}: analysts covering ${t} said revenue rose ${10 + i}.${p}% while costs fell $${i + 2}.${p} billion, as DeepSeek and Nvidia reshaped the market for ${t} and investors weighed the risks for competitors.`,
+    (_, p) => `Report ${i + 1}, part ${p + 1}: analysts covering ${t} said revenue rose ${10 + i}.${p}% while costs fell $${i + 2}.${p} billion, ` + `as DeepSeek and Nvidia reshaped the market for ${t} and investors weighed the risks for competitors.`,
   );
   pages.page(`/article-${i}`, articleHtml(`Source ${i + 1} on ${t}`, paragraphs));
 }
@@ -42,7 +42,7 @@ const part = { title: 'DeepSeek’s Disruption', outline: '1. The Market Fallout
 const baseOutline = tokens(renderTemplate(outlineTemplate, outlineVars(brief as never)));
 const baseSection = tokens(renderTemplate(sectionTemplate, sectionTemplateVars(brief as never, part)));
 
-console.log(`sources: ${runs} runs each, median; prompt tokens (o200k) with sources vs the same prompt without (${baseOutline} outline, ${baseSection} section)\n`);
+console.log(`sources: ${runs} runs each, median; prompt tokens (o200k) with sources ` + `vs the same prompt without (${baseOutline} outline, ${baseSection} section)\n`);
 console.log('| sources | fetch + extract + snapshot | split + index | outline prompt | section prompt | excerpt budget |');
 console.log('| --: | --: | --: | --: | --: | --: |');
 for (const n of [1, 5, 20]) {
@@ -64,6 +64,6 @@ for (const n of [1, 5, 20]) {
     section = tokens(renderTemplate(sectionTemplate, { ...sectionTemplateVars(brief as never, { ...part, excerpts: excerpts.text }), figureProblem: undefined }));
     await rm(dir, { recursive: true, force: true });
   }
-  console.log(`| ${n} | ${median(load).toFixed(0)} ms | ${median(index).toFixed(1)} ms | ${outline} (+${outline - baseOutline}) | ${section} (+${section - baseSection}) | ${SOURCE_BUDGETS.excerptTokens} |`);
+  console.log(`| ${n} | ${median(load).toFixed(0)} ms | ${median(index).toFixed(1)} ms | ` + `${outline} (+${outline - baseOutline}) | ${section} (+${section - baseSection}) | ${SOURCE_BUDGETS.excerptTokens} |`);
 }
 await pages.close();

@@ -47,7 +47,7 @@ function post(i: number): string {
     n += out.join(' ').split(/\s+/).length;
     return out.join(' ');
   };
-  const parts = [`---\ntitle: "Post ${i}"\ndate: 2026-01-${String((i % 28) + 1).padStart(2, '0')}\ndescription: A generated post for the benchmark.\n---\n`, paragraph(i)];
+  const parts = [`---\ntitle: "Post ${i}"\n` + `date: 2026-01-${String((i % 28) + 1).padStart(2, '0')}\ndescription: A generated post for the benchmark.\n---\n`, paragraph(i)];
   for (let s = 0; n < words; s++) {
     parts.push(`## Section ${s + 1}`, paragraph(i + s), PROBLEMS[(i + s) % PROBLEMS.length]!);
     if (s === 1) parts.push('```ts\nconst reply = await model.call({ prompt: "delve the the" });\n```');
