@@ -2,7 +2,7 @@ import type { Root, RootContent } from 'mdast';
 import { blank } from '../check/mask.js';
 import { findNotesBlock } from '../document/notes-block.js';
 import { loadMarkdown } from '../markdown.js';
-import { findConstructs } from '../revise/construct-check.js';
+import { findConstructs } from '../revise/constructs.js';
 
 /** Bare URLs and `<https://…>` autolinks: GFM makes them link text, but nobody wrote them as prose. */
 const BARE_URL = /<?\b(?:https?:\/\/|www\.)[^\s<>)\]]+>?/gi;
