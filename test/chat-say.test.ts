@@ -11,7 +11,7 @@ const draft = drafter(server, tempDir);
 const SEED_TURNS = [
   'Shift the focus toward the financial and business implications of DeepSeek',
   'Refine the title, include market analysis, and emphasise competitor impacts',
-  'Link our prior blog post "DeepSeek R1: Revolutionising Open-Source AI" https://example.com/blog/deepseek-r1 and enhance the SEO for DeepSeek and Nvidia',
+  'Link our prior blog post "DeepSeek R1: Revolutionising Open-Source AI" ' + 'https://example.com/blog/deepseek-r1 and enhance the SEO for DeepSeek and Nvidia',
 ];
 const says = (turns: string[]) => turns.flatMap((t) => ['--say', t]);
 const kinds = () => server().requests.map(requestKind);
@@ -23,7 +23,7 @@ describe('draft chat --say', () => {
     expect(result.code, result.stderr).toBe(0);
     expect(result.stdout).toContain('plan: revise every part (8) with the finance focus');
     expect(result.stdout).toMatch(/plan: revise “The Market Fallout” with the instruction “include market analysis; emphasise competitor impacts”; propose 5 titles/);
-    expect(result.stdout).toContain('plan: link “DeepSeek R1: Revolutionising Open-Source AI” (https://example.com/blog/deepseek-r1) in “Who is DeepSeek?”; SEO for DeepSeek, Nvidia');
+    expect(result.stdout).toContain('plan: link “DeepSeek R1: Revolutionising Open-Source AI” ' + '(https://example.com/blog/deepseek-r1) in “Who is DeepSeek?”; SEO for DeepSeek, Nvidia');
     // Each turn: one plan request, then revise's own requests.
     expect(kinds().filter((k) => k === 'chat-plan')).toHaveLength(3);
     expect(kinds()).toContain('title');
@@ -55,7 +55,7 @@ describe('draft chat --say', () => {
     expect(await bytes(path)).toEqual(Buffer.from(SEED));
   });
 
-  it('asks for the URL when the seed’s own sentence names no link, and the answer in the next turn is planned with that context', async () => {
+  it('asks for the URL when the seed’s own sentence names no link, ' + 'and the answer in the next turn is planned with that context', async () => {
     const path = await writePost(tempDir(), 'post.md', SEED);
     const result = await draft(['chat', 'post.md', '--say', 'A request to link a prior blog post and enhance SEO optimisation', '--say', 'Link "DeepSeek R1: Revolutionising Open-Source AI" https://example.com/blog/deepseek-r1', '--yes']);
     expect(result.code, result.stderr).toBe(0);
@@ -139,7 +139,7 @@ describe('draft chat --say', () => {
     expect(await bytes(path)).toEqual(Buffer.from(SEED));
   });
 
-  it('shows tokens and cost for each turn, and --max-cost stops a turn whose plan used up the budget before any revision request', async () => {
+  it('shows tokens and cost for each turn, and --max-cost stops a ' + 'turn whose plan used up the budget before any revision request', async () => {
     const path = await writePost(tempDir(), 'post.md', SEED);
     const result = await draft(['chat', 'post.md', '--say', 'Make it better', '--dry-run']);
     expect(result.stderr).toMatch(/tokens +\d+ in \/ \d+ out in 1 request, cost \$0\.\d{4} \(session: \$0\.\d{4}\)/);

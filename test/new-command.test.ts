@@ -131,7 +131,7 @@ describe('draft new, happy path', () => {
   it('reads a YAML brief file, with flags overriding its fields, and honours --out and --file-name', async () => {
     await writeFile(
       join(tempDir(), 'brief.yaml'),
-      'topic: From the file\naudience: investors\nsections: 3\nkeywords: [Nvidia]\nlinks:\n  - title: Earlier post\n    url: https://example.com/earlier\n',
+      'topic: From the file\naudience: investors\nsections: 3\nkeywords: [Nvidia]\n' + 'links:\n  - title: Earlier post\n    url: https://example.com/earlier\n',
     );
     const result = await draft(['new', '--brief', 'brief.yaml', '--topic', 'From the flag', '--out', 'posts', '--file-name', '{date}-{slug}.md', '--json']);
     expect(result.code).toBe(0);

@@ -8,7 +8,7 @@ import { outlineEditSummary } from '../src/core/drafting/outline-edit.js';
 import { OutlineSchema, type Outline } from '../src/core/drafting/outline.js';
 import { createProvider } from '../src/core/provider/create-provider.js';
 import { createUi } from '../src/ui/ui.js';
-import { outlineReviewer } from '../src/ui/interactive.js';
+import { outlineReviewer } from '../src/ui/new-questions.js';
 import { lastUserMessage, requestKind } from './support/scripted-model.js';
 import { useServerAndTempDir } from './support/server-and-dir.js';
 

@@ -72,7 +72,7 @@ describe('splicing by offsets', () => {
     copy.inserted.push({ offset: section(p, 'Two').start, heading: 'Between', content: 'New\ntext.' });
     const body = copy.renderBody();
     expect(body).toBe(
-      '# Better Title\r\n\r\nLead {{< figure src="a.png" >}}.\r\n\r\n## One\r\n\r\nOne   text  \r\n\r\n## Between\r\n\r\nNew\r\ntext.\r\n\r\n## Second\r\n\r\nTwo text.\r\n',
+      '# Better Title\r\n\r\nLead {{< figure src="a.png" >}}.\r\n\r\n## One\r\n\r\n' + 'One   text  \r\n\r\n## Between\r\n\r\nNew\r\ntext.\r\n\r\n## Second\r\n\r\nTwo text.\r\n',
     );
     expect(body.replace(/\r\n/g, '')).not.toContain('\n');
   });

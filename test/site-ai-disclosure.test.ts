@@ -51,7 +51,7 @@ describe('in a site', () => {
     const config = join(site, 'draft.config.json');
     await writeFile(config, (await readFile(config, 'utf8')).replace('"disclosureKey": "ai_disclosure"', '"disclosureKey": "aiDisclosure"'));
     const post = join(site, 'content', 'posts', 'mine.md');
-    await writeFile(post, '---\ntitle: Mine\ndate: 2026-01-01\ndescription: A post I wrote myself, by hand, about chips.\ndraft: true\n---\n\nWritten by hand.\n\n## Chips\n\nMore of my own words.\n');
+    await writeFile(post, '---\ntitle: Mine\ndate: 2026-01-01\ndescription: A post I wrote myself, by hand, about chips.\n' + 'draft: true\n---\n\nWritten by hand.\n\n## Chips\n\nMore of my own words.\n');
     const published = await runDraft(['publish', 'content/posts/mine.md', '--yes', '--force'], { cwd: site, env });
     expect(published.code, published.stderr).toBe(0);
     expect(parseSource(await readFile(post, 'utf8'), 'mine.md').data.aiDisclosure).toEqual({ mode: 'human-only', models: [], digital_source_type: 'http://cv.iptc.org/newscodes/digitalsourcetype/digitalCreation' });

@@ -75,7 +75,7 @@ describe.skipIf(!existsSync(ELEVENTY))('Eleventy 3 (npx @11ty/eleventy)', () => 
     // The skip-drafts preprocessor Eleventy's docs give (README "Eleventy").
     await writeFile(
       join(site, 'eleventy.config.js'),
-      `export default function (eleventyConfig) {\n  eleventyConfig.addPreprocessor('drafts', '*', (data) => {\n    if (data.draft && process.env.ELEVENTY_RUN_MODE === 'build') return false;\n  });\n}\n`,
+      `export default function (eleventyConfig) {\n  eleventyConfig.addPreprocessor('drafts', '*', (data) => {\n` + `    if (data.draft && process.env.ELEVENTY_RUN_MODE === 'build') return false;\n  });\n}\n`,
     );
     await writeFile(join(site, 'package.json'), '{ "type": "module" }\n');
     await writeFile(

@@ -33,7 +33,7 @@ async function builtText(dir: string): Promise<string> {
 }
 
 const LAYOUT = (t: string, d: string, date: string, content: string, disclosure: string) =>
-  `<html><head><title>${t}</title><meta name="description" content="${d}">${disclosure}</head><body><time>${date}</time>${content}</body></html>\n`;
+  `<html><head><title>${t}</title><meta name="description" ` + `content="${d}">${disclosure}</head><body><time>${date}</time>${content}</body></html>\n`;
 // The template lines README "Sites" gives for the AI disclosure.
 const JEKYLL_DISCLOSURE = '{% if page.ai_disclosure %}<meta name="ai-disclosure" content="{{ page.ai_disclosure.mode }}">{% endif %}';
 const HUGO_DISCLOSURE = '{{ with .Params.ai_disclosure }}<meta name="ai-disclosure" content="{{ .mode }}">{{ end }}';

@@ -89,7 +89,7 @@ describe('state: "sidecar"', () => {
     expect(checked.stdout).toMatch(/collaboration notes do not match the log/);
   });
 
-  it('a crash between the sidecar write and the post write: the post still hashes to what the sidecar replaced, so the state before is read from history', async () => {
+  it('a crash between the sidecar write and the post write: the post still hashes ' + 'to what the sidecar replaced, so the state before is read from history', async () => {
     const { site, post, sidecar } = await hugoSite();
     const before = await read(join(site, post));
     expect((await draft(site, 'revise', post, '--focus', 'finance', '--yes', ...model())).code).toBe(0);

@@ -42,7 +42,7 @@ describe('the seed post’s figures', () => {
 
   it('are traced to a source that spells them differently', () => {
     const source = evidenceFrom([
-      'Shares dropped 17 per cent on 27 January 2025, about $0.5 trillion of value. | AIME 2024 | 79.8 | | MATH-500 | 97.3 | Training cost $5.6m.',
+      'Shares dropped 17 per cent on 27 January 2025, about $0.5 trillion of ' + 'value. | AIME 2024 | 79.8 | | MATH-500 | 97.3 | Training cost $5.6m.',
     ]);
     expect(extractFigures(seedPost).filter((f) => !isTraced(f, source))).toEqual([]);
   });
@@ -106,7 +106,7 @@ describe('citations', () => {
   it('become links to the source (a local file by its title), and unknown numbers are dropped, not left dead', () => {
     const out = resolveCitations('Nvidia fell 17% [1]. Revenue rose [2, 3]. Invented [7]. Keep `a[1]` and [text](https://x) and [^1].', map, 'links');
     expect(out.text).toBe(
-      'Nvidia fell 17% ([Markets \\[live\\]](https://news.example/markets)). Revenue rose (Earnings release; [Markets \\[live\\]](https://news.example/markets)). Invented. Keep `a[1]` and [text](https://x) and [^1].',
+      'Nvidia fell 17% ([Markets \\[live\\]](https://news.example/markets)). Revenue rose (Earnings release; ' + '[Markets \\[live\\]](https://news.example/markets)). Invented. Keep `a[1]` and [text](https://x) and [^1].',
     );
     expect(out.cited).toEqual([1, 2]);
     expect(out.unknown).toEqual([7]);

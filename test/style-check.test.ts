@@ -41,7 +41,7 @@ async function check(args: string[], options: Record<string, unknown> = {}): Pro
 
 const FRONT = '---\ntitle: A post\ndate: 2026-01-01\ndescription: A short post.\n---\n\n';
 /** Plain, short, active sentences: nothing for any rule to say. */
-const CLEAN = 'We tested the new build on Monday. It ran fast. The team fixed two bugs and shipped it.\n\nOur readers asked for this. They can try it now.\n';
+const CLEAN = 'We tested the new build on Monday. It ran fast. The team fixed two bugs and shipped it.\n' + '\nOur readers asked for this. They can try it now.\n';
 
 async function style(body: string, language = 'en') {
   return checkStyle(body, { language, tells: await loadAiTells({ cwd: dir, env: env() }) });
@@ -59,7 +59,7 @@ describe('draft check --style: each rule family', () => {
     ['simplify', 'We utilize a small cache.\n', 'utilize'],
     [
       'readability',
-      'The constellation of unparalleled, multifaceted administrative methodologies necessitates comprehensive organizational reconsideration of interdepartmental communication infrastructures.\n',
+      'The constellation of unparalleled, multifaceted administrative methodologies necessitates ' + 'comprehensive organizational reconsideration of interdepartmental communication infrastructures.\n',
       'The constellation',
     ],
     ['ai-tells/delve', 'Let us delve into the numbers.\n', 'delve into'],
@@ -87,7 +87,7 @@ describe('draft check --style: each rule family', () => {
     expect(rules(await style(`${dashed.join('\n\n')}\n`))).toContain('ai-tells/em-dash-habit');
     expect(rules(await style(`${[dashed[0], 'Costs fell a lot.', 'Users noticed.', 'The cache helps.'].join('\n\n')}\n`))).not.toContain('ai-tells/em-dash-habit');
 
-    const triplets = 'It is fast, cheap, and reliable. Teams plan, draft, and ship. Readers skim, click, or leave. We test, fix, and repeat. Costs rise, fall, and settle.\n';
+    const triplets = 'It is fast, cheap, and reliable. Teams plan, draft, and ship. Readers skim, ' + 'click, or leave. We test, fix, and repeat. Costs rise, fall, and settle.\n';
     expect(rules(await style(triplets))).toContain('ai-tells/triplet-habit');
     expect(rules(await style('It is fast, cheap, and reliable. Teams ship. Readers read. We test it. Costs settle.\n'))).not.toContain('ai-tells/triplet-habit');
   });
@@ -103,7 +103,7 @@ describe('draft check --style: only prose', () => {
       '{% include delve.html title="the the" %}',
       '<div title="game-changer">ok</div>',
       '![a rich tapestry](x.png)',
-      '<!-- draft:collaboration-notes -->\n## Collaboration notes\n\nWe delve into a rich tapestry, a game-changer.\n<!-- /draft:collaboration-notes -->',
+      '<!-- draft:collaboration-notes -->\n## Collaboration notes\n\n' + 'We delve into a rich tapestry, a game-changer.\n<!-- /draft:collaboration-notes -->',
       '',
     ].join('\n\n');
     expect((await style(body)).findings).toEqual([]);
@@ -185,7 +185,7 @@ describe('language', () => {
     expect(rules(found)).toEqual(['repeated-words']);
     expect(found.skipped).toEqual(['passive', 'simplify', 'readability', expect.stringMatching(/AI tell\(s\) written for en/)]);
 
-    await writeFile(join(dir, 'post.md'), `---\ntitle: Ein Test\ndate: 2026-01-01\ndescription: Kurz.\nlang: de\n---\n\nDer Bericht wurde gestern geschrieben. Das ist ein game-changer.\n`);
+    await writeFile(join(dir, 'post.md'), `---\ntitle: Ein Test\ndate: 2026-01-01\ndescription: Kurz.\nlang: de\n` + `---\n\nDer Bericht wurde gestern geschrieben. Das ist ein game-changer.\n`);
     const result = await check(['post.md']);
     expect(result).toMatchObject({ code: 0, stdout: '' });
     expect(result.stderr).toContain('post.md: written in de; not checked: passive, simplify, readability');

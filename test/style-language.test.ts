@@ -24,7 +24,7 @@ describe("the post's language", () => {
     expect(readMachineState(parseSource(text, 'x').data)?.brief?.language).toBe('en-GB');
   });
 
-  it('the config gives the language when the brief does not, and frontMatter.languageKey writes it up top; revise keeps asking for it', async () => {
+  it('the config gives the language when the brief does not, and ' + 'frontMatter.languageKey writes it up top; revise keeps asking for it', async () => {
     await writePost(tempDir(), 'draft.config.json', JSON.stringify({ language: 'de', frontMatter: { languageKey: 'lang' } }));
     const result = await draft([...seedNewArgs(), '--sections', '2', '--yes', '--json']);
     expect(result.code, result.stderr).toBe(0);

@@ -78,7 +78,7 @@ describe('a model per stage', () => {
     await writePost(
       tempDir(),
       'briefs.yaml',
-      'briefs:\n  - id: own\n    topic: Chips and money\n    sections: 2\n    models: { section: drafter-b }\n  - id: plain\n    topic: Rates and banks\n    sections: 2\n',
+      'briefs:\n  - id: own\n    topic: Chips and money\n    sections: 2\n' + '    models: { section: drafter-b }\n  - id: plain\n    topic: Rates and banks\n    sections: 2\n',
     );
     const result = await draft(['batch', 'briefs.yaml', '--model', 'default-model']);
     expect(result.code, result.stderr).toBe(0);

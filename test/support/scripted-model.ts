@@ -165,7 +165,7 @@ export function titleReply(prompt: string): unknown {
   const keywords = field(prompt, 'SEO keywords to feature where natural');
   return {
     titles: Array.from({ length: count }, (_, i) => ({
-      title: `${current.split(':')[0]!.trim()}: ${TITLE_ANGLES[i % TITLE_ANGLES.length]}${keywords && i === 0 ? ` (${keywords.split(',')[0]!.trim()})` : ''}`,
+      title: `${current.split(':')[0]!.trim()}: ` + `${TITLE_ANGLES[i % TITLE_ANGLES.length]}${keywords && i === 0 ? ` (${keywords.split(',')[0]!.trim()})` : ''}`,
       rationale: `Angle ${i + 1}: leads with the business stakes.`,
     })),
   };
