@@ -14,7 +14,7 @@ import { loadPost, postTitle } from '../core/revise/post.js';
 import { loadReviseTemplates } from '../core/revise/revise-templates.js';
 import { readFile } from 'node:fs/promises';
 import { parseOrThrow, positiveNumber } from '../core/validation.js';
-import { asking, confirmApply, pickTitle } from '../ui/confirm.js';
+import { asking, confirmApply, pickTitle } from '../ui/questions.js';
 import { diffPaint, paintDiff } from '../ui/diff-view.js';
 import type { CommandContext } from './context.js';
 import { runHistory } from './history.js';

@@ -16,7 +16,7 @@ import { ConcurrencySchema, concurrencyFrom, loadConfigFile, MaxTokensSchema, no
 import { NoProviderError } from '../core/provider-settings.js';
 import { draftTemplateProblems, fileNamePatternProblems, outputFolderProblems } from '../core/output-preflight.js';
 import { check, flagName, problemsError } from '../core/validation.js';
-import { askForBrief, outlineReviewer } from '../ui/interactive.js';
+import { askForBrief, outlineReviewer } from '../ui/new-questions.js';
 import { findProjectRoot } from '../core/project-root.js';
 import { sourceSettingsFrom } from '../core/sources/source-settings.js';
 import { figureLines } from '../ui/figure-lines.js';

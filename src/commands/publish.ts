@@ -10,7 +10,7 @@ import { loadPost } from '../core/revise/post.js';
 import { applyPublish } from '../core/site/apply-publish.js';
 import { planPublish, siteWarnings } from '../core/site/publish-post.js';
 import { parseOrThrow } from '../core/validation.js';
-import { confirmApply } from '../ui/confirm.js';
+import { confirmApply } from '../ui/questions.js';
 import { diffPaint, paintDiff } from '../ui/diff-view.js';
 import type { CommandContext } from './context.js';
 

@@ -16,7 +16,7 @@ import { loadReviseTemplates } from '../core/revise/revise-templates.js';
 import { DEFAULT_TITLE_COUNT } from '../core/config.js';
 import type { TitleProposal } from '../core/revise/title-proposals.js';
 import { parseOrThrow } from '../core/validation.js';
-import { confirmApply, pickTitle } from '../ui/confirm.js';
+import { confirmApply, pickTitle } from '../ui/questions.js';
 import { diffPaint, paintDiff } from '../ui/diff-view.js';
 import { findProjectRoot } from '../core/project-root.js';
 import { loadRevisionSources } from '../core/sources/revision-sources.js';

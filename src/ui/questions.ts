@@ -1,3 +1,4 @@
+/** The questions commands ask on a terminal (inquirer), and how an interrupted one becomes Ctrl-C. */
 import { InterruptedError } from '../core/errors.js';
 import type { TitleProposal } from '../core/revise/title-proposals.js';
 import type { Ui } from './ui.js';

@@ -1,8 +1,9 @@
+/** `draft new`'s questions: the brief fields that are missing, and the outline review. */
 import { OutlineSchema, type Outline } from '../core/drafting/outline.js';
 import type { OutlineDecision } from '../core/drafting/generate-draft.js';
 import { outlineEditSummary } from '../core/drafting/outline-edit.js';
 import { describeIssues } from '../core/validation.js';
-import { asking } from './confirm.js';
+import { asking } from './questions.js';
 import type { Ui } from './ui.js';
 
 /**
