@@ -59,4 +59,25 @@ describe('front matter quoting skips the YAML 1.1 parser only for values it woul
     expect(text).toContain('k0: "Yes"');
     expect(text).toContain(`k${values.indexOf('e8fd16eb57d73ad6')}: e8fd16eb57d73ad6\n`);
   });
+
+  it('content hashes, numbers in disguise and log timestamps: random ones read back as written in YAML 1.1', async () => {
+    const { yamlText } = await import('../src/core/document/front-matter-yaml.js');
+    const { parse } = await import('yaml');
+    let seed = 15;
+    const next = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+    const pick = (chars: string, n: number) => Array.from({ length: n }, () => chars[Math.floor(next() * chars.length)]).join('');
+    const values = [
+      ...Array.from({ length: 300 }, () => pick('0123456789abcdef', 1 + Math.floor(next() * 16))),
+      ...Array.from({ length: 300 }, () => pick('0123456789eExXbBoO', 1 + Math.floor(next() * 6))),
+      ...Array.from({ length: 300 }, () => pick('eEnNyYo0123456789_.-', 1 + Math.floor(next() * 6))),
+      '0x1f', '0b101', '1e5', '12E3', '0o17', '2026-12-01T09:49:36.794Z', '2026-12-01T09:49:36Z',
+    ];
+    const text = yamlText(Object.fromEntries(values.map((v, i) => [`k${i}`, v])));
+    const read = parse(text, { version: '1.1' }) as Record<string, unknown>;
+    values.forEach((v, i) => {
+      const got = read[`k${i}`];
+      if (/^\d{4}-\d{2}-\d{2}T/.test(v)) expect(got, v).toBeInstanceOf(Date);
+      else expect(got, v).toBe(v);
+    });
+  });
 });

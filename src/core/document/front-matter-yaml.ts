@@ -94,16 +94,28 @@ export function yamlText(data: Record<string, unknown>): string {
   return doc.toString({ lineWidth: 0 });
 }
 
-// YAML 1.1 reads a plain scalar as a number, date or null only when it starts with a digit, a sign, a dot
-// or a sign-like mark, and as a boolean or null when it is one of these words; a value that starts with a
-// letter and holds only letters, digits, spaces and marks that mean nothing there is a string, so the
-// parser (a fresh YAML 1.1 document per value, the costly part of writing a draft's front matter) is skipped.
-const YAML11_WORDS = /^(?:y|Y|yes|Yes|YES|n|N|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF|null|Null|NULL)$/;
-const PLAIN_STRING = /^\p{L}[\p{L}\p{N} _.,'’()/-]*$/u;
+// The per-value YAML 1.1 parse (a fresh document each) was the costly part of writing a draft's front
+// matter. A value of only letters, digits, spaces and marks that mean nothing to YAML there (a word
+// first, or a digit then letters and digits, like a content hash) cannot change YAML's structure, so it
+// reads as a string unless the 1.1 schema's scalar tests (yaml's own, below) take it for a boolean,
+// null, number or float; only those values go on to the parser.
+const INERT = /^(?:\p{L}[\p{L}\p{N} _.,'’()/-]*|[0-9][0-9A-Za-z]*)$/u;
+const YAML11_SCALARS = [
+  /^(?:Y|y|[Yy]es|YES|[Tt]rue|TRUE|[Oo]n|ON|N|n|[Nn]o|NO|[Ff]alse|FALSE|[Oo]ff|OFF|[Nn]ull|NULL)$/,
+  /^[-+]?(?:[0-9][0-9_]*)?(?:\.[0-9_]*)?[eE][-+]?[0-9]+$/,
+  /^[-+]?(?:[0-9][0-9_]*)?\.[0-9_]*$/,
+  /^[-+]?0b[0-1_]+$/,
+  /^[-+]?0[0-7_]+$/,
+  /^[-+]?[0-9][0-9_]*$/,
+  /^[-+]?0x[0-9a-fA-F_]+$/,
+];
+// An ISO 8601 UTC timestamp (a log entry's `at`) is a 1.1 timestamp, which stays plain.
+const ISO_TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?Z$/;
 
 function readsDifferentlyInYaml11(value: string): boolean {
   if (value.includes('\n') || value.length > 64) return false;
-  if (PLAIN_STRING.test(value) && !YAML11_WORDS.test(value)) return false;
+  if (INERT.test(value) && !YAML11_SCALARS.some((scalar) => scalar.test(value))) return false;
+  if (ISO_TIMESTAMP.test(value)) return false;
   try {
     const read: unknown = parseYamlValue(value, { version: '1.1', logLevel: 'silent' });
     return typeof read !== 'string' && !(read instanceof Date);
