@@ -44,8 +44,8 @@ export function renderSource(src: Pick<SourceFile, 'bom'>, frontMatter: string, 
 }
 
 // The block has already been located (front-matter-block.ts) because edits need its exact offsets, so
-// its inside goes straight to the engine; gray-matter reads the tool's own data files instead
-// (src/core/templates/data-file.ts), where only the values matter.
+// its inside goes straight to the engine. The tool's own data files (src/core/templates/data-file.ts)
+// use the same block finder and keep only the values.
 const ENGINES = { yaml: parseYamlData, toml: parseTomlData, json: parseJsonData };
 
 function parseBlock(block: Block, file: string): Record<string, unknown> {
