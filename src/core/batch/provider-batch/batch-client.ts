@@ -8,8 +8,10 @@
 import type OpenAI from 'openai';
 import { InterruptedError, RunError } from '../../errors.js';
 import { redactSecrets, splitBaseUrl } from '../../provider/redact.js';
+import { abortableSleep } from '../../provider/retry-wait.js';
 import type { ProviderSettings } from '../../provider/types.js';
-import { CHAT_ENDPOINT } from './request-lines.js';
+import { CHAT_ENDPOINT, parseOutputFile, type OutputLine } from './request-lines.js';
+import type { SavedJob } from './run-state.js';
 
 export type JobStatus = 'validating' | 'failed' | 'in_progress' | 'finalizing' | 'completed' | 'expired' | 'cancelling' | 'cancelled';
 
@@ -77,7 +79,7 @@ export async function createBatchClient(settings: ProviderSettings): Promise<Bat
             hint: 'run the batch again: jobs already created are resumed from .draft/batches, not sent again',
           });
         }
-        await sleep(Math.min(settings.retryAfterCapMs, settings.backoffBaseMs * 2 ** attempt), signal);
+        await abortableSleep(Math.min(settings.retryAfterCapMs, settings.backoffBaseMs * 2 ** attempt), signal);
       }
     }
   }
@@ -117,17 +119,35 @@ export async function createBatchClient(settings: ProviderSettings): Promise<Bat
   };
 }
 
-export function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal.aborted) return reject(new InterruptedError());
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(new InterruptedError());
-    };
-    const timer = setTimeout(() => {
-      signal.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    signal.addEventListener('abort', onAbort, { once: true });
-  });
+/**
+ * Polls with a growing interval (by half each time, up to maxPollMs) until the job is finished, saying
+ * how far it is whenever that changes; `onStatus` runs after each change of `job.status`.
+ */
+export async function pollUntilFinished(
+  client: BatchClient,
+  job: SavedJob,
+  options: { pollMs: number; maxPollMs: number; signal: AbortSignal; onProgress(line: string): void; onStatus(): Promise<void> },
+): Promise<JobView> {
+  let wait = options.pollMs;
+  let said = '';
+  for (;;) {
+    const view = await client.retrieve(job.id, options.signal);
+    const progress = `Batch job ${job.id} (${job.stage}): ${view.status}, ` + `${view.counts.completed + view.counts.failed}/${view.counts.total || Object.keys(job.lines).length} done`;
+    if (progress !== said) options.onProgress(progress);
+    said = progress;
+    if (FINISHED.has(view.status)) return view;
+    if (job.status !== view.status) {
+      job.status = view.status;
+      await options.onStatus();
+    }
+    await abortableSleep(wait, options.signal);
+    wait = Math.min(options.maxPollMs, Math.round(wait * 1.5));
+  }
+}
+
+/** A finished job's answers by custom_id, from its output and error files. */
+export async function downloadAnswers(client: BatchClient, job: SavedJob, signal: AbortSignal): Promise<Map<string, OutputLine>> {
+  const [output, errors] = await Promise.all([job.outputFileId, job.errorFileId].map((id) => (id ? client.download(id, signal) : Promise.resolve(''))));
+  // Errors first, so an answer in the output file wins over a stale error for the same line.
+  return new Map([...parseOutputFile(errors ?? ''), ...parseOutputFile(output ?? '')]);
 }

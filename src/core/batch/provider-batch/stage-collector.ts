@@ -11,19 +11,10 @@ import { InterruptedError, ProviderError, RunError } from '../../errors.js';
 import type { FailureContext } from '../../provider/error-table.js';
 import type { ChatProvider, ChatRequest, ChatResult, ProviderInfo, Usage } from '../../provider/types.js';
 import type { BatchItem } from '../validate-manifest.js';
-import { FINISHED, sleep, type BatchClient, type JobView } from './batch-client.js';
-import { bodyHash, parseOutputFile, requestBody, resultOf, stageOf, unanswered, type OutputLine } from './request-lines.js';
+import { downloadAnswers, FINISHED, pollUntilFinished, type BatchClient } from './batch-client.js';
+import { bodyHash, requestBody, resultOf, stageOf, unanswered, type OutputLine } from './request-lines.js';
 import { saveRunState, type RunState, type SavedJob } from './run-state.js';
-
-/** OpenAI's limits per input file: 50,000 requests, 200 MB (kept under it). */
-const MAX_LINES_PER_JOB = 50_000;
-const MAX_BYTES_PER_JOB = 190 * 1024 * 1024;
-
-export class BudgetStop extends RunError {
-  constructor(message: string) {
-    super(message, { code: 'budget' });
-  }
-}
+import { BudgetStop, jobInputFiles, stageEstimateUsd, stageLabel, type Held } from './stage-jobs.js';
 
 export interface CollectorOptions {
   clientFor(modelKey: string): BatchClient;
@@ -38,19 +29,6 @@ export interface CollectorOptions {
   /** --max-cost: checked before each stage is submitted, at batch prices. */
   budget?: { maxUsd: number; costOf(modelKey: string, usage: Usage): number };
   onProgress(line: string): void;
-}
-
-interface Held {
-  item: BatchItem;
-  modelKey: string;
-  customId: string;
-  request: ChatRequest;
-  body: Record<string, unknown>;
-  hash: string;
-  resubmitted: boolean;
-  settled: boolean;
-  resolve(result: ChatResult): void;
-  reject(error: unknown): void;
 }
 
 export class StageCollector {
@@ -214,16 +192,11 @@ export class StageCollector {
     await Promise.all(jobs.map(([job, held]) => this.settleJob(job, held)));
   }
 
-  /** The stage's estimate (input ≈ 4 characters a token, output ≈ the word target) must fit what is left. */
+  /** The stage's estimate must fit what is left of --max-cost. */
   private withinBudget(modelKey: string, lines: Held[]): boolean {
     const budget = this.options.budget;
     if (!budget) return true;
-    let estimate = 0;
-    for (const held of lines) {
-      const input = Math.ceil(JSON.stringify(held.body.messages).length / 4);
-      const output = held.request.targetWords ? Math.round(held.request.targetWords * 1.35) : 400;
-      estimate += budget.costOf(modelKey, { inputTokens: input, outputTokens: output });
-    }
+    const estimate = stageEstimateUsd(lines, (usage) => budget.costOf(modelKey, usage));
     if (this.spentUsd + estimate <= budget.maxUsd) return true;
     const message = `--max-cost ${budget.maxUsd}: this stage (${lines.length} request(s), ~$${estimate.toFixed(4)} at batch prices) ` + `would take the spend past it (spent $${this.spentUsd.toFixed(4)})`;
     this.options.onProgress(`${message}; not submitted`);
@@ -238,25 +211,9 @@ export class StageCollector {
     const { state, signal } = this.options;
     const client = this.options.clientFor(modelKey);
     const label = stageLabel(lines);
-    const chunks: Held[][] = [];
-    let chunk: Held[] = [];
-    let bytes = 0;
-    const text = new Map<Held, string>();
-    for (const held of lines) {
-      const line = JSON.stringify({ custom_id: held.customId, method: 'POST', url: '/v1/chat/completions', body: held.body });
-      text.set(held, line);
-      if (chunk.length >= MAX_LINES_PER_JOB || bytes + line.length + 1 > MAX_BYTES_PER_JOB) {
-        chunks.push(chunk);
-        chunk = [];
-        bytes = 0;
-      }
-      chunk.push(held);
-      bytes += Buffer.byteLength(line) + 1;
-    }
-    if (chunk.length) chunks.push(chunk);
+    const chunks = jobInputFiles(lines);
     const created: [SavedJob, Held[]][] = [];
-    for (const [i, part] of chunks.entries()) {
-      const jsonl = `${part.map((h) => text.get(h)).join('\n')}\n`;
+    for (const [i, { part, jsonl }] of chunks.entries()) {
       const { jobId, inputFileId } = await client.submit(jsonl, `${state.run}-r${this.round}${chunks.length > 1 ? `-${i + 1}` : ''}.jsonl`, signal);
       const job: SavedJob = {
         id: jobId,
@@ -281,7 +238,12 @@ export class StageCollector {
   }
 
   private async settleJob(job: SavedJob, lines: Held[]): Promise<void> {
-    const view = FINISHED.has(job.status) ? undefined : await this.poll(job);
+    const view = FINISHED.has(job.status)
+      ? undefined
+      : await pollUntilFinished(this.options.clientFor(job.modelKey), job, {
+          ...this.options,
+          onStatus: () => saveRunState(this.options.stateDir, this.options.state),
+        });
     if (view) {
       job.status = view.status;
       if (view.outputFileId) job.outputFileId = view.outputFileId;
@@ -323,52 +285,13 @@ export class StageCollector {
     }
   }
 
-  /** Polls with a growing interval until the job is finished, saying how far it is whenever that changes. */
-  private async poll(job: SavedJob): Promise<JobView> {
-    const client = this.options.clientFor(job.modelKey);
-    let wait = this.options.pollMs;
-    let said = '';
-    for (;;) {
-      const view = await client.retrieve(job.id, this.options.signal);
-      const progress = `Batch job ${job.id} (${job.stage}): ${view.status}, ` + `${view.counts.completed + view.counts.failed}/${view.counts.total || Object.keys(job.lines).length} done`;
-      if (progress !== said) this.options.onProgress(progress);
-      said = progress;
-      if (FINISHED.has(view.status)) return view;
-      if (job.status !== view.status) {
-        job.status = view.status;
-        await saveRunState(this.options.stateDir, this.options.state);
-      }
-      await sleep(wait, this.options.signal);
-      wait = Math.min(this.options.maxPollMs, Math.round(wait * 1.5));
-    }
-  }
-
   /** The job's output and error lines, downloaded once per run. */
   private answersOf(job: SavedJob): Promise<Map<string, OutputLine>> {
     let answers = this.outputs.get(job.id);
     if (!answers) {
-      const client = this.options.clientFor(job.modelKey);
-      answers = (async () => {
-        const [output, errors] = await Promise.all(
-          [job.outputFileId, job.errorFileId].map((id) => (id ? client.download(id, this.options.signal) : Promise.resolve(''))),
-        );
-        // Errors first, so an answer in the output file wins over a stale error for the same line.
-        return new Map([...parseOutputFile(errors ?? ''), ...parseOutputFile(output ?? '')]);
-      })();
+      answers = downloadAnswers(this.options.clientFor(job.modelKey), job, this.options.signal);
       this.outputs.set(job.id, answers);
     }
     return answers;
   }
-}
-
-/** "outlines", "sections + outline retries", "link repairs"… */
-function stageLabel(lines: readonly Held[]): string {
-  const kinds = new Set<string>();
-  for (const held of lines) {
-    const [, stage = '', attempt = '1'] = held.customId.split(':').slice(-3);
-    const kind = stage === 'outline' ? 'outline' : stage.startsWith('section') ? 'section' : stage.startsWith('link') ? 'link repair' : 'request';
-    kinds.add(attempt === '1' ? `${kind}s` : `${kind} retries`);
-  }
-  const order = ['outlines', 'sections', 'outline retries', 'section retries', 'link repairs', 'link repair retries'];
-  return [...kinds].sort((a, b) => (order.indexOf(a) + 1 || 99) - (order.indexOf(b) + 1 || 99)).join(' + ');
 }
