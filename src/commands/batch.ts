@@ -216,7 +216,7 @@ async function finishRun(prepared: Prepared, started: Date, ctx: CommandContext,
 }
 
 /** The provider settings of every model the batch uses, from the flags and the config. */
-export function settingsFor(prepared: Prepared, ctx: CommandContext): Promise<Map<string, ProviderSettings>> {
+function settingsFor(prepared: Prepared, ctx: CommandContext): Promise<Map<string, ProviderSettings>> {
   return settingsByModel(prepared.items, async (model, models) => {
     const providerOptions = model === undefined ? prepared.providerOptions : { ...prepared.providerOptions, model };
     return (await resolveSettings(providerOptions, ctx, prepared.loaded, models)).settings;
