@@ -44,7 +44,8 @@ export type NewCommandOptions = BriefFlags & Record<string, unknown>;
 
 export async function runNew(rawOptions: NewCommandOptions, ctx: CommandContext): Promise<void> {
   const started = Date.now();
-  const interactive = ctx.ui.interactive && rawOptions.yes !== true;
+  // May we ask? The Ui decides (a terminal, and no --yes), as it does for every command.
+  const interactive = ctx.ui.interactive;
 
   // Every bad flag and brief field at once, before any question is asked.
   const parsed = check(NewOptionsSchema, rawOptions, { name: flagName });
