@@ -4,7 +4,7 @@ import { dirname, join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runCheck } from '../src/commands/check.js';
-import { CheckFailedError } from '../src/core/check/check-failed-error.js';
+import { CheckFailedError } from '../src/core/errors.js';
 import { createUi } from '../src/ui/ui.js';
 
 let dir: string;

@@ -1,7 +1,7 @@
 import { chmod, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { batchFailureCode } from '../src/core/batch/batch-failed-error.js';
+import { batchFailureCode } from '../src/core/batch/report.js';
 import type { BatchReport } from '../src/core/batch/report.js';
 import { errorFacts, ProviderError, RunError, UsageError } from '../src/core/errors.js';
 import { runDraft } from './support/run-command.js';

@@ -1,12 +1,11 @@
 import { resolve } from 'node:path';
 import { readStatePlace } from '../core/state-store.js';
 import { z } from 'zod';
-import { CheckFailedError } from '../core/check/check-failed-error.js';
 import { checkDraft, DEFAULT_REQUIRED_FIELDS, problemFromError } from '../core/check/check-draft.js';
 import { findDrafts } from '../core/check/find-drafts.js';
 import { byPlace, formatProblem, isError, type Problem } from '../core/check/problem.js';
 import { DEFAULT_OUT_DIR, loadConfigFile, type ConfigFile } from '../core/config.js';
-import { UsageError } from '../core/errors.js';
+import { CheckFailedError, UsageError } from '../core/errors.js';
 import { readTextFile } from '../core/fs/read-text.js';
 import { parseOrThrow } from '../core/validation.js';
 import type { CommandContext } from './context.js';

@@ -47,6 +47,12 @@ export class RunError extends DraftError {
   override readonly exitCode = ExitCode.failure;
 }
 
+/** Exit 1: `draft check` found problems (they are already printed, one a line). */
+export class CheckFailedError extends RunError {}
+
+/** Exit 1 after a completed batch run: some drafts failed, or the budget or --fail-fast stopped it early. */
+export class BatchFailedError extends RunError {}
+
 /** Ctrl-C / SIGTERM. Nothing half-written is left behind. */
 export class InterruptedError extends DraftError {
   static readonly defaultCode: string = 'interrupted';

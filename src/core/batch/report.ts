@@ -1,7 +1,7 @@
 import { basename, dirname, relative, resolve } from 'node:path';
 import { errorFacts } from '../errors.js';
 import { writeNewFile } from '../fs/atomic-write.js';
-import { roundUsd } from '../pricing.js';
+import { formatCost, roundUsd } from '../pricing.js';
 import { redactSecrets } from '../provider/redact.js';
 import { entryLocation } from './load-manifest.js';
 import type { Shard } from './shard.js';
@@ -190,4 +190,22 @@ export function invalidManifestEntries(items: readonly BatchItem[], invalid: rea
     ...items.map((item) => itemEntry(item, cwd, { status: 'not-run', reason: 'invalid-manifest' })),
     ...invalid.map(invalidEntry),
   ];
+}
+
+/** Why a completed run counts as failed, or undefined when it succeeded. */
+export function batchFailureMessage(report: BatchReport): string | undefined {
+  const t = report.totals;
+  if (report.stoppedBy === 'budget') {
+    return `budget reached: ${t.notRun} draft(s) not written; ` + `spent ${formatCost(t.costUsd)} of $${report.maxCostUsd}${t.failed ? `, and ${t.failed} failed` : ''}`;
+  }
+  if (report.stoppedBy === 'fail-fast') return `stopped at the first failure (--fail-fast): ${t.failed} failed, ${t.notRun} not started`;
+  if (t.failed > 0) return `${t.failed} of ${t.briefs} draft(s) failed`;
+  return undefined;
+}
+
+/** The stable code of a failed run, beside batchFailureMessage's words: what a CI script matches on. */
+export function batchFailureCode(report: BatchReport): string {
+  if (report.stoppedBy === 'budget') return 'budget-exceeded';
+  if (report.stoppedBy === 'fail-fast') return 'fail-fast';
+  return 'drafts-failed';
 }
