@@ -7,13 +7,12 @@ import { createDraftFile, loadGrounding } from '../core/drafting/create-draft-fi
 import { loadDraftTemplates } from '../core/drafting/generate-draft.js';
 import { formatCoverage } from '../core/drafting/keywords.js';
 import { estimateRequests } from '../core/drafting/request-estimate.js';
-import { UsageError } from '../core/errors.js';
+import { NoProviderError, UsageError } from '../core/errors.js';
 import { costOf, formatCost } from '../core/pricing.js';
 import { limitConcurrency } from '../core/provider/limited.js';
 import { redactUrl } from '../core/provider/redact.js';
 import { DEFAULT_FILE_NAME_PATTERN } from '../core/config.js';
 import { ConcurrencySchema, concurrencyFrom, loadConfigFile, MaxTokensSchema, notesHeadingFrom, outDirFrom, type LoadedConfig } from '../core/config.js';
-import { NoProviderError } from '../core/provider-settings.js';
 import { draftTemplateProblems, fileNamePatternProblems, outputFolderProblems } from '../core/output-preflight.js';
 import { check, flagName, problemsError } from '../core/validation.js';
 import { askForBrief, outlineReviewer } from '../ui/new-questions.js';

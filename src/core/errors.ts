@@ -47,8 +47,20 @@ export class RunError extends DraftError {
   override readonly exitCode = ExitCode.failure;
 }
 
+/** Nothing configured at all: a dry run can still go ahead; a real run cannot. */
+export class NoProviderError extends UsageError {
+  static override readonly defaultCode = 'no-provider';
+}
+
 /** Exit 1: `draft check` found problems (they are already printed, one a line). */
 export class CheckFailedError extends RunError {}
+
+/** --provider-batch: --max-cost refused a stage; its drafts are reported as stopped by the budget. */
+export class BudgetStop extends RunError {
+  constructor(message: string) {
+    super(message, { code: 'budget' });
+  }
+}
 
 /** Exit 1 after a completed batch run: some drafts failed, or the budget or --fail-fast stopped it early. */
 export class BatchFailedError extends RunError {}

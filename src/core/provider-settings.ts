@@ -4,7 +4,7 @@
  */
 import type { ConfigFile, LoadedConfig } from './config.js';
 import { DEFAULT_AZURE_API_VERSION, DEFAULT_RETRIES, DEFAULT_TIMEOUT_SECONDS, MAX_TIMEOUT_SECONDS } from './defaults.js';
-import { UsageError } from './errors.js';
+import { NoProviderError, UsageError } from './errors.js';
 import { KEY_DETECTION_ORDER, PRESETS, PROVIDER_NAMES } from './presets.js';
 import { redactUrl } from './provider/redact.js';
 import type { ProviderSettings } from './provider/types.js';
@@ -225,11 +225,6 @@ function validateBaseUrl(url: string): void {
   if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
     throw new UsageError(`--base-url: "${redactUrl(url)}" must use http or https`, { hint: 'e.g. https://api.openai.com/v1' });
   }
-}
-
-/** Nothing configured at all: a dry run can still go ahead; a real run cannot. */
-export class NoProviderError extends UsageError {
-  static override readonly defaultCode = 'no-provider';
 }
 
 export function noProviderError(): UsageError {

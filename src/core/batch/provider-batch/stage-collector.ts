@@ -7,14 +7,14 @@
  * pipeline's own retry); then the link repairs. So prompts, validation, retries, files, state, notes
  * and report are exactly the online run's: only the transport differs.
  */
-import { InterruptedError, ProviderError, RunError } from '../../errors.js';
+import { BudgetStop, InterruptedError, ProviderError, RunError } from '../../errors.js';
 import type { FailureContext } from '../../provider/error-table.js';
 import type { ChatProvider, ChatRequest, ChatResult, ProviderInfo, Usage } from '../../provider/types.js';
 import type { BatchItem } from '../validate-manifest.js';
 import { downloadAnswers, FINISHED, pollUntilFinished, type BatchClient } from './batch-client.js';
 import { bodyHash, requestBody, resultOf, stageOf, unanswered, type OutputLine } from './request-lines.js';
 import { saveRunState, type RunState, type SavedJob } from './run-state.js';
-import { BudgetStop, jobInputFiles, stageEstimateUsd, stageLabel, type Held } from './stage-jobs.js';
+import { jobInputFiles, stageEstimateUsd, stageLabel, type Held } from './stage-jobs.js';
 
 export interface CollectorOptions {
   clientFor(modelKey: string): BatchClient;

@@ -1,5 +1,4 @@
 /** A stage's Batch API jobs on paper: the held requests, cut into input files within the limits, labelled and estimated. */
-import { RunError } from '../../errors.js';
 import type { ChatRequest, ChatResult, Usage } from '../../provider/types.js';
 import type { BatchItem } from '../validate-manifest.js';
 import { CHAT_ENDPOINT } from './request-lines.js';
@@ -52,13 +51,6 @@ export function stageEstimateUsd(lines: readonly Held[], costOf: (usage: Usage) 
     estimate += costOf({ inputTokens: input, outputTokens: output });
   }
   return estimate;
-}
-
-/** --max-cost refused a stage: its drafts are reported as stopped by the budget. */
-export class BudgetStop extends RunError {
-  constructor(message: string) {
-    super(message, { code: 'budget' });
-  }
 }
 
 /** "outlines", "sections + outline retries", "link repairs"… */
