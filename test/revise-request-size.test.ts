@@ -53,6 +53,8 @@ describe('what a revision sends (the seed post)', () => {
       words: 900,
       text: body,
       excerpts: undefined,
+      languageName: undefined,
+      language: undefined,
     });
     const counter = await loadTokenCounter();
     const wholePostRevision = { requests: 1, chars: chars(single), tokens: counter.countMessages(single) };
