@@ -4,7 +4,7 @@ import { readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 const dir = fileURLToPath(new URL('.', import.meta.url));
-const skip = new Set(['run-all.ts', 'stats.ts']);
+const skip = new Set(['run-all.ts', 'stats.ts', 'profile-summary.ts']); // profile-summary.ts is a tool, given profiles
 for (const file of readdirSync(dir)
   .filter((f) => f.endsWith('.ts') && !skip.has(f))
   .sort()) {
