@@ -51,14 +51,30 @@ for (let i = 0; i < helpRuns; i++) {
 // 2 and 3. draft new at c8 against a 500 ms server; CPU from a second run with the usage hook.
 const NEW_DELAY = 500;
 const newServer = await startTestServer({ handler: scriptedModel(), delayMs: NEW_DELAY });
-const newArgs = (dir: string) => ['new', '--topic', 'Benchmarks', '--sections', '5', '--concurrency', '8', '--base-url', newServer.url, '--yes', '--out', join(dir, 'drafts')];
+const newArgs = (dir: string) => [
+  'new',
+  '--topic',
+  'Benchmarks',
+  '--sections',
+  '5',
+  '--concurrency',
+  '8',
+  '--base-url',
+  newServer.url,
+  '--yes',
+  '--out',
+  join(dir, 'drafts'),
+];
 for (let i = 0; i < newRuns; i++) {
   for (const bin of BINS) {
     const dir = await mkdtemp(join(tmpdir(), 'bench-fixed-'));
     const r = await timeProcess(node, [bin, ...newArgs(dir)], { cwd: dir, env: env(dir) });
     if (r.code !== 0) throw new Error(`draft new failed: ${r.stderr}`);
     const usageFile = join(dir, 'usage.json');
-    const c = await timeProcess(node, ['--import', USAGE_HOOK, bin, ...newArgs(dir), '--force'], { cwd: dir, env: { ...env(dir), DRAFT_BENCH_USAGE_FILE: usageFile } });
+    const c = await timeProcess(node, ['--import', USAGE_HOOK, bin, ...newArgs(dir), '--force'], {
+      cwd: dir,
+      env: { ...env(dir), DRAFT_BENCH_USAGE_FILE: usageFile },
+    });
     if (c.code !== 0) throw new Error(`draft new failed: ${c.stderr}`);
     const u = JSON.parse(await readFile(usageFile, 'utf8'));
     figures.get(bin)!.newWall.push(r.ms);
@@ -73,14 +89,23 @@ const BATCH_DELAY = 100;
 const briefs = 48;
 const perDraft = 2 + 5; // outline + introduction + five sections
 const concurrency = 16;
-const manifest = ['defaults:', '  sections: 5', '  author: Bench', 'briefs:', ...Array.from({ length: briefs }, (_, i) => [`  - id: post-${i + 1}`, `    topic: Benchmark topic ${i + 1}`]).flat()].join('\n');
+const manifest = [
+  'defaults:',
+  '  sections: 5',
+  '  author: Bench',
+  'briefs:',
+  ...Array.from({ length: briefs }, (_, i) => [`  - id: post-${i + 1}`, `    topic: Benchmark topic ${i + 1}`]).flat(),
+].join('\n');
 const batchServer = await startTestServer({ handler: scriptedModel(), delayMs: BATCH_DELAY });
 for (let i = 0; i < batchRuns; i++) {
   for (const bin of BINS) {
     const dir = await mkdtemp(join(tmpdir(), 'bench-fixed-batch-'));
     await writeFile(join(dir, 'briefs.yaml'), manifest);
     const before = batchServer.requests.length;
-    const r = await timeProcess(node, [bin, 'batch', 'briefs.yaml', '--concurrency', String(concurrency), '--base-url', batchServer.url], { cwd: dir, env: env(dir) });
+    const r = await timeProcess(node, [bin, 'batch', 'briefs.yaml', '--concurrency', String(concurrency), '--base-url', batchServer.url], {
+      cwd: dir,
+      env: env(dir),
+    });
     if (r.code !== 0) throw new Error(`draft batch failed (${r.code}): ${r.stderr}`);
     const sent = batchServer.requests.length - before;
     if (sent < briefs * perDraft) throw new Error(`expected at least ${briefs * perDraft} requests, saw ${sent}`);
@@ -92,14 +117,30 @@ await batchServer.close();
 
 const newIdeal = 2 * NEW_DELAY;
 const batchIdeal = (briefs * perDraft * BATCH_DELAY) / concurrency;
-const row = (figure: string, value: string, target: string, detail: string) => console.log(`${figure.padEnd(44)}${value.padEnd(10)}${target.padEnd(10)}${detail}`);
+const row = (figure: string, value: string, target: string, detail: string) =>
+  console.log(`${figure.padEnd(44)}${value.padEnd(10)}${target.padEnd(10)}${detail}`);
 for (const bin of BINS) {
   const f = figures.get(bin)!;
   console.log(`\n${bin}`);
   row('figure', 'value', 'target', 'medians');
-  row('draft --help / bare node', `${(median(f.help) / median(bare)).toFixed(2)}x`, '<= 1.3x', `${fmt(median(f.help))} / ${fmt(median(bare))}, ${helpRuns} runs`);
-  row('draft new wall / ideal (500 ms, c8)', `${(median(f.newWall) / newIdeal).toFixed(2)}x`, '<= 1.25x', `${fmt(median(f.newWall))} / ${fmt(newIdeal)}, ${newRuns} runs`);
+  row(
+    'draft --help / bare node',
+    `${(median(f.help) / median(bare)).toFixed(2)}x`,
+    '<= 1.3x',
+    `${fmt(median(f.help))} / ${fmt(median(bare))}, ${helpRuns} runs`,
+  );
+  row(
+    'draft new wall / ideal (500 ms, c8)',
+    `${(median(f.newWall) / newIdeal).toFixed(2)}x`,
+    '<= 1.25x',
+    `${fmt(median(f.newWall))} / ${fmt(newIdeal)}, ${newRuns} runs`,
+  );
   row('CPU per draft new', `${(median(f.newCpu) / 1000).toFixed(2)} s`, '<= 0.4 s', `user+sys, ${newRuns} runs`);
-  row('batch of 48 at c16, 100 ms: ideal / wall', `${((batchIdeal / median(f.batchWall)) * 100).toFixed(0)} %`, '>= 85 %', `${(batchIdeal / 1000).toFixed(2)} s / ${(median(f.batchWall) / 1000).toFixed(2)} s, ${batchRuns} runs`);
+  row(
+    'batch of 48 at c16, 100 ms: ideal / wall',
+    `${((batchIdeal / median(f.batchWall)) * 100).toFixed(0)} %`,
+    '>= 85 %',
+    `${(batchIdeal / 1000).toFixed(2)} s / ${(median(f.batchWall) / 1000).toFixed(2)} s, ${batchRuns} runs`,
+  );
 }
 console.log(`\nload average ${load()} at the end`);

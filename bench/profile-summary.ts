@@ -97,6 +97,9 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     for (const [k, v] of only ? callers(profile, only) : summarise(profile)) totals.set(k, (totals.get(k) ?? 0) + v);
   }
   const all = [...totals.values()].reduce((a, b) => a + b, 0);
-  console.log(`${files.length} profile(s), ${all.toFixed(0)} ms ${only ? `in ${[...only].join(', ')}, by the own function that called it` : 'sampled; self time per package'} (per profile)`);
-  for (const [k, v] of [...totals].sort((a, b) => b[1] - a[1]).slice(0, 30)) console.log(`${(v / files.length).toFixed(1).padStart(8)} ms  ${k}`);
+  console.log(
+    `${files.length} profile(s), ${all.toFixed(0)} ms ${only ? `in ${[...only].join(', ')}, by the own function that called it` : 'sampled; self time per package'} (per profile)`,
+  );
+  for (const [k, v] of [...totals].sort((a, b) => b[1] - a[1]).slice(0, 30))
+    console.log(`${(v / files.length).toFixed(1).padStart(8)} ms  ${k}`);
 }

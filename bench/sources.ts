@@ -28,7 +28,9 @@ for (let i = 0; i < 20; i++) {
   const t = topics[i % topics.length]!;
   const paragraphs = Array.from(
     { length: 12 },
-    (_, p) => `Report ${i + 1}, part ${p + 1}: analysts covering ${t} said revenue rose ${10 + i}.${p}% while costs fell $${i + 2}.${p} billion, ` + `as DeepSeek and Nvidia reshaped the market for ${t} and investors weighed the risks for competitors.`,
+    (_, p) =>
+      `Report ${i + 1}, part ${p + 1}: analysts covering ${t} said revenue rose ${10 + i}.${p}% while costs fell $${i + 2}.${p} billion, ` +
+      `as DeepSeek and Nvidia reshaped the market for ${t} and investors weighed the risks for competitors.`,
   );
   pages.page(`/article-${i}`, articleHtml(`Source ${i + 1} on ${t}`, paragraphs));
 }
@@ -37,12 +39,28 @@ const outlineTemplate = parseTemplate('outline', 'outline.md', await readFile(jo
 const sectionTemplate = parseTemplate('section', 'section.md', await readFile(join(repo, 'src/prompts/section.md'), 'utf8'));
 const counter = await loadTokenCounter();
 const tokens = (messages: Parameters<typeof counter.countMessages>[0]) => counter.countMessages(messages);
-const brief = { topic: "DeepSeek's disruption of the AI business", direction: 'Shift the focus toward the financial and business implications', keywords: ['DeepSeek', 'Nvidia'], links: [], sources: [] };
-const part = { title: 'DeepSeek’s Disruption', outline: '1. The Market Fallout\n2. The Competitors', heading: 'The Market Fallout', points: 'How chip stocks and investors reacted', words: 200, links: [] };
+const brief = {
+  topic: "DeepSeek's disruption of the AI business",
+  direction: 'Shift the focus toward the financial and business implications',
+  keywords: ['DeepSeek', 'Nvidia'],
+  links: [],
+  sources: [],
+};
+const part = {
+  title: 'DeepSeek’s Disruption',
+  outline: '1. The Market Fallout\n2. The Competitors',
+  heading: 'The Market Fallout',
+  points: 'How chip stocks and investors reacted',
+  words: 200,
+  links: [],
+};
 const baseOutline = tokens(renderTemplate(outlineTemplate, outlineVars(brief as never)));
 const baseSection = tokens(renderTemplate(sectionTemplate, sectionTemplateVars(brief as never, part)));
 
-console.log(`sources: ${runs} runs each, median; prompt tokens (o200k) with sources ` + `vs the same prompt without (${baseOutline} outline, ${baseSection} section)\n`);
+console.log(
+  `sources: ${runs} runs each, median; prompt tokens (o200k) with sources ` +
+    `vs the same prompt without (${baseOutline} outline, ${baseSection} section)\n`,
+);
 console.log('| sources | fetch + extract + snapshot | split + index | outline prompt | section prompt | excerpt budget |');
 console.log('| --: | --: | --: | --: | --: | --: |');
 for (const n of [1, 5, 20]) {
@@ -61,9 +79,17 @@ for (const n of [1, 5, 20]) {
     const excerpts = context.excerptsFor(`${part.heading} ${part.points} ${brief.topic}`);
     index.push(performance.now() - t);
     outline = tokens(renderTemplate(outlineTemplate, outlineVars(brief as never, { sources: context.digest() })));
-    section = tokens(renderTemplate(sectionTemplate, { ...sectionTemplateVars(brief as never, { ...part, excerpts: excerpts.text }), figureProblem: undefined }));
+    section = tokens(
+      renderTemplate(sectionTemplate, {
+        ...sectionTemplateVars(brief as never, { ...part, excerpts: excerpts.text }),
+        figureProblem: undefined,
+      }),
+    );
     await rm(dir, { recursive: true, force: true });
   }
-  console.log(`| ${n} | ${median(load).toFixed(0)} ms | ${median(index).toFixed(1)} ms | ` + `${outline} (+${outline - baseOutline}) | ${section} (+${section - baseSection}) | ${SOURCE_BUDGETS.excerptTokens} |`);
+  console.log(
+    `| ${n} | ${median(load).toFixed(0)} ms | ${median(index).toFixed(1)} ms | ` +
+      `${outline} (+${outline - baseOutline}) | ${section} (+${section - baseSection}) | ${SOURCE_BUDGETS.excerptTokens} |`,
+  );
 }
 await pages.close();

@@ -47,7 +47,11 @@ function post(i: number): string {
     n += out.join(' ').split(/\s+/).length;
     return out.join(' ');
   };
-  const parts = [`---\ntitle: "Post ${i}"\n` + `date: 2026-01-${String((i % 28) + 1).padStart(2, '0')}\ndescription: A generated post for the benchmark.\n---\n`, paragraph(i)];
+  const parts = [
+    `---\ntitle: "Post ${i}"\n` +
+      `date: 2026-01-${String((i % 28) + 1).padStart(2, '0')}\ndescription: A generated post for the benchmark.\n---\n`,
+    paragraph(i),
+  ];
   for (let s = 0; n < words; s++) {
     parts.push(`## Section ${s + 1}`, paragraph(i + s), PROBLEMS[(i + s) % PROBLEMS.length]!);
     if (s === 1) parts.push('```ts\nconst reply = await model.call({ prompt: "delve the the" });\n```');
@@ -62,7 +66,10 @@ async function checkInProcess(dir: string, style = true): Promise<{ ms: number; 
   const sink = new PassThrough();
   let out = '';
   sink.on('data', (d: Buffer) => (out += d.toString()));
-  const ui = await createUi({ stdout: sink, stderr: new PassThrough(), env: { NO_COLOR: '1' }, stdinIsTTY: false, stderrIsTTY: false }, { interactive: false, debug: false });
+  const ui = await createUi(
+    { stdout: sink, stderr: new PassThrough(), env: { NO_COLOR: '1' }, stdinIsTTY: false, stderrIsTTY: false },
+    { interactive: false, debug: false },
+  );
   const start = performance.now();
   try {
     await runCheck(['posts'], { style, json: true }, { ui, cwd: dir, env: {}, signal: new AbortController().signal, debug: false });
@@ -101,7 +108,10 @@ try {
   if (existsSync(join(REPO_ROOT, 'dist', 'commands', 'check.js'))) {
     const cli: number[] = [];
     for (let r = 0; r < runs; r++) {
-      const result = await timeProcess(process.execPath, [BIN, 'check', '--style', 'posts'], { cwd: dir, env: { PATH: process.env.PATH, HOME: dir } });
+      const result = await timeProcess(process.execPath, [BIN, 'check', '--style', 'posts'], {
+        cwd: dir,
+        env: { PATH: process.env.PATH, HOME: dir },
+      });
       if (result.code !== 1) throw new Error(`draft check --style exited ${result.code}: ${result.stderr.slice(-400)}`);
       cli.push(result.ms);
     }

@@ -40,7 +40,11 @@ const cjsNamedExports = {
       const exported = createRequire(join(resolveDir, 'index.js'))(args.path);
       const names = Object.keys(exported).filter((n) => n !== 'default' && /^[A-Za-z_$][\w$]*$/.test(n));
       const spec = JSON.stringify(args.path);
-      return { contents: `import * as m from ${spec};\nexport default m.default;\nexport const { ${names.join(', ')} } = m;\n`, resolveDir, loader: 'js' };
+      return {
+        contents: `import * as m from ${spec};\nexport default m.default;\nexport const { ${names.join(', ')} } = m;\n`,
+        resolveDir,
+        loader: 'js',
+      };
     });
   },
 };
@@ -63,7 +67,9 @@ const result = await build({
   mainFields: ['module', 'main'],
   // CommonJS packages inside the ESM bundle (gray-matter, turndown, readability...) call require()
   // for node: built-ins; ESM has none, so each file gets one.
-  banner: { js: "import { createRequire as __draftCreateRequire } from 'node:module'; const require = __draftCreateRequire(import.meta.url);" },
+  banner: {
+    js: "import { createRequire as __draftCreateRequire } from 'node:module'; const require = __draftCreateRequire(import.meta.url);",
+  },
   plugins: [cjsNamedExports],
   metafile: true,
   logLevel: 'warning',
@@ -71,5 +77,6 @@ const result = await build({
 
 if (process.env.DRAFT_BUNDLE_REPORT) {
   const outputs = Object.entries(result.metafile.outputs).filter(([f]) => f.endsWith('.js'));
-  for (const [file, o] of outputs.sort((a, b) => b[1].bytes - a[1].bytes)) console.log(`${(o.bytes / 1024).toFixed(0).padStart(6)} KB  ${file.slice(root.length - 1)}`);
+  for (const [file, o] of outputs.sort((a, b) => b[1].bytes - a[1].bytes))
+    console.log(`${(o.bytes / 1024).toFixed(0).padStart(6)} KB  ${file.slice(root.length - 1)}`);
 }

@@ -20,7 +20,22 @@ import { registerState } from './cli/state-command.js';
 import { registerChat } from './cli/chat-command.js';
 
 /** Each command's flags live in src/cli/<name>-command.ts; its work in src/commands/<name>.ts. */
-const COMMANDS = [registerNew, registerBatch, registerCheck, registerCache, registerRevise, registerHistory, registerUndo, registerFocus, registerModels, registerProviders, registerInit, registerPublish, registerChat, registerState];
+const COMMANDS = [
+  registerNew,
+  registerBatch,
+  registerCheck,
+  registerCache,
+  registerRevise,
+  registerHistory,
+  registerUndo,
+  registerFocus,
+  registerModels,
+  registerProviders,
+  registerInit,
+  registerPublish,
+  registerChat,
+  registerState,
+];
 
 /**
  * The entry point, and the only place that decides how the process ends. Only commander and
@@ -40,7 +55,12 @@ export async function main(argv: string[]): Promise<number> {
   process.on('SIGTERM', onSignal);
 
   const debug = argv.includes('--debug');
-  const output: ErrorOutput = { debug, env: process.env, stderr: process.stderr, ...(jsonRequested(argv) ? { json: { stdout: process.stdout } } : {}) };
+  const output: ErrorOutput = {
+    debug,
+    env: process.env,
+    stderr: process.stderr,
+    ...(jsonRequested(argv) ? { json: { stdout: process.stdout } } : {}),
+  };
   const program = buildProgram(async (options) => makeContext(controller.signal, options));
   try {
     await program.parseAsync(argv);
@@ -68,7 +88,8 @@ export function exitCodeFor(error: unknown, options: ErrorOutput): number {
     // `draft` alone: commander has already shown the help; that is the whole message.
     if (error.code === 'commander.help') return ExitCode.usage;
     const message = error.message.replace(/^error: /, '');
-    if (options.json) writeJsonFailure(options.json.stdout, { code: 'usage', message, hint: 'see `draft --help`', exitCode: ExitCode.usage });
+    if (options.json)
+      writeJsonFailure(options.json.stdout, { code: 'usage', message, hint: 'see `draft --help`', exitCode: ExitCode.usage });
     options.stderr.write(`error: ${message}\nhint: see \`draft --help\`\n`);
     return ExitCode.usage;
   }

@@ -117,7 +117,8 @@ describe('draft batch: the manifest is validated before anything is sent', () =>
     await put(
       env,
       'briefs.yaml',
-      'defaults:\n  sections: 1\nbriefs:\n  - id: a\n    topic: A\n    output: posts/same.md\n' + '  - id: b\n    topic: B\n    output: ./posts/../posts/same.md\n',
+      'defaults:\n  sections: 1\nbriefs:\n  - id: a\n    topic: A\n    output: posts/same.md\n' +
+        '  - id: b\n    topic: B\n    output: ./posts/../posts/same.md\n',
     );
     const result = await draft(env, ['batch', 'briefs.yaml']);
     expect(result.code).toBe(2);

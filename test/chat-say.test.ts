@@ -11,7 +11,8 @@ const draft = drafter(server, tempDir);
 const SEED_TURNS = [
   'Shift the focus toward the financial and business implications of DeepSeek',
   'Refine the title, include market analysis, and emphasise competitor impacts',
-  'Link our prior blog post "DeepSeek R1: Revolutionising Open-Source AI" ' + 'https://example.com/blog/deepseek-r1 and enhance the SEO for DeepSeek and Nvidia',
+  'Link our prior blog post "DeepSeek R1: Revolutionising Open-Source AI" ' +
+    'https://example.com/blog/deepseek-r1 and enhance the SEO for DeepSeek and Nvidia',
 ];
 const says = (turns: string[]) => turns.flatMap((t) => ['--say', t]);
 const kinds = () => server().requests.map(requestKind);
@@ -22,8 +23,13 @@ describe('draft chat --say', () => {
     const result = await draft(['chat', 'post.md', ...says(SEED_TURNS), '--yes', '--pick', '1', '--author', 'Manolo']);
     expect(result.code, result.stderr).toBe(0);
     expect(result.stdout).toContain('plan: revise every part (8) with the finance focus');
-    expect(result.stdout).toMatch(/plan: revise “The Market Fallout” with the instruction “include market analysis; emphasise competitor impacts”; propose 5 titles/);
-    expect(result.stdout).toContain('plan: link “DeepSeek R1: Revolutionising Open-Source AI” ' + '(https://example.com/blog/deepseek-r1) in “Who is DeepSeek?”; SEO for DeepSeek, Nvidia');
+    expect(result.stdout).toMatch(
+      /plan: revise “The Market Fallout” with the instruction “include market analysis; emphasise competitor impacts”; propose 5 titles/,
+    );
+    expect(result.stdout).toContain(
+      'plan: link “DeepSeek R1: Revolutionising Open-Source AI” ' +
+        '(https://example.com/blog/deepseek-r1) in “Who is DeepSeek?”; SEO for DeepSeek, Nvidia',
+    );
     // Each turn: one plan request, then revise's own requests.
     expect(kinds().filter((k) => k === 'chat-plan')).toHaveLength(3);
     expect(kinds()).toContain('title');
@@ -34,7 +40,9 @@ describe('draft chat --say', () => {
     const notes = file.slice(file.indexOf('## Collaboration notes'));
     expect(notes).toContain('**Manolo provided:**');
     for (const turn of SEED_TURNS.slice(0, 2)) expect(notes).toContain(`In their own words: “${turn}”`);
-    expect(notes).toContain('In their own words: “Link our prior blog post "DeepSeek R1: Revolutionising Open-Source AI" https://example.com/blog/deepseek-r1');
+    expect(notes).toContain(
+      'In their own words: “Link our prior blog post "DeepSeek R1: Revolutionising Open-Source AI" https://example.com/blog/deepseek-r1',
+    );
     // Beside the words, the operations they became, as `draft revise` records them.
     expect(notes).toContain('A request to revise every section with a finance focus.');
     expect(notes).toContain('A request to refine the title.');
@@ -55,19 +63,36 @@ describe('draft chat --say', () => {
     expect(await bytes(path)).toEqual(Buffer.from(SEED));
   });
 
-  it('asks for the URL when the seed’s own sentence names no link, ' + 'and the answer in the next turn is planned with that context', async () => {
-    const path = await writePost(tempDir(), 'post.md', SEED);
-    const result = await draft(['chat', 'post.md', '--say', 'A request to link a prior blog post and enhance SEO optimisation', '--say', 'Link "DeepSeek R1: Revolutionising Open-Source AI" https://example.com/blog/deepseek-r1', '--yes']);
-    expect(result.code, result.stderr).toBe(0);
-    expect(result.stdout).toContain('question: Which post should I link? Give its title and URL.');
-    // The second plan request carries the first exchange.
-    expect(JSON.stringify(server().requests[1]!.body.messages)).toContain('you asked: Which post should I link?');
-    expect(await text(path)).toContain('](https://example.com/blog/deepseek-r1)');
-  });
+  it(
+    'asks for the URL when the seed’s own sentence names no link, ' + 'and the answer in the next turn is planned with that context',
+    async () => {
+      const path = await writePost(tempDir(), 'post.md', SEED);
+      const result = await draft([
+        'chat',
+        'post.md',
+        '--say',
+        'A request to link a prior blog post and enhance SEO optimisation',
+        '--say',
+        'Link "DeepSeek R1: Revolutionising Open-Source AI" https://example.com/blog/deepseek-r1',
+        '--yes',
+      ]);
+      expect(result.code, result.stderr).toBe(0);
+      expect(result.stdout).toContain('question: Which post should I link? Give its title and URL.');
+      // The second plan request carries the first exchange.
+      expect(JSON.stringify(server().requests[1]!.body.messages)).toContain('you asked: Which post should I link?');
+      expect(await text(path)).toContain('](https://example.com/blog/deepseek-r1)');
+    },
+  );
 
   it('works a link into the section the editor names, not the one the tool would choose', async () => {
     const path = await writePost(tempDir(), 'post.md', SEED);
-    const result = await draft(['chat', 'post.md', '--say', 'Link "DeepSeek R1: Revolutionising Open-Source AI" https://example.com/blog/deepseek-r1 in the section "A Geopolitical Lens"', '--yes']);
+    const result = await draft([
+      'chat',
+      'post.md',
+      '--say',
+      'Link "DeepSeek R1: Revolutionising Open-Source AI" https://example.com/blog/deepseek-r1 in the section "A Geopolitical Lens"',
+      '--yes',
+    ]);
     expect(result.code, result.stderr).toBe(0);
     expect(result.stdout).toContain('in “A Geopolitical Lens”');
     const file = await text(path);
@@ -101,7 +126,14 @@ describe('draft chat --say', () => {
     const path = await writePost(tempDir(), 'post.md', SEED);
     const model = scriptedModel();
     server().setHandler((req, i) =>
-      req.body?.tools ? { status: 400, body: { error: { message: "'tools' is not supported by this model", type: 'invalid_request_error', param: 'tools', code: null } } } : model(req, i),
+      req.body?.tools
+        ? {
+            status: 400,
+            body: {
+              error: { message: "'tools' is not supported by this model", type: 'invalid_request_error', param: 'tools', code: null },
+            },
+          }
+        : model(req, i),
     );
     const result = await draft(['chat', 'post.md', '--say', 'Make it better', '--say', SEED_TURNS[0]!, '--yes']);
     expect(result.code, result.stderr).toBe(0);
@@ -139,20 +171,33 @@ describe('draft chat --say', () => {
     expect(await bytes(path)).toEqual(Buffer.from(SEED));
   });
 
-  it('shows tokens and cost for each turn, and --max-cost stops a ' + 'turn whose plan used up the budget before any revision request', async () => {
-    const path = await writePost(tempDir(), 'post.md', SEED);
-    const result = await draft(['chat', 'post.md', '--say', 'Make it better', '--dry-run']);
-    expect(result.stderr).toMatch(/tokens +\d+ in \/ \d+ out in 1 request, cost \$0\.\d{4} \(session: \$0\.\d{4}\)/);
-    const capped = await draft(['chat', 'post.md', '--say', SEED_TURNS[0]!, '--yes', '--max-cost', '0.00001']);
-    expect(capped.code).toBe(1);
-    expect(capped.stderr).toContain("--max-cost: planning this turn used up the session's budget, so nothing was revised");
-    expect(kinds()).toEqual(['chat-plan', 'chat-plan']);
-    expect(await bytes(path)).toEqual(Buffer.from(SEED));
-  });
+  it(
+    'shows tokens and cost for each turn, and --max-cost stops a ' + 'turn whose plan used up the budget before any revision request',
+    async () => {
+      const path = await writePost(tempDir(), 'post.md', SEED);
+      const result = await draft(['chat', 'post.md', '--say', 'Make it better', '--dry-run']);
+      expect(result.stderr).toMatch(/tokens +\d+ in \/ \d+ out in 1 request, cost \$0\.\d{4} \(session: \$0\.\d{4}\)/);
+      const capped = await draft(['chat', 'post.md', '--say', SEED_TURNS[0]!, '--yes', '--max-cost', '0.00001']);
+      expect(capped.code).toBe(1);
+      expect(capped.stderr).toContain("--max-cost: planning this turn used up the session's budget, so nothing was revised");
+      expect(kinds()).toEqual(['chat-plan', 'chat-plan']);
+      expect(await bytes(path)).toEqual(Buffer.from(SEED));
+    },
+  );
 
   it('refuses --max-cost for a model without a price, before any request', async () => {
     await writePost(tempDir(), 'post.md', SEED);
-    const capped = await draft(['chat', 'post.md', '--say', 'Make it better', '--dry-run', '--max-cost', '1', '--model', 'scripted-test-model']);
+    const capped = await draft([
+      'chat',
+      'post.md',
+      '--say',
+      'Make it better',
+      '--dry-run',
+      '--max-cost',
+      '1',
+      '--model',
+      'scripted-test-model',
+    ]);
     expect(capped.code).toBe(2);
     expect(capped.stderr).toContain('--max-cost: there is no price for the model "scripted-test-model"');
     expect(server().requests).toHaveLength(0);

@@ -47,7 +47,8 @@ describe('draft check', () => {
     const at = (text: string, offset: number, insert: string) => text.slice(0, offset) + insert + text.slice(offset);
 
     const posts: Record<string, { text: string; expect: { rule: string; line: number; message: RegExp }[] }> = {};
-    const add = (name: string, text: string, ...expected: { rule: string; line: number; message: RegExp }[]) => (posts[name] = { text, expect: expected });
+    const add = (name: string, text: string, ...expected: { rule: string; line: number; message: RegExp }[]) =>
+      (posts[name] = { text, expect: expected });
 
     add('clean.md', clean);
     add(
@@ -59,13 +60,30 @@ describe('draft check', () => {
     const malformed = front.replace(/^title: .*$/m, 'title: a: b') + article + notes;
     add('malformed.md', malformed, { rule: 'front-matter', line: 2, message: /malformed YAML front matter/ });
     const missing = front.replace(/^title: .*\n/m, '').replace(/^date: .*\n/m, '') + article + notes;
-    add('missing-fields.md', missing, { rule: 'front-matter', line: 1, message: /no "title"/ }, { rule: 'front-matter', line: 1, message: /no "date"/ });
+    add(
+      'missing-fields.md',
+      missing,
+      { rule: 'front-matter', line: 1, message: /no "title"/ },
+      { rule: 'front-matter', line: 1, message: /no "date"/ },
+    );
     const long = front.replace(/^description: .*$/m, `description: ${'A very long description. '.repeat(8).trim()}`) + article + notes;
-    add('long-description.md', long, { rule: 'description', line: lineOf(long, 'description:'), message: /description is 199 characters; search engines cut it at 160/ });
+    add('long-description.md', long, {
+      rule: 'description',
+      line: lineOf(long, 'description:'),
+      message: /description is 199 characters; search engines cut it at 160/,
+    });
     const unlinked = front + article.replace(/\[DeepSeek R1: Revolutionising Open-Source AI\]\([^)]+\)/g, 'our earlier post') + notes;
-    add('missing-link.md', unlinked, { rule: 'link', line: lineOf(unlinked, LINK), message: new RegExp(`link ${LINK} \\("DeepSeek R1: Revolutionising Open-Source AI"\\) is not linked`) });
+    add('missing-link.md', unlinked, {
+      rule: 'link',
+      line: lineOf(unlinked, LINK),
+      message: new RegExp(`link ${LINK} \\("DeepSeek R1: Revolutionising Open-Source AI"\\) is not linked`),
+    });
     const noKeyword = front + article.replace(/Nvidia/g, 'chipmakers') + notes;
-    add('missing-keyword.md', noKeyword, { rule: 'keyword', line: lineOf(noKeyword, '\nkeywords:') + 1, message: /keyword "Nvidia" does not appear/ });
+    add('missing-keyword.md', noKeyword, {
+      rule: 'keyword',
+      line: lineOf(noKeyword, '\nkeywords:') + 1,
+      message: /keyword "Nvidia" does not appear/,
+    });
     const noNotes = `${front}${article.trimEnd()}\n`;
     add('no-notes.md', noNotes, { rule: 'notes', line: noNotes.split('\n').length, message: /no collaboration notes block/ });
     const edited = front + article + notes.replace('SEO keywords to target', 'Keywords we liked');
@@ -90,7 +108,11 @@ describe('draft check', () => {
       { rule: 'placeholder', line: lineOf(placeholders, '[insert'), message: /placeholder text "\[insert chart here\]"/ },
     );
     const empty = front + at(article, firstSection, '## Coming Soon\n\n<!-- write this -->\n\n') + notes;
-    add('empty-section.md', empty, { rule: 'empty-section', line: lineOf(empty, '## Coming Soon'), message: /section "Coming Soon" is empty/ });
+    add('empty-section.md', empty, {
+      rule: 'empty-section',
+      line: lineOf(empty, '## Coming Soon'),
+      message: /section "Coming Soon" is empty/,
+    });
 
     for (const [name, post] of Object.entries(posts)) await put(env, join('posts', name), post.text);
     const sent = env.server.requests.length;
@@ -102,7 +124,10 @@ describe('draft check', () => {
     expect(report.files).toBe(Object.keys(posts).length);
     for (const [name, post] of Object.entries(posts)) {
       const found = report.problems.filter((p: any) => p.file === `posts/${name}`);
-      expect(found.map((p: any) => `${p.rule}:${p.line}`), name).toEqual(post.expect.map((e) => `${e.rule}:${e.line}`));
+      expect(
+        found.map((p: any) => `${p.rule}:${p.line}`),
+        name,
+      ).toEqual(post.expect.map((e) => `${e.rule}:${e.line}`));
       for (const [i, e] of post.expect.entries()) expect(found[i].message, name).toMatch(e.message);
     }
 
@@ -125,7 +150,11 @@ describe('draft check', () => {
 
   it('checks the configured drafts folder when given no path', async () => {
     await put(env, 'draft.config.json', JSON.stringify({ outDir: 'content/posts' }));
-    await put(env, 'content/posts/a.md', `---\ntitle: A\ndate: 2024-01-01\ndescription: Short\n---\nText.\n\nTODO: finish.\n\n${NOTES_START}\n## Notes\n${NOTES_END}\n`);
+    await put(
+      env,
+      'content/posts/a.md',
+      `---\ntitle: A\ndate: 2024-01-01\ndescription: Short\n---\nText.\n\nTODO: finish.\n\n${NOTES_START}\n## Notes\n${NOTES_END}\n`,
+    );
     const result = await check([]);
     expect(result.code).toBe(1);
     // No draft_state: the notes are the writer's own and are not checked.

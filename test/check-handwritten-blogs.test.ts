@@ -24,9 +24,16 @@ async function put(path: string, text: string): Promise<void> {
 async function run(paths: string[], options: Record<string, unknown>): Promise<{ ok: boolean; stdout: string }> {
   let stdout = '';
   const out = new PassThrough().on('data', (d: Buffer) => (stdout += d.toString()));
-  const ui = await createUi({ stdout: out, stderr: new PassThrough(), env: { NO_COLOR: '1' }, stdinIsTTY: false, stderrIsTTY: false }, { interactive: false, debug: false });
+  const ui = await createUi(
+    { stdout: out, stderr: new PassThrough(), env: { NO_COLOR: '1' }, stdinIsTTY: false, stderrIsTTY: false },
+    { interactive: false, debug: false },
+  );
   try {
-    await runCheck(paths, { json: false, require: [], ...options }, { ui, cwd: dir, env: {}, signal: new AbortController().signal, debug: false });
+    await runCheck(
+      paths,
+      { json: false, require: [], ...options },
+      { ui, cwd: dir, env: {}, signal: new AbortController().signal, debug: false },
+    );
     return { ok: true, stdout };
   } catch (error) {
     if (!(error instanceof CheckFailedError)) throw error;
@@ -70,7 +77,9 @@ describe('draft check on hand-written blogs', () => {
     await put('blog/2024-13-45-not-a-date.md', JEKYLL);
     const result = await check(['blog']);
     expect(Object.keys(result.problems).sort()).toEqual(['blog/2024-13-45-not-a-date.md', 'blog/postgres.md']);
-    expect(result.problems['blog/postgres.md']).toEqual(['front-matter: front matter has no "date" (nor pubDate, publishDate, nor a date in the file name)']);
+    expect(result.problems['blog/postgres.md']).toEqual([
+      'front-matter: front matter has no "date" (nor pubDate, publishDate, nor a date in the file name)',
+    ]);
   });
 
   it('an Astro post dated by pubDate or publishDate has its date', async () => {
@@ -82,7 +91,10 @@ describe('draft check on hand-written blogs', () => {
 
   it('a post never touched by draft owes no notes, even when it has its own notes section', async () => {
     await put('posts/2024-05-01-a.md', JEKYLL);
-    await put('posts/2024-05-02-b.md', `${JEKYLL}\n<!-- draft:collaboration-notes -->\n## Notes\n\nMine.\n<!-- /draft:collaboration-notes -->\n`);
+    await put(
+      'posts/2024-05-02-b.md',
+      `${JEKYLL}\n<!-- draft:collaboration-notes -->\n## Notes\n\nMine.\n<!-- /draft:collaboration-notes -->\n`,
+    );
     const result = await check(['posts']);
     expect(result.problems).toEqual({});
   });
@@ -101,7 +113,9 @@ describe('draft check on hand-written blogs', () => {
 
     await put('draft.config.json', JSON.stringify({ check: { require: ['title', 'date', 'tags'] } }));
     expect((await check(['posts'])).problems).toEqual({});
-    expect((await check(['posts'], { require: ['author'] })).problems['posts/2024-05-01-postgres.md']).toEqual(['front-matter: front matter has no "author"']);
+    expect((await check(['posts'], { require: ['author'] })).problems['posts/2024-05-01-postgres.md']).toEqual([
+      'front-matter: front matter has no "author"',
+    ]);
 
     await put('draft.config.json', JSON.stringify({ check: { require: [] } }));
     await put('posts/bare.md', 'Just text, no front matter.\n');

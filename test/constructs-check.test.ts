@@ -111,7 +111,8 @@ describe('constructProblems', () => {
 
 describe('brokenReferences', () => {
   const before =
-    'Intro [the filing][SEC  Filing], [R1][] and [Nvidia] and a note.[^n]\n\n' + '[sec filing]: https://a\n[r1]: https://b\n[nvidia]: https://c\n[^n]: Note.\n';
+    'Intro [the filing][SEC  Filing], [R1][] and [Nvidia] and a note.[^n]\n\n' +
+    '[sec filing]: https://a\n[r1]: https://b\n[nvidia]: https://c\n[^n]: Note.\n';
 
   it('every form of reference whose definition went is listed, labels matched case-insensitively with whitespace collapsed', async () => {
     const after = before.replace(/\n\[sec filing\].*\n\[r1\].*\n\[nvidia\].*\n\[\^n\].*\n/, '\n');

@@ -180,7 +180,9 @@ describe('constructs of the revised section survive', () => {
 
 describe('every reference still resolves in the whole proposed file', () => {
   it('an SEO introduction that drops a definition used in a section is refused, naming the label and where it is used', async () => {
-    const post = `---\ntitle: Pricing notes\n---\n\nIntro text.\n\n[filing]: https://example.com/sec\n` + `\nMore of the introduction.\n\n## Markets\n\nSee [the filing][filing] for details.\n`;
+    const post =
+      `---\ntitle: Pricing notes\n---\n\nIntro text.\n\n[filing]: https://example.com/sec\n` +
+      `\nMore of the introduction.\n\n## Markets\n\nSee [the filing][filing] for details.\n`;
     await writePost(post);
     server().setHandler(
       scriptedModel({

@@ -14,7 +14,10 @@ import * as config from '../src/core/config.js';
 function help(register: (program: Command, context: never) => void, name: string): string {
   const program = new Command();
   register(program, (() => Promise.reject(new Error('not run'))) as never);
-  return program.commands.find((c) => c.name() === name)!.helpInformation({ error: false }).replace(/\s+/g, ' ');
+  return program.commands
+    .find((c) => c.name() === name)!
+    .helpInformation({ error: false })
+    .replace(/\s+/g, ' ');
 }
 
 describe('--help states the defaults config.ts applies', () => {
@@ -37,12 +40,20 @@ describe('--help states the defaults config.ts applies', () => {
 
   it('no help text spells out a default the config module owns', async () => {
     const dir = join(import.meta.dirname, '../src/cli');
-    const owned = [config.DEFAULT_WORDS, config.DEFAULT_SECTIONS, config.DEFAULT_CONCURRENCY, config.DEFAULT_TITLE_COUNT, config.DEFAULT_TIMEOUT_SECONDS, config.DEFAULT_RETRIES];
+    const owned = [
+      config.DEFAULT_WORDS,
+      config.DEFAULT_SECTIONS,
+      config.DEFAULT_CONCURRENCY,
+      config.DEFAULT_TITLE_COUNT,
+      config.DEFAULT_TIMEOUT_SECONDS,
+      config.DEFAULT_RETRIES,
+    ];
     const hardCoded: string[] = [];
     for (const file of await readdir(dir)) {
       const text = await readFile(join(dir, file), 'utf8');
       for (const n of owned) if (new RegExp(`\\(default:? ${n}\\b`).test(text)) hardCoded.push(`${file}: (default ${n}`);
-      for (const s of [config.DEFAULT_FILE_NAME_PATTERN, config.DEFAULT_NOTES_HEADING, config.DEFAULT_AZURE_API_VERSION]) if (text.includes(s)) hardCoded.push(`${file}: ${s}`);
+      for (const s of [config.DEFAULT_FILE_NAME_PATTERN, config.DEFAULT_NOTES_HEADING, config.DEFAULT_AZURE_API_VERSION])
+        if (text.includes(s)) hardCoded.push(`${file}: ${s}`);
     }
     expect(hardCoded).toEqual([]);
   });

@@ -10,7 +10,8 @@ describe('the revision diff shown to the editor', () => {
       'Intro.\n\n## A\n\nOld text.\n',
     );
     const after = post(
-      '  log:\n    - at: 2026-01-01T00:00:00Z\n      actor: ai\n      action: sections-drafted\n' + '    - at: 2026-01-02T00:00:00Z\n      actor: ai\n      action: revised\n',
+      '  log:\n    - at: 2026-01-01T00:00:00Z\n      actor: ai\n      action: sections-drafted\n' +
+        '    - at: 2026-01-02T00:00:00Z\n      actor: ai\n      action: revised\n',
       'Intro.\n\n## A\n\nNew text.\n',
     );
     const diff = unifiedDiff('a/p.md', 'b/p.md', before, after);

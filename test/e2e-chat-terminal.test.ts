@@ -74,7 +74,9 @@ describe('draft chat on a terminal', () => {
     const path = await writePost(tempDir(), 'post.md', SEED);
     const model = scriptedModel();
     // The section revisions take their time, so the interrupt lands while they are in flight.
-    server().setHandler((req, i) => (requestKind(req) === 'revise' ? { ...(model(req, i) as { content: string }), delayMs: 20_000 } : model(req, i)));
+    server().setHandler((req, i) =>
+      requestKind(req) === 'revise' ? { ...(model(req, i) as { content: string }), delayMs: 20_000 } : model(req, i),
+    );
     const pty = chat();
     await say(pty, FINANCE);
     await pty.waitFor(/plan: revise every part/);

@@ -55,7 +55,10 @@ describe('draft new on a terminal', () => {
   it('lets the writer edit the outline in $EDITOR before any section is drafted', async () => {
     const editor = join(tempDir(), 'fake-editor.sh');
     // A stand-in for a person in their editor: retitle the post and rename the first section.
-    await writeFile(editor, `#!/bin/sh\nsed -i -e 's/^title: .*/title: Edited By Hand/' -e '0,/heading: .*/s//heading: My Own Section/' "$1"\n`);
+    await writeFile(
+      editor,
+      `#!/bin/sh\nsed -i -e 's/^title: .*/title: Edited By Hand/' -e '0,/heading: .*/s//heading: My Own Section/' "$1"\n`,
+    );
     await chmod(editor, 0o755);
     const env = { ...baseEnv(tempDir()), OPENAI_API_KEY: 'sk-test', EDITOR: editor, VISUAL: editor };
     const pty = startPty(['new', '--base-url', server().url, '--topic', 'Open models'], { cwd: tempDir(), env });
@@ -68,9 +71,13 @@ describe('draft new on a terminal', () => {
     const { data, text } = await onlyDraft();
     expect(data.title).toBe('Edited By Hand');
     expect(text).toContain('## My Own Section');
-    const sectionPrompts = server().requests.filter((r) => requestKind(r) === 'section').map(lastUserMessage);
+    const sectionPrompts = server()
+      .requests.filter((r) => requestKind(r) === 'section')
+      .map(lastUserMessage);
     expect(sectionPrompts.some((p) => p.includes('Write now: the section "My Own Section"'))).toBe(true);
-    expect(text).toMatch(/Edits to the outline \(title set to “Edited By Hand”; added “My Own Section”; removed “Part 1: The Market Fallout”\)/);
+    expect(text).toMatch(
+      /Edits to the outline \(title set to “Edited By Hand”; added “My Own Section”; removed “Part 1: The Market Fallout”\)/,
+    );
   });
 
   it('Ctrl-C at a question exits 130 and writes nothing', async () => {

@@ -20,7 +20,9 @@ describe('draft revise on a terminal', () => {
     expect(pty.screen).toMatch(/1\. DeepSeek’s Disruption: What Investors Should Know/);
     pty.send(KEYS.down + KEYS.down + KEYS.enter); // the third proposal
     await pty.waitFor(/Apply this revision to post\.md\?/);
-    expect(pty.screen).toMatch(/-title: "DeepSeek’s Disruption: The Financial Ripple in the AI Ecosystem"\n\+title: "DeepSeek’s Disruption: Winners and Losers"/);
+    expect(pty.screen).toMatch(
+      /-title: "DeepSeek’s Disruption: The Financial Ripple in the AI Ecosystem"\n\+title: "DeepSeek’s Disruption: Winners and Losers"/,
+    );
     pty.send(`y${KEYS.enter}`);
     expect(await pty.exit).toBe(0);
     expect(await text(path)).toContain('title: "DeepSeek’s Disruption: Winners and Losers"');

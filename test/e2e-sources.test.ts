@@ -19,7 +19,10 @@ afterEach(() => pages.close());
 
 describe('draft new --source, the process', () => {
   it('a loopback source without --allow-private-sources: exit 2, one error line and a hint, nothing sent anywhere', async () => {
-    const result = await runCli(['new', '--topic', 'Chips', '--yes', '--base-url', server().url, '--source', `${pages.url}/market`], { cwd: tempDir(), env: { OPENAI_API_KEY: KEY } });
+    const result = await runCli(['new', '--topic', 'Chips', '--yes', '--base-url', server().url, '--source', `${pages.url}/market`], {
+      cwd: tempDir(),
+      env: { OPENAI_API_KEY: KEY },
+    });
     expect(result.code).toBe(2);
     expect(result.stdout).toBe('');
     expect(result.stderr).toBe(
@@ -32,7 +35,20 @@ describe('draft new --source, the process', () => {
   it('a grounded draft: --json on stdout carries the figures; the summary with the one to verify is on stderr', async () => {
     server().setHandler(scriptedModel({ inventFigure: 'always' }));
     const result = await runCli(
-      ['new', '--topic', 'Chips', '--sections', '2', '--yes', '--json', '--base-url', server().url, '--source', `${pages.url}/market`, '--allow-private-sources'],
+      [
+        'new',
+        '--topic',
+        'Chips',
+        '--sections',
+        '2',
+        '--yes',
+        '--json',
+        '--base-url',
+        server().url,
+        '--source',
+        `${pages.url}/market`,
+        '--allow-private-sources',
+      ],
       { cwd: tempDir(), env: { OPENAI_API_KEY: KEY } },
     );
     expect(result.code).toBe(0);

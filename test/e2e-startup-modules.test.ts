@@ -25,7 +25,10 @@ function packageOf(path: string): string | undefined {
 }
 
 /** The packages a `draft` run loaded, with the run's result. */
-async function loadedBy(args: string[], env: Record<string, string> = {}): Promise<{ packages: Set<string>; code: number | null; stderr: string }> {
+async function loadedBy(
+  args: string[],
+  env: Record<string, string> = {},
+): Promise<{ packages: Set<string>; code: number | null; stderr: string }> {
   const list = join(tempDir(), `modules-${Math.random().toString(36).slice(2)}.txt`);
   const result = await runCli(args, { cwd: tempDir(), env: { ...env, NODE_OPTIONS: `--import=${LISTER}`, DRAFT_LIST_MODULES_FILE: list } });
   const urls = new Set(readFileSync(list, 'utf8').split('\n').filter(Boolean));
@@ -34,7 +37,9 @@ async function loadedBy(args: string[], env: Record<string, string> = {}): Promi
     const own = packageOf(url);
     if (own) packages.add(own);
     const map = `${fileURLToPath(url)}.map`;
-    if (!own && existsSync(map)) for (const source of JSON.parse(readFileSync(map, 'utf8')).sources as string[]) if (packageOf(source)) packages.add(packageOf(source)!);
+    if (!own && existsSync(map))
+      for (const source of JSON.parse(readFileSync(map, 'utf8')).sources as string[])
+        if (packageOf(source)) packages.add(packageOf(source)!);
   }
   return { packages, code: result.code, stderr: result.stderr };
 }
@@ -57,10 +62,24 @@ describe('each command loads what it needs, no more', () => {
   });
 
   it('draft new without a source talks to the model but loads no DOM, PDF, search index, tokenizer or second YAML parser', async () => {
-    const { packages, code, stderr } = await loadedBy(['new', '--topic', 'Start-up', '--sections', '2', '--yes', '--base-url', server().url, '--retries', '0'], { OPENAI_API_KEY: 'sk-test' });
+    const { packages, code, stderr } = await loadedBy(
+      ['new', '--topic', 'Start-up', '--sections', '2', '--yes', '--base-url', server().url, '--retries', '0'],
+      { OPENAI_API_KEY: 'sk-test' },
+    );
     expect(code, stderr).toBe(0);
     expect(packages).toContain('openai');
-    for (const heavy of ['linkedom', '@mozilla/readability', 'turndown', 'unpdf', 'minisearch', 'js-tiktoken', 'gray-matter', 'js-yaml', 'esprima']) expect(packages, heavy).not.toContain(heavy);
+    for (const heavy of [
+      'linkedom',
+      '@mozilla/readability',
+      'turndown',
+      'unpdf',
+      'minisearch',
+      'js-tiktoken',
+      'gray-matter',
+      'js-yaml',
+      'esprima',
+    ])
+      expect(packages, heavy).not.toContain(heavy);
   });
 
   it('draft new with a page and a PDF as sources loads the sources stack, and it works from the built CLI (bundled or not)', async () => {
@@ -68,11 +87,29 @@ describe('each command loads what it needs, no more', () => {
     try {
       pages.page('/market', MARKET_ARTICLE);
       await writeFile(join(tempDir(), 'q4.pdf'), makePdf(['Revenue was $39.3 billion, up 78%.'], 'Q4 release'));
-      const args = ['new', '--topic', 'Chips', '--sections', '2', '--yes', '--base-url', server().url, '--retries', '0', '--allow-private-sources', '--source', `${pages.url}/market`, '--source', 'q4.pdf'];
+      const args = [
+        'new',
+        '--topic',
+        'Chips',
+        '--sections',
+        '2',
+        '--yes',
+        '--base-url',
+        server().url,
+        '--retries',
+        '0',
+        '--allow-private-sources',
+        '--source',
+        `${pages.url}/market`,
+        '--source',
+        'q4.pdf',
+      ];
       const { packages, code, stderr } = await loadedBy(args, { OPENAI_API_KEY: 'sk-test' });
       expect(code, stderr).toBe(0);
       for (const used of ['linkedom', '@mozilla/readability', 'turndown', 'unpdf', 'minisearch']) expect(packages, used).toContain(used);
-      const prompts = server().requests.map((r) => JSON.stringify(r.body)).join('\n');
+      const prompts = server()
+        .requests.map((r) => JSON.stringify(r.body))
+        .join('\n');
       expect(prompts).toContain('39.3 billion');
       expect(prompts).toContain('593 billion');
     } finally {

@@ -17,19 +17,27 @@ function jsonFailure(stdout: string): Record<string, unknown> {
   return (JSON.parse(lines[0]!) as { error: Record<string, unknown> }).error;
 }
 
-const online = (args: string[]) => runDraft([...args, '--base-url', server().url, '--retries', '0', '--timeout', '5'], { cwd: tempDir(), env: { OPENAI_API_KEY: KEY } });
+const online = (args: string[]) =>
+  runDraft([...args, '--base-url', server().url, '--retries', '0', '--timeout', '5'], { cwd: tempDir(), env: { OPENAI_API_KEY: KEY } });
 
 describe('errors carry a stable code', () => {
   it('every DraftError has one: its class default, provider-<kind>, or a specific one', () => {
     expect(errorFacts(new UsageError('bad flag')).code).toBe('usage');
     expect(errorFacts(new RunError('broke')).code).toBe('failed');
-    expect(errorFacts(new ProviderError('rate-limit', 'slow down', { requestId: 'req_1' }))).toMatchObject({ code: 'provider-rate-limit', requestId: 'req_1', exitCode: 1 });
+    expect(errorFacts(new ProviderError('rate-limit', 'slow down', { requestId: 'req_1' }))).toMatchObject({
+      code: 'provider-rate-limit',
+      requestId: 'req_1',
+      exitCode: 1,
+    });
     expect(errorFacts(new RunError('x', { code: 'changed-on-disk' })).code).toBe('changed-on-disk');
     expect(errorFacts(new TypeError('oops'))).toMatchObject({ code: 'unexpected', exitCode: 1 });
   });
 
   it('--json: a failure is one JSON object on stdout, and the human lines stay on stderr', async () => {
-    const result = await runDraft(['new', '--topic', 'Chips', '--yes', '--json'], { cwd: tempDir(), env: { OPENAI_API_KEY: undefined, OPENAI_BASE_URL: undefined } });
+    const result = await runDraft(['new', '--topic', 'Chips', '--yes', '--json'], {
+      cwd: tempDir(),
+      env: { OPENAI_API_KEY: undefined, OPENAI_BASE_URL: undefined },
+    });
     expect(result.code).toBe(2);
     const error = jsonFailure(result.stdout);
     expect(error).toMatchObject({ code: 'no-provider', message: 'no model provider is configured', exitCode: 2 });
@@ -38,7 +46,11 @@ describe('errors carry a stable code', () => {
   });
 
   it('--json: the provider error keeps its request id, and no secret reaches stdout', async () => {
-    server().queue({ status: 401, headers: { 'x-request-id': 'req_abc123' }, body: { error: { message: `Incorrect API key provided: ${KEY}`, type: 'invalid_request_error' } } });
+    server().queue({
+      status: 401,
+      headers: { 'x-request-id': 'req_abc123' },
+      body: { error: { message: `Incorrect API key provided: ${KEY}`, type: 'invalid_request_error' } },
+    });
     const result = await online(['new', '--topic', 'Chips', '--yes', '--json']);
     expect(result.code).toBe(1);
     const error = jsonFailure(result.stdout);
@@ -55,7 +67,10 @@ describe('errors carry a stable code', () => {
   });
 
   it('without --json nothing is printed on stdout', async () => {
-    const result = await runDraft(['new', '--topic', 'Chips', '--yes'], { cwd: tempDir(), env: { OPENAI_API_KEY: undefined, OPENAI_BASE_URL: undefined } });
+    const result = await runDraft(['new', '--topic', 'Chips', '--yes'], {
+      cwd: tempDir(),
+      env: { OPENAI_API_KEY: undefined, OPENAI_BASE_URL: undefined },
+    });
     expect(result.code).toBe(2);
     expect(result.stdout).toBe('');
   });
@@ -84,7 +99,11 @@ describe('errors carry a stable code', () => {
 describe('batch: report entries and the failed run carry codes', () => {
   it('a failed brief says its code and the provider request id', async () => {
     await writeFile(join(tempDir(), 'briefs.yaml'), 'defaults:\n  sections: 1\n  words: 150\nbriefs:\n  - id: one\n    topic: Topic one\n');
-    server().queue({ status: 500, headers: { 'x-request-id': 'req_batch_9' }, body: { error: { message: 'the server broke', type: 'server_error' } } });
+    server().queue({
+      status: 500,
+      headers: { 'x-request-id': 'req_batch_9' },
+      body: { error: { message: 'the server broke', type: 'server_error' } },
+    });
     const result = await online(['batch', 'briefs.yaml', '--no-cache', '--report', 'report.json']);
     expect(result.code).toBe(1);
     const report = JSON.parse(await readFile(join(tempDir(), 'report.json'), 'utf8')) as BatchReport;

@@ -167,7 +167,8 @@ describe('setFrontMatterKeys: YAML', () => {
       .replace('author:\n  name: Manolo\n  # nested comment\n  url: https://example.com/manolo\n', 'author:\n  name: M.\n')
       .replace(
         'weight: 10\n---\n',
-        'draft_state:\n  status: revised\n  sections:\n    - heading: Who is DeepSeek?\n' + '      hash: abc123\n  updated: 2025-02-01T10:00:00Z\n---\n',
+        'draft_state:\n  status: revised\n  sections:\n    - heading: Who is DeepSeek?\n' +
+          '      hash: abc123\n  updated: 2025-02-01T10:00:00Z\n---\n',
       );
     expect(out).toBe(expected);
     const reread = parseSource(out, 'post.md');

@@ -17,11 +17,21 @@ import { isPlainObject } from '../src/core/plain-object.js';
 
 describe('applyEdits', () => {
   it('refuses overlapping edits instead of letting one eat the other', () => {
-    expect(() => applyEdits('abcdef', [{ start: 1, end: 4, text: 'X' }, { start: 3, end: 5, text: 'Y' }])).toThrow(RangeError);
+    expect(() =>
+      applyEdits('abcdef', [
+        { start: 1, end: 4, text: 'X' },
+        { start: 3, end: 5, text: 'Y' },
+      ]),
+    ).toThrow(RangeError);
   });
 
   it('puts an insert at a replaced range’s end after the replacement', () => {
-    expect(applyEdits('abcdef', [{ start: 4, end: 4, text: '+' }, { start: 1, end: 4, text: 'X' }])).toBe('aX+ef');
+    expect(
+      applyEdits('abcdef', [
+        { start: 4, end: 4, text: '+' },
+        { start: 1, end: 4, text: 'X' },
+      ]),
+    ).toBe('aX+ef');
   });
 });
 

@@ -113,7 +113,10 @@ describe('draft history', () => {
   });
 
   it('a revision that changes nothing is not stored as a version', async () => {
-    const linked = SEED.replace(/see our earlier post:\s(DeepSeek R1[^.]*)\./, 'see our earlier post: [$1](https://example.com/blog/deepseek-r1).');
+    const linked = SEED.replace(
+      /see our earlier post:\s(DeepSeek R1[^.]*)\./,
+      'see our earlier post: [$1](https://example.com/blog/deepseek-r1).',
+    );
     expect(linked).not.toBe(SEED);
     const path = await writePost(tempDir(), 'post.md', linked);
     const result = await draft(['revise', 'post.md', '--link', 'DeepSeek R1=https://example.com/blog/deepseek-r1', '--yes']);

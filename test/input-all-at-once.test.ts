@@ -39,7 +39,12 @@ describe('draft new reports every bad flag at once, named as typed', () => {
     const error = await usageError(newWith({ topic: 'Chips', words: '0', sections: '-1', concurrency: '0' }));
     const lines = error.message.split('\n');
     expect(lines[0]).toBe('3 problems:');
-    expect(lines.slice(1).map((l) => l.trim()).sort()).toEqual([
+    expect(
+      lines
+        .slice(1)
+        .map((l) => l.trim())
+        .sort(),
+    ).toEqual([
       `--concurrency must be a whole number from 1 to ${MAX_CONCURRENCY}`,
       '--sections must be a whole number from 1 to 15',
       '--words must be a whole number from 150 to 10000',
@@ -93,7 +98,9 @@ describe('one concurrency limit', () => {
 
   it(`the config file refuses concurrency ${over} too, naming the file and field`, async () => {
     await writeFile(join(tempDir(), 'draft.config.json'), JSON.stringify({ concurrency: MAX_CONCURRENCY + 1 }));
-    await expect(loadConfigFile(tempDir())).rejects.toThrow(`draft.config.json: concurrency must be a whole number from 1 to ${MAX_CONCURRENCY}`);
+    await expect(loadConfigFile(tempDir())).rejects.toThrow(
+      `draft.config.json: concurrency must be a whole number from 1 to ${MAX_CONCURRENCY}`,
+    );
   });
 });
 
@@ -133,7 +140,9 @@ describe('--timeout beyond what a timer can hold (2^31 ms)', () => {
 
   it('is refused in the config file', async () => {
     await writeFile(join(tempDir(), 'draft.config.json'), JSON.stringify({ timeoutSeconds: 2_147_484 }));
-    await expect(loadConfigFile(tempDir())).rejects.toThrow('draft.config.json: timeoutSeconds must be a number of seconds greater than 0 and at most 2147483');
+    await expect(loadConfigFile(tempDir())).rejects.toThrow(
+      'draft.config.json: timeoutSeconds must be a number of seconds greater than 0 and at most 2147483',
+    );
   });
 
   it('is refused however the settings were built', () => {

@@ -59,8 +59,14 @@ describe('YAML', () => {
   });
 
   it('merge keys in a manifest give each brief the shared fields', async () => {
-    await writeFile(join(tempDir(), 'briefs.yaml'), '- &first {id: one, topic: Chips, sections: 2, words: 300}\n- {<<: *first, id: two, topic: Memory}\n');
-    const { stdout } = await runCommand((ctx) => runBatch('briefs.yaml', { dryRun: true, ...provider() }, ctx), { cwd: tempDir(), env: env() });
+    await writeFile(
+      join(tempDir(), 'briefs.yaml'),
+      '- &first {id: one, topic: Chips, sections: 2, words: 300}\n- {<<: *first, id: two, topic: Memory}\n',
+    );
+    const { stdout } = await runCommand((ctx) => runBatch('briefs.yaml', { dryRun: true, ...provider() }, ctx), {
+      cwd: tempDir(),
+      env: env(),
+    });
     // Two sections: the outline, the introduction and two sections are 4 requests.
     expect(stdout).toMatch(/^two\s+drafts\/two\.md\s+4\s/m);
   });

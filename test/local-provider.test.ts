@@ -16,7 +16,6 @@ import { OUTLINE_JSON_SCHEMA } from '../src/core/drafting/outline.js';
 import { skipping, TEST_MODEL, testModelUnavailable } from './support/test-model.js';
 import type { ChatMessage, ChatProvider, JsonSchemaSpec, LocalEngineSettings, ProviderSettings } from '../src/core/provider/types.js';
 
-
 function localSettings(local: Partial<LocalEngineSettings> = {}, timeoutMs = 20_000): ProviderSettings {
   return {
     provider: 'local',
@@ -165,9 +164,7 @@ describe.skipIf(unavailable !== undefined)('local provider (stories260K.gguf)', 
   it('refuses an already-aborted request without touching the model', async () => {
     const controller = new AbortController();
     controller.abort();
-    await expect(provider.chat({ purpose: 'x', messages: story, signal: controller.signal })).rejects.toBeInstanceOf(
-      InterruptedError,
-    );
+    await expect(provider.chat({ purpose: 'x', messages: story, signal: controller.signal })).rejects.toBeInstanceOf(InterruptedError);
   });
 
   it("reports a prompt longer than the context window as 'context-overflow', with both numbers", async () => {
@@ -177,7 +174,9 @@ describe.skipIf(unavailable !== undefined)('local provider (stories260K.gguf)', 
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ProviderError);
     expect((error as ProviderError).kind).toBe('context-overflow');
-    expect((error as ProviderError).message).toMatch(/section 2: the prompt is \d{4,} tokens but the local model's context window is 2048 tokens/);
+    expect((error as ProviderError).message).toMatch(
+      /section 2: the prompt is \d{4,} tokens but the local model's context window is 2048 tokens/,
+    );
   });
 
   it("reports a reply that outgrows the context window as 'context-overflow', not as the caller's limit", async () => {
@@ -199,9 +198,7 @@ describe.skipIf(unavailable !== undefined)('local provider (stories260K.gguf)', 
 
   it('serves concurrent chats from one model load', async () => {
     const loadsBefore = debugLines.filter((l) => l.includes('loaded in')).length;
-    const results = await Promise.all(
-      [1, 2, 3].map((n) => provider.chat({ purpose: `section ${n}`, messages: story, maxTokens: 20 })),
-    );
+    const results = await Promise.all([1, 2, 3].map((n) => provider.chat({ purpose: `section ${n}`, messages: story, maxTokens: 20 })));
     for (const result of results) expect(result.usage.outputTokens).toBeGreaterThan(0);
     expect(debugLines.filter((l) => l.includes('loaded in')).length).toBe(loadsBefore);
     expect(loadsBefore).toBe(1);
@@ -275,7 +272,7 @@ describe('local provider set-up errors', () => {
     await rm(dir, { recursive: true, force: true });
   });
 
-  it("says exactly how to install node-llama-cpp when it is missing", async () => {
+  it('says exactly how to install node-llama-cpp when it is missing', async () => {
     const missing = () =>
       Promise.reject(Object.assign(new Error("Cannot find package 'node-llama-cpp'"), { code: 'ERR_MODULE_NOT_FOUND' }));
     // The binding is loaded after the file is checked, and only the file's first bytes are read.

@@ -71,7 +71,8 @@ describe('a log from another version', () => {
     const once = await readFile(path, 'utf8');
     // An entry a newer version wrote, with its own key order, spliced in at the log's end.
     const foreign =
-      '    - at: 2026-11-28T13:15:55.000Z\n      actor: tool\n' + '      action: podcast-recorded\n      details:\n        zeta: 1\n        alpha: two\n';
+      '    - at: 2026-11-28T13:15:55.000Z\n      actor: tool\n' +
+      '      action: podcast-recorded\n      details:\n        zeta: 1\n        alpha: two\n';
     const lastLogLine = once.lastIndexOf('\n    - at:');
     const insertAt = once.indexOf('\n---', lastLogLine) + 1;
     const spliced = once.slice(0, insertAt) + foreign + once.slice(insertAt);

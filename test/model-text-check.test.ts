@@ -25,7 +25,9 @@ describe('draft check: structure inside the notes', () => {
   it('flags a heading and a rule in the notes, even when the notes match the log', async () => {
     const log = [event('ai', 'outline-generated', { title: 'T', sections: ['Real\n\n## Injected\n---\nfoo: bar'] })];
     // What renderNotes wrote before log strings were made one line (the raw string, quoted).
-    const old = `## Collaboration notes\n\nIn this collaboration, the editor directed and the AI drafted.\n\n` + `**The AI did:**\n\n- Proposed the title “T” and an outline of 1 section (Real\n\n## Injected\n---\nfoo: bar).`;
+    const old =
+      `## Collaboration notes\n\nIn this collaboration, the editor directed and the AI drafted.\n\n` +
+      `**The AI did:**\n\n- Proposed the title “T” and an outline of 1 section (Real\n\n## Injected\n---\nfoo: bar).`;
     const text = post(log, old);
     const lines = text.split('\n');
     const problems = await notesProblems(text);

@@ -10,7 +10,12 @@ import { runCommand } from './support/run-command.js';
 import { TEST_MODEL, testModelUnavailable } from './support/test-model.js';
 
 const modelMissing = testModelUnavailable('models list (needs the test model)');
-const canReadGguf = !modelMissing && (await import('node-llama-cpp').then(() => true, () => false));
+const canReadGguf =
+  !modelMissing &&
+  (await import('node-llama-cpp').then(
+    () => true,
+    () => false,
+  ));
 
 describe('models folder', () => {
   it('is DRAFT_MODELS_DIR, else under XDG_CACHE_HOME, else ~/.cache', () => {

@@ -59,7 +59,13 @@ describe('pullModel', () => {
       env,
       onProgress: (p) => progress.push(p.receivedBytes),
     });
-    expect(result).toMatchObject({ path: join(dir, 'stories.gguf'), sizeBytes: MODEL.length, sha256: SHA, checksum: 'option', resumedFrom: 0 });
+    expect(result).toMatchObject({
+      path: join(dir, 'stories.gguf'),
+      sizeBytes: MODEL.length,
+      sha256: SHA,
+      checksum: 'option',
+      resumedFrom: 0,
+    });
     expect((await readFile(result.path)).equals(MODEL)).toBe(true);
     expect(await readdir(dir)).toEqual(['stories.gguf']);
     expect(server.fileRequests.map((r) => r.headers.range)).toEqual([undefined]);
@@ -179,9 +185,9 @@ describe('pullModel', () => {
     expect(verified.checksum).toBe('sidecar');
 
     server.serveFile(`${qwen.path}.sha256`, Buffer.from('f'.repeat(64)));
-    await expect(
-      pullModel({ name: qwen.name, dir, env: { DRAFT_MODELS_BASE_URL: server.origin }, force: true }),
-    ).rejects.toThrow(/checksum mismatch/);
+    await expect(pullModel({ name: qwen.name, dir, env: { DRAFT_MODELS_BASE_URL: server.origin }, force: true })).rejects.toThrow(
+      /checksum mismatch/,
+    );
     // The good copy from before was never replaced by the bad download.
     expect((await readFile(join(dir, qwen.fileName))).equals(MODEL)).toBe(true);
   });

@@ -131,9 +131,21 @@ describe('draft new, happy path', () => {
   it('reads a YAML brief file, with flags overriding its fields, and honours --out and --file-name', async () => {
     await writeFile(
       join(tempDir(), 'brief.yaml'),
-      'topic: From the file\naudience: investors\nsections: 3\nkeywords: [Nvidia]\n' + 'links:\n  - title: Earlier post\n    url: https://example.com/earlier\n',
+      'topic: From the file\naudience: investors\nsections: 3\nkeywords: [Nvidia]\n' +
+        'links:\n  - title: Earlier post\n    url: https://example.com/earlier\n',
     );
-    const result = await draft(['new', '--brief', 'brief.yaml', '--topic', 'From the flag', '--out', 'posts', '--file-name', '{date}-{slug}.md', '--json']);
+    const result = await draft([
+      'new',
+      '--brief',
+      'brief.yaml',
+      '--topic',
+      'From the flag',
+      '--out',
+      'posts',
+      '--file-name',
+      '{date}-{slug}.md',
+      '--json',
+    ]);
     expect(result.code).toBe(0);
     const json = JSON.parse(result.stdout);
     expect(json.path).toMatch(/posts\/\d{4}-\d{2}-\d{2}-[a-z0-9-]+\.md$/);
@@ -209,7 +221,10 @@ describe('draft new, bad input (exit 2, nothing sent, nothing written)', () => {
 
 describe('draft new, provider failures (exit 1, no file, key never shown)', () => {
   it('401: says authentication failed for the base URL and which variable was read', async () => {
-    server().setHandler(() => ({ status: 401, body: { error: { message: `Incorrect API key provided: ${KEY}`, type: 'invalid_request_error', code: 'invalid_api_key' } } }));
+    server().setHandler(() => ({
+      status: 401,
+      body: { error: { message: `Incorrect API key provided: ${KEY}`, type: 'invalid_request_error', code: 'invalid_api_key' } },
+    }));
     const result = await draft([...SEED_ARGS, '--debug']);
     expect(result.code).toBe(1);
     expect(result.stderr).toContain(`authentication failed for ${server().url}`);
@@ -265,7 +280,9 @@ describe('draft new, provider failures (exit 1, no file, key never shown)', () =
   });
 
   it('finish_reason "length" on a section is reported by name, never written', async () => {
-    server().setHandler(scriptedModel({ override: (kind) => (kind === 'section' ? { content: 'Half a sent', finishReason: 'length' } : undefined) }));
+    server().setHandler(
+      scriptedModel({ override: (kind) => (kind === 'section' ? { content: 'Half a sent', finishReason: 'length' } : undefined) }),
+    );
     const result = await draft(SEED_ARGS);
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/cut off \(finish_reason: length\)/);

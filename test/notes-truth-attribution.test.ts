@@ -68,7 +68,8 @@ describe('the notes credit the writer and the editor, and never swap them', () =
     const notes = renderNotes(log);
     expect(notes).toContain('In this collaboration, Manolo and an unnamed editor directed and the AI (gpt-4o-mini) drafted.');
     expect(notes).toContain(
-      '**Manolo provided:**\n\n- A clear direction: “Follow the money”.\n\n' + '**An unnamed editor provided:**\n\n- A request to revise “First” with “shorter”.',
+      '**Manolo provided:**\n\n- A clear direction: “Follow the money”.\n\n' +
+        '**An unnamed editor provided:**\n\n- A request to revise “First” with “shorter”.',
     );
   });
 });

@@ -21,16 +21,21 @@ function ignoresTheCount() {
   server().setHandler(
     scriptedModel({
       override: (kind, req) =>
-        kind === 'outline' ? { content: JSON.stringify(outlineReply(lastUserMessage(req).replace(/(Number of sections[^:]*:\s*)\d+/, '$15'))) } : undefined,
+        kind === 'outline'
+          ? { content: JSON.stringify(outlineReply(lastUserMessage(req).replace(/(Number of sections[^:]*:\s*)\d+/, '$15'))) }
+          : undefined,
     }),
   );
 }
 
 function draftNew(flags: Record<string, unknown> = {}) {
-  return runCommand((ctx) => runNew({ yes: true, topic: 'Chip markets', sections: '3', baseUrl: server().url, retries: '0', ...flags }, ctx), {
-    cwd: tempDir(),
-    env: env(),
-  });
+  return runCommand(
+    (ctx) => runNew({ yes: true, topic: 'Chip markets', sections: '3', baseUrl: server().url, retries: '0', ...flags }, ctx),
+    {
+      cwd: tempDir(),
+      env: env(),
+    },
+  );
 }
 
 const outlineRequests = () => server().requests.filter((r) => r.body.response_format !== undefined || /# Outline/.test(lastUserMessage(r)));

@@ -104,7 +104,10 @@ describe('streaming', () => {
       { choices: [{ index: 0, delta: { content: 'twelve chars' }, finish_reason: null }] },
       { choices: [{ index: 0, delta: {}, finish_reason: 'stop' }] },
     ];
-    server.queue({ raw: `${events.map((e) => `data: ${JSON.stringify(e)}\n\n`).join('')}data: [DONE]\n\n`, contentType: 'text/event-stream' });
+    server.queue({
+      raw: `${events.map((e) => `data: ${JSON.stringify(e)}\n\n`).join('')}data: [DONE]\n\n`,
+      contentType: 'text/event-stream',
+    });
     const provider = await createOpenAIProvider(settings());
     const result = await provider.chat(ask());
     expect(result.text).toBe('twelve chars');
@@ -134,7 +137,11 @@ describe('streaming', () => {
   });
 
   it("returns finish_reason 'length' and empty text instead of throwing", async () => {
-    server.queue({ content: 'Cut off mid', finishReason: 'length' }, { content: '' }, { content: 'Blocked', finishReason: 'content_filter' });
+    server.queue(
+      { content: 'Cut off mid', finishReason: 'length' },
+      { content: '' },
+      { content: 'Blocked', finishReason: 'content_filter' },
+    );
     const provider = await createOpenAIProvider(settings());
     const cut = await provider.chat(ask());
     expect(cut).toMatchObject({ text: 'Cut off mid', finishReason: 'length' });
@@ -356,7 +363,10 @@ describe('retries', () => {
   });
 
   it('a stream that stalls midway hits the idle timeout and is retried', async () => {
-    server.queue({ stallAfterChunks: 2, content: 'This reply never finishes because the server goes quiet.' }, { content: 'complete reply' });
+    server.queue(
+      { stallAfterChunks: 2, content: 'This reply never finishes because the server goes quiet.' },
+      { content: 'complete reply' },
+    );
     const { hooks, retries } = recorder();
     const provider = await createOpenAIProvider(settings({ timeoutMs: 300 }), hooks);
     const deltas: string[] = [];
@@ -458,7 +468,10 @@ describe('structured output', () => {
   };
   const INSTRUCTION = 'Reply with a single JSON object matching this JSON Schema';
   const systemText = (body: any): string =>
-    (body.messages as { role: string; content: string }[]).filter((m) => m.role === 'system').map((m) => m.content).join('\n');
+    (body.messages as { role: string; content: string }[])
+      .filter((m) => m.role === 'system')
+      .map((m) => m.content)
+      .join('\n');
 
   it('uses json_schema when the server accepts it', async () => {
     server.queue({ content: '{"title":"Markets"}' });
@@ -475,7 +488,8 @@ describe('structured output', () => {
   it('falls back json_schema -> json_object -> prompt, and remembers it for the next call', async () => {
     server.setHandler((req) => {
       const type = req.body?.response_format?.type;
-      if (type === 'json_schema') return { status: 400, body: { error: { message: "'response_format.type' json_schema is not supported" } } };
+      if (type === 'json_schema')
+        return { status: 400, body: { error: { message: "'response_format.type' json_schema is not supported" } } };
       if (type === 'json_object') return { status: 422, body: { error: { message: 'json_object unsupported by this backend' } } };
       return { content: '{"title":"Markets"}' };
     });
@@ -545,7 +559,10 @@ describe('keyless local servers', () => {
       expect(result.text).toBe('local reply');
       expect(JSON.stringify(server.requests[0]?.headers)).not.toContain('must-not-leak');
     } finally {
-      for (const [name, value] of [['OPENAI_API_KEY', saved.key], ['OPENAI_ADMIN_KEY', saved.admin]] as const) {
+      for (const [name, value] of [
+        ['OPENAI_API_KEY', saved.key],
+        ['OPENAI_ADMIN_KEY', saved.admin],
+      ] as const) {
         if (value === undefined) delete process.env[name];
         else process.env[name] = value;
       }

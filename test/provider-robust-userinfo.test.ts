@@ -63,7 +63,10 @@ async function capture(command: (ctx: CommandContext) => Promise<void>, context:
   const output = { stdout: '', stderr: '' };
   const stdout = new PassThrough().on('data', (d: Buffer) => (output.stdout += d.toString()));
   const stderr = new PassThrough().on('data', (d: Buffer) => (output.stderr += d.toString()));
-  const ui = await createUi({ stdout, stderr, env: { NO_COLOR: '1' }, stdinIsTTY: false, stderrIsTTY: false }, { interactive: false, debug: false });
+  const ui = await createUi(
+    { stdout, stderr, env: { NO_COLOR: '1' }, stdinIsTTY: false, stderrIsTTY: false },
+    { interactive: false, debug: false },
+  );
   const error = await command({ ui, cwd: context.cwd, env: context.env, signal: new AbortController().signal, debug: false }).then(
     () => undefined,
     (e: unknown) => e as Error,

@@ -52,7 +52,8 @@ describe('draft providers', () => {
       expect(lines.some((l) => l.split(/\s+/).includes(name))).toBe(true);
     }
     expect(stdout).toContain(
-      "Would use: groq (GROQ_API_KEY is set)\n" + "  https://api.groq.com/openai/v1, model llama-3.1-8b-instant (the preset's default), key from GROQ_API_KEY",
+      'Would use: groq (GROQ_API_KEY is set)\n' +
+        "  https://api.groq.com/openai/v1, model llama-3.1-8b-instant (the preset's default), key from GROQ_API_KEY",
     );
     expect(stdout).toContain('Precedence: flags, then the environment, then the config file, then the preset');
   });

@@ -89,7 +89,9 @@ describe('models list against a server', () => {
   });
 
   it('a server without /models says so', async () => {
-    const error = await list({ provider: 'together', baseUrl: `${server.origin}/nothing/v1` }, { TOGETHER_API_KEY: KEY }).catch((e: unknown) => e);
+    const error = await list({ provider: 'together', baseUrl: `${server.origin}/nothing/v1` }, { TOGETHER_API_KEY: KEY }).catch(
+      (e: unknown) => e,
+    );
     expect(error).toBeInstanceOf(RunError);
     expect((error as Error).message).toBe(`${server.origin}/nothing/v1 has no model list (404 for GET ${server.origin}/nothing/v1/models)`);
   });

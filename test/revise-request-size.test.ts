@@ -23,7 +23,11 @@ async function measure(args: string[]): Promise<{ requests: number; chars: numbe
   expect(result.code).toBe(0);
   const counter = await loadTokenCounter();
   const all = server().requests.map(messagesOf);
-  return { requests: all.length, chars: all.reduce((n, m) => n + chars(m), 0), tokens: all.reduce((n, m) => n + counter.countMessages(m), 0) };
+  return {
+    requests: all.length,
+    chars: all.reduce((n, m) => n + chars(m), 0),
+    tokens: all.reduce((n, m) => n + counter.countMessages(m), 0),
+  };
 }
 
 describe('what a revision sends (the seed post)', () => {
@@ -34,7 +38,11 @@ describe('what a revision sends (the seed post)', () => {
     expect(server().requests.every((r) => requestKind(r) === 'revise')).toBe(true);
 
     // The same revision prompt with the whole post as its text: what one big "revise everything" call would send.
-    const template = parseTemplate('revise-section', 'revise-section.md', await readFile(join(REPO_ROOT, 'src/prompts/revise-section.md'), 'utf8'));
+    const template = parseTemplate(
+      'revise-section',
+      'revise-section.md',
+      await readFile(join(REPO_ROOT, 'src/prompts/revise-section.md'), 'utf8'),
+    );
     const focus = (await readFile(join(REPO_ROOT, 'src/prompts/focus/finance.md'), 'utf8')).replace(/^---[\s\S]*?---\n/, '');
     const body = SEED.replace(/^---[\s\S]*?---\n/, '').trim();
     const single = renderTemplate(template, {

@@ -28,7 +28,9 @@ describe('the file on disk is never lost', () => {
     const result = await run;
 
     expect(result.code).toBe(1);
-    expect(result.stderr).toMatch(/error: post\.md changed on disk while the model was working, so it was not overwritten; the proposed revision is in .*\.draft\/proposed\/post\.md\.proposed/);
+    expect(result.stderr).toMatch(
+      /error: post\.md changed on disk while the model was working, so it was not overwritten; the proposed revision is in .*\.draft\/proposed\/post\.md\.proposed/,
+    );
     expect(await bytes(path)).toEqual(edited);
     const proposal = await text(join(tempDir(), '.draft', 'proposed', 'post.md.proposed'));
     expect(proposal).toContain('Revised with the finance focus');
@@ -82,7 +84,9 @@ describe('a hand-written Hugo post: TOML front matter, CRLF, BOM and shortcodes'
     const bodyStart = SOURCE.indexOf('+++', 3);
     const untilRevised = SOURCE.slice(bodyStart, SOURCE.indexOf('Nvidia lost'));
     expect(after).toContain(untilRevised);
-    expect(after).toContain('Nvidia lost 17% in a day. {{% note %}}Figures as reported.{{% /note %}}\r\n\r\nRevised with the finance focus');
+    expect(after).toContain(
+      'Nvidia lost 17% in a day. {{% note %}}Figures as reported.{{% /note %}}\r\n\r\nRevised with the finance focus',
+    );
     expect(after).toContain('\r\n## The Competitors\r\n\r\nAMD and Broadcom fell too.\r\n\r\n<!-- draft:collaboration-notes -->\r\n');
     expect(after).toContain('wrote this post by hand; the editor directed revisions and the AI (gpt-4o-mini) drafted them.');
   });
@@ -98,7 +102,14 @@ describe('a hand-written Hugo post: TOML front matter, CRLF, BOM and shortcodes'
     const after = await readFile(path, 'utf8');
     expect(after).toContain('AMD and Broadcom fell too, by 6% and 17%.');
     const actions = [...after.matchAll(/^action = "(.+)"\r$/gm)].map((m) => m[1]);
-    expect(actions).toEqual(['hand-written', 'revision-requested', 'sections-revised', 'hand-edited', 'revision-requested', 'sections-revised']);
+    expect(actions).toEqual([
+      'hand-written',
+      'revision-requested',
+      'sections-revised',
+      'hand-edited',
+      'revision-requested',
+      'sections-revised',
+    ]);
     expect(after).toContain('- Edits by hand to “The Competitors”.\r\n');
     expect(after.match(/<!-- draft:collaboration-notes -->/g)).toHaveLength(1);
   });

@@ -22,8 +22,19 @@ function section(p: ReturnType<typeof post>, heading: string | null) {
 
 describe('splicing by offsets', () => {
   it('applies edits against the original text and refuses overlapping ones', () => {
-    expect(applyEdits('abcdef', [{ start: 4, end: 5, text: 'E' }, { start: 1, end: 2, text: 'BB' }, { start: 3, end: 3, text: '+' }])).toBe('aBBc+dEf');
-    expect(() => applyEdits('abcdef', [{ start: 1, end: 4, text: '' }, { start: 3, end: 5, text: '' }])).toThrow(RangeError);
+    expect(
+      applyEdits('abcdef', [
+        { start: 4, end: 5, text: 'E' },
+        { start: 1, end: 2, text: 'BB' },
+        { start: 3, end: 3, text: '+' },
+      ]),
+    ).toBe('aBBc+dEf');
+    expect(() =>
+      applyEdits('abcdef', [
+        { start: 1, end: 4, text: '' },
+        { start: 3, end: 5, text: '' },
+      ]),
+    ).toThrow(RangeError);
   });
 
   it('keeps the blank lines around a revised section and converts it to the file’s line endings', () => {
@@ -72,13 +83,16 @@ describe('splicing by offsets', () => {
     copy.inserted.push({ offset: section(p, 'Two').start, heading: 'Between', content: 'New\ntext.' });
     const body = copy.renderBody();
     expect(body).toBe(
-      '# Better Title\r\n\r\nLead {{< figure src="a.png" >}}.\r\n\r\n## One\r\n\r\n' + 'One   text  \r\n\r\n## Between\r\n\r\nNew\r\ntext.\r\n\r\n## Second\r\n\r\nTwo text.\r\n',
+      '# Better Title\r\n\r\nLead {{< figure src="a.png" >}}.\r\n\r\n## One\r\n\r\n' +
+        'One   text  \r\n\r\n## Between\r\n\r\nNew\r\ntext.\r\n\r\n## Second\r\n\r\nTwo text.\r\n',
     );
     expect(body.replace(/\r\n/g, '')).not.toContain('\n');
   });
 
   it('renders the whole post for whole-post requests without the notes block', () => {
-    const p = post(SEED.replace(/\n$/, '\n\n<!-- draft:collaboration-notes -->\n## Collaboration notes\n\nx\n<!-- /draft:collaboration-notes -->\n'));
+    const p = post(
+      SEED.replace(/\n$/, '\n\n<!-- draft:collaboration-notes -->\n## Collaboration notes\n\nx\n<!-- /draft:collaboration-notes -->\n'),
+    );
     const markdown = new WorkingCopy(p).markdown();
     expect(markdown).toContain('## The Market Fallout');
     expect(markdown).not.toContain('Collaboration notes');

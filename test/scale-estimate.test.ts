@@ -10,7 +10,16 @@ describe('lineMemoCounter', () => {
   it('estimates a draft within 3% of the whole-prompt tokenizer count, and counts each distinct line once', async () => {
     const tokens = await loadTokenCounter();
     const templates = await loadDraftTemplates({ cwd: process.cwd(), env: {} });
-    const brief = validateBrief({ topic: "DeepSeek's disruption of the AI business", direction: 'Shift the focus toward the financial implications', keywords: ['DeepSeek', 'Nvidia'], words: 900, sections: 4 }, (f) => f);
+    const brief = validateBrief(
+      {
+        topic: "DeepSeek's disruption of the AI business",
+        direction: 'Shift the focus toward the financial implications',
+        keywords: ['DeepSeek', 'Nvidia'],
+        words: 900,
+        sections: 4,
+      },
+      (f) => f,
+    );
     const exact = estimateRequests(brief, templates, tokens).inputTokens;
     let calls = 0;
     const memo = lineMemoCounter({

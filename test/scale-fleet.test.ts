@@ -20,13 +20,21 @@ const exec = (command: Parameters<typeof runCommand>[0]) => runCommand(command, 
 
 async function manifest(count: number): Promise<void> {
   await writeFile(join(tempDir(), 'package.json'), '{}\n');
-  const lines = Array.from({ length: count }, (_, i) => JSON.stringify({ id: `b${i + 1}`, topic: `Brief ${i + 1}`, words: 150, sections: 1 }));
+  const lines = Array.from({ length: count }, (_, i) =>
+    JSON.stringify({ id: `b${i + 1}`, topic: `Brief ${i + 1}`, words: 150, sections: 1 }),
+  );
   await writeFile(join(tempDir(), 'briefs.jsonl'), `${lines.join('\n')}\n`);
 }
 const shardRun = (i: number, n: number, extra: Record<string, unknown> = {}, signal?: AbortSignal) =>
-  exec((ctx) => runBatch('briefs.jsonl', { ...provider(), shard: `${i}/${n}`, report: `r${i}.json`, ...extra }, signal ? { ...ctx, signal } : ctx));
+  exec((ctx) =>
+    runBatch('briefs.jsonl', { ...provider(), shard: `${i}/${n}`, report: `r${i}.json`, ...extra }, signal ? { ...ctx, signal } : ctx),
+  );
 const merge = (files: string[]) => exec((ctx) => runBatchReportMerge(files, { out: 'all.json' }, ctx));
-const failure = (p: Promise<unknown>) => p.then(() => undefined, (e: unknown) => e as DraftError);
+const failure = (p: Promise<unknown>) =>
+  p.then(
+    () => undefined,
+    (e: unknown) => e as DraftError,
+  );
 const readJson = async (name: string) => JSON.parse(await readFile(join(tempDir(), name), 'utf8'));
 
 describe('draft batch report merge', () => {
@@ -94,7 +102,11 @@ describe('draft batch status and cancel', () => {
     server().setBatchBehaviour({ delayMs: 0 });
     await shardRun(1, 1, { providerBatch: true, pollInterval: '0.01' });
     // The cancelled job answered nothing: its two outlines went out once more, in a job of their own.
-    expect(server().batches[1]!.lines.map((l) => l.custom_id).sort()).toEqual(['b1:outline:1', 'b2:outline:1']);
+    expect(
+      server()
+        .batches[1]!.lines.map((l) => l.custom_id)
+        .sort(),
+    ).toEqual(['b1:outline:1', 'b2:outline:1']);
     expect((await readJson('r1.json')).totals.ok).toBe(2);
   });
 });

@@ -12,10 +12,25 @@ import { useServerAndTempDir } from './support/server-and-dir.js';
 
 const { server, tempDir } = useServerAndTempDir('draft-scale-');
 const env = () => ({ OPENAI_API_KEY: 'sk-test-scale-0123456789abcdef', DRAFT_CACHE_DIR: join(tempDir(), 'cache') });
-const flags = (extra: Record<string, unknown> = {}) => ({ providerBatch: true, baseUrl: server().url, retries: '0', timeout: '5', cache: false, pollInterval: '0.01', report: 'report.json', ...extra });
+const flags = (extra: Record<string, unknown> = {}) => ({
+  providerBatch: true,
+  baseUrl: server().url,
+  retries: '0',
+  timeout: '5',
+  cache: false,
+  pollInterval: '0.01',
+  report: 'report.json',
+  ...extra,
+});
 
 async function manifest(count: number, extra: Record<string, unknown> = {}): Promise<string> {
-  const briefs = Array.from({ length: count }, (_, i) => ({ id: `post-${i + 1}`, topic: `Topic number ${i + 1}`, words: 150, sections: 2, ...extra }));
+  const briefs = Array.from({ length: count }, (_, i) => ({
+    id: `post-${i + 1}`,
+    topic: `Topic number ${i + 1}`,
+    words: 150,
+    sections: 2,
+    ...extra,
+  }));
   await mkdir(tempDir(), { recursive: true });
   await writeFile(join(tempDir(), 'package.json'), '{}\n');
   await writeFile(join(tempDir(), 'briefs.json'), JSON.stringify({ briefs }));
@@ -43,7 +58,11 @@ describe('draft batch --provider-batch', () => {
     expect(server().requests).toHaveLength(0);
     // outlines, then sections, then link repairs: three stages, three jobs.
     expect(server().batches.map((b) => b.lines.length)).toEqual([3, 9, 3]);
-    expect(server().batches[0]!.lines.map((l) => l.custom_id).sort()).toEqual(['post-1:outline:1', 'post-2:outline:1', 'post-3:outline:1']);
+    expect(
+      server()
+        .batches[0]!.lines.map((l) => l.custom_id)
+        .sort(),
+    ).toEqual(['post-1:outline:1', 'post-2:outline:1', 'post-3:outline:1']);
     const r = await report();
     expect(r.totals).toMatchObject({ briefs: 3, ok: 3, failed: 0, requests: 15 });
     const post = await readFile(join(tempDir(), 'drafts', 'post-1.md'), 'utf8');
@@ -56,7 +75,10 @@ describe('draft batch --provider-batch', () => {
 
     // The same manifest drafted online gives the same post bytes but for dates, timing and the price paid.
     const online = join(tempDir(), 'online');
-    await runCommand((ctx) => runBatch('briefs.json', { baseUrl: server().url, retries: '0', cache: false, out: online }, ctx), { cwd: tempDir(), env: env() });
+    await runCommand((ctx) => runBatch('briefs.json', { baseUrl: server().url, retries: '0', cache: false, out: online }, ctx), {
+      cwd: tempDir(),
+      env: env(),
+    });
     const onlinePost = await readFile(join(online, 'post-1.md'), 'utf8');
     expect(cost(onlinePost)).toBeGreaterThan(cost(post));
     const strip = (t: string) => t.replace(/\d{4}-\d{2}-\d{2}[T\d:.Z+-]*/g, 'DATE').replace(/^( {4}costUsd:) .+$/m, '$1 COST');
@@ -90,7 +112,9 @@ describe('draft batch --provider-batch', () => {
 
   it('a failing line fails its own draft only', async () => {
     await manifest(3);
-    server().setBatchBehaviour({ lineError: (id) => (id === 'post-2:outline:1' ? { code: 'server_error', message: 'line exploded' } : undefined) });
+    server().setBatchBehaviour({
+      lineError: (id) => (id === 'post-2:outline:1' ? { code: 'server_error', message: 'line exploded' } : undefined),
+    });
     await expect(run()).rejects.toThrow(/1 of 3/);
     const r = await report();
     expect(r.entries.map((e: any) => e.status)).toEqual(['ok', 'failed', 'ok']);
@@ -105,7 +129,9 @@ describe('draft batch --provider-batch', () => {
     const jobs = server().batches.map((b) => b.lines.map((l) => l.custom_id));
     expect(jobs[0]).toHaveLength(4);
     expect(jobs[1]).toHaveLength(3);
-    expect(new Set([...jobs[1]!, jobs[0]![0]])).toEqual(new Set(['post-1:outline:1', 'post-2:outline:1', 'post-3:outline:1', 'post-4:outline:1']));
+    expect(new Set([...jobs[1]!, jobs[0]![0]])).toEqual(
+      new Set(['post-1:outline:1', 'post-2:outline:1', 'post-3:outline:1', 'post-4:outline:1']),
+    );
     expect((await report()).totals.ok).toBe(4);
     expect((await state()).jobs[1].resubmission).toBe(true);
   });
@@ -116,7 +142,8 @@ describe('draft batch --provider-batch', () => {
     const controller = new AbortController();
     const first = run({}, controller.signal);
     // Stop once the first job exists (its id is saved before anything else happens).
-    for (let i = 0; i < 500 && (server().batches.length === 0 || server().batches[0]!.polls === 0); i++) await new Promise((r) => setTimeout(r, 10));
+    for (let i = 0; i < 500 && (server().batches.length === 0 || server().batches[0]!.polls === 0); i++)
+      await new Promise((r) => setTimeout(r, 10));
     controller.abort();
     await first;
     expect((await report()).totals.notRun).toBe(2);

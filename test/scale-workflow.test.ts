@@ -11,7 +11,9 @@ import { buildProgram } from '../src/cli.js';
 const WORKFLOW = new URL('../examples/github-actions/draft-fleet.yml', import.meta.url);
 
 function draftCommands(workflow: any): string[] {
-  const runs: string[] = Object.values(workflow.jobs).flatMap((job: any) => job.steps.flatMap((s: any) => (s.run ? [s.run as string] : [])));
+  const runs: string[] = Object.values(workflow.jobs).flatMap((job: any) =>
+    job.steps.flatMap((s: any) => (s.run ? [s.run as string] : [])),
+  );
   return runs.flatMap((run) => run.split('\n')).filter((line) => line.trim().startsWith('npx draft '));
 }
 
@@ -26,7 +28,10 @@ function problemsOf(line: string, program: Command): string[] {
   }
   if (path.length === 0) return [`${line}: no draft command`];
   const known = new Set(command.options.flatMap((o) => [o.long, o.short].filter(Boolean)));
-  return words.filter((w) => w.startsWith('-')).filter((w) => !known.has(w.split('=')[0]!)).map((w) => `${line}: draft ${path.join(' ')} has no ${w}`);
+  return words
+    .filter((w) => w.startsWith('-'))
+    .filter((w) => !known.has(w.split('=')[0]!))
+    .map((w) => `${line}: draft ${path.join(' ')} has no ${w}`);
 }
 
 describe('examples/github-actions/draft-fleet.yml', () => {
@@ -55,6 +60,8 @@ describe('examples/github-actions/draft-fleet.yml', () => {
     const program = buildProgram(async () => {
       throw new Error('not run');
     });
-    expect(problemsOf('npx draft batch briefs.yaml --shards 1/4', program)).toEqual(['npx draft batch briefs.yaml --shards 1/4: draft batch has no --shards']);
+    expect(problemsOf('npx draft batch briefs.yaml --shards 1/4', program)).toEqual([
+      'npx draft batch briefs.yaml --shards 1/4: draft batch has no --shards',
+    ]);
   });
 });

@@ -35,7 +35,8 @@ describe('parseBody: trailing definitions belong to no section', () => {
 
   it('ends it before multi-line footnote definitions, and before the notes block that follows them', () => {
     const src =
-      'Intro.\n\n## Only\n\nA claim.[^1] Another.[^long]\n\n[^1]: The source.\n' + '[^long]: A long note\n    that goes on.\n\n    And a second paragraph.\n';
+      'Intro.\n\n## Only\n\nA claim.[^1] Another.[^long]\n\n[^1]: The source.\n' +
+      '[^long]: A long note\n    that goes on.\n\n    And a second paragraph.\n';
     const body = upsertNotesBlock(src, '## Collaboration notes\n\nx', '\n');
     const s = parseBody(body);
     const only = named(s, 'Only');

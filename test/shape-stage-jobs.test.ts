@@ -6,7 +6,18 @@ import { jobInputFiles, stageEstimateUsd, stageLabel, type Held } from '../src/c
 const held = (customId: string, content: string, targetWords?: number): Held => {
   const request = { purpose: customId, messages: [{ role: 'user', content }], ...(targetWords ? { targetWords } : {}) } as ChatRequest;
   const body = { model: 'm', messages: request.messages };
-  return { item: {} as Held['item'], modelKey: '', customId, request, body, hash: '', resubmitted: false, settled: false, resolve: () => {}, reject: () => {} };
+  return {
+    item: {} as Held['item'],
+    modelKey: '',
+    customId,
+    request,
+    body,
+    hash: '',
+    resubmitted: false,
+    settled: false,
+    resolve: () => {},
+    reject: () => {},
+  };
 };
 
 describe('a stage on paper', () => {
@@ -16,8 +27,18 @@ describe('a stage on paper', () => {
     const lines = files[0]!.jsonl.split('\n');
     expect(lines.at(-1)).toBe('');
     expect(lines.slice(0, -1).map((l) => JSON.parse(l))).toEqual([
-      { custom_id: 'a:outline:1', method: 'POST', url: '/v1/chat/completions', body: { model: 'm', messages: [{ role: 'user', content: 'first' }] } },
-      { custom_id: 'b:outline:1', method: 'POST', url: '/v1/chat/completions', body: { model: 'm', messages: [{ role: 'user', content: 'second' }] } },
+      {
+        custom_id: 'a:outline:1',
+        method: 'POST',
+        url: '/v1/chat/completions',
+        body: { model: 'm', messages: [{ role: 'user', content: 'first' }] },
+      },
+      {
+        custom_id: 'b:outline:1',
+        method: 'POST',
+        url: '/v1/chat/completions',
+        body: { model: 'm', messages: [{ role: 'user', content: 'second' }] },
+      },
     ]);
     expect(files[0]!.part.map((h) => h.customId)).toEqual(['a:outline:1', 'b:outline:1']);
   });
@@ -25,7 +46,10 @@ describe('a stage on paper', () => {
   it('estimates input at 4 characters a token and output from the word target, else 400 tokens', () => {
     const lines = [held('a:section-1:1', 'x'.repeat(100), 100), held('a:link-1a:1', 'y')];
     const seen: { inputTokens: number; outputTokens: number }[] = [];
-    const total = stageEstimateUsd(lines, (usage) => (seen.push(usage), usage.inputTokens + usage.outputTokens));
+    const total = stageEstimateUsd(lines, (usage) => {
+      seen.push(usage);
+      return usage.inputTokens + usage.outputTokens;
+    });
     const chars = (h: Held) => JSON.stringify(h.body.messages).length;
     expect(seen).toEqual([
       { inputTokens: Math.ceil(chars(lines[0]!) / 4), outputTokens: 135 },
@@ -35,7 +59,9 @@ describe('a stage on paper', () => {
   });
 
   it('labels a stage by what it holds, first tries before retries', () => {
-    expect(stageLabel([held('a:section-1:1', ''), held('b:outline:2', ''), held('c:outline:1', '')])).toBe('outlines + sections + outline retries');
+    expect(stageLabel([held('a:section-1:1', ''), held('b:outline:2', ''), held('c:outline:1', '')])).toBe(
+      'outlines + sections + outline retries',
+    );
     expect(stageLabel([held('a:link-1a2b:1', '')])).toBe('link repairs');
   });
 });

@@ -31,10 +31,12 @@ const model = () => ['--base-url', server().url, '--retries', '0', '--timeout', 
 
 async function allFiles(dir: string): Promise<string[]> {
   const out: string[] = [];
-  for (const entry of await readdir(dir, { withFileTypes: true, recursive: true }).catch(() => [])) if (entry.isFile()) out.push(relative(dir, join(entry.parentPath, entry.name)));
+  for (const entry of await readdir(dir, { withFileTypes: true, recursive: true }).catch(() => []))
+    if (entry.isFile()) out.push(relative(dir, join(entry.parentPath, entry.name)));
   return out;
 }
-const builtHtml = async (dir: string) => (await Promise.all((await allFiles(dir)).filter((f) => f.endsWith('.html')).map((f) => readFile(join(dir, f), 'utf8')))).join('\n');
+const builtHtml = async (dir: string) =>
+  (await Promise.all((await allFiles(dir)).filter((f) => f.endsWith('.html')).map((f) => readFile(join(dir, f), 'utf8')))).join('\n');
 
 /** new → revise (a focus and a link) → the draft's path and title. */
 async function draftAndRevise(site: string, folder: string): Promise<{ post: string; title: string }> {
@@ -75,7 +77,8 @@ describe.skipIf(!existsSync(ELEVENTY))('Eleventy 3 (npx @11ty/eleventy)', () => 
     // The skip-drafts preprocessor Eleventy's docs give (README "Eleventy").
     await writeFile(
       join(site, 'eleventy.config.js'),
-      `export default function (eleventyConfig) {\n  eleventyConfig.addPreprocessor('drafts', '*', (data) => {\n` + `    if (data.draft && process.env.ELEVENTY_RUN_MODE === 'build') return false;\n  });\n}\n`,
+      `export default function (eleventyConfig) {\n  eleventyConfig.addPreprocessor('drafts', '*', (data) => {\n` +
+        `    if (data.draft && process.env.ELEVENTY_RUN_MODE === 'build') return false;\n  });\n}\n`,
     );
     await writeFile(join(site, 'package.json'), '{ "type": "module" }\n');
     await writeFile(
@@ -149,7 +152,8 @@ describe.skipIf(!existsSync(ASTRO))('Astro 5 (astro build)', () => {
     const { post, title } = await draftAndRevise(site, 'src/content/blog');
     const data = parseSource(await readFile(join(site, post), 'utf8'), post).data;
     expect(Object.keys(data)).toEqual(['title', 'pubDate', 'description', 'draft', 'ai_disclosure']);
-    const build = () => run(process.execPath, [ASTRO, 'build', '--silent'], { cwd: site, env: { ...process.env, ASTRO_TELEMETRY_DISABLED: '1' } });
+    const build = () =>
+      run(process.execPath, [ASTRO, 'build', '--silent'], { cwd: site, env: { ...process.env, ASTRO_TELEMETRY_DISABLED: '1' } });
     await build();
     expect((await allFiles(join(site, 'dist'))).filter((f) => f.endsWith('.html'))).toEqual([]);
 
@@ -174,7 +178,10 @@ describe.skipIf(!existsSync(ASTRO))('Astro 5 (astro build)', () => {
     await draft(site, 'init');
     const { post } = await draftAndRevise(site, 'src/content/blog');
     await draft(site, 'state', 'move', post, '--to', 'front-matter');
-    const failed = await run(process.execPath, [ASTRO, 'build', '--silent'], { cwd: site, env: { ...process.env, ASTRO_TELEMETRY_DISABLED: '1' } }).then(
+    const failed = await run(process.execPath, [ASTRO, 'build', '--silent'], {
+      cwd: site,
+      env: { ...process.env, ASTRO_TELEMETRY_DISABLED: '1' },
+    }).then(
       () => '',
       (error: { stdout?: string; stderr?: string }) => `${error.stdout ?? ''}${error.stderr ?? ''}`,
     );

@@ -19,11 +19,26 @@ const installed = (bin: string) => spawnSync(bin, ['version'], { stdio: 'ignore'
 
 const run = (cwd: string, command: Parameters<typeof runCommand>[0]) => runCommand(command, { cwd, env });
 const draftNew = (cwd: string) =>
-  run(cwd, (ctx) => runNew({ yes: true, topic: 'Chip export controls', sections: '2', words: '300', baseUrl: server().url, retries: '0', timeout: '5', link: ['Earlier post=https://example.com/earlier'] }, ctx));
+  run(cwd, (ctx) =>
+    runNew(
+      {
+        yes: true,
+        topic: 'Chip export controls',
+        sections: '2',
+        words: '300',
+        baseUrl: server().url,
+        retries: '0',
+        timeout: '5',
+        link: ['Earlier post=https://example.com/earlier'],
+      },
+      ctx,
+    ),
+  );
 
 async function allFiles(dir: string): Promise<string[]> {
   const out: string[] = [];
-  for (const entry of await readdir(dir, { withFileTypes: true, recursive: true }).catch(() => [])) if (entry.isFile()) out.push(relative(dir, join(entry.parentPath, entry.name)));
+  for (const entry of await readdir(dir, { withFileTypes: true, recursive: true }).catch(() => []))
+    if (entry.isFile()) out.push(relative(dir, join(entry.parentPath, entry.name)));
   return out;
 }
 
@@ -33,7 +48,8 @@ async function builtText(dir: string): Promise<string> {
 }
 
 const LAYOUT = (t: string, d: string, date: string, content: string, disclosure: string) =>
-  `<html><head><title>${t}</title><meta name="description" ` + `content="${d}">${disclosure}</head><body><time>${date}</time>${content}</body></html>\n`;
+  `<html><head><title>${t}</title><meta name="description" ` +
+  `content="${d}">${disclosure}</head><body><time>${date}</time>${content}</body></html>\n`;
 // The template lines README "Sites" gives for the AI disclosure.
 const JEKYLL_DISCLOSURE = '{% if page.ai_disclosure %}<meta name="ai-disclosure" content="{{ page.ai_disclosure.mode }}">{% endif %}';
 const HUGO_DISCLOSURE = '{{ with .Params.ai_disclosure }}<meta name="ai-disclosure" content="{{ .mode }}">{{ end }}';
@@ -57,12 +73,16 @@ describe.skipIf(!installed('jekyll'))('Jekyll (jekyll build)', () => {
     await mkdir(join(site, '.git'));
     await mkdir(join(site, '_layouts'));
     await writeFile(join(site, '_config.yml'), 'title: Test\ndefaults:\n  - scope: { path: "" }\n    values: { layout: post }\n');
-    await writeFile(join(site, '_layouts', 'post.html'), LAYOUT('{{ page.title }}', '{{ page.description }}', '{{ page.date | date_to_xmlschema }}', '{{ content }}', JEKYLL_DISCLOSURE));
+    await writeFile(
+      join(site, '_layouts', 'post.html'),
+      LAYOUT('{{ page.title }}', '{{ page.description }}', '{{ page.date | date_to_xmlschema }}', '{{ content }}', JEKYLL_DISCLOSURE),
+    );
     await run(site, (ctx) => runInit({}, ctx));
     await draftNew(site);
     const [draftName] = await readdir(join(site, '_drafts'));
     await revise(site, `_drafts/${draftName}`);
-    const build = () => execFileSync('jekyll', ['build', '--quiet', '--source', site, '--destination', join(site, '_site')], { cwd: site, stdio: 'pipe' });
+    const build = () =>
+      execFileSync('jekyll', ['build', '--quiet', '--source', site, '--destination', join(site, '_site')], { cwd: site, stdio: 'pipe' });
     build();
     expect((await allFiles(join(site, '_site'))).filter((f) => f.endsWith('.html'))).toEqual([]);
 
@@ -88,14 +108,21 @@ describe.skipIf(!installed('hugo'))('Hugo (hugo)', () => {
     const site = tempDir();
     await mkdir(join(site, '.git'));
     await mkdir(join(site, 'layouts', '_default'), { recursive: true });
-    await writeFile(join(site, 'hugo.toml'), 'baseURL = "https://example.org/"\ntitle = "Test"\ndisableKinds = ["taxonomy", "term", "RSS", "sitemap"]\n');
-    await writeFile(join(site, 'layouts', '_default', 'single.html'), LAYOUT('{{ .Title }}', '{{ .Description }}', '{{ .Date.Format "2006-01-02" }}', '{{ .Content }}', HUGO_DISCLOSURE));
+    await writeFile(
+      join(site, 'hugo.toml'),
+      'baseURL = "https://example.org/"\ntitle = "Test"\ndisableKinds = ["taxonomy", "term", "RSS", "sitemap"]\n',
+    );
+    await writeFile(
+      join(site, 'layouts', '_default', 'single.html'),
+      LAYOUT('{{ .Title }}', '{{ .Description }}', '{{ .Date.Format "2006-01-02" }}', '{{ .Content }}', HUGO_DISCLOSURE),
+    );
     await writeFile(join(site, 'layouts', '_default', 'list.html'), '<ul>{{ range .Pages }}<li>{{ .Title }}</li>{{ end }}</ul>\n');
     await run(site, (ctx) => runInit({}, ctx));
     await draftNew(site);
     const [name] = await readdir(join(site, 'content', 'posts'));
     await revise(site, `content/posts/${name}`);
-    const build = () => execFileSync('hugo', ['--quiet', '--source', site, '--destination', join(site, 'public')], { cwd: site, stdio: 'pipe' });
+    const build = () =>
+      execFileSync('hugo', ['--quiet', '--source', site, '--destination', join(site, 'public')], { cwd: site, stdio: 'pipe' });
     build();
     expect((await allFiles(join(site, 'public'))).filter((f) => f.startsWith('posts/') && f !== 'posts/index.html')).toEqual([]);
 

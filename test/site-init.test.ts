@@ -12,7 +12,14 @@ const { server, tempDir } = useServerAndTempDir('draft-site-init-');
 const env = { OPENAI_API_KEY: 'sk-test-0123456789' };
 const init = (cwd: string, options: Record<string, unknown> = {}) => runCommand((ctx) => runInit(options, ctx), { cwd, env: {} });
 const draftNew = (cwd: string) =>
-  runCommand((ctx) => runNew({ yes: true, topic: 'Chip export controls', sections: '1', words: '150', baseUrl: server().url, retries: '0', timeout: '5' }, ctx), { cwd, env });
+  runCommand(
+    (ctx) =>
+      runNew(
+        { yes: true, topic: 'Chip export controls', sections: '1', words: '150', baseUrl: server().url, retries: '0', timeout: '5' },
+        ctx,
+      ),
+    { cwd, env },
+  );
 const frontMatterOf = (text: string) => parseYaml(/^---\n([\s\S]*?)\n---\n/.exec(text)![1]!) as Record<string, unknown>;
 
 const ASTRO_CONFIG = `import { defineCollection, z } from 'astro:content';
@@ -38,25 +45,31 @@ describe('draft init', () => {
     ['_config.yml', 'jekyll', '.draftrc.json', '_drafts', 'date'],
     ['eleventy.config.js', 'eleventy', 'draft.config.json', 'posts', 'date'],
     ['docusaurus.config.ts', 'docusaurus', 'draft.config.json', 'blog', 'date'],
-  ])('finds %s in a parent folder and writes a commented config that loads (%s)', async (marker, generator, configName, outDir, dateKey) => {
-    const root = tempDir();
-    await writeFile(join(root, marker), '');
-    await mkdir(join(root, 'sub'));
-    const { stderr } = await init(join(root, 'sub'));
-    expect(stderr).toContain(`for a ${generator} site (found ${marker})`);
-    const text = await readFile(join(root, configName), 'utf8');
-    expect(text).toMatch(/^\/\/ /m);
-    const { config } = await loadConfigFile(join(root, 'sub'));
-    expect(config).toMatchObject({ generator, outDir: join(root, outDir), frontMatter: { dateKey } });
-    expect(await readdir(join(root, 'sub'))).toEqual([]);
-  });
+  ])(
+    'finds %s in a parent folder and writes a commented config that loads (%s)',
+    async (marker, generator, configName, outDir, dateKey) => {
+      const root = tempDir();
+      await writeFile(join(root, marker), '');
+      await mkdir(join(root, 'sub'));
+      const { stderr } = await init(join(root, 'sub'));
+      expect(stderr).toContain(`for a ${generator} site (found ${marker})`);
+      const text = await readFile(join(root, configName), 'utf8');
+      expect(text).toMatch(/^\/\/ /m);
+      const { config } = await loadConfigFile(join(root, 'sub'));
+      expect(config).toMatchObject({ generator, outDir: join(root, outDir), frontMatter: { dateKey } });
+      expect(await readdir(join(root, 'sub'))).toEqual([]);
+    },
+  );
 
   it('Jekyll drafts go to _drafts and are published to _posts/{date}-{slug}.md; Eleventy ignores .draft/', async () => {
     const jekyll = join(tempDir(), 'j');
     await mkdir(jekyll);
     await writeFile(join(jekyll, '_config.yml'), 'title: x\n');
     await init(jekyll);
-    expect((await loadConfigFile(jekyll)).config).toMatchObject({ frontMatter: { draft: 'drafts-folder' }, publish: { outDir: '_posts', fileName: '{date}-{slug}.md' } });
+    expect((await loadConfigFile(jekyll)).config).toMatchObject({
+      frontMatter: { draft: 'drafts-folder' },
+      publish: { outDir: '_posts', fileName: '{date}-{slug}.md' },
+    });
     const eleventy = join(tempDir(), 'e');
     await mkdir(eleventy);
     await writeFile(join(eleventy, 'eleventy.config.js'), 'export default function (c) { return { dir: { input: "src" } }; }\n');
@@ -91,7 +104,12 @@ describe('draft init', () => {
     const { stderr } = await init(root);
     expect(stderr).toContain('collection "blog", strict');
     const { config } = await loadConfigFile(root);
-    expect(config.frontMatter).toEqual({ dateKey: 'pubDate', draft: 'none', disclosureKey: 'ai_disclosure', keys: ['title', 'description', 'pubDate', 'updatedDate', 'heroImage', 'tags'] });
+    expect(config.frontMatter).toEqual({
+      dateKey: 'pubDate',
+      draft: 'none',
+      disclosureKey: 'ai_disclosure',
+      keys: ['title', 'description', 'pubDate', 'updatedDate', 'heroImage', 'tags'],
+    });
     expect(config.state).toBe('sidecar');
     await draftNew(root);
     const [name] = await readdir(join(root, 'src', 'content', 'blog'));

@@ -23,7 +23,14 @@ describe('a sidecar revision whose post write fails', () => {
     await mkdir(join(site, '.git'));
     await writeFile(join(site, 'hugo.toml'), 'title = "Test"\n');
     expect((await runDraft(['init'], { cwd: site, env })).code).toBe(0);
-    expect((await runDraft(['new', '--yes', '--topic', 'Chip export controls', '--sections', '2', '--words', '300', ...model()], { cwd: site, env })).code).toBe(0);
+    expect(
+      (
+        await runDraft(['new', '--yes', '--topic', 'Chip export controls', '--sections', '2', '--words', '300', ...model()], {
+          cwd: site,
+          env,
+        })
+      ).code,
+    ).toBe(0);
     const [name] = await readdir(join(site, 'content', 'posts'));
     const post = join(site, 'content', 'posts', name!);
     const sidecar = join(site, '.draft', 'state', 'content', 'posts', `${name}.json`);

@@ -32,7 +32,8 @@ async function hugoSite(): Promise<{ site: string; post: string; sidecar: string
 
 const read = (path: string) => readFile(path, 'utf8');
 const dataOf = (text: string) => parseSource(text, 'post').data;
-const sidecarOf = async (path: string) => JSON.parse(await read(path)) as { post: string; replaces: string | null; history: number | null; state: { log: { action: string }[] } };
+const sidecarOf = async (path: string) =>
+  JSON.parse(await read(path)) as { post: string; replaces: string | null; history: number | null; state: { log: { action: string }[] } };
 
 describe('state: "sidecar"', () => {
   it('draft new keeps the state out of the front matter, in .draft/state/<path>.json, with the AI disclosure up top', async () => {
@@ -41,7 +42,10 @@ describe('state: "sidecar"', () => {
     expect(text).not.toContain('draft_state');
     const data = dataOf(text);
     expect(Object.keys(data)).toEqual(['title', 'slug', 'date', 'description', 'tags', 'keywords', 'draft', 'ai_disclosure']);
-    expect(data.ai_disclosure).toMatchObject({ mode: 'ai-autonomous', digital_source_type: 'http://cv.iptc.org/newscodes/digitalsourcetype/trainedAlgorithmicMedia' });
+    expect(data.ai_disclosure).toMatchObject({
+      mode: 'ai-autonomous',
+      digital_source_type: 'http://cv.iptc.org/newscodes/digitalsourcetype/trainedAlgorithmicMedia',
+    });
     const stored = await sidecarOf(sidecar);
     expect(stored.state.log.map((e) => e.action)).toContain('sections-drafted');
     expect((await draft(site, 'check', post)).code).toBe(0);
@@ -75,7 +79,9 @@ describe('state: "sidecar"', () => {
     await writeFile(path, text.replace(`## ${heading}\n`, `## ${heading}\n\nA sentence the editor wrote by hand.\n`));
     const revised = await draft(site, 'revise', post, '--link', `Earlier post=https://example.com/earlier`, '--yes', ...model());
     expect(revised.code, revised.stderr).toBe(0);
-    const edited = (await sidecarOf(sidecar)).state.log.find((e) => e.action === 'hand-edited') as { details?: { headings?: string[] } } | undefined;
+    const edited = (await sidecarOf(sidecar)).state.log.find((e) => e.action === 'hand-edited') as
+      | { details?: { headings?: string[] } }
+      | undefined;
     expect(edited?.details?.headings).toEqual([heading]);
   });
 
@@ -89,20 +95,24 @@ describe('state: "sidecar"', () => {
     expect(checked.stdout).toMatch(/collaboration notes do not match the log/);
   });
 
-  it('a crash between the sidecar write and the post write: the post still hashes ' + 'to what the sidecar replaced, so the state before is read from history', async () => {
-    const { site, post, sidecar } = await hugoSite();
-    const before = await read(join(site, post));
-    expect((await draft(site, 'revise', post, '--focus', 'finance', '--yes', ...model())).code).toBe(0);
-    // As if the post write had never happened: the old post, the new sidecar.
-    await writeFile(join(site, post), before);
-    expect((await sidecarOf(sidecar)).state.log.map((e) => e.action)).toContain('sections-revised');
-    const checked = await draft(site, 'check', post);
-    expect(checked.stdout).toBe('');
-    expect(checked.code).toBe(0);
-    // The next revision starts from the state in effect: one revision in the log, not two.
-    expect((await draft(site, 'revise', post, '--focus', 'finance', '--yes', ...model())).code).toBe(0);
-    expect((await sidecarOf(sidecar)).state.log.filter((e) => e.action === 'sections-revised')).toHaveLength(1);
-  });
+  it(
+    'a crash between the sidecar write and the post write: the post still hashes ' +
+      'to what the sidecar replaced, so the state before is read from history',
+    async () => {
+      const { site, post, sidecar } = await hugoSite();
+      const before = await read(join(site, post));
+      expect((await draft(site, 'revise', post, '--focus', 'finance', '--yes', ...model())).code).toBe(0);
+      // As if the post write had never happened: the old post, the new sidecar.
+      await writeFile(join(site, post), before);
+      expect((await sidecarOf(sidecar)).state.log.map((e) => e.action)).toContain('sections-revised');
+      const checked = await draft(site, 'check', post);
+      expect(checked.stdout).toBe('');
+      expect(checked.code).toBe(0);
+      // The next revision starts from the state in effect: one revision in the log, not two.
+      expect((await draft(site, 'revise', post, '--focus', 'finance', '--yes', ...model())).code).toBe(0);
+      expect((await sidecarOf(sidecar)).state.log.filter((e) => e.action === 'sections-revised')).toHaveLength(1);
+    },
+  );
 
   it('draft state move converts a post both ways, byte for byte, and undo takes a move back', async () => {
     const { site, post, sidecar } = await hugoSite();

@@ -7,7 +7,7 @@ const PLAIN = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 
 describe('slugify', () => {
   it('turns a post title into a readable slug', () => {
-    expect(slugify("DeepSeek’s Disruption: The Financial Ripple in the AI Ecosystem")).toBe(
+    expect(slugify('DeepSeek’s Disruption: The Financial Ripple in the AI Ecosystem')).toBe(
       'deepseeks-disruption-the-financial-ripple-in-the-ai-ecosystem',
     );
     expect(slugify('What’s Next for the AI Business Landscape?')).toBe('whats-next-for-the-ai-business-landscape');

@@ -20,7 +20,13 @@ beforeAll(async () => {
 afterAll(() => pages.close());
 
 // The page server is on 127.0.0.1, which the default policy refuses: tests let exactly that address through.
-const LOOPBACK_ONLY: FetchLimits = { timeoutMs: 5000, maxBytes: 1024 * 1024, maxRedirects: 5, allowPrivate: false, allowAddress: (a) => a === '127.0.0.1' };
+const LOOPBACK_ONLY: FetchLimits = {
+  timeoutMs: 5000,
+  maxBytes: 1024 * 1024,
+  maxRedirects: 5,
+  allowPrivate: false,
+  allowAddress: (a) => a === '127.0.0.1',
+};
 
 describe('the seed post’s figures', () => {
   const seedPost =
@@ -42,7 +48,8 @@ describe('the seed post’s figures', () => {
 
   it('are traced to a source that spells them differently', () => {
     const source = evidenceFrom([
-      'Shares dropped 17 per cent on 27 January 2025, about $0.5 trillion of ' + 'value. | AIME 2024 | 79.8 | | MATH-500 | 97.3 | Training cost $5.6m.',
+      'Shares dropped 17 per cent on 27 January 2025, about $0.5 trillion of ' +
+        'value. | AIME 2024 | 79.8 | | MATH-500 | 97.3 | Training cost $5.6m.',
     ]);
     expect(extractFigures(seedPost).filter((f) => !isTraced(f, source))).toEqual([]);
   });
@@ -104,9 +111,14 @@ describe('citations', () => {
   ]);
 
   it('become links to the source (a local file by its title), and unknown numbers are dropped, not left dead', () => {
-    const out = resolveCitations('Nvidia fell 17% [1]. Revenue rose [2, 3]. Invented [7]. Keep `a[1]` and [text](https://x) and [^1].', map, 'links');
+    const out = resolveCitations(
+      'Nvidia fell 17% [1]. Revenue rose [2, 3]. Invented [7]. Keep `a[1]` and [text](https://x) and [^1].',
+      map,
+      'links',
+    );
     expect(out.text).toBe(
-      'Nvidia fell 17% ([Markets \\[live\\]](https://news.example/markets)). Revenue rose (Earnings release; ' + '[Markets \\[live\\]](https://news.example/markets)). Invented. Keep `a[1]` and [text](https://x) and [^1].',
+      'Nvidia fell 17% ([Markets \\[live\\]](https://news.example/markets)). Revenue rose (Earnings release; ' +
+        '[Markets \\[live\\]](https://news.example/markets)). Invented. Keep `a[1]` and [text](https://x) and [^1].',
     );
     expect(out.cited).toEqual([1, 2]);
     expect(out.unknown).toEqual([7]);
@@ -119,7 +131,8 @@ describe('citations', () => {
 
 describe('passages and excerpts', () => {
   it('a section gets the passages about its heading, numbered, within its budget, however many sources', async () => {
-    const filler = (topic: string, n: number) => Array.from({ length: n }, (_, i) => `Paragraph ${i} about ${topic} and other matters of general interest to readers.`).join('\n\n');
+    const filler = (topic: string, n: number) =>
+      Array.from({ length: n }, (_, i) => `Paragraph ${i} about ${topic} and other matters of general interest to readers.`).join('\n\n');
     const sources = Array.from({ length: 20 }, (_, i) => ({
       number: i + 1,
       kind: 'file' as const,
@@ -148,24 +161,44 @@ describe('passages and excerpts', () => {
 });
 
 describe('safe fetching', () => {
-  it.each(['127.0.0.1', '10.1.2.3', '172.16.0.1', '192.168.1.1', '169.254.169.254', '100.64.0.1', '0.0.0.0', '::1', 'fe80::1', 'fd00::1', '::ffff:127.0.0.1'])(
-    '%s is private',
-    (address) => expect(isPrivateAddress(address)).toBe(true),
-  );
+  it.each([
+    '127.0.0.1',
+    '10.1.2.3',
+    '172.16.0.1',
+    '192.168.1.1',
+    '169.254.169.254',
+    '100.64.0.1',
+    '0.0.0.0',
+    '::1',
+    'fe80::1',
+    'fd00::1',
+    '::ffff:127.0.0.1',
+  ])('%s is private', (address) => expect(isPrivateAddress(address)).toBe(true));
   it.each(['93.184.216.34', '2606:4700::1111'])('%s is public', (address) => expect(isPrivateAddress(address)).toBe(false));
 
   it('refuses loopback by name after DNS resolution, and by address, without sending anything', async () => {
     const before = pages.requests.length;
     const limits = { ...LOOPBACK_ONLY, allowAddress: undefined };
-    await expect(safeFetch(`http://localhost:${pages.port}/market`, limits)).rejects.toMatchObject({ code: 'source-refused', exitCode: 2, message: expect.stringContaining('resolves to a private or loopback address') });
-    await expect(safeFetch(`http://127.0.0.1:${pages.port}/market`, limits)).rejects.toMatchObject({ exitCode: 2, message: expect.stringContaining('private or loopback') });
+    await expect(safeFetch(`http://localhost:${pages.port}/market`, limits)).rejects.toMatchObject({
+      code: 'source-refused',
+      exitCode: 2,
+      message: expect.stringContaining('resolves to a private or loopback address'),
+    });
+    await expect(safeFetch(`http://127.0.0.1:${pages.port}/market`, limits)).rejects.toMatchObject({
+      exitCode: 2,
+      message: expect.stringContaining('private or loopback'),
+    });
     await expect(safeFetch('http://169.254.169.254/latest/meta-data/', limits)).rejects.toMatchObject({ exitCode: 2 });
     expect(pages.requests.length).toBe(before);
   });
 
   it('checks every redirect again: a hop to another private address is refused', async () => {
-    await expect(safeFetch(`${pages.url}/redirect-to?url=${encodeURIComponent(`http://127.0.0.2:${pages.port}/market`)}`, LOOPBACK_ONLY)).rejects.toMatchObject({ code: 'source-refused' });
-    await expect(safeFetch(`${pages.url}/redirect-to?url=${encodeURIComponent('file:///etc/passwd')}`, LOOPBACK_ONLY)).rejects.toMatchObject({ message: expect.stringContaining('only http and https') });
+    await expect(
+      safeFetch(`${pages.url}/redirect-to?url=${encodeURIComponent(`http://127.0.0.2:${pages.port}/market`)}`, LOOPBACK_ONLY),
+    ).rejects.toMatchObject({ code: 'source-refused' });
+    await expect(
+      safeFetch(`${pages.url}/redirect-to?url=${encodeURIComponent('file:///etc/passwd')}`, LOOPBACK_ONLY),
+    ).rejects.toMatchObject({ message: expect.stringContaining('only http and https') });
   });
 
   it('follows a bounded number of redirects, sends no cookies back and no credentials', async () => {
@@ -180,9 +213,17 @@ describe('safe fetching', () => {
   });
 
   it('caps the bytes, bounds the time and checks the content type', async () => {
-    await expect(safeFetch(`${pages.url}/huge`, LOOPBACK_ONLY)).rejects.toMatchObject({ exitCode: 2, message: expect.stringContaining('cap') });
-    await expect(safeFetch(`${pages.url}/slow`, { ...LOOPBACK_ONLY, timeoutMs: 300 })).rejects.toMatchObject({ code: 'source-timeout', exitCode: 1 });
-    await expect(safeFetch(`${pages.url}/image.png`, LOOPBACK_ONLY)).rejects.toMatchObject({ message: expect.stringContaining('unsupported content type "image/png"') });
+    await expect(safeFetch(`${pages.url}/huge`, LOOPBACK_ONLY)).rejects.toMatchObject({
+      exitCode: 2,
+      message: expect.stringContaining('cap'),
+    });
+    await expect(safeFetch(`${pages.url}/slow`, { ...LOOPBACK_ONLY, timeoutMs: 300 })).rejects.toMatchObject({
+      code: 'source-timeout',
+      exitCode: 1,
+    });
+    await expect(safeFetch(`${pages.url}/image.png`, LOOPBACK_ONLY)).rejects.toMatchObject({
+      message: expect.stringContaining('unsupported content type "image/png"'),
+    });
     await expect(safeFetch(`${pages.url}/missing`, LOOPBACK_ONLY)).rejects.toMatchObject({ code: 'source-http', exitCode: 1 });
   });
 });

@@ -15,7 +15,23 @@ beforeEach(async () => {
 });
 afterEach(() => pages.close());
 
-const POST = ['---', 'title: Chips', 'author: Jane Doe', '---', '', 'Intro text.', '', '## Markets', '', 'Shares moved a lot.', '', '## Outlook', '', 'Who knows.', ''].join('\n');
+const POST = [
+  '---',
+  'title: Chips',
+  'author: Jane Doe',
+  '---',
+  '',
+  'Intro text.',
+  '',
+  '## Markets',
+  '',
+  'Shares moved a lot.',
+  '',
+  '## Outlook',
+  '',
+  'Who knows.',
+  '',
+].join('\n');
 
 async function revise(flags: Record<string, unknown>) {
   const out = await runCommand(

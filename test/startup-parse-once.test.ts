@@ -46,7 +46,29 @@ describe('front matter quoting skips the YAML 1.1 parser only for values it woul
   it('every value still reads back as the same string in YAML 1.1 and 1.2, words like Yes and on quoted', async () => {
     const { yamlText } = await import('../src/core/document/front-matter-yaml.js');
     const { parse } = await import('yaml');
-    const values = ['Yes', 'on', 'OFF', 'n', 'Null', 'e8fd16eb57d73ad6', '7091e9940b822c36', '1e3', '0x1F', '190:20:30', '.inf', '+12', '2026-12-01', 'Part 1: The Market', 'Plain words, commas (and marks)', 'DeepSeek’s rise', 'a - b', 'x #y', '~', 'yes please', 'Über-AI'];
+    const values = [
+      'Yes',
+      'on',
+      'OFF',
+      'n',
+      'Null',
+      'e8fd16eb57d73ad6',
+      '7091e9940b822c36',
+      '1e3',
+      '0x1F',
+      '190:20:30',
+      '.inf',
+      '+12',
+      '2026-12-01',
+      'Part 1: The Market',
+      'Plain words, commas (and marks)',
+      'DeepSeek’s rise',
+      'a - b',
+      'x #y',
+      '~',
+      'yes please',
+      'Über-AI',
+    ];
     const text = yamlText(Object.fromEntries(values.map((v, i) => [`k${i}`, v])));
     for (const version of ['1.1', '1.2'] as const) {
       const read = parse(text, { version }) as Record<string, unknown>;
@@ -64,13 +86,22 @@ describe('front matter quoting skips the YAML 1.1 parser only for values it woul
     const { yamlText } = await import('../src/core/document/front-matter-yaml.js');
     const { parse } = await import('yaml');
     let seed = 15;
-    const next = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+    const next = () => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return seed / 2 ** 31;
+    };
     const pick = (chars: string, n: number) => Array.from({ length: n }, () => chars[Math.floor(next() * chars.length)]).join('');
     const values = [
       ...Array.from({ length: 300 }, () => pick('0123456789abcdef', 1 + Math.floor(next() * 16))),
       ...Array.from({ length: 300 }, () => pick('0123456789eExXbBoO', 1 + Math.floor(next() * 6))),
       ...Array.from({ length: 300 }, () => pick('eEnNyYo0123456789_.-', 1 + Math.floor(next() * 6))),
-      '0x1f', '0b101', '1e5', '12E3', '0o17', '2026-12-01T09:49:36.794Z', '2026-12-01T09:49:36Z',
+      '0x1f',
+      '0b101',
+      '1e5',
+      '12E3',
+      '0o17',
+      '2026-12-01T09:49:36.794Z',
+      '2026-12-01T09:49:36Z',
     ];
     const text = yamlText(Object.fromEntries(values.map((v, i) => [`k${i}`, v])));
     const read = parse(text, { version: '1.1' }) as Record<string, unknown>;

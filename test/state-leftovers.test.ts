@@ -24,8 +24,13 @@ afterEach(() => vi.restoreAllMocks());
 
 const provider = () => ({ yes: true, baseUrl: server().url, retries: '0', timeout: '5' });
 const inDir = (cwd: string, command: Parameters<typeof runCommand>[0]) => runCommand(command, { cwd, env: { OPENAI_API_KEY: KEY } });
-const reviseSection = (cwd = tempDir()) => inDir(cwd, (ctx) => runRevise('post.md', { ...provider(), section: ['The Market'], focus: 'finance' }, ctx));
-const failure = (promise: Promise<unknown>) => promise.then(() => undefined, (error: unknown) => error);
+const reviseSection = (cwd = tempDir()) =>
+  inDir(cwd, (ctx) => runRevise('post.md', { ...provider(), section: ['The Market'], focus: 'finance' }, ctx));
+const failure = (promise: Promise<unknown>) =>
+  promise.then(
+    () => undefined,
+    (error: unknown) => error,
+  );
 const errno = (code: string) => Object.assign(new Error(`${code}: simulated`), { code });
 const listing = async (dir: string) => (await readdir(dir)).sort();
 
@@ -37,9 +42,13 @@ async function post(dir = tempDir(), text = SEED): Promise<string> {
 
 /** Starts test/fixtures/state/hold-child.ts and resolves once it is stuck mid-way, holding its files. */
 async function heldChild(mode: 'replace' | 'lock', target: string): Promise<{ child: ChildProcess; kill9: () => Promise<void> }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('./fixtures/state/hold-child.ts', import.meta.url)), mode, target], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', fileURLToPath(new URL('./fixtures/state/hold-child.ts', import.meta.url)), mode, target],
+    {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let stderr = '';
   child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
@@ -69,7 +78,9 @@ describe('read-only posts', () => {
     expect((await stat(path)).mode & 0o777).toBe(0o444);
     expect(await listing(tempDir())).toEqual(['post.md']);
     // A dry run writes nothing, so it still shows the diff.
-    const { stdout } = await inDir(tempDir(), (ctx) => runRevise('post.md', { ...provider(), yes: false, dryRun: true, section: ['The Market'], focus: 'finance' }, ctx));
+    const { stdout } = await inDir(tempDir(), (ctx) =>
+      runRevise('post.md', { ...provider(), yes: false, dryRun: true, section: ['The Market'], focus: 'finance' }, ctx),
+    );
     expect(stdout).toMatch(/^\+.*Revised with the finance focus/m);
     expect(await readFile(path, 'utf8')).toBe(SEED);
   });

@@ -29,7 +29,15 @@ const holder = (pid: number) => JSON.stringify({ pid, host: hostname(), startedA
 async function proposal(): Promise<RevisionProposal> {
   const post = await loadPost(join(dir, 'post.md'), 'post.md');
   const text = post.text.replace('## The Market Fallout', '## The Market Fallout, revised');
-  return { post, text, changed: true, record: {} as RevisionProposal['record'], summary: ['revised a heading'], usage: {} as RevisionProposal['usage'], figures: { total: 0, traced: 0, untraced: [] } };
+  return {
+    post,
+    text,
+    changed: true,
+    record: {} as RevisionProposal['record'],
+    summary: ['revised a heading'],
+    usage: {} as RevisionProposal['usage'],
+    figures: { total: 0, traced: 0, untraced: [] },
+  };
 }
 
 /** A pid that is certainly not running: a child that has already exited. */
@@ -43,7 +51,10 @@ describe('the per-post revision lock', () => {
     await mkdir(join(dir, '.draft', 'history'), { recursive: true });
     await writeFile(lockPath(), holder(process.ppid));
 
-    const error = await applyRevision(proposed, { lockTimeoutMs: 200 }).then(() => undefined, (e: unknown) => e);
+    const error = await applyRevision(proposed, { lockTimeoutMs: 200 }).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     expect(error).toBeInstanceOf(RunError);
     const message = (error as RunError).message;
     expect(message).toContain(`post.md is locked by process ${process.ppid} on ${hostname()} (${lockPath()}), so nothing was written`);
@@ -74,7 +85,10 @@ describe('the per-post revision lock', () => {
     const plan = await planUndo(join(dir, 'post.md'), 'post.md');
     const meanwhile = `${await readFile(join(dir, 'post.md'), 'utf8')}\nA revision that finished meanwhile.\n`;
     await writeFile(join(dir, 'post.md'), meanwhile);
-    const error = await applyUndo(plan).then(() => undefined, (e: unknown) => e);
+    const error = await applyUndo(plan).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     expect(error).toBeInstanceOf(RunError);
     expect((error as RunError).message).toBe('post.md changed while the undo was being prepared, so nothing was written');
     expect(await readFile(join(dir, 'post.md'), 'utf8')).toBe(meanwhile);

@@ -27,7 +27,10 @@ async function check(args: string[], options: Record<string, unknown> = {}): Pro
   let err = '';
   stdout.on('data', (d: Buffer) => (out += d.toString()));
   stderr.on('data', (d: Buffer) => (err += d.toString()));
-  const ui = await createUi({ stdout, stderr, env: { NO_COLOR: '1' }, stdinIsTTY: false, stderrIsTTY: false }, { interactive: false, debug: false });
+  const ui = await createUi(
+    { stdout, stderr, env: { NO_COLOR: '1' }, stdinIsTTY: false, stderrIsTTY: false },
+    { interactive: false, debug: false },
+  );
   let code = 0;
   try {
     await runCheck(args, { style: true, ...options }, { ui, cwd: dir, env: env(), signal: new AbortController().signal, debug: false });
@@ -41,7 +44,9 @@ async function check(args: string[], options: Record<string, unknown> = {}): Pro
 
 const FRONT = '---\ntitle: A post\ndate: 2026-01-01\ndescription: A short post.\n---\n\n';
 /** Plain, short, active sentences: nothing for any rule to say. */
-const CLEAN = 'We tested the new build on Monday. It ran fast. The team fixed two bugs and shipped it.\n' + '\nOur readers asked for this. They can try it now.\n';
+const CLEAN =
+  'We tested the new build on Monday. It ran fast. The team fixed two bugs and shipped it.\n' +
+  '\nOur readers asked for this. They can try it now.\n';
 
 async function style(body: string, language = 'en') {
   return checkStyle(body, { language, tells: await loadAiTells({ cwd: dir, env: env() }) });
@@ -59,7 +64,8 @@ describe('draft check --style: each rule family', () => {
     ['simplify', 'We utilize a small cache.\n', 'utilize'],
     [
       'readability',
-      'The constellation of unparalleled, multifaceted administrative methodologies necessitates ' + 'comprehensive organizational reconsideration of interdepartmental communication infrastructures.\n',
+      'The constellation of unparalleled, multifaceted administrative methodologies necessitates ' +
+        'comprehensive organizational reconsideration of interdepartmental communication infrastructures.\n',
       'The constellation',
     ],
     ['ai-tells/delve', 'Let us delve into the numbers.\n', 'delve into'],
@@ -83,13 +89,24 @@ describe('draft check --style: each rule family', () => {
   }
 
   it('a habit fires only when most paragraphs show it: em-dashes and lists of three', async () => {
-    const dashed = ['We shipped — finally — on Monday.', 'The cache — small as it is — helps.', 'Costs fell — a lot.', 'Users noticed — and wrote in.'];
+    const dashed = [
+      'We shipped — finally — on Monday.',
+      'The cache — small as it is — helps.',
+      'Costs fell — a lot.',
+      'Users noticed — and wrote in.',
+    ];
     expect(rules(await style(`${dashed.join('\n\n')}\n`))).toContain('ai-tells/em-dash-habit');
-    expect(rules(await style(`${[dashed[0], 'Costs fell a lot.', 'Users noticed.', 'The cache helps.'].join('\n\n')}\n`))).not.toContain('ai-tells/em-dash-habit');
+    expect(rules(await style(`${[dashed[0], 'Costs fell a lot.', 'Users noticed.', 'The cache helps.'].join('\n\n')}\n`))).not.toContain(
+      'ai-tells/em-dash-habit',
+    );
 
-    const triplets = 'It is fast, cheap, and reliable. Teams plan, draft, and ship. Readers skim, ' + 'click, or leave. We test, fix, and repeat. Costs rise, fall, and settle.\n';
+    const triplets =
+      'It is fast, cheap, and reliable. Teams plan, draft, and ship. Readers skim, ' +
+      'click, or leave. We test, fix, and repeat. Costs rise, fall, and settle.\n';
     expect(rules(await style(triplets))).toContain('ai-tells/triplet-habit');
-    expect(rules(await style('It is fast, cheap, and reliable. Teams ship. Readers read. We test it. Costs settle.\n'))).not.toContain('ai-tells/triplet-habit');
+    expect(rules(await style('It is fast, cheap, and reliable. Teams ship. Readers read. We test it. Costs settle.\n'))).not.toContain(
+      'ai-tells/triplet-habit',
+    );
   });
 });
 
@@ -103,16 +120,22 @@ describe('draft check --style: only prose', () => {
       '{% include delve.html title="the the" %}',
       '<div title="game-changer">ok</div>',
       '![a rich tapestry](x.png)',
-      '<!-- draft:collaboration-notes -->\n## Collaboration notes\n\n' + 'We delve into a rich tapestry, a game-changer.\n<!-- /draft:collaboration-notes -->',
+      '<!-- draft:collaboration-notes -->\n## Collaboration notes\n\n' +
+        'We delve into a rich tapestry, a game-changer.\n<!-- /draft:collaboration-notes -->',
       '',
     ].join('\n\n');
     expect((await style(body)).findings).toEqual([]);
   });
 
   it('ignores the front matter and reports file:line:column from the top of the file', async () => {
-    await writeFile(join(dir, 'post.md'), `---\ntitle: Delve into the the tapestry\ndate: 2026-01-01\ndescription: A game-changer.\n---\n\n${CLEAN}\nSo we delve into it.\n`);
+    await writeFile(
+      join(dir, 'post.md'),
+      `---\ntitle: Delve into the the tapestry\ndate: 2026-01-01\ndescription: A game-changer.\n---\n\n${CLEAN}\nSo we delve into it.\n`,
+    );
     const result = await check(['post.md']);
-    expect(result.stdout.trim().split('\n')).toEqual([expect.stringMatching(/^post\.md:11:7: AI tell "delve into": .* \[ai-tells\/delve\]$/)]);
+    expect(result.stdout.trim().split('\n')).toEqual([
+      expect.stringMatching(/^post\.md:11:7: AI tell "delve into": .* \[ai-tells\/delve\]$/),
+    ]);
   });
 });
 
@@ -150,7 +173,9 @@ describe('draft check --style: severities, exit codes, JSON', () => {
     await writeFile(join(dir, 'post.md'), `${FRONT}${CLEAN}\nThe ball was thrown by the team.\n`);
     const result = await check(['post.md'], { json: true });
     const { problems } = JSON.parse(result.stdout);
-    expect(problems).toEqual([{ file: 'post.md', line: 11, column: 14, rule: 'passive', severity: 'warning', message: expect.stringContaining('passive voice') }]);
+    expect(problems).toEqual([
+      { file: 'post.md', line: 11, column: 14, rule: 'passive', severity: 'warning', message: expect.stringContaining('passive voice') },
+    ]);
   });
 
   it('without --style the prose rules do not run', async () => {
@@ -162,13 +187,18 @@ describe('draft check --style: severities, exit codes, JSON', () => {
 describe('the AI tells list is data', () => {
   it('a project entry replaces a built-in by id, off removes one, and a user entry adds one', async () => {
     await mkdir(join(dir, '.draft', 'style'), { recursive: true });
-    await writeFile(join(dir, '.draft', 'style', 'ai-tells.yaml'), '- id: delve\n  off: true\n- id: game-changer\n  phrases: [paradigm shift]\n');
+    await writeFile(
+      join(dir, '.draft', 'style', 'ai-tells.yaml'),
+      '- id: delve\n  off: true\n- id: game-changer\n  phrases: [paradigm shift]\n',
+    );
     await mkdir(join(dir, 'config-home', 'draft', 'style'), { recursive: true });
     await writeFile(
       join(dir, 'config-home', 'draft', 'style', 'ai-tells.yaml'),
       '- id: synergy\n  phrases: [synergy, synergies]\n  explanation: Jargon.\n  suggestion: Say what works together.\n',
     );
-    const found = rules(await style('We delve into synergy. It is a game-changer, a paradigm shift.\n')).filter((r) => r.startsWith('ai-tells/'));
+    const found = rules(await style('We delve into synergy. It is a game-changer, a paradigm shift.\n')).filter((r) =>
+      r.startsWith('ai-tells/'),
+    );
     expect(found).toEqual(['ai-tells/synergy', 'ai-tells/game-changer']);
   });
 
@@ -185,7 +215,11 @@ describe('language', () => {
     expect(rules(found)).toEqual(['repeated-words']);
     expect(found.skipped).toEqual(['passive', 'simplify', 'readability', expect.stringMatching(/AI tell\(s\) written for en/)]);
 
-    await writeFile(join(dir, 'post.md'), `---\ntitle: Ein Test\ndate: 2026-01-01\ndescription: Kurz.\nlang: de\n` + `---\n\nDer Bericht wurde gestern geschrieben. Das ist ein game-changer.\n`);
+    await writeFile(
+      join(dir, 'post.md'),
+      `---\ntitle: Ein Test\ndate: 2026-01-01\ndescription: Kurz.\nlang: de\n` +
+        `---\n\nDer Bericht wurde gestern geschrieben. Das ist ein game-changer.\n`,
+    );
     const result = await check(['post.md']);
     expect(result).toMatchObject({ code: 0, stdout: '' });
     expect(result.stderr).toContain('post.md: written in de; not checked: passive, simplify, readability');

@@ -29,7 +29,10 @@ function fixingModel() {
   });
 }
 
-const revisePrompts = () => server().requests.filter((r) => requestKind(r) === 'revise').map(lastUserMessage);
+const revisePrompts = () =>
+  server()
+    .requests.filter((r) => requestKind(r) === 'revise')
+    .map(lastUserMessage);
 
 describe('draft revise --fix-style', () => {
   it('sends only the flagged sections, each naming its own problems, and leaves the rest byte-for-byte', async () => {
@@ -58,9 +61,17 @@ describe('draft revise --fix-style', () => {
 
     const state = readMachineState(parseSource(after, 'post.md').data)!;
     const fixed = state.log.find((e) => e.action === 'style-fixed');
-    expect(fixed?.details).toEqual({ fixed: ['ai-tells/delve "delve into"', 'repeated-words "the the"'], remaining: ['ai-tells/game-changer "game-changer"'] });
-    expect(state.log.find((e) => e.action === 'style-fix-requested')?.details).toEqual({ problems: 3, headings: ['The launch', 'What comes next'] });
-    expect(after).toContain('Fixed 2 style problems (ai-tells/delve "delve into"; repeated-words "the the"); 1 remains: ai-tells/game-changer "game-changer".');
+    expect(fixed?.details).toEqual({
+      fixed: ['ai-tells/delve "delve into"', 'repeated-words "the the"'],
+      remaining: ['ai-tells/game-changer "game-changer"'],
+    });
+    expect(state.log.find((e) => e.action === 'style-fix-requested')?.details).toEqual({
+      problems: 3,
+      headings: ['The launch', 'What comes next'],
+    });
+    expect(after).toContain(
+      'Fixed 2 style problems (ai-tells/delve "delve into"; repeated-words "the the"); 1 remains: ai-tells/game-changer "game-changer".',
+    );
     expect(after).toContain('A request to fix 3 style problems in “The launch”, “What comes next”.');
 
     // And undo gives back the exact bytes.

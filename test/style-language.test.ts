@@ -11,7 +11,10 @@ import { useServerAndTempDir } from './support/server-and-dir.js';
 const { server, tempDir } = useServerAndTempDir('draft-language-');
 const draft = drafter(server, tempDir);
 
-const prompts = (kind: string) => server().requests.filter((r) => requestKind(r) === kind).map(lastUserMessage);
+const prompts = (kind: string) =>
+  server()
+    .requests.filter((r) => requestKind(r) === kind)
+    .map(lastUserMessage);
 
 describe("the post's language", () => {
   it('--language reaches every outline and section request, and the state', async () => {
@@ -24,18 +27,21 @@ describe("the post's language", () => {
     expect(readMachineState(parseSource(text, 'x').data)?.brief?.language).toBe('en-GB');
   });
 
-  it('the config gives the language when the brief does not, and ' + 'frontMatter.languageKey writes it up top; revise keeps asking for it', async () => {
-    await writePost(tempDir(), 'draft.config.json', JSON.stringify({ language: 'de', frontMatter: { languageKey: 'lang' } }));
-    const result = await draft([...seedNewArgs(), '--sections', '2', '--yes', '--json']);
-    expect(result.code, result.stderr).toBe(0);
-    expect(prompts('section')[0]).toContain('Language: write in German (de)');
-    const path = JSON.parse(result.stdout).path as string;
-    expect(parseSource(await readFile(path, 'utf8'), 'x').data.lang).toBe('de');
+  it(
+    'the config gives the language when the brief does not, and ' + 'frontMatter.languageKey writes it up top; revise keeps asking for it',
+    async () => {
+      await writePost(tempDir(), 'draft.config.json', JSON.stringify({ language: 'de', frontMatter: { languageKey: 'lang' } }));
+      const result = await draft([...seedNewArgs(), '--sections', '2', '--yes', '--json']);
+      expect(result.code, result.stderr).toBe(0);
+      expect(prompts('section')[0]).toContain('Language: write in German (de)');
+      const path = JSON.parse(result.stdout).path as string;
+      expect(parseSource(await readFile(path, 'utf8'), 'x').data.lang).toBe('de');
 
-    const revised = await draft(['revise', path, '--instruction', 'shorter', '--section', 'introduction', '--yes']);
-    expect(revised.code, revised.stderr).toBe(0);
-    expect(prompts('revise')[0]).toContain('Language: write in German (de)');
-  });
+      const revised = await draft(['revise', path, '--instruction', 'shorter', '--section', 'introduction', '--yes']);
+      expect(revised.code, revised.stderr).toBe(0);
+      expect(prompts('revise')[0]).toContain('Language: write in German (de)');
+    },
+  );
 
   it('without a language nothing is said about one', async () => {
     const result = await draft([...seedNewArgs(), '--sections', '2', '--yes']);

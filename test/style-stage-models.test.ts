@@ -11,13 +11,23 @@ import { useServerAndTempDir } from './support/server-and-dir.js';
 const { server, tempDir } = useServerAndTempDir('draft-stage-models-');
 const draft = drafter(server, tempDir);
 
-const PRICES = { 'planner-model': { input: 10, output: 30 }, 'drafter-model': { input: 0.1, output: 0.2 }, 'reviser-model': { input: 1, output: 2 } };
+const PRICES = {
+  'planner-model': { input: 10, output: 30 },
+  'drafter-model': { input: 0.1, output: 0.2 },
+  'reviser-model': { input: 1, output: 2 },
+};
 
 async function config(models: Record<string, unknown>): Promise<void> {
   await writePost(tempDir(), 'draft.config.json', JSON.stringify({ models, prices: PRICES }));
 }
 
-const modelsBy = (kind: string) => [...new Set(server().requests.filter((r) => requestKind(r) === kind).map((r) => r.body?.model))];
+const modelsBy = (kind: string) => [
+  ...new Set(
+    server()
+      .requests.filter((r) => requestKind(r) === kind)
+      .map((r) => r.body?.model),
+  ),
+];
 
 async function stateOf(path: string) {
   const text = await readFile(path, 'utf8');
@@ -35,15 +45,25 @@ describe('a model per stage', () => {
     const { text, state } = await stateOf(JSON.parse(result.stdout).path);
     expect(state.log.find((e) => e.action === 'outline-generated')?.name).toBe('planner-model');
     expect(state.log.find((e) => e.action === 'sections-drafted')?.name).toBe('drafter-model');
-    const used = state.log.find((e) => e.action === 'models-used')!.details!.models as { model: string; stages: string[]; costUsd: number; requests: number }[];
+    const used = state.log.find((e) => e.action === 'models-used')!.details!.models as {
+      model: string;
+      stages: string[];
+      costUsd: number;
+      requests: number;
+    }[];
     expect(used.map((m) => [m.model, m.stages])).toEqual([
       ['planner-model', ['outline']],
       ['drafter-model', ['section']],
     ]);
     expect(used.every((m) => typeof m.costUsd === 'number' && m.costUsd > 0)).toBe(true);
     // The total is each model's tokens at its own price, not every token at the default model's (unknown) price.
-    expect(state.usage?.costUsd).toBeCloseTo(used.reduce((sum, m) => sum + m.costUsd, 0), 6);
-    expect(text).toMatch(/Models: planner-model planned the outline \(1 request, \$[\d.]+\); drafter-model drafted the sections \(4 requests, \$[\d.]+\)\./);
+    expect(state.usage?.costUsd).toBeCloseTo(
+      used.reduce((sum, m) => sum + m.costUsd, 0),
+      6,
+    );
+    expect(text).toMatch(
+      /Models: planner-model planned the outline \(1 request, \$[\d.]+\); drafter-model drafted the sections \(4 requests, \$[\d.]+\)\./,
+    );
     expect(text).toContain('- planner-model: Proposed the title');
     expect(text).toContain('- drafter-model: Drafted');
   });
@@ -73,16 +93,23 @@ describe('a model per stage', () => {
     expect(result.stderr).toMatch(/models\.outlines is not a known field \(did you mean outline\?\)/);
   });
 
-  it('draft batch: a brief can give its own stages on top of the config\'s, and a bad stage is named with the brief', async () => {
+  it("draft batch: a brief can give its own stages on top of the config's, and a bad stage is named with the brief", async () => {
     await config({ outline: 'planner-model' });
     await writePost(
       tempDir(),
       'briefs.yaml',
-      'briefs:\n  - id: own\n    topic: Chips and money\n    sections: 2\n' + '    models: { section: drafter-b }\n  - id: plain\n    topic: Rates and banks\n    sections: 2\n',
+      'briefs:\n  - id: own\n    topic: Chips and money\n    sections: 2\n' +
+        '    models: { section: drafter-b }\n  - id: plain\n    topic: Rates and banks\n    sections: 2\n',
     );
     const result = await draft(['batch', 'briefs.yaml', '--model', 'default-model']);
     expect(result.code, result.stderr).toBe(0);
-    const sentFor = (topic: string, kind: string) => [...new Set(server().requests.filter((r) => requestKind(r) === kind && JSON.stringify(r.body).includes(topic)).map((r) => r.body?.model))];
+    const sentFor = (topic: string, kind: string) => [
+      ...new Set(
+        server()
+          .requests.filter((r) => requestKind(r) === kind && JSON.stringify(r.body).includes(topic))
+          .map((r) => r.body?.model),
+      ),
+    ];
     expect(sentFor('Chips and money', 'outline')).toEqual(['planner-model']);
     expect(sentFor('Chips and money', 'section')).toEqual(['drafter-b']);
     expect(sentFor('Rates and banks', 'outline')).toEqual(['planner-model']);

@@ -7,7 +7,11 @@ import { parseTemplate, renderTemplate, renderText } from '../src/core/templates
 
 describe('template rendering', () => {
   it('substitutes once: values containing template syntax or Hugo shortcodes pass through untouched', () => {
-    const out = renderText('Section:\n{{text}}\nEnd {{name}}', { text: '{{< figure src="x.png" >}} and {{name}} and {{% note %}}', name: 'N' }, 't');
+    const out = renderText(
+      'Section:\n{{text}}\nEnd {{name}}',
+      { text: '{{< figure src="x.png" >}} and {{name}} and {{% note %}}', name: 'N' },
+      't',
+    );
     expect(out).toBe('Section:\n{{< figure src="x.png" >}} and {{name}} and {{% note %}}\nEnd N');
   });
   it('keeps {{#x}} blocks only for non-empty values and {{^x}} only for empty ones', () => {

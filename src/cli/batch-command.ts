@@ -8,8 +8,14 @@ export function registerBatch(program: Command, context: ContextFactory): void {
       .command('batch')
       .description('draft every brief of a manifest (YAML/JSON list or {defaults, briefs}, JSONL, or a folder of brief files), resumably')
       .argument('<manifest>', 'briefs.yaml, briefs.json, briefs.jsonl, or a folder of brief files')
-      .option('--concurrency <n>', `model calls in flight at once, across all drafts (default ${defaults.DEFAULT_CONCURRENCY}, at most ${defaults.MAX_CONCURRENCY})`)
-      .option('--out <dir>', `folder for the drafts (default: ${defaults.DEFAULT_OUT_DIR}); each is <id>.md, the config’s fileName with {slug} = id, or the brief’s \`output\` inside it`)
+      .option(
+        '--concurrency <n>',
+        `model calls in flight at once, across all drafts (default ${defaults.DEFAULT_CONCURRENCY}, at most ${defaults.MAX_CONCURRENCY})`,
+      )
+      .option(
+        '--out <dir>',
+        `folder for the drafts (default: ${defaults.DEFAULT_OUT_DIR}); each is <id>.md, the config’s fileName with {slug} = id, or the brief’s \`output\` inside it`,
+      )
       .option('--report <file>', 'write a JSON report: one entry per brief, and totals')
       .option('--dry-run', 'print the estimate (drafts, requests, tokens, cost) and send nothing')
       .option('--shard <i/n>', 'take the i-th of n stable shares of the briefs (by id), e.g. one per CI job')
@@ -26,14 +32,20 @@ export function registerBatch(program: Command, context: ContextFactory): void {
       .option('--strict-sources', 'fail a draft whose figures stay untraced after one redraft')
       .option('--strict-outline', 'fail a draft whose outline has another number of sections than its brief asks for')
       .option('--notes-heading <text>', `heading of the generated notes (default “${defaults.DEFAULT_NOTES_HEADING}”)`)
-      .option('--provider-batch', 'send each stage (outlines, sections, link repairs) as one provider Batch API job: half price, resumable from .draft/batches/')
-      .option('--poll-interval <seconds>', `with --provider-batch: first wait between job status checks (default ${defaults.DEFAULT_POLL_INTERVAL_SECONDS}; grows to 60)`),
+      .option(
+        '--provider-batch',
+        'send each stage (outlines, sections, link repairs) as one provider Batch API job: half price, resumable from .draft/batches/',
+      )
+      .option(
+        '--poll-interval <seconds>',
+        `with --provider-batch: first wait between job status checks (default ${defaults.DEFAULT_POLL_INTERVAL_SECONDS}; grows to 60)`,
+      ),
   )
     .addHelpText('after', HELP)
     .action(async (manifest: string, options, cmd: Command) => {
-    const { runBatch } = await import('../commands/batch.js');
-    await runBatch(manifest, options, await context({ ...cmd.optsWithGlobals(), yes: true }));
-  });
+      const { runBatch } = await import('../commands/batch.js');
+      await runBatch(manifest, options, await context({ ...cmd.optsWithGlobals(), yes: true }));
+    });
   registerBatchJobs(program.commands.find((c) => c.name() === 'batch')!, context);
 }
 

@@ -20,7 +20,10 @@ export function registerChat(program: Command, context: ContextFactory): void {
       .option('--pick <n>', 'in a turn that proposes titles: take proposal N without asking')
       .option('--author <name>', 'the editor’s name, for the collaboration log')
       .option('--max-cost <usd>', 'start no turn once the session has spent this many US dollars')
-      .option('--concurrency <n>', `model calls in flight at once (default ${defaults.DEFAULT_CONCURRENCY}, at most ${defaults.MAX_CONCURRENCY})`)
+      .option(
+        '--concurrency <n>',
+        `model calls in flight at once (default ${defaults.DEFAULT_CONCURRENCY}, at most ${defaults.MAX_CONCURRENCY})`,
+      )
       .option('--max-tokens <n>', 'cap on each reply’s length')
       .option('-y, --yes', 'apply each turn without asking')
       .option('--dry-run', 'show the plans and diffs and write nothing'),

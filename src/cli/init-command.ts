@@ -6,7 +6,8 @@ export function registerInit(program: Command, context: ContextFactory): void {
     .command('init')
     .description(
       'point draft at a site: detect Hugo, Jekyll, Astro, Eleventy or Docusaurus in this folder or above, and write a\n' +
-        'commented draft.config.json at the site root (Jekyll: .draftrc.json) ' + 'with the posts folder, the file-name pattern and the front-matter mapping',
+        'commented draft.config.json at the site root (Jekyll: .draftrc.json) ' +
+        'with the posts folder, the file-name pattern and the front-matter mapping',
     )
     .option('--generator <name>', 'hugo, jekyll, astro, eleventy or docusaurus, instead of detecting it')
     .option('--bundles', 'Hugo: write page bundles, content/posts/{slug}/index.md')

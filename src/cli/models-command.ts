@@ -6,7 +6,10 @@ export function registerModels(program: Command, context: ContextFactory): void 
   const models = program.command('models').description('local GGUF models for --provider local');
   models
     .command('list')
-    .description('GGUF files in the models folder (architecture, parameters, quantisation, context, size); ' + 'with --provider or --base-url, the models that server offers')
+    .description(
+      'GGUF files in the models folder (architecture, parameters, quantisation, context, size); ' +
+        'with --provider or --base-url, the models that server offers',
+    )
     .option('--dir <folder>', 'models folder (default: $DRAFT_MODELS_DIR or ~/.cache/draft/models)')
     .option('--provider <name>', "list a server's models from its /models: any preset (`draft providers`); * marks the configured model")
     .option('--base-url <url>', 'list the models of any OpenAI-compatible server')

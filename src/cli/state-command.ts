@@ -2,7 +2,9 @@ import type { Command } from 'commander';
 import type { ContextFactory } from './options.js';
 
 export function registerState(program: Command, context: ContextFactory): void {
-  const state = program.command('state').description("where a post's log, hashes and usage live: its front matter, or a sidecar in .draft/state/");
+  const state = program
+    .command('state')
+    .description("where a post's log, hashes and usage live: its front matter, or a sidecar in .draft/state/");
   state
     .command('move')
     .argument('<file>', 'a post draft has written')

@@ -1,5 +1,13 @@
 import { z } from 'zod';
-import { loadRunState, listRunStates, runName, runPlace, saveRunState, type RunState, type SavedJob } from '../core/batch/provider-batch/run-state.js';
+import {
+  loadRunState,
+  listRunStates,
+  runName,
+  runPlace,
+  saveRunState,
+  type RunState,
+  type SavedJob,
+} from '../core/batch/provider-batch/run-state.js';
 import { createBatchClient, FINISHED, type JobView } from '../core/batch/provider-batch/batch-client.js';
 import { parseShard } from '../core/batch/shard.js';
 import { UsageError } from '../core/errors.js';
@@ -10,12 +18,20 @@ import { checkProviderOptions, resolveSettings } from './shared/provider-options
 const JobsOptionsSchema = z.object({ shard: z.string().optional() });
 
 /** `draft batch status [MANIFEST]`: the saved provider-batch runs, and with a manifest its jobs as the provider sees them now. */
-export async function runBatchStatus(manifest: string | undefined, rawOptions: Record<string, unknown>, ctx: CommandContext): Promise<void> {
+export async function runBatchStatus(
+  manifest: string | undefined,
+  rawOptions: Record<string, unknown>,
+  ctx: CommandContext,
+): Promise<void> {
   if (manifest === undefined) {
     const { dir } = await runPlace(ctx.cwd, '.');
     const states = await listRunStates(dir);
     if (states.length === 0) return void ctx.ui.info(`No provider-batch runs saved in ${dir}.`);
-    for (const state of states) ctx.ui.out(`${state.run}  ${state.manifest}${state.shard ? ` shard ${state.shard.index}/${state.shard.count}` : ''}  ` + `${runStatus(state)}  ${state.jobs.length} job(s)`);
+    for (const state of states)
+      ctx.ui.out(
+        `${state.run}  ${state.manifest}${state.shard ? ` shard ${state.shard.index}/${state.shard.count}` : ''}  ` +
+          `${runStatus(state)}  ${state.jobs.length} job(s)`,
+      );
     return;
   }
   const { state, dir, live } = await openRun(manifest, rawOptions, ctx);
@@ -41,7 +57,11 @@ export async function runBatchCancel(manifest: string, rawOptions: Record<string
   }
   state.cancelledAt = new Date().toISOString();
   await saveRunState(dir, state);
-  ctx.ui.info(cancelled ? `Cancelled ${cancelled} job(s) of ${state.run}; answers already made are kept for the next run.` : `${state.run} has no unfinished job.`);
+  ctx.ui.info(
+    cancelled
+      ? `Cancelled ${cancelled} job(s) of ${state.run}; answers already made are kept for the next run.`
+      : `${state.run} has no unfinished job.`,
+  );
 }
 
 async function openRun(manifest: string, rawOptions: Record<string, unknown>, ctx: CommandContext) {
@@ -54,9 +74,12 @@ async function openRun(manifest: string, rawOptions: Record<string, unknown>, ct
   const run = runName(manifestKey, shard);
   const state: RunState | undefined = await loadRunState(dir, run);
   if (!state) {
-    throw new UsageError(`${manifest}${shard ? ` (shard ${shard.index}/${shard.count})` : ''}: no provider-batch run is saved for it in ${dir}`, {
-      hint: 'start one with `draft batch MANIFEST --provider-batch`; `draft batch status` lists the saved runs',
-    });
+    throw new UsageError(
+      `${manifest}${shard ? ` (shard ${shard.index}/${shard.count})` : ''}: no provider-batch run is saved for it in ${dir}`,
+      {
+        hint: 'start one with `draft batch MANIFEST --provider-batch`; `draft batch status` lists the saved runs',
+      },
+    );
   }
   const { settings } = await resolveSettings(provided.value!, ctx);
   return { state, dir, live: await createBatchClient(settings) };

@@ -17,12 +17,18 @@ export async function draftThroughBatchApi(
 ): Promise<BatchOutcome> {
   const { options, loaded, items } = prepared;
   if (options.failFast) {
-    throw new UsageError('--fail-fast cannot be used with --provider-batch: every draft of a stage is one job', { hint: 'drop one of them' });
+    throw new UsageError('--fail-fast cannot be used with --provider-batch: every draft of a stage is one job', {
+      hint: 'drop one of them',
+    });
   }
   const cfg = loaded.config;
   const { runProviderBatch } = await import('../core/batch/provider-batch/run-provider-batch.js');
   const models = [...new Set(items.map((i) => settingsByKey.get(modelKey(i))!.model))].join(', ') || 'no model';
-  const live = liveDisplay(ctx.ui, items.length, `Drafting ${items.length} brief(s) from ${prepared.manifestLabel} with ${models} through the provider's Batch API, one job per stage`);
+  const live = liveDisplay(
+    ctx.ui,
+    items.length,
+    `Drafting ${items.length} brief(s) from ${prepared.manifestLabel} with ${models} through the provider's Batch API, one job per stage`,
+  );
   let cacheWarned = false;
   try {
     const outcome = await runProviderBatch({
@@ -50,10 +56,11 @@ export async function draftThroughBatchApi(
       onProgress: (line) => ctx.ui.info(line),
       onResult: live.add,
     });
-    ctx.ui.info(`Batch run ${outcome.run}: ${outcome.jobsCreated} job(s) created, ${outcome.jobsResumed} resumed; state in ${outcome.statePath}`);
+    ctx.ui.info(
+      `Batch run ${outcome.run}: ${outcome.jobsCreated} job(s) created, ${outcome.jobsResumed} resumed; state in ${outcome.statePath}`,
+    );
     return outcome;
   } finally {
     await live.stop();
   }
 }
-

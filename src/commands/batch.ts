@@ -11,11 +11,28 @@ import { entryLocation, type ManifestEntry } from '../core/batch/load-manifest.j
 import { modelKey, pricingOf, settingsByModel } from '../core/batch/model-settings.js';
 import { estimateTable } from '../core/batch/estimate-table.js';
 import { totalsLine } from '../core/batch/progress-text.js';
-import { batchFailureCode, batchFailureMessage, buildReport, invalidEntry, invalidManifestEntries, relativePath, writeReport, type ReportedRun } from '../core/batch/report.js';
+import {
+  batchFailureCode,
+  batchFailureMessage,
+  buildReport,
+  invalidEntry,
+  invalidManifestEntries,
+  relativePath,
+  writeReport,
+  type ReportedRun,
+} from '../core/batch/report.js';
 import { draftBatch, type BatchOutcome } from '../core/batch/draft-batch.js';
 import { parseShard, type Shard } from '../core/batch/shard.js';
 import type { BatchItem, InvalidItem } from '../core/batch/validate-manifest.js';
-import { ConcurrencySchema, concurrencyFrom, loadConfigFile, MaxTokensSchema, notesHeadingFrom, outDirFrom, type LoadedConfig } from '../core/config.js';
+import {
+  ConcurrencySchema,
+  concurrencyFrom,
+  loadConfigFile,
+  MaxTokensSchema,
+  notesHeadingFrom,
+  outDirFrom,
+  type LoadedConfig,
+} from '../core/config.js';
 import { draftTemplateProblems, outputFolderProblems, symlinkEscapeProblems } from '../core/output-preflight.js';
 import { loadDraftTemplates, type DraftTemplates } from '../core/drafting/generate-draft.js';
 import { BatchFailedError, UsageError } from '../core/errors.js';
@@ -77,7 +94,8 @@ export async function runBatch(manifestPath: string, rawOptions: Record<string, 
       await writeReport(ctx.cwd, options.report, buildReport(reportedRun(prepared), started, entries, null));
     }
     if (inGitHubActions(ctx.env)) {
-      for (const bad of invalid) ctx.ui.out(annotation('error', bad.problems.join('; '), { ...placeOf(bad.entry), title: 'draft batch: invalid brief' }));
+      for (const bad of invalid)
+        ctx.ui.out(annotation('error', bad.problems.join('; '), { ...placeOf(bad.entry), title: 'draft batch: invalid brief' }));
     }
     throw new UsageError(
       `${prepared.manifestLabel}: ${invalid.length} invalid brief(s); nothing was sent:\n` +
@@ -103,7 +121,14 @@ async function prepare(manifestPath: string, rawOptions: Record<string, unknown>
   const loaded = await loadConfigFile(ctx.cwd, providerOptions.config);
   const cfg = loaded.config;
   const outDir = outDirFrom(options.out, cfg, ctx.cwd);
-  const batch = await loadBatch(manifestPath, { cwd: ctx.cwd, outDir, fileNamePattern: cfg.fileName, author: cfg.author, language: cfg.language, shard });
+  const batch = await loadBatch(manifestPath, {
+    cwd: ctx.cwd,
+    outDir,
+    fileNamePattern: cfg.fileName,
+    author: cfg.author,
+    language: cfg.language,
+    shard,
+  });
   const templates = await loadDraftTemplates(ctx);
   // Where the drafts go and how they are asked for is checked now, so a mistake costs nothing.
   const folders = [...new Set(batch.items.map((item) => dirname(item.output)))];
@@ -134,7 +159,13 @@ async function draftAll(prepared: Prepared, started: Date, ctx: CommandContext):
   const cacheDir = options.cache ? resolve(ctx.cwd, options.cacheDir ?? defaultCacheDir(ctx.env)) : null;
   if (options.providerBatch) {
     const { draftThroughBatchApi } = await import('./batch-provider.js');
-    return finishRun(prepared, started, ctx, await draftThroughBatchApi(prepared, settingsByKey, cacheDir, ctx, secretsInEnv(ctx.env)), cacheDir);
+    return finishRun(
+      prepared,
+      started,
+      ctx,
+      await draftThroughBatchApi(prepared, settingsByKey, cacheDir, ctx, secretsInEnv(ctx.env)),
+      cacheDir,
+    );
   }
   const budget = options.maxCost === undefined ? undefined : await batchBudget(options.maxCost, items, prepared.templates, pricingFor);
 
@@ -157,7 +188,12 @@ async function draftAll(prepared: Prepared, started: Date, ctx: CommandContext):
     );
   }
 
-  const live = liveDisplay(ctx.ui, items.length, `Drafting ${items.length} brief(s) from ${prepared.manifestLabel} ` + `with ${[...new Set(items.map((i) => settingsOf(i).model))].join(', ') || 'no model'}, ${concurrency} call(s) at a time`);
+  const live = liveDisplay(
+    ctx.ui,
+    items.length,
+    `Drafting ${items.length} brief(s) from ${prepared.manifestLabel} ` +
+      `with ${[...new Set(items.map((i) => settingsOf(i).model))].join(', ') || 'no model'}, ${concurrency} call(s) at a time`,
+  );
   let outcome;
   try {
     outcome = await draftBatch({
@@ -189,7 +225,13 @@ async function draftAll(prepared: Prepared, started: Date, ctx: CommandContext):
 }
 
 /** The report, annotations, step summary and exit status of a finished (or stopped) run, online or through the Batch API. */
-async function finishRun(prepared: Prepared, started: Date, ctx: CommandContext, outcome: BatchOutcome, cacheDir: string | null): Promise<void> {
+async function finishRun(
+  prepared: Prepared,
+  started: Date,
+  ctx: CommandContext,
+  outcome: BatchOutcome,
+  cacheDir: string | null,
+): Promise<void> {
   const { options } = prepared;
   const entries = [...outcome.entries, ...prepared.invalid.map(invalidEntry)];
   const report = buildReport(reportedRun(prepared), started, entries, outcome.stoppedBy, cacheDir);
@@ -199,11 +241,15 @@ async function finishRun(prepared: Prepared, started: Date, ctx: CommandContext,
   }
   if (inGitHubActions(ctx.env)) {
     for (const line of batchAnnotations(report, (e) => placeOf(prepared.entries.get(e.index)!))) ctx.ui.out(line);
-    await appendStepSummary(ctx.env, stepSummary(report)).catch((error: Error) => ctx.ui.warn(`cannot write $GITHUB_STEP_SUMMARY: ${error.message}`));
+    await appendStepSummary(ctx.env, stepSummary(report)).catch((error: Error) =>
+      ctx.ui.warn(`cannot write $GITHUB_STEP_SUMMARY: ${error.message}`),
+    );
   }
   // The live display showed counts only; a terminal also gets what was written and what to fix.
   if (ctx.ui.animated) await showWrittenDrafts(ctx.ui, ctx.cwd, outcome.entries);
-  ctx.ui.info(`Batch ${outcome.stoppedBy === 'interrupted' ? 'interrupted' : 'finished'}: ${totalsLine(report.totals, report.durationMs / 1000)}`);
+  ctx.ui.info(
+    `Batch ${outcome.stoppedBy === 'interrupted' ? 'interrupted' : 'finished'}: ${totalsLine(report.totals, report.durationMs / 1000)}`,
+  );
 
   // Ctrl-C: the entry point turns a normal return into exit 130, now that the report is safe.
   if (outcome.stoppedBy === 'interrupted') return;
@@ -239,7 +285,12 @@ async function dryRun(prepared: Prepared, ctx: CommandContext): Promise<void> {
 }
 
 function reportedRun(prepared: Prepared): ReportedRun {
-  return { manifest: prepared.manifestLabel, shard: prepared.shard, concurrency: prepared.concurrency, maxCostUsd: prepared.options.maxCost };
+  return {
+    manifest: prepared.manifestLabel,
+    shard: prepared.shard,
+    concurrency: prepared.concurrency,
+    maxCostUsd: prepared.options.maxCost,
+  };
 }
 
 function placeOf(entry: ManifestEntry): { file: string; line?: number } {

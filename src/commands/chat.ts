@@ -50,7 +50,9 @@ export async function runChat(file: string, rawOptions: Record<string, unknown>,
   const scripted = options.say.length > 0;
   const askable = ctx.ui.interactive;
   if (!scripted && !askable) {
-    throw new UsageError('stdin is not a terminal, so there is no one to chat with', { hint: 'give the turns with --say "..." (repeatable) and --yes or --dry-run' });
+    throw new UsageError('stdin is not a terminal, so there is no one to chat with', {
+      hint: 'give the turns with --say "..." (repeatable) and --yes or --dry-run',
+    });
   }
   if (scripted && !options.yes && !options.dryRun && !askable) {
     throw new UsageError('stdin is not a terminal, so the revisions cannot be shown for approval', {
@@ -61,11 +63,22 @@ export async function runChat(file: string, rawOptions: Record<string, unknown>,
   // Everything that can be refused is refused before the model is called.
   const post = await loadPost(path, file);
   if (!options.dryRun) await assertRevisable(post.path, file);
-  const [templates, planTemplate, presets] = await Promise.all([loadReviseTemplates(ctx), requireTemplate('chat-plan', ctx), listFocusPresets(ctx)]);
-  const { settings, config } = await resolveSettings(providerOptions, ctx, await loadConfigFile(ctx.cwd, providerOptions.config, dirname(post.path)));
+  const [templates, planTemplate, presets] = await Promise.all([
+    loadReviseTemplates(ctx),
+    requireTemplate('chat-plan', ctx),
+    listFocusPresets(ctx),
+  ]);
+  const { settings, config } = await resolveSettings(
+    providerOptions,
+    ctx,
+    await loadConfigFile(ctx.cwd, providerOptions.config, dirname(post.path)),
+  );
   const cfg = config.config;
   const local = settings.provider === 'local';
-  if (options.maxCost !== undefined && costOf({ inputTokens: 1, outputTokens: 1 }, settings.model, { local, prices: cfg.prices }) === null) {
+  if (
+    options.maxCost !== undefined &&
+    costOf({ inputTokens: 1, outputTokens: 1 }, settings.model, { local, prices: cfg.prices }) === null
+  ) {
     throw new UsageError(`--max-cost: there is no price for the model "${settings.model}", so the session's spend cannot be capped`, {
       hint: 'add its price under `prices` in draft.config.json, or leave out --max-cost',
     });
@@ -77,10 +90,13 @@ export async function runChat(file: string, rawOptions: Record<string, unknown>,
 
   const turn = async (words: string): Promise<void> => {
     if (options.maxCost !== undefined && (session.spent.costUsd ?? 0) >= options.maxCost) {
-      throw new RunError(`--max-cost ${options.maxCost}: the session has spent ${formatCost(session.spent.costUsd, local)}, so no further turn starts`, {
-        hint: 'raise --max-cost to go on',
-        code: 'budget-exceeded',
-      });
+      throw new RunError(
+        `--max-cost ${options.maxCost}: the session has spent ${formatCost(session.spent.costUsd, local)}, so no further turn starts`,
+        {
+          hint: 'raise --max-cost to go on',
+          code: 'budget-exceeded',
+        },
+      );
     }
     const progress = await ctx.ui.progress(`Planning with ${settings.model}`);
     let outcome: TurnOutcome;
@@ -104,14 +120,19 @@ export async function runChat(file: string, rawOptions: Record<string, unknown>,
           progress.stop();
           ctx.ui.out(`  plan: ${steps.join('; ')}`);
           if (request.title && options.pick === undefined && !askable && !options.dryRun) {
-            throw new UsageError('this turn proposes titles, and stdin is not a terminal to pick one on', { hint: 'pass --pick N (the model lists its best first)' });
+            throw new UsageError('this turn proposes titles, and stdin is not a terminal to pick one on', {
+              hint: 'pass --pick N (the model lists its best first)',
+            });
           }
         },
         onPhase: (phase) => ctx.ui.info(`  ${phase}`),
         chooseTitle: async (titles) => {
           ctx.ui.out(['  titles:', ...titles.map((t, i) => `    ${i + 1}. ${t.title}`)].join('\n'));
           if (options.pick !== undefined) {
-            if (options.pick > titles.length) throw new RunError(`--pick ${options.pick}: the model proposed only ${titles.length} titles`, { hint: 'pick a lower number' });
+            if (options.pick > titles.length)
+              throw new RunError(`--pick ${options.pick}: the model proposed only ${titles.length} titles`, {
+                hint: 'pick a lower number',
+              });
             return options.pick - 1;
           }
           if (options.dryRun && !askable) return undefined;
@@ -129,7 +150,10 @@ export async function runChat(file: string, rawOptions: Record<string, unknown>,
     progress.stop();
     session.turns++;
     session.spent = addUsage(session.spent, outcome.usage);
-    conversation.push({ said: words, outcome: outcome.kind === 'question' ? `you asked: ${outcome.question}` : `${outcome.kind}: ${outcome.steps.join('; ')}` });
+    conversation.push({
+      said: words,
+      outcome: outcome.kind === 'question' ? `you asked: ${outcome.question}` : `${outcome.kind}: ${outcome.steps.join('; ')}`,
+    });
     report(ctx, file, outcome);
     ctx.ui.info(`  tokens    ${usageLine(outcome.usage, local)} (session: ${formatCost(session.spent.costUsd, local)})`);
   };
@@ -204,5 +228,8 @@ function report(ctx: CommandContext, file: string, outcome: TurnOutcome): void {
 }
 
 function usageLine(usage: TurnUsage, local: boolean): string {
-  return `${usage.inputTokens} in / ${usage.outputTokens} out in ${usage.requests} request${usage.requests === 1 ? '' : 's'}, ` + `cost ${formatCost(usage.costUsd, local)}`;
+  return (
+    `${usage.inputTokens} in / ${usage.outputTokens} out in ${usage.requests} request${usage.requests === 1 ? '' : 's'}, ` +
+    `cost ${formatCost(usage.costUsd, local)}`
+  );
 }

@@ -26,7 +26,8 @@ export async function runCheck(paths: string[], rawOptions: Record<string, unkno
   const { config } = await loadConfigFile(ctx.cwd, options.config);
   const targets = paths.length > 0 ? paths : [config.outDir ?? DEFAULT_OUT_DIR];
   const files = await findDrafts(targets, ctx.cwd);
-  if (files.length === 0) throw new UsageError(`no Markdown files in ${targets.join(', ')}`, { hint: 'give the drafts folder or Markdown files to check' });
+  if (files.length === 0)
+    throw new UsageError(`no Markdown files in ${targets.join(', ')}`, { hint: 'give the drafts folder or Markdown files to check' });
   // The config's list replaces the defaults (a blog may have no description); --require adds to either.
   const required = [...new Set([...(config.check?.require ?? DEFAULT_REQUIRED_FIELDS), ...options.require])];
 
@@ -55,7 +56,8 @@ export async function runCheck(paths: string[], rawOptions: Record<string, unkno
     if (style) {
       const result = await style.check(text, file);
       problems.push(...result.problems);
-      if (result.skipped.length > 0) ctx.ui.info(`${file}: written in ${result.language}; not checked: ${result.skipped.join(', ')} (English only)`);
+      if (result.skipped.length > 0)
+        ctx.ui.info(`${file}: written in ${result.language}; not checked: ${result.skipped.join(', ')} (English only)`);
     }
   }
   problems.sort(byPlace);
@@ -66,18 +68,30 @@ export async function runCheck(paths: string[], rawOptions: Record<string, unkno
   const errors = problems.filter(isError);
   const warnings = problems.length - errors.length;
   if (errors.length > 0) {
-    throw new CheckFailedError(`${errors.length} problem(s)${warnings > 0 ? ` and ${warnings} warning(s)` : ''} in ${withProblems} of ${files.length} file(s)`, {
-      hint: 'each line above is file:line[:column]: problem [rule]; ' + 'warnings do not fail the check (set a rule to "error" in check.style)',
-      code: 'check-failed',
-      printedAsJson: options.json,
-    });
+    throw new CheckFailedError(
+      `${errors.length} problem(s)${warnings > 0 ? ` and ${warnings} warning(s)` : ''} in ${withProblems} of ${files.length} file(s)`,
+      {
+        hint:
+          'each line above is file:line[:column]: problem [rule]; ' +
+          'warnings do not fail the check (set a rule to "error" in check.style)',
+        code: 'check-failed',
+        printedAsJson: options.json,
+      },
+    );
   }
   ctx.ui.success(`${files.length} file(s) checked: ${warnings > 0 ? `${warnings} warning(s), no errors` : 'no problems'}`);
 }
 
 /** The untraced-figure rule: the sources given with --source are loaded once, before any file is read. */
-async function loadFigureCheck(ctx: CommandContext, config: ConfigFile, options: { source: string[]; allowPrivateSources?: boolean; refreshSources?: boolean }) {
-  const [{ figureProblems }, { findProjectRoot }] = await Promise.all([import('../core/check/figure-check.js'), import('../core/project-root.js')]);
+async function loadFigureCheck(
+  ctx: CommandContext,
+  config: ConfigFile,
+  options: { source: string[]; allowPrivateSources?: boolean; refreshSources?: boolean },
+) {
+  const [{ figureProblems }, { findProjectRoot }] = await Promise.all([
+    import('../core/check/figure-check.js'),
+    import('../core/project-root.js'),
+  ]);
   const projectRoot = await findProjectRoot(ctx.cwd);
   let given: Awaited<ReturnType<typeof import('../core/sources/load-sources.js').loadSources>>['sources'] | undefined;
   if (options.source.length > 0) {
@@ -87,16 +101,28 @@ async function loadFigureCheck(ctx: CommandContext, config: ConfigFile, options:
       import('../core/sources/source-settings.js'),
     ]);
     const settings = sourceSettingsFrom(options, config);
-    given = (await loadSources(options.source.map(sourceSpecFromText), { cwd: ctx.cwd, projectRoot, limits: settings.limits, refresh: settings.refresh, signal: ctx.signal })).sources;
+    given = (
+      await loadSources(options.source.map(sourceSpecFromText), {
+        cwd: ctx.cwd,
+        projectRoot,
+        limits: settings.limits,
+        refresh: settings.refresh,
+        signal: ctx.signal,
+      })
+    ).sources;
   }
   return {
-    check: (text: string, file: string, sidecarState: unknown) => figureProblems(text, file, { projectRoot, sidecarState, ...(given ? { given } : {}) }),
+    check: (text: string, file: string, sidecarState: unknown) =>
+      figureProblems(text, file, { projectRoot, sidecarState, ...(given ? { given } : {}) }),
   };
 }
 
 /** The style rules and the AI tells list, loaded once for every file (`--style`). */
 async function loadStyleCheck(ctx: CommandContext, config: ConfigFile) {
-  const [{ loadAiTells }, { fileStyleProblems }] = await Promise.all([import('../core/style/ai-tells.js'), import('../core/style/style-problems.js')]);
+  const [{ loadAiTells }, { fileStyleProblems }] = await Promise.all([
+    import('../core/style/ai-tells.js'),
+    import('../core/style/style-problems.js'),
+  ]);
   const tells = await loadAiTells({ cwd: ctx.cwd, env: ctx.env });
   const language = config.language;
   return { check: (text: string, file: string) => fileStyleProblems(text, file, { tells, severities: config.check?.style, language }) };

@@ -33,13 +33,31 @@ export async function runInit(rawOptions: Record<string, unknown>, ctx: CommandC
   const result = await initSite(root, profile, { force: options.force });
   const shown = relative(ctx.cwd, result.configPath) || profile.configName;
   if (options.json) {
-    ctx.ui.json({ generator, root, config: result.configPath, outDir: profile.outDir, fileName: profile.fileName, frontMatter: profile.frontMatter, publish: profile.publish, ignored: result.ignored, notes: profile.notes });
+    ctx.ui.json({
+      generator,
+      root,
+      config: result.configPath,
+      outDir: profile.outDir,
+      fileName: profile.fileName,
+      frontMatter: profile.frontMatter,
+      publish: profile.publish,
+      ignored: result.ignored,
+      notes: profile.notes,
+    });
     return;
   }
-  ctx.ui.success(`Wrote ${shown} for a ${generator} site${detected && generator === detected.generator ? ` (found ${detected.marker})` : ''}`);
-  ctx.ui.info(`  posts     ${profile.outDir}/${profile.fileName}` + `${profile.publish ? `, published to ${profile.publish.outDir}/${profile.publish.fileName}` : ''}`);
+  ctx.ui.success(
+    `Wrote ${shown} for a ${generator} site${detected && generator === detected.generator ? ` (found ${detected.marker})` : ''}`,
+  );
+  ctx.ui.info(
+    `  posts     ${profile.outDir}/${profile.fileName}` +
+      `${profile.publish ? `, published to ${profile.publish.outDir}/${profile.publish.fileName}` : ''}`,
+  );
   ctx.ui.info(`  date key  ${profile.frontMatter.dateKey}, draft marker ${profile.frontMatter.draft}`);
-  ctx.ui.info('  state     in .draft/state/ beside the config, out of the front matter ' + '(`draft state move FILE --to front-matter` for a self-contained post)');
+  ctx.ui.info(
+    '  state     in .draft/state/ beside the config, out of the front matter ' +
+      '(`draft state move FILE --to front-matter` for a self-contained post)',
+  );
   for (const file of result.ignored) ctx.ui.info(`  ignored   .draft/ added to ${file}`);
   for (const note of profile.notes) ctx.ui.info(`  note      ${note}`);
 }

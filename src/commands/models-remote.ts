@@ -34,9 +34,21 @@ export async function runModelsListRemote(rawOptions: Record<string, unknown>, c
     return;
   }
   ctx.ui.info(`Models at ${baseURL} (${settings.provider})${offered ? ' (* = the model this configuration uses)' : ''}`);
-  const rows = [['', 'MODEL', 'OWNED BY'], ...models.map((m) => [m.id === settings.model ? '*' : '', printable(m.id), printable(m.ownedBy ?? '-')])];
+  const rows = [
+    ['', 'MODEL', 'OWNED BY'],
+    ...models.map((m) => [m.id === settings.model ? '*' : '', printable(m.id), printable(m.ownedBy ?? '-')]),
+  ];
   const widths = rows[0]!.map((_, col) => Math.max(...rows.map((r) => r[col]!.length)));
-  ctx.ui.out(rows.map((r) => r.map((cell, col) => cell.padEnd(widths[col]!)).join('  ').trimEnd()).join('\n'));
+  ctx.ui.out(
+    rows
+      .map((r) =>
+        r
+          .map((cell, col) => cell.padEnd(widths[col]!))
+          .join('  ')
+          .trimEnd(),
+      )
+      .join('\n'),
+  );
   if (!offered) ctx.ui.warn(`the configured model "${printable(settings.model)}" is not in this list; pass --model with one of these`);
 }
 

@@ -16,7 +16,10 @@ const ListOptionsSchema = z.object({
 });
 
 /** `draft models list`: the GGUF files in the models folder, with what their headers say. */
-export async function runModelsList(rawOptions: { json?: boolean; dir?: string; provider?: string; baseUrl?: string }, ctx: CommandContext): Promise<void> {
+export async function runModelsList(
+  rawOptions: { json?: boolean; dir?: string; provider?: string; baseUrl?: string },
+  ctx: CommandContext,
+): Promise<void> {
   // A server's models, not the local folder's (--provider local keeps the local listing).
   if ((rawOptions.provider !== undefined && rawOptions.provider !== 'local') || rawOptions.baseUrl !== undefined) {
     const { runModelsListRemote } = await import('./models-remote.js');
@@ -64,7 +67,14 @@ function renderTable(models: LocalModelInfo[], defaultModel: string | undefined)
     ]),
   ];
   const widths = rows[0]!.map((_, col) => Math.max(...rows.map((r) => r[col]!.length)));
-  return rows.map((r) => r.map((cell, col) => cell.padEnd(widths[col]!)).join('  ').trimEnd()).join('\n');
+  return rows
+    .map((r) =>
+      r
+        .map((cell, col) => cell.padEnd(widths[col]!))
+        .join('  ')
+        .trimEnd(),
+    )
+    .join('\n');
 }
 
 const PullOptionsSchema = z.object({
@@ -116,7 +126,8 @@ export async function runModelsPull(
 const CHECKSUM_SOURCE = { option: '--sha256', catalogue: 'recommended-models list', sidecar: '.sha256 file from the server' } as const;
 
 function describe(p: PullProgress): string {
-  if (p.totalBytes) return `${formatBytes(p.receivedBytes)} of ${formatBytes(p.totalBytes)} (${Math.floor((100 * p.receivedBytes) / p.totalBytes)}%)`;
+  if (p.totalBytes)
+    return `${formatBytes(p.receivedBytes)} of ${formatBytes(p.totalBytes)} (${Math.floor((100 * p.receivedBytes) / p.totalBytes)}%)`;
   return formatBytes(p.receivedBytes);
 }
 

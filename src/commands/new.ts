@@ -12,7 +12,15 @@ import { costOf, formatCost } from '../core/pricing.js';
 import { limitConcurrency } from '../core/provider/limited.js';
 import { redactUrl } from '../core/provider/redact.js';
 import { DEFAULT_FILE_NAME_PATTERN } from '../core/config.js';
-import { ConcurrencySchema, concurrencyFrom, loadConfigFile, MaxTokensSchema, notesHeadingFrom, outDirFrom, type LoadedConfig } from '../core/config.js';
+import {
+  ConcurrencySchema,
+  concurrencyFrom,
+  loadConfigFile,
+  MaxTokensSchema,
+  notesHeadingFrom,
+  outDirFrom,
+  type LoadedConfig,
+} from '../core/config.js';
 import { draftTemplateProblems, fileNamePatternProblems, outputFolderProblems } from '../core/output-preflight.js';
 import { check, flagName, problemsError } from '../core/validation.js';
 import { askForBrief, outlineReviewer } from '../ui/new-questions.js';
@@ -123,7 +131,9 @@ export async function runNew(rawOptions: NewCommandOptions, ctx: CommandContext)
               progress.stop();
               const decision = await outlineReviewer(ctx.ui, ctx.signal)(outline);
               // The spinner was hidden for the question; bring it back for the work that follows.
-              progress.update(decision.action === 'regenerate' ? `Outlining “${brief.topic}” again with ${settings.model}` : 'Drafting sections');
+              progress.update(
+                decision.action === 'regenerate' ? `Outlining “${brief.topic}” again with ${settings.model}` : 'Drafting sections',
+              );
               return decision;
             }
           : undefined,
@@ -189,7 +199,10 @@ async function dryRun(
     const { settings, config } = await resolveSettings(providerOptions, ctx, loaded);
     model = `${settings.model} (${settings.provider}${settings.baseURL ? ` at ${redactUrl(settings.baseURL)}` : ''})`;
     const usage = { inputTokens: estimate.inputTokens, outputTokens: estimate.outputTokens };
-    cost = formatCost(costOf(usage, settings.model, { local: settings.provider === 'local', prices: config.config.prices }), settings.provider === 'local');
+    cost = formatCost(
+      costOf(usage, settings.model, { local: settings.provider === 'local', prices: config.config.prices }),
+      settings.provider === 'local',
+    );
   } catch (error) {
     // A dry run needs no provider; anything else wrong with the setup is reported as a real run would.
     if (!(error instanceof NoProviderError)) throw error;

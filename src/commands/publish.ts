@@ -35,20 +35,32 @@ export async function runPublish(file: string, rawOptions: Record<string, unknow
   const loaded = await loadConfigFile(ctx.cwd, options.config, dirname(post.path));
   if (!options.dryRun) await assertRevisable(post.path, file);
   if (!options.force) {
-    const required = loaded.config.check?.require ?? DEFAULT_REQUIRED_FIELDS.map((k) => (k === 'date' ? loaded.config.frontMatter?.dateKey ?? 'date' : k));
+    const required =
+      loaded.config.check?.require ??
+      DEFAULT_REQUIRED_FIELDS.map((k) => (k === 'date' ? (loaded.config.frontMatter?.dateKey ?? 'date') : k));
     const problems = (await checkDraft(post.text, file, { required, sidecarState: post.place?.sidecarState })).filter(isError);
     if (problems.length > 0) {
       for (const p of problems) ctx.ui.out(formatProblem(p));
-      throw new UsageError(`${file}: draft check found ${problems.length} problem${problems.length === 1 ? '' : 's'}, so it was not published`, {
-        hint: 'fix them and run again, or pass --force to publish anyway',
-      });
+      throw new UsageError(
+        `${file}: draft check found ${problems.length} problem${problems.length === 1 ? '' : 's'}, so it was not published`,
+        {
+          hint: 'fix them and run again, or pass --force to publish anyway',
+        },
+      );
     }
   }
   if (!options.yes && !options.dryRun && !ctx.ui.interactive) {
-    throw new UsageError('stdin is not a terminal, so the change cannot be shown for approval', { hint: 'pass --yes to publish, or --dry-run to see the diff' });
+    throw new UsageError('stdin is not a terminal, so the change cannot be shown for approval', {
+      hint: 'pass --yes to publish, or --dry-run to see the diff',
+    });
   }
   const now = new Date();
-  const plan = planPublish(post, loaded, { now, dateNow: options.date === 'now', editor: options.author ?? loaded.config.author, stripState: options.stripState });
+  const plan = planPublish(post, loaded, {
+    now,
+    dateNow: options.date === 'now',
+    editor: options.author ?? loaded.config.author,
+    stripState: options.stripState,
+  });
   const shown = relative(ctx.cwd, plan.path) || file;
   const diff = unifiedDiff(`a/${file}`, `b/${shown}`, post.text, plan.text);
   const warnings = siteWarnings(plan.path, loaded);
@@ -66,7 +78,9 @@ export async function runPublish(file: string, rawOptions: Record<string, unknow
     return report({ written: false });
   }
   const applied = await applyPublish(post, plan, { signal: ctx.signal, now });
-  ctx.ui.success(`Published ${shown === file ? file : `${file} → ${shown}`}: ${plan.summary.join('; ') || 'the front matter already said so'}`);
+  ctx.ui.success(
+    `Published ${shown === file ? file : `${file} → ${shown}`}: ${plan.summary.join('; ') || 'the front matter already said so'}`,
+  );
   ctx.ui.info(`  history   #${applied.entry.id} keeps the draft (\`draft undo ${shown}\` restores it)`);
   report({ written: true, history: applied.entry.id });
 }

@@ -31,7 +31,11 @@ const text = z.string().trim().min(1, 'must not be empty');
 
 const ReviseOptionsSchema = z
   .object({
-    focus: z.string().trim().regex(/^[A-Za-z0-9][\w-]*$/, 'must be a preset name such as finance (see `draft focus list`)').optional(),
+    focus: z
+      .string()
+      .trim()
+      .regex(/^[A-Za-z0-9][\w-]*$/, 'must be a preset name such as finance (see `draft focus list`)')
+      .optional(),
     section: z.array(text).default([]),
     instruction: text.max(2000, 'at most 2000 characters').optional(),
     title: z.boolean().default(false),
@@ -57,25 +61,39 @@ const ReviseOptionsSchema = z
   })
   .superRefine((o, ctx) => {
     const needs = (flag: string, present: unknown, what: string, needed: boolean) => {
-      if (present !== undefined && present !== false && !needed) ctx.addIssue({ code: 'custom', path: [flag], message: `only works with ${what}` });
+      if (present !== undefined && present !== false && !needed)
+        ctx.addIssue({ code: 'custom', path: [flag], message: `only works with ${what}` });
     };
     needs('after', o.after, '--add-section', o.addSection !== undefined);
     needs('pick', o.pick, '--title', o.title);
     needs('titles', o.titles, '--title', o.title);
     needs('rename', o.rename, '--title', o.title);
-    if (o.keyword.length > 0 && !o.seo && !o.title) ctx.addIssue({ code: 'custom', path: ['keyword'], message: 'only works with --seo or --title' });
+    if (o.keyword.length > 0 && !o.seo && !o.title)
+      ctx.addIssue({ code: 'custom', path: ['keyword'], message: 'only works with --seo or --title' });
     if (o.pick !== undefined && o.pick > (o.titles ?? DEFAULT_TITLE_COUNT)) {
-      ctx.addIssue({ code: 'custom', path: ['pick'], message: `at most the number of titles proposed (${o.titles ?? DEFAULT_TITLE_COUNT})` });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['pick'],
+        message: `at most the number of titles proposed (${o.titles ?? DEFAULT_TITLE_COUNT})`,
+      });
     }
     if (o.yes && o.dryRun) ctx.addIssue({ code: 'custom', path: ['dryRun'], message: 'cannot be combined with --yes' });
     if (o.fixStyle) {
       // The style problems say what to change and where; another request would blur what was fixed.
-      const others = { focus: o.focus, instruction: o.instruction, section: o.section.length > 0 || undefined, title: o.title || undefined, addSection: o.addSection, link: o.link, seo: o.seo || undefined };
+      const others = {
+        focus: o.focus,
+        instruction: o.instruction,
+        section: o.section.length > 0 || undefined,
+        title: o.title || undefined,
+        addSection: o.addSection,
+        link: o.link,
+        seo: o.seo || undefined,
+      };
       for (const [flag, value] of Object.entries(others)) {
-        if (value !== undefined) ctx.addIssue({ code: 'custom', path: [flag], message: 'cannot be combined with --fix-style (run them one after the other)' });
+        if (value !== undefined)
+          ctx.addIssue({ code: 'custom', path: [flag], message: 'cannot be combined with --fix-style (run them one after the other)' });
       }
     }
-
   });
 
 export async function runRevise(file: string, rawOptions: Record<string, unknown>, ctx: CommandContext): Promise<void> {
@@ -86,7 +104,9 @@ export async function runRevise(file: string, rawOptions: Record<string, unknown
 
   const link = options.link === undefined ? undefined : parseLinkSpec(options.link);
   if (options.link !== undefined && !link) {
-    throw new UsageError(`--link: "${options.link}" must look like ${LINK_SHAPE} (a title, "=", then an http(s) URL)`, { hint: 'e.g. --link "Earlier post=https://example.com/post"' });
+    throw new UsageError(`--link: "${options.link}" must look like ${LINK_SHAPE} (a title, "=", then an http(s) URL)`, {
+      hint: 'e.g. --link "Earlier post=https://example.com/post"',
+    });
   }
   // Everything that can be refused is refused before the model is called, so nothing is spent.
   const post = await loadPost(resolve(ctx.cwd, file), file);
@@ -95,7 +115,9 @@ export async function runRevise(file: string, rawOptions: Record<string, unknown
     ...(options.focus ? { focus: await requireFocusPreset(options.focus, ctx) } : {}),
     ...(options.instruction ? { instruction: options.instruction } : {}),
     sections: options.section,
-    ...(options.title ? { title: { count: options.titles ?? DEFAULT_TITLE_COUNT, rename: options.rename, keywords: options.keyword } } : {}),
+    ...(options.title
+      ? { title: { count: options.titles ?? DEFAULT_TITLE_COUNT, rename: options.rename, keywords: options.keyword } }
+      : {}),
     ...(options.addSection ? { addSection: { heading: options.addSection, ...(options.after ? { after: options.after } : {}) } } : {}),
     ...(link ? { link } : {}),
     ...(options.seo ? { seo: { keywords: options.keyword.length ? options.keyword : storedKeywords(post.src.data) } } : {}),
@@ -118,11 +140,17 @@ export async function runRevise(file: string, rawOptions: Record<string, unknown
     });
   }
   if (options.title && options.pick === undefined && !askable && !options.dryRun) {
-    throw new UsageError(`--title needs --pick N ${options.yes ? 'with --yes' : 'when stdin is not a terminal'}`, { hint: 'e.g. --title --pick 1 (the model lists its best first)' });
+    throw new UsageError(`--title needs --pick N ${options.yes ? 'with --yes' : 'when stdin is not a terminal'}`, {
+      hint: 'e.g. --title --pick 1 (the model lists its best first)',
+    });
   }
   const templates = await loadReviseTemplates(ctx);
   // The post's site config, found walking up from the post, whatever the working directory.
-  const { settings, config } = await resolveSettings(providerOptions, ctx, await loadConfigFile(ctx.cwd, providerOptions.config, dirname(post.path)));
+  const { settings, config } = await resolveSettings(
+    providerOptions,
+    ctx,
+    await loadConfigFile(ctx.cwd, providerOptions.config, dirname(post.path)),
+  );
   const cfg = config.config;
   if (!plan.request.author && cfg.author) plan.request.author = cfg.author;
   // The recorded sources and any given now, all read before the first request.
@@ -179,9 +207,24 @@ export async function runRevise(file: string, rawOptions: Record<string, unknown
     `  tokens    ${usage.inputTokens} in / ${usage.outputTokens} out in ${usage.requests} request${usage.requests === 1 ? '' : 's'}, cost ${formatCost(usage.costUsd, settings.provider === 'local')}`,
     ...figureLines(proposal.figures, sources?.records.length ?? 0),
   ].join('\n');
-  const diff = proposal.changed ? unifiedDiff(`a/${file}`, `b/${proposal.renameTo ? resolveSibling(file, proposal.renameTo) : file}`, post.text, proposal.text) : '';
+  const diff = proposal.changed
+    ? unifiedDiff(`a/${file}`, `b/${proposal.renameTo ? resolveSibling(file, proposal.renameTo) : file}`, post.text, proposal.text)
+    : '';
   const report = (extra: Record<string, unknown>) => {
-    if (options.json) ctx.ui.json({ file, changed: proposal.changed, summary: proposal.summary, changes: proposal.record, usage: proposal.usage, titles: proposal.titles, coverage: proposal.coverage, figures: proposal.figures, sources: sources?.records ?? [], diff, ...extra });
+    if (options.json)
+      ctx.ui.json({
+        file,
+        changed: proposal.changed,
+        summary: proposal.summary,
+        changes: proposal.record,
+        usage: proposal.usage,
+        titles: proposal.titles,
+        coverage: proposal.coverage,
+        figures: proposal.figures,
+        sources: sources?.records ?? [],
+        diff,
+        ...extra,
+      });
   };
 
   if (!proposal.changed) {
@@ -189,7 +232,8 @@ export async function runRevise(file: string, rawOptions: Record<string, unknown
     ctx.ui.info(usageLine);
     return report({ written: false });
   }
-  if (!options.json) ctx.ui.out(paintDiff(diff || `(only ${proposal.renameTo ? 'the file name' : 'the front matter'} changes)\n`, diffPaint(ctx.ui)));
+  if (!options.json)
+    ctx.ui.out(paintDiff(diff || `(only ${proposal.renameTo ? 'the file name' : 'the front matter'} changes)\n`, diffPaint(ctx.ui)));
   if (options.dryRun) {
     ctx.ui.info(`Dry run: nothing written.`);
     ctx.ui.info(usageLine);
@@ -220,8 +264,11 @@ async function planStyleFixFor(post: LoadedPost, configPath: string | undefined,
 }
 
 function showTitles(ctx: CommandContext, titles: TitleProposal[], asResult: boolean): void {
-  const lines = ['Proposed titles:', ...titles.map((t, i) => `  ${i + 1}. ${t.title}${t.rationale ? `\n     ${ctx.ui.paint.dim(t.rationale)}` : ''}`)];
-  if (asResult) ctx.ui.out(lines.join('\n') + '\n(dry run without --pick: the title is left as it is)');
+  const lines = [
+    'Proposed titles:',
+    ...titles.map((t, i) => `  ${i + 1}. ${t.title}${t.rationale ? `\n     ${ctx.ui.paint.dim(t.rationale)}` : ''}`),
+  ];
+  if (asResult) ctx.ui.out(`${lines.join('\n')}\n(dry run without --pick: the title is left as it is)`);
   else ctx.ui.info(lines.join('\n'));
 }
 

@@ -23,6 +23,9 @@ export async function runStateMove(file: string, rawOptions: Record<string, unkn
     return;
   }
   const entry = await applyStateMove(plan, { signal: ctx.signal, now: new Date() });
-  ctx.ui.success(`${file}: state moved to ${options.to === 'sidecar' ? sidecar : 'the front matter'} ` + `(history #${entry.id}; \`draft undo ${file}\` moves it back)`);
+  ctx.ui.success(
+    `${file}: state moved to ${options.to === 'sidecar' ? sidecar : 'the front matter'} ` +
+      `(history #${entry.id}; \`draft undo ${file}\` moves it back)`,
+  );
   if (options.json) ctx.ui.json({ file, state: options.to, sidecar: post.place!.sidecar, written: true, history: entry.id });
 }

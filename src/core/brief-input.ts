@@ -58,7 +58,10 @@ const FLAG_NAMES: Record<string, string> = { keepTitle: 'keep-title', keywords: 
  * The problems of the brief as given so far, before any question is asked. A missing topic is left
  * out when it will be asked for, so the other fields can still be reported at once.
  */
-export function briefInputProblems(input: { raw: Record<string, unknown>; labelFor: (field: string) => string }, options: { topicWillBeAsked: boolean }): string[] {
+export function briefInputProblems(
+  input: { raw: Record<string, unknown>; labelFor: (field: string) => string },
+  options: { topicWillBeAsked: boolean },
+): string[] {
   const raw = options.topicWillBeAsked && !input.raw.topic ? { ...input.raw, topic: 'to be asked' } : input.raw;
   return briefProblems(raw, input.labelFor).problems;
 }

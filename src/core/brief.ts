@@ -89,13 +89,17 @@ export function normaliseBriefKeys(raw: Record<string, unknown>): Record<string,
 /** Field names a brief accepts: the schema's and the aliases. */
 export const BRIEF_FIELD_ALIASES = Object.keys(ALIASES);
 
-export const BRIEF_HINT = 'fields: topic (required), direction, audience, tone, words, sections, title, keepTitle, keywords, links, sources, author, language';
+export const BRIEF_HINT =
+  'fields: topic (required), direction, audience, tone, words, sections, title, keepTitle, keywords, links, sources, author, language';
 
 /**
  * Checks a merged brief, one line per problem. `labelFor` names a top-level field as the user gave
  * it ("--words", "brief.yaml: words"); a flag is named without list indices, since it was repeated.
  */
-export function briefProblems(raw: Record<string, unknown>, labelFor: (field: string) => string = (f) => f): { brief?: Brief; problems: string[] } {
+export function briefProblems(
+  raw: Record<string, unknown>,
+  labelFor: (field: string) => string = (f) => f,
+): { brief?: Brief; problems: string[] } {
   const result = check(BriefSchema, normaliseBriefKeys(raw), {
     extraFields: BRIEF_FIELD_ALIASES,
     name: (path) => {
@@ -118,7 +122,9 @@ export function validateBrief(raw: Record<string, unknown>, labelFor: (field: st
 /** Issues for a brief without throwing (batch manifests report every entry). */
 export function checkBrief(raw: unknown, extraFields: readonly string[] = []): { brief?: Brief; problems: string[] } {
   if (!raw || typeof raw !== 'object' || Array.isArray(raw)) return { problems: ['a brief must be an object of fields'] };
-  const result = check(BriefSchema, normaliseBriefKeys(raw as Record<string, unknown>), { extraFields: [...BRIEF_FIELD_ALIASES, ...extraFields] });
+  const result = check(BriefSchema, normaliseBriefKeys(raw as Record<string, unknown>), {
+    extraFields: [...BRIEF_FIELD_ALIASES, ...extraFields],
+  });
   return result.problems.length === 0 ? { brief: result.value, problems: [] } : { problems: result.problems };
 }
 

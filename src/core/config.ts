@@ -3,13 +3,7 @@ import { parse as parseJsonc, printParseErrorCode, type ParseError } from 'jsonc
 import { dirname, join, relative, resolve } from 'node:path';
 import { z } from 'zod';
 import { UsageError } from './errors.js';
-import {
-  DEFAULT_CONCURRENCY,
-  DEFAULT_NOTES_HEADING,
-  DEFAULT_OUT_DIR,
-  MAX_CONCURRENCY,
-  MAX_TIMEOUT_SECONDS,
-} from './defaults.js';
+import { DEFAULT_CONCURRENCY, DEFAULT_NOTES_HEADING, DEFAULT_OUT_DIR, MAX_CONCURRENCY, MAX_TIMEOUT_SECONDS } from './defaults.js';
 import { PROVIDER_NAMES } from './presets.js';
 import { isMarkdownFileName, MARKDOWN_EXTENSIONS_TEXT } from './markdown-file-name.js';
 import { parseOrThrow, positiveNumber, wholeNumber } from './validation.js';
@@ -35,7 +29,8 @@ export const FileNamePatternSchema = z
 
 // Settings several commands share: the flag, else the config file, else the default.
 export const concurrencyFrom = (flag: number | undefined, config: ConfigFile) => flag ?? config.concurrency ?? DEFAULT_CONCURRENCY;
-export const outDirFrom = (flag: string | undefined, config: ConfigFile, cwd: string) => resolve(cwd, flag ?? config.outDir ?? DEFAULT_OUT_DIR);
+export const outDirFrom = (flag: string | undefined, config: ConfigFile, cwd: string) =>
+  resolve(cwd, flag ?? config.outDir ?? DEFAULT_OUT_DIR);
 export const notesHeadingFrom = (flag: string | undefined, config: ConfigFile) => flag ?? config.notesHeading ?? DEFAULT_NOTES_HEADING;
 
 const PriceSchema = z
@@ -51,7 +46,10 @@ export const ConfigFileSchema = z
     provider: z.enum(PROVIDER_NAMES).optional(),
     baseURL: z.url({ protocol: /^https?$/ }).optional(),
     model: z.string().min(1).optional(),
-    apiKeyEnv: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be an environment variable name').optional(),
+    apiKeyEnv: z
+      .string()
+      .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be an environment variable name')
+      .optional(),
     timeoutSeconds: TimeoutSecondsSchema.optional(),
     maxRetries: RetriesSchema.optional(),
     retryAfterCapSeconds: TimeoutSecondsSchema.optional(),
@@ -88,13 +86,21 @@ export const ConfigFileSchema = z
     /** Where a post's log, hashes and usage live: its front matter (default), or `.draft/state/` (see state-store.ts). */
     state: z.enum(STATE_MODES).optional(),
     /** Where `draft publish` moves a post (Jekyll: `_drafts/x.md` → `_posts/{date}-x.md`). */
-    publish: z.object({ outDir: z.string().min(1), fileName: FileNamePatternSchema }).strict().optional(),
+    publish: z
+      .object({ outDir: z.string().min(1), fileName: FileNamePatternSchema })
+      .strict()
+      .optional(),
     /** Fetching the editor's sources: private addresses only when allowed; a timeout and a size cap per source. */
     sources: z
       .object({
         allowPrivate: z.boolean().optional(),
         timeoutSeconds: z.number().positive().max(600).optional(),
-        maxKiB: z.number().int().min(1).max(100 * 1024).optional(),
+        maxKiB: z
+          .number()
+          .int()
+          .min(1)
+          .max(100 * 1024)
+          .optional(),
         /** `links` (the default): citations become links in the prose; `footnotes`: `[^source-N]` with a list at the end. */
         citations: z.enum(['links', 'footnotes']).optional(),
       })
@@ -104,7 +110,10 @@ export const ConfigFileSchema = z
      * `draft check`: `require` replaces the default required front-matter fields (title, date, description);
      * `style` sets each `--style` rule (or one AI tell, `ai-tells/<id>`) to off, warning or error.
      */
-    check: z.object({ require: z.array(z.string().min(1)).optional(), style: StyleSeveritiesSchema.optional() }).strict().optional(),
+    check: z
+      .object({ require: z.array(z.string().min(1)).optional(), style: StyleSeveritiesSchema.optional() })
+      .strict()
+      .optional(),
     local: z
       .object({
         modelPath: z.string().min(1).optional(),

@@ -24,17 +24,19 @@ let cached: Promise<Markdown> | undefined;
 export function loadMarkdown(): Promise<Markdown> {
   cached ??= (async () => {
     const [{ remark }, { default: remarkGfm }] = await Promise.all([import('remark'), import('remark-gfm')]);
-    const processor = remark().use({
-      settings: {
-        ...STRINGIFY_OPTIONS,
-        // Braces in the model's text stay text: MDX would read `{...}` as a JavaScript expression.
-        // The backslash escape is CommonMark's, so a Markdown renderer shows the brace as written.
-        unsafe: [
-          { character: '{', inConstruct: 'phrasing' },
-          { character: '}', inConstruct: 'phrasing' },
-        ],
-      },
-    }).use(remarkGfm);
+    const processor = remark()
+      .use({
+        settings: {
+          ...STRINGIFY_OPTIONS,
+          // Braces in the model's text stay text: MDX would read `{...}` as a JavaScript expression.
+          // The backslash escape is CommonMark's, so a Markdown renderer shows the brace as written.
+          unsafe: [
+            { character: '{', inConstruct: 'phrasing' },
+            { character: '}', inConstruct: 'phrasing' },
+          ],
+        },
+      })
+      .use(remarkGfm);
     return {
       parse: (text) => processor.parse(text) as Root,
       stringify: (root) => processor.stringify(root) as string,
@@ -103,7 +105,9 @@ export function plainText(node: TextNode | Root | RootContent): string {
     if (typeof n.value === 'string') return n.value;
     return (n.children ?? []).map(collect).join(PHRASING_PARENTS.has(n.type) ? '' : ' ');
   };
-  return collect(node as TextNode).replace(/\s+/g, ' ').trim();
+  return collect(node as TextNode)
+    .replace(/\s+/g, ' ')
+    .trim();
 }
 
 /** Words a reader sees: Markdown syntax, URLs and HTML comments left out. */

@@ -132,5 +132,9 @@ export function markdownInline(text: string): string {
  * text is read back unescaped, so the post's headings are the plain text that was asked for.
  */
 export function headingSource(text: string): string {
-  return withoutNul(text).replace(LINE_BREAKS, ' ').replace(/\s+/g, ' ').trim().replace(/[<{}]/g, (c) => `\\${c}`);
+  return withoutNul(text)
+    .replace(LINE_BREAKS, ' ')
+    .replace(/\s+/g, ' ')
+    .trim()
+    .replace(/[<{}]/g, (c) => `\\${c}`);
 }

@@ -35,7 +35,10 @@ export function fileNamePatternProblems(pattern: string, label: string): string[
   if (!isMarkdownFileName(name)) problems.push(`${label} "${pattern}" must end in ${MARKDOWN_EXTENSIONS_TEXT}, e.g. "{slug}.md"`);
   const bytes = Buffer.byteLength(name) + LONGEST_SUFFIX.length;
   if (bytes > MAX_FILE_NAME_BYTES) {
-    problems.push(`${label} "${pattern}" can give a file name of ${bytes} bytes (with an 80-character slug and a "-1000" suffix); ` + `at most ${MAX_FILE_NAME_BYTES} are allowed`);
+    problems.push(
+      `${label} "${pattern}" can give a file name of ${bytes} bytes (with an 80-character slug and a "-1000" suffix); ` +
+        `at most ${MAX_FILE_NAME_BYTES} are allowed`,
+    );
   }
   return problems;
 }
@@ -69,7 +72,9 @@ export async function outputFolderProblems(dir: string, label: string, typed: st
       return [`${label} "${typed}" cannot be used (${code ?? 'error'})`];
     }
     if (!info.isDirectory()) {
-      return [current === target ? `${label} "${typed}" is a file, not a folder` : `${label} "${typed}" is inside ${shown}, which is a file`];
+      return [
+        current === target ? `${label} "${typed}" is a file, not a folder` : `${label} "${typed}" is inside ${shown}, which is a file`,
+      ];
     }
     try {
       await access(current, constants.W_OK | constants.X_OK);
@@ -113,7 +118,14 @@ export function draftTemplateProblems(brief: Brief, templates: DraftTemplates): 
     [templates.outline, outlineVars(brief)],
     [
       templates.section,
-      sectionTemplateVars(brief, { title: brief.title ?? brief.topic, outline: '- x', heading: sample.heading, points: 'x', words: 200, links: brief.links }),
+      sectionTemplateVars(brief, {
+        title: brief.title ?? brief.topic,
+        outline: '- x',
+        heading: sample.heading,
+        points: 'x',
+        words: 200,
+        links: brief.links,
+      }),
     ],
     [templates.link, linkTemplateVars(brief.title ?? brief.topic, sample, link)],
   ];

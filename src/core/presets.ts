@@ -171,6 +171,16 @@ export const PROVIDER_NAMES = [...Object.keys(PRESETS), 'local'] as const;
  * set is used, in this order (after --base-url / OPENAI_BASE_URL and --model-path; before a model
  * found on disk). Azure needs its endpoint as well as its key.
  */
-export const KEY_DETECTION_ORDER = ['openai', 'deepseek', 'openrouter', 'azure', 'anthropic', 'gemini', 'groq', 'together', 'mistral'] as const;
+export const KEY_DETECTION_ORDER = [
+  'openai',
+  'deepseek',
+  'openrouter',
+  'azure',
+  'anthropic',
+  'gemini',
+  'groq',
+  'together',
+  'mistral',
+] as const;
 
 /** The api-version sent to Azure when none is configured: the latest GA data-plane version. */

@@ -172,24 +172,32 @@ function azureSettings(
   const endpoint = flags.baseUrl ?? nonEmpty(env.AZURE_OPENAI_ENDPOINT) ?? config.azure?.endpoint ?? config.baseURL;
   if (!endpoint) {
     throw new UsageError('--base-url: the Azure OpenAI endpoint is required with --provider azure', {
-      hint: 'e.g. --base-url https://my-resource.openai.azure.com, or set AZURE_OPENAI_ENDPOINT, ' + 'or "azure": {"endpoint": ...} in the config',
+      hint:
+        'e.g. --base-url https://my-resource.openai.azure.com, or set AZURE_OPENAI_ENDPOINT, ' +
+        'or "azure": {"endpoint": ...} in the config',
     });
   }
   validateBaseUrl(endpoint);
   const deployment = flags.deployment ?? flags.model ?? nonEmpty(env.DRAFT_MODEL) ?? config.azure?.deployment ?? config.model;
   if (!deployment) {
     throw new UsageError('--deployment: the Azure OpenAI deployment name is required with --provider azure', {
-      hint: 'pass --deployment NAME (the name given to the deployment in Azure, not the model), ' + 'or "azure": {"deployment": ...} in the config',
+      hint:
+        'pass --deployment NAME (the name given to the deployment in Azure, not the model), ' +
+        'or "azure": {"deployment": ...} in the config',
     });
   }
   const apiVersion = flags.apiVersion ?? nonEmpty(env.OPENAI_API_VERSION) ?? config.azure?.apiVersion ?? DEFAULT_AZURE_API_VERSION;
   const keyEnv = flags.apiKeyEnv ?? config.apiKeyEnv ?? PRESETS.azure!.keyEnv!;
   const apiKey = nonEmpty(env[keyEnv]);
   if (apiKey === undefined) {
-    throw new UsageError(`${flags.apiKeyEnv ? '--api-key-env: environment variable ' : ''}${keyEnv} is not set ` + `(needed for --provider azure, deployment "${deployment}")`, {
-      hint: `export ${keyEnv}=... (the key of the Azure OpenAI resource), or pass --api-key-env NAME`,
-      code: 'api-key-missing',
-    });
+    throw new UsageError(
+      `${flags.apiKeyEnv ? '--api-key-env: environment variable ' : ''}${keyEnv} is not set ` +
+        `(needed for --provider azure, deployment "${deployment}")`,
+      {
+        hint: `export ${keyEnv}=... (the key of the Azure OpenAI resource), or pass --api-key-env NAME`,
+        code: 'api-key-missing',
+      },
+    );
   }
   return {
     provider: 'azure',
@@ -231,7 +239,8 @@ export function noProviderError(): UsageError {
   return new NoProviderError('no model provider is configured', {
     hint: [
       'configure one of three ways:',
-      '  1. environment: export OPENAI_API_KEY=... ' + '(or ANTHROPIC_API_KEY, GEMINI_API_KEY, GROQ_API_KEY, MISTRAL_API_KEY, ..., or OPENAI_BASE_URL for any server)',
+      '  1. environment: export OPENAI_API_KEY=... ' +
+        '(or ANTHROPIC_API_KEY, GEMINI_API_KEY, GROQ_API_KEY, MISTRAL_API_KEY, ..., or OPENAI_BASE_URL for any server)',
       '  2. flags: --provider NAME (`draft providers` lists them), or --base-url URL [--model NAME]',
       '  3. config file: draft.config.json with {"provider": "ollama", "model": "llama3.1"}',
     ].join('\n'),

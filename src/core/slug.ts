@@ -6,8 +6,25 @@ const MAX_SLUG_LENGTH = 80;
 
 // Letters NFKD does not decompose into ASCII + combining marks.
 const TRANSLITERATIONS: Record<string, string> = {
-  ß: 'ss', ẞ: 'ss', ı: 'i', ø: 'o', Ø: 'o', æ: 'ae', Æ: 'ae', œ: 'oe', Œ: 'oe',
-  đ: 'd', Đ: 'd', ð: 'd', Ð: 'd', ł: 'l', Ł: 'l', þ: 'th', Þ: 'th', ħ: 'h', Ħ: 'h',
+  ß: 'ss',
+  ẞ: 'ss',
+  ı: 'i',
+  ø: 'o',
+  Ø: 'o',
+  æ: 'ae',
+  Æ: 'ae',
+  œ: 'oe',
+  Œ: 'oe',
+  đ: 'd',
+  Đ: 'd',
+  ð: 'd',
+  Ð: 'd',
+  ł: 'l',
+  Ł: 'l',
+  þ: 'th',
+  Þ: 'th',
+  ħ: 'h',
+  Ħ: 'h',
 };
 
 // Windows refuses these as file names whatever the extension, so a post called "Con" must not become con.md.

@@ -71,7 +71,14 @@ function describeUnion(issue: z.core.$ZodIssueInvalidUnion, naming: Naming): str
     const prefixed = meant.map((i) => ({ ...i, path: [...issue.path, ...i.path] }) as z.core.$ZodIssue);
     return describeIssues(prefixed, { ...naming, schema: undefined });
   }
-  const expected = [...new Set(branches.flat().map((i) => (i.code === 'invalid_type' ? typeName(i.expected) : undefined)).filter(Boolean))];
+  const expected = [
+    ...new Set(
+      branches
+        .flat()
+        .map((i) => (i.code === 'invalid_type' ? typeName(i.expected) : undefined))
+        .filter(Boolean),
+    ),
+  ];
   return [sentence(name(issue.path), expected.length ? `must be ${expected.join(' or ')}` : 'is not valid')];
 }
 
@@ -131,18 +138,28 @@ function typeName(expected: string): string {
 export function wholeNumber(min: number, max?: number) {
   const message = max === undefined ? `must be a whole number of at least ${min}` : `must be a whole number from ${min} to ${max}`;
   const number = z.number({ error: message }).int(message).min(min, message);
-  return z.preprocess((v) => (typeof v === 'string' && /^\s*\d+\s*$/.test(v) ? Number(v) : v), max === undefined ? number : number.max(max, message));
+  return z.preprocess(
+    (v) => (typeof v === 'string' && /^\s*\d+\s*$/.test(v) ? Number(v) : v),
+    max === undefined ? number : number.max(max, message),
+  );
 }
 
 /** A positive decimal number (seconds, dollars), from a flag or a file, at most `max`. */
 export function positiveNumber(unit: string, max?: number) {
   const message = `must be a number of ${unit} greater than 0${max === undefined ? '' : ` and at most ${max}`}`;
   const number = z.number({ error: message }).positive(message).finite(message);
-  return z.preprocess((v) => (typeof v === 'string' && /^\s*\d+(\.\d+)?\s*$/.test(v) ? Number(v) : v), max === undefined ? number : number.max(max, message));
+  return z.preprocess(
+    (v) => (typeof v === 'string' && /^\s*\d+(\.\d+)?\s*$/.test(v) ? Number(v) : v),
+    max === undefined ? number : number.max(max, message),
+  );
 }
 
 /** Checks without throwing: the value, or one line per problem (so several inputs can be reported together). */
-export function check<T extends z.ZodType>(schema: T, value: unknown, naming: Naming = {}): { value: z.output<T>; problems: [] } | { value?: undefined; problems: string[] } {
+export function check<T extends z.ZodType>(
+  schema: T,
+  value: unknown,
+  naming: Naming = {},
+): { value: z.output<T>; problems: [] } | { value?: undefined; problems: string[] } {
   const result = schema.safeParse(value, { error: plainMessages });
   if (result.success) return { value: result.data, problems: [] };
   return { problems: describeIssues(result.error.issues, { schema, ...naming }) };
@@ -188,7 +205,8 @@ function unwrap(schema: z.ZodType | undefined): z.ZodType | undefined {
   let node = schema;
   for (let i = 0; node && i < 10; i++) {
     const def = node._zod.def as { type: string; innerType?: z.ZodType; in?: z.ZodType; out?: z.ZodType };
-    if ((def.type === 'optional' || def.type === 'default' || def.type === 'nullable' || def.type === 'prefault') && def.innerType) node = def.innerType;
+    if ((def.type === 'optional' || def.type === 'default' || def.type === 'nullable' || def.type === 'prefault') && def.innerType)
+      node = def.innerType;
     else if (def.type === 'pipe') node = def.in?._zod.def.type === 'transform' ? def.out : def.in;
     else break;
   }

@@ -55,7 +55,9 @@ export function outlineReviewer(ui: Ui, signal?: AbortSignal): (outline: Outline
       const { stringify, parse } = await import('yaml');
       let text = stringify(outline);
       for (;;) {
-        text = await asking(() => editor({ message: 'Edit the outline (YAML); save and close to continue', default: text, postfix: '.yaml' }, { signal }));
+        text = await asking(() =>
+          editor({ message: 'Edit the outline (YAML); save and close to continue', default: text, postfix: '.yaml' }, { signal }),
+        );
         try {
           const parsed = OutlineSchema.safeParse(parse(text));
           if (parsed.success) {

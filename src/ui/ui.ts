@@ -48,10 +48,7 @@ export const NO_PAINT: Paint = {
   cyan: (s) => s,
 };
 
-export async function createUi(
-  term: TerminalEnv,
-  options: { interactive: boolean; debug: boolean },
-): Promise<Ui> {
+export async function createUi(term: TerminalEnv, options: { interactive: boolean; debug: boolean }): Promise<Ui> {
   const color = colorEnabled(term);
   let paint: Paint = NO_PAINT;
   if (color) {

@@ -36,8 +36,10 @@ export function articleHtml(title: string, paragraphs: string[]): string {
 }
 
 export const MARKET_ARTICLE = articleHtml('Nvidia loses $593 billion as DeepSeek rattles markets', [
-  'Nvidia shares fell 17% on Monday, wiping roughly $593 billion off its ' + 'market value, the biggest one-day loss for any company in US history.',
-  'Investors worried that DeepSeek, a Chinese start-up, had built a competitive ' + 'model for a fraction of the usual cost, which could cut demand for high-end chips.',
+  'Nvidia shares fell 17% on Monday, wiping roughly $593 billion off its ' +
+    'market value, the biggest one-day loss for any company in US history.',
+  'Investors worried that DeepSeek, a Chinese start-up, had built a competitive ' +
+    'model for a fraction of the usual cost, which could cut demand for high-end chips.',
   'Other chipmakers followed: Broadcom dropped 17.4% and the Nasdaq fell 3.1% over the session, analysts said.',
 ]);
 

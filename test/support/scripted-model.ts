@@ -52,7 +52,20 @@ export function requestKind(req: RecordedRequest): RequestKind {
 const field = (text: string, label: string) => new RegExp(`^${label}:\\s*(.+)$`, 'm').exec(text)?.[1]?.trim();
 
 function words(n: number, seed: string): string {
-  const vocabulary = ['market', 'investors', 'costs', 'efficiency', 'competition', 'growth', 'models', 'revenue', 'strategy', 'chips', 'demand', 'analysts'];
+  const vocabulary = [
+    'market',
+    'investors',
+    'costs',
+    'efficiency',
+    'competition',
+    'growth',
+    'models',
+    'revenue',
+    'strategy',
+    'chips',
+    'demand',
+    'analysts',
+  ];
   const out: string[] = [];
   let h = 0;
   for (const ch of seed) h = (h * 31 + ch.charCodeAt(0)) >>> 0;
@@ -85,7 +98,10 @@ export function outlineReply(prompt: string): unknown {
   const sections = Number(/Number of sections[^:]*:\s*(\d+)/.exec(prompt)?.[1] ?? 5);
   const working = /^Working title from the editor:\s*(.+?)(?: \((?:use it|refine it)[^)]*\))?$/m.exec(prompt)?.[1];
   const urls = [...prompt.matchAll(/^- .+?: (https?:\/\/\S+)$/gm)].map((m) => m[1]!);
-  const keywords = field(prompt, 'SEO keywords to work in naturally')?.split(',').map((k) => k.trim()) ?? [];
+  const keywords =
+    field(prompt, 'SEO keywords to work in naturally')
+      ?.split(',')
+      .map((k) => k.trim()) ?? [];
   const title = working ? `${working}: What It Means` : `Understanding ${topic}`;
   return {
     title,
@@ -93,7 +109,10 @@ export function outlineReply(prompt: string): unknown {
     tags: ['analysis', ...keywords.slice(0, 2).map((k) => k.toLowerCase())],
     intro: `Why ${topic} matters now.`,
     sections: Array.from({ length: sections }, (_, i) => ({
-      heading: i === sections - 1 ? 'Conclusion: What Comes Next' : `Part ${i + 1}: ${['The Market Fallout', 'Who Is Behind It', 'The Competitors', 'The Money', 'The Risks', 'The Outlook', 'The Details', 'The Numbers'][i % 8]}`,
+      heading:
+        i === sections - 1
+          ? 'Conclusion: What Comes Next'
+          : `Part ${i + 1}: ${['The Market Fallout', 'Who Is Behind It', 'The Competitors', 'The Money', 'The Risks', 'The Outlook', 'The Details', 'The Numbers'][i % 8]}`,
       points: `Aspect ${i + 1} of ${topic}.`,
       links: i === 0 ? urls : [],
     })),
@@ -105,7 +124,10 @@ export function sectionReply(prompt: string, options: ScriptedModelOptions): str
   const heading = /the section "(.+)"/.exec(part)?.[1];
   const target = Number(/Length: about (\d+) words/.exec(prompt)?.[1] ?? 100);
   const links = options.omitLinks ? [] : [...prompt.matchAll(/^- \[(.+?)\]\((https?:\/\/\S+)\)$/gm)];
-  const keywords = field(prompt, 'SEO keywords to use where natural')?.split(',').map((k) => k.trim()) ?? [];
+  const keywords =
+    field(prompt, 'SEO keywords to use where natural')
+      ?.split(',')
+      .map((k) => k.trim()) ?? [];
   const extra = [
     ...keywords.map((k) => `This matters for ${k}.`),
     ...links.map((m) => `For more on this, see our earlier post: [${m[1]}](${m[2]}).`),
@@ -113,7 +135,10 @@ export function sectionReply(prompt: string, options: ScriptedModelOptions): str
   // Like a model told to use only the excerpts' figures: each section quotes the first figure of its best excerpt, cited.
   const quoted = quotedFigures(prompt);
   const toldToFix = prompt.includes('Your previous draft of this part used figures');
-  const invented = !heading && (options.inventFigure === 'always' || (options.inventFigure === 'once' && !toldToFix)) ? ['Analysts expect a 42% rise in spending next year.'] : [];
+  const invented =
+    !heading && (options.inventFigure === 'always' || (options.inventFigure === 'once' && !toldToFix))
+      ? ['Analysts expect a 42% rise in spending next year.']
+      : [];
   extra.unshift(...quoted, ...invented);
   const body = paragraphs(target - extra.length * 6, part, extra);
   return options.repeatHeading && heading ? `## ${heading}\n\n${body}` : body;
@@ -157,7 +182,18 @@ export function addSectionReply(prompt: string): string {
   return paragraphs(80, heading, instruction ? [`As asked: ${instruction}.`] : []);
 }
 
-const TITLE_ANGLES = ['What Investors Should Know', 'The Money Behind the Hype', 'Winners and Losers', 'A Market Reckoning', 'Follow the Capital', 'The Cost Curve Bends', 'Margins Under Pressure', 'The New Price of Intelligence', 'Where the Value Moves', 'After the Sell-Off'];
+const TITLE_ANGLES = [
+  'What Investors Should Know',
+  'The Money Behind the Hype',
+  'Winners and Losers',
+  'A Market Reckoning',
+  'Follow the Capital',
+  'The Cost Curve Bends',
+  'Margins Under Pressure',
+  'The New Price of Intelligence',
+  'Where the Value Moves',
+  'After the Sell-Off',
+];
 
 export function titleReply(prompt: string): unknown {
   const current = field(prompt, 'Current title') ?? 'The post';
@@ -165,7 +201,9 @@ export function titleReply(prompt: string): unknown {
   const keywords = field(prompt, 'SEO keywords to feature where natural');
   return {
     titles: Array.from({ length: count }, (_, i) => ({
-      title: `${current.split(':')[0]!.trim()}: ` + `${TITLE_ANGLES[i % TITLE_ANGLES.length]}${keywords && i === 0 ? ` (${keywords.split(',')[0]!.trim()})` : ''}`,
+      title:
+        `${current.split(':')[0]!.trim()}: ` +
+        `${TITLE_ANGLES[i % TITLE_ANGLES.length]}${keywords && i === 0 ? ` (${keywords.split(',')[0]!.trim()})` : ''}`,
       rationale: `Angle ${i + 1}: leads with the business stakes.`,
     })),
   };
@@ -173,21 +211,38 @@ export function titleReply(prompt: string): unknown {
 
 export function seoReply(prompt: string): unknown {
   const current = field(prompt, 'Current title') ?? 'The post';
-  const keywords = field(prompt, 'Keywords to place naturally in the title, headings and introduction')?.split(',').map((k) => k.trim()) ?? [];
+  const keywords =
+    field(prompt, 'Keywords to place naturally in the title, headings and introduction')
+      ?.split(',')
+      .map((k) => k.trim()) ?? [];
   const post = delimited(prompt, prompt.indexOf('The post:'));
   const intro = post.split(/^#{1,6} /m)[0]!.trim();
   const headings = [...(/^Headings of the post:\n((?:- .+\n?)+)/m.exec(prompt)?.[1] ?? '').matchAll(/^- (.+)$/gm)].map((m) => m[1]!);
   const first = keywords[0];
   const toRename = first ? headings.find((h) => !h.toLowerCase().includes(first.toLowerCase())) : undefined;
   return {
-    description: `How ${keywords.join(' and ') || 'this story'} shape the business of AI: market moves, costs and competitors, explained.`.slice(0, 158),
+    description:
+      `How ${keywords.join(' and ') || 'this story'} shape the business of AI: market moves, costs and competitors, explained.`.slice(
+        0,
+        158,
+      ),
     title: first && !current.includes(first) ? `${first}: ${current}` : current,
     introduction: intro && keywords.length ? `${intro} Here is what ${keywords.join(' and ')} mean for the market.` : intro,
     headings: toRename ? [{ from: toRename, to: `${toRename} for ${first}` }] : [],
   };
 }
 
-const NO_ARGUMENTS = { sections: [], focus: null, instruction: null, heading: null, after: null, linkTitle: null, url: null, section: null, keywords: [] };
+const NO_ARGUMENTS = {
+  sections: [],
+  focus: null,
+  instruction: null,
+  heading: null,
+  after: null,
+  linkTitle: null,
+  url: null,
+  section: null,
+  keywords: [],
+};
 
 /**
  * `draft chat`'s planner: reads the editor's sentence the way a careful model would, into revise
@@ -215,17 +270,26 @@ export function chatPlanReply(prompt: string): unknown {
   if (/\blink\b/.test(w)) {
     if (!url) return { question: 'Which post should I link? Give its title and URL.', operations: [] };
     const linkTitle = quoted ?? 'our earlier post';
-    const words = linkTitle.toLowerCase().split(/\W+/).filter((x) => x.length > 4);
+    const words = linkTitle
+      .toLowerCase()
+      .split(/\W+/)
+      .filter((x) => x.length > 4);
     const named = /\bin (?:the section )?[“"]([^”"]+)[”"]/.exec(said)?.[1];
     const section = named ?? headings.find((h) => words.some((x) => h.toLowerCase().includes(x))) ?? null;
     ops.push({ ...NO_ARGUMENTS, op: 'link', linkTitle, url, section });
   }
   if (/\bseo\b/.test(w)) {
     const list = /\bseo(?: optimi[sz]ation)? for ([^.;]+)/i.exec(said)?.[1];
-    const keywords = list ? list.split(/,|\band\b/).map((k) => k.trim()).filter(Boolean) : [];
+    const keywords = list
+      ? list
+          .split(/,|\band\b/)
+          .map((k) => k.trim())
+          .filter(Boolean)
+      : [];
     ops.push({ ...NO_ARGUMENTS, op: 'seo', keywords });
   }
-  if (ops.length === 0) return { question: 'What would you like changed: a section (which one, and how), the title, a link or the SEO?', operations: [] };
+  if (ops.length === 0)
+    return { question: 'What would you like changed: a section (which one, and how), the title, a link or the SEO?', operations: [] };
   return { question: null, operations: ops };
 }
 
@@ -238,7 +302,11 @@ export function scriptedModel(options: ScriptedModelOptions = {}): Handler {
     switch (kind) {
       case 'outline': {
         const json = JSON.stringify(outlineReply(prompt), null, 2);
-        return { content: options.chattyOutline ? `<think>The editor wants finance.</think>Here is the outline:\n\`\`\`json\n${json}\n\`\`\`\nHope this helps!` : json };
+        return {
+          content: options.chattyOutline
+            ? `<think>The editor wants finance.</think>Here is the outline:\n\`\`\`json\n${json}\n\`\`\`\nHope this helps!`
+            : json,
+        };
       }
       case 'section':
         return { content: sectionReply(prompt, options) };

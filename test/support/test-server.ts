@@ -218,7 +218,10 @@ export async function startTestServer(options: { handler?: Handler; delayMs?: nu
       return sendFile(req, res, file);
     }
     const recordedOther = await record(req, path); // drain the body so the connection can be reused
-    if ((path === '/v1/files' || path.startsWith('/v1/files/') || path === '/v1/batches' || path.startsWith('/v1/batches/')) && batchBehaviour.available !== false) {
+    if (
+      (path === '/v1/files' || path.startsWith('/v1/files/') || path === '/v1/batches' || path.startsWith('/v1/batches/')) &&
+      batchBehaviour.available !== false
+    ) {
       return batchApi(req, res, method, path, recordedOther);
     }
     if (method === 'GET' && path === '/v1/models') {
@@ -233,7 +236,15 @@ export async function startTestServer(options: { handler?: Handler; delayMs?: nu
 
   function fileObject(id: string) {
     const file = uploaded.get(id)!;
-    return { id, object: 'file', bytes: Buffer.byteLength(file.data), created_at: file.createdAt, filename: file.filename, purpose: file.purpose, status: 'processed' };
+    return {
+      id,
+      object: 'file',
+      bytes: Buffer.byteLength(file.data),
+      created_at: file.createdAt,
+      filename: file.filename,
+      purpose: file.purpose,
+      status: 'processed',
+    };
   }
   function addFile(filename: string, purpose: string, data: string): string {
     const id = `file-test-${uploaded.size + 1}`;
@@ -263,13 +274,21 @@ export async function startTestServer(options: { handler?: Handler; delayMs?: nu
   async function settle(job: TestBatch): Promise<void> {
     if (job.status !== 'in_progress' || Date.now() - job.createdAtMs < (batchBehaviour.delayMs ?? 0)) return;
     job.status = 'finalizing';
-    const limit = typeof batchBehaviour.expireAfterLines === 'function' ? batchBehaviour.expireAfterLines(job) : batchBehaviour.expireAfterLines;
+    const limit =
+      typeof batchBehaviour.expireAfterLines === 'function' ? batchBehaviour.expireAfterLines(job) : batchBehaviour.expireAfterLines;
     const out: string[] = [];
     const errors: string[] = [];
     for (const [i, line] of job.lines.entries()) {
       const requestId = `req-test-${job.id}-${i}`;
       if (limit !== undefined && i >= limit) {
-        errors.push(JSON.stringify({ id: `batch_req_${i}`, custom_id: line.custom_id, response: null, error: { code: 'batch_expired', message: 'This request could not be executed before the completion window expired.' } }));
+        errors.push(
+          JSON.stringify({
+            id: `batch_req_${i}`,
+            custom_id: line.custom_id,
+            response: null,
+            error: { code: 'batch_expired', message: 'This request could not be executed before the completion window expired.' },
+          }),
+        );
         continue;
       }
       const failure = batchBehaviour.lineError?.(line.custom_id, line.body);
@@ -277,28 +296,65 @@ export async function startTestServer(options: { handler?: Handler; delayMs?: nu
         errors.push(JSON.stringify({ id: `batch_req_${i}`, custom_id: line.custom_id, response: null, error: failure }));
         continue;
       }
-      const recorded: RecordedRequest & { customId: string } = { method: 'POST', path: CHAT_PATH, headers: {}, body: line.body, rawBody: JSON.stringify(line.body), customId: line.custom_id };
+      const recorded: RecordedRequest & { customId: string } = {
+        method: 'POST',
+        path: CHAT_PATH,
+        headers: {},
+        body: line.body,
+        rawBody: JSON.stringify(line.body),
+        customId: line.custom_id,
+      };
       batchLines.push(recorded);
       const reply = script.shift() ?? (await handler(recorded, requests.length + batchLines.length - 1));
       if ('content' in reply && !('stallAfterChunks' in reply) && !('dropAfterChunks' in reply)) {
-        out.push(JSON.stringify({ id: `batch_req_${i}`, custom_id: line.custom_id, response: { status_code: 200, request_id: requestId, body: completion(reply, line.body, ++ids) }, error: null }));
+        out.push(
+          JSON.stringify({
+            id: `batch_req_${i}`,
+            custom_id: line.custom_id,
+            response: { status_code: 200, request_id: requestId, body: completion(reply, line.body, ++ids) },
+            error: null,
+          }),
+        );
       } else if ('status' in reply && !('raw' in reply)) {
-        out.push(JSON.stringify({ id: `batch_req_${i}`, custom_id: line.custom_id, response: { status_code: reply.status, request_id: requestId, body: reply.body ?? defaultErrorBody(reply.status) }, error: null }));
+        out.push(
+          JSON.stringify({
+            id: `batch_req_${i}`,
+            custom_id: line.custom_id,
+            response: { status_code: reply.status, request_id: requestId, body: reply.body ?? defaultErrorBody(reply.status) },
+            error: null,
+          }),
+        );
       } else {
-        errors.push(JSON.stringify({ id: `batch_req_${i}`, custom_id: line.custom_id, response: null, error: { code: 'server_error', message: 'the test server could not answer this line' } }));
+        errors.push(
+          JSON.stringify({
+            id: `batch_req_${i}`,
+            custom_id: line.custom_id,
+            response: null,
+            error: { code: 'server_error', message: 'the test server could not answer this line' },
+          }),
+        );
       }
     }
     if (out.length) job.outputFileId = addFile(`${job.id}_output.jsonl`, 'batch_output', `${out.join('\n')}\n`);
     if (errors.length) job.errorFileId = addFile(`${job.id}_error.jsonl`, 'batch_output', `${errors.join('\n')}\n`);
     job.status = limit !== undefined && limit < job.lines.length ? 'expired' : 'completed';
   }
-  async function batchApi(req: IncomingMessage, res: ServerResponse, method: string, path: string, recorded: RecordedRequest): Promise<void> {
-    const notFound = (what: string) => sendJson(res, 404, { error: { message: `No such ${what}`, type: 'invalid_request_error', code: null } });
+  async function batchApi(
+    req: IncomingMessage,
+    res: ServerResponse,
+    method: string,
+    path: string,
+    recorded: RecordedRequest,
+  ): Promise<void> {
+    const notFound = (what: string) =>
+      sendJson(res, 404, { error: { message: `No such ${what}`, type: 'invalid_request_error', code: null } });
     if (method === 'POST' && path === '/v1/files') {
       const form = parseMultipart(recorded.rawBody, String(req.headers['content-type'] ?? ''));
       const file = form.get('file');
       if (!file || form.get('purpose')?.value !== 'batch') {
-        return sendJson(res, 400, { error: { message: 'a file and purpose "batch" are required', type: 'invalid_request_error', code: null } });
+        return sendJson(res, 400, {
+          error: { message: 'a file and purpose "batch" are required', type: 'invalid_request_error', code: null },
+        });
       }
       return sendJson(res, 200, fileObject(addFile(file.filename ?? 'upload.jsonl', 'batch', file.value)));
     }
@@ -315,10 +371,22 @@ export async function startTestServer(options: { handler?: Handler; delayMs?: nu
       const input = uploaded.get(body.input_file_id);
       if (!input) return notFound('file');
       if (body.endpoint !== CHAT_PATH || body.completion_window !== '24h') {
-        return sendJson(res, 400, { error: { message: 'endpoint must be /v1/chat/completions and completion_window 24h', type: 'invalid_request_error', code: null } });
+        return sendJson(res, 400, {
+          error: { message: 'endpoint must be /v1/chat/completions and completion_window 24h', type: 'invalid_request_error', code: null },
+        });
       }
-      const lines = input.data.split('\n').filter((l) => l.trim() !== '').map((l) => JSON.parse(l) as { custom_id: string; method: string; url: string; body: any });
-      const job: TestBatch = { id: `batch_test_${batches.length + 1}`, inputFileId: body.input_file_id, status: 'in_progress', createdAtMs: Date.now(), lines: lines.map((l) => ({ custom_id: l.custom_id, body: l.body })), polls: 0 };
+      const lines = input.data
+        .split('\n')
+        .filter((l) => l.trim() !== '')
+        .map((l) => JSON.parse(l) as { custom_id: string; method: string; url: string; body: any });
+      const job: TestBatch = {
+        id: `batch_test_${batches.length + 1}`,
+        inputFileId: body.input_file_id,
+        status: 'in_progress',
+        createdAtMs: Date.now(),
+        lines: lines.map((l) => ({ custom_id: l.custom_id, body: l.body })),
+        polls: 0,
+      };
       batches.push(job);
       return sendJson(res, 200, batchObject(job));
     }
@@ -492,7 +560,15 @@ function sseEvents(reply: ContentReply | StallReply | DropMidStreamReply, body: 
     events.push(
       chunk(
         typeof tool === 'string'
-          ? { tool_calls: [{ index: 0, ...(i === 0 ? { id: `call_test_${id}`, type: 'function' } : {}), function: { ...(i === 0 ? { name: tool } : {}), arguments: piece } }] }
+          ? {
+              tool_calls: [
+                {
+                  index: 0,
+                  ...(i === 0 ? { id: `call_test_${id}`, type: 'function' } : {}),
+                  function: { ...(i === 0 ? { name: tool } : {}), arguments: piece },
+                },
+              ],
+            }
           : { content: piece },
       ),
     );

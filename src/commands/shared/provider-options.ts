@@ -16,7 +16,10 @@ export const ProviderOptionsSchema = z.object({
   provider: z.string().optional(),
   baseUrl: z.string().optional(),
   model: z.string().min(1).optional(),
-  apiKeyEnv: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be an environment variable name').optional(),
+  apiKeyEnv: z
+    .string()
+    .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be an environment variable name')
+    .optional(),
   modelPath: z.string().min(1).optional(),
   deployment: z.string().min(1).optional(),
   apiVersion: z.string().min(1).optional(),
@@ -51,7 +54,13 @@ export async function resolveSettings(
   // Only consulted when nothing hosted is configured; it reads a folder listing, nothing heavier.
   const settings = resolveProviderSettings(options, ctx.env, config, () => findDefaultLocalModel(ctx.env));
   // A batch brief's own stages come on top of the config's.
-  const stages = stageSettings(settings, options, ctx.env, config, stageModels ? { ...config.config.models, ...stageModels } : config.config.models);
+  const stages = stageSettings(
+    settings,
+    options,
+    ctx.env,
+    config,
+    stageModels ? { ...config.config.models, ...stageModels } : config.config.models,
+  );
   return { settings: stages ? { ...settings, stages } : settings, config };
 }
 
@@ -75,8 +84,17 @@ function stageSettings(
     const same = (wanted.provider ?? settings.provider) === settings.provider && wanted.baseURL === undefined;
     const flags = same
       ? { ...options, provider: settings.provider, model: wanted.model ?? settings.model, apiKeyEnv: wanted.apiKeyEnv ?? options.apiKeyEnv }
-      : { timeout: options.timeout, retries: options.retries, provider: wanted.provider ?? 'custom', model: wanted.model, baseUrl: wanted.baseURL, apiKeyEnv: wanted.apiKeyEnv };
-    const own = same ? loaded : { ...loaded, config: { ...loaded.config, provider: undefined, baseURL: undefined, model: undefined, apiKeyEnv: undefined } };
+      : {
+          timeout: options.timeout,
+          retries: options.retries,
+          provider: wanted.provider ?? 'custom',
+          model: wanted.model,
+          baseUrl: wanted.baseURL,
+          apiKeyEnv: wanted.apiKeyEnv,
+        };
+    const own = same
+      ? loaded
+      : { ...loaded, config: { ...loaded.config, provider: undefined, baseURL: undefined, model: undefined, apiKeyEnv: undefined } };
     // A stage's mistake names the stage: "models.section: OLLAMA_... is not set".
     try {
       stages[stage] = resolveProviderSettings(flags, env, own);
@@ -94,17 +112,22 @@ export async function openProvider(settings: ProviderSettings, ctx: CommandConte
     const { stages, ...own } = settings;
     const fallback = await openProvider(own, ctx);
     const byStage: Partial<Record<Stage, ChatProvider>> = {};
-    for (const [stage, stageSettings] of Object.entries(stages) as [Stage, ProviderSettings][]) byStage[stage] = await openProvider(stageSettings, ctx);
+    for (const [stage, stageSettings] of Object.entries(stages) as [Stage, ProviderSettings][])
+      byStage[stage] = await openProvider(stageSettings, ctx);
     return createStagedProvider(fallback, byStage);
   }
-  ctx.ui.debug(`provider ${settings.provider}, model ${settings.model}${settings.baseURL ? `, base URL ${redactUrl(settings.baseURL)}` : ''}`);
+  ctx.ui.debug(
+    `provider ${settings.provider}, model ${settings.model}${settings.baseURL ? `, base URL ${redactUrl(settings.baseURL)}` : ''}`,
+  );
   const secrets = [settings.apiKey, ...splitBaseUrl(settings.baseURL).secrets];
   return createProvider(settings, {
     onRetry: ({ purpose, attempt, maxRetries, delayMs, error }) =>
       ctx.ui.warn(`${error.message} (${purpose}); retry ${attempt}/${maxRetries} in ${(delayMs / 1000).toFixed(1)}s`),
     debug: (line) => ctx.ui.debug(redactSecrets(line, secrets)),
     onSecretScrubbed: ({ purpose }) =>
-      ctx.ui.warn(`the model's reply for ${purpose} contained a configured secret (API key or base-URL password); it was replaced with [redacted]`),
+      ctx.ui.warn(
+        `the model's reply for ${purpose} contained a configured secret (API key or base-URL password); it was replaced with [redacted]`,
+      ),
     onNoStreamUsage: () => ctx.ui.debug('the server refused stream_options; token usage is estimated with the tokenizer'),
   });
 }

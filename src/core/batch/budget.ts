@@ -62,7 +62,14 @@ export async function batchBudget(
   templates: DraftTemplates,
   pricing: (item: BatchItem) => PricingFor,
 ): Promise<BatchBudget> {
-  const unknown = [...new Set(items.map(pricing).filter((p) => !p.local && !lookupPrice(p.model, p.prices)).map((p) => p.model))];
+  const unknown = [
+    ...new Set(
+      items
+        .map(pricing)
+        .filter((p) => !p.local && !lookupPrice(p.model, p.prices))
+        .map((p) => p.model),
+    ),
+  ];
   if (unknown.length > 0) {
     throw new UsageError(`--max-cost: no price is known for ${unknown.join(', ')}, so spending cannot be tracked`, {
       hint: 'add "prices": {"<model>": {"input": USD per 1M tokens, "output": ...}} to draft.config.json, or drop --max-cost',

@@ -81,9 +81,10 @@ export async function draftBatch(options: DraftBatchOptions): Promise<BatchOutco
   // What the run never reached is still reported, so the report always covers every brief.
   for (const item of items) {
     if (results.has(item)) continue;
-    const entry = !options.force && (await exists(item.output))
-      ? itemEntry(item, options.cwd, { status: 'skipped', reason: 'exists' })
-      : itemEntry(item, options.cwd, { status: 'not-run', reason: stoppedBy ?? 'interrupted' });
+    const entry =
+      !options.force && (await exists(item.output))
+        ? itemEntry(item, options.cwd, { status: 'skipped', reason: 'exists' })
+        : itemEntry(item, options.cwd, { status: 'not-run', reason: stoppedBy ?? 'interrupted' });
     results.set(item, entry);
   }
   return { entries: items.map((item) => results.get(item)!), stoppedBy };
@@ -124,7 +125,11 @@ async function draftUnderLock(item: BatchItem, options: DraftBatchOptions, runSt
   const lock = await acquireDraftLock(item.output);
   if (!lock.acquired) {
     const who = lock.owner ? ` by process ${lock.owner.pid} on ${lock.owner.host}` : '';
-    return itemEntry(item, cwd, { status: 'skipped', reason: 'locked', error: `another run is writing it (locked${who}; ${relativePath(cwd, lock.lockPath)})` });
+    return itemEntry(item, cwd, {
+      status: 'skipped',
+      reason: 'locked',
+      error: `another run is writing it (locked${who}; ${relativePath(cwd, lock.lockPath)})`,
+    });
   }
   try {
     // Again under the lock: another run may have finished this draft since the first look.

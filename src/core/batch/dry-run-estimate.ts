@@ -40,7 +40,12 @@ export async function estimateDryRun(
   const defaultModel = settings?.get('')?.model;
   const drafts = await Promise.all(
     items.map(async (item) => {
-      const exists = !options.force && (await access(item.output).then(() => true, () => false));
+      const exists =
+        !options.force &&
+        (await access(item.output).then(
+          () => true,
+          () => false,
+        ));
       const s = settings?.get(modelKey(item));
       const model = item.model ?? defaultModel ?? 'not configured';
       const pricing = { model: s?.model ?? model, local: s?.provider === 'local', prices };

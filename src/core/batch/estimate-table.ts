@@ -23,7 +23,11 @@ export function estimateTable(drafts: readonly EstimatedDraft[], header: string)
   ]);
   const head = ['id', 'draft', ...(showModel ? ['model'] : []), 'requests', 'tokens in', 'tokens out', 'cost', 'note'];
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd();
+  const line = (cells: string[]) =>
+    cells
+      .map((c, i) => c.padEnd(widths[i]!))
+      .join('  ')
+      .trimEnd();
 
   const todo = drafts.filter((d) => d.estimate);
   const sum = (f: (e: DraftEstimate) => number) => todo.reduce((n, d) => n + f(d.estimate!), 0);
@@ -37,7 +41,8 @@ export function estimateTable(drafts: readonly EstimatedDraft[], header: string)
     ...rows.map(line),
     '',
     `Total: ${todo.length} draft(s) to write${skipped ? ` (${skipped} already exist)` : ''}, ` +
-      `~${sum((e) => e.requests)} requests, ~${sum((e) => e.inputTokens)} tokens in, ` + `~${sum((e) => e.outputTokens)} out, cost ~${formatCost(cost)}`,
+      `~${sum((e) => e.requests)} requests, ~${sum((e) => e.inputTokens)} tokens in, ` +
+      `~${sum((e) => e.outputTokens)} out, cost ~${formatCost(cost)}`,
     'Estimates: outline and sections as planned; link repairs and retries come on top. Replies already cached cost nothing.',
   ].join('\n');
 }

@@ -35,16 +35,27 @@ export function batchAnnotations(report: BatchReport, placeOf: (entry: ReportEnt
   const lines: string[] = [];
   for (const entry of report.entries) {
     if (entry.status === 'failed') {
-      lines.push(annotation('error', entry.error ?? 'failed', { ...placeOf(entry), title: `draft batch: ${entry.id ?? `brief ${entry.index}`} failed` }));
+      lines.push(
+        annotation('error', entry.error ?? 'failed', {
+          ...placeOf(entry),
+          title: `draft batch: ${entry.id ?? `brief ${entry.index}`} failed`,
+        }),
+      );
     } else if (entry.status === 'invalid') {
       lines.push(annotation('warning', entry.error ?? 'invalid brief', { ...placeOf(entry), title: 'draft batch: invalid brief skipped' }));
     }
   }
   const notRun = report.totals.notRun;
   if (report.stoppedBy === 'budget') {
-    lines.push(annotation('warning', `${notRun} draft(s) not written: the next would have passed --max-cost $${report.maxCostUsd}`, { title: 'draft batch: budget reached' }));
+    lines.push(
+      annotation('warning', `${notRun} draft(s) not written: the next would have passed --max-cost $${report.maxCostUsd}`, {
+        title: 'draft batch: budget reached',
+      }),
+    );
   } else if (report.stoppedBy === 'fail-fast') {
-    lines.push(annotation('warning', `${notRun} draft(s) not started after the first failure (--fail-fast)`, { title: 'draft batch: stopped' }));
+    lines.push(
+      annotation('warning', `${notRun} draft(s) not started after the first failure (--fail-fast)`, { title: 'draft batch: stopped' }),
+    );
   } else if (report.stoppedBy === 'interrupted') {
     lines.push(annotation('warning', `${notRun} draft(s) not written`, { title: 'draft batch: interrupted' }));
   }
@@ -66,17 +77,19 @@ export function stepSummary(report: BatchReport): string {
   const t = report.totals;
   const shard = report.shard ? ` (shard ${report.shard.index}/${report.shard.count})` : '';
   const stopped = report.stoppedBy ? ` Stopped early: ${report.stoppedBy}.` : '';
-  const rows = report.entries.slice(0, MAX_ROWS).map((e) =>
-    [
-      cell(e.id ?? `#${e.index}`),
-      STATUS_LABEL[e.status],
-      e.path ? `\`${cell(e.path)}\`` : '',
-      e.requests + e.cachedRequests === 0 ? '' : `${e.requests}${e.cachedRequests ? ` (+${e.cachedRequests} cached)` : ''}`,
-      costCell(e.costUsd),
-      e.durationMs ? `${(e.durationMs / 1000).toFixed(1)} s` : '',
-      cell(e.error ?? e.reason ?? ''),
-    ].join(' | '),
-  );
+  const rows = report.entries
+    .slice(0, MAX_ROWS)
+    .map((e) =>
+      [
+        cell(e.id ?? `#${e.index}`),
+        STATUS_LABEL[e.status],
+        e.path ? `\`${cell(e.path)}\`` : '',
+        e.requests + e.cachedRequests === 0 ? '' : `${e.requests}${e.cachedRequests ? ` (+${e.cachedRequests} cached)` : ''}`,
+        costCell(e.costUsd),
+        e.durationMs ? `${(e.durationMs / 1000).toFixed(1)} s` : '',
+        cell(e.error ?? e.reason ?? ''),
+      ].join(' | '),
+    );
   const more = report.entries.length > MAX_ROWS ? [``, `…and ${report.entries.length - MAX_ROWS} more in the JSON report.`] : [];
   return [
     `### draft batch: \`${cell(report.manifest)}\`${shard}`,
@@ -99,7 +112,6 @@ export async function appendStepSummary(env: NodeJS.ProcessEnv, markdown: string
   await appendFile(file, markdown.endsWith('\n') ? markdown : `${markdown}\n`, 'utf8');
   return true;
 }
-
 
 function cell(text: string): string {
   return text.replace(/\|/g, '\\|').replace(/\s*\n\s*/g, ' ');

@@ -27,7 +27,10 @@ export function entryLine(e: ReportEntry): string {
     case 'ok': {
       const cached = e.cachedRequests ? ` (+${e.cachedRequests} cached)` : '';
       const notes = e.warnings?.length ? `; ${e.warnings.join('; ')}` : '';
-      return `ok       ${id} → ${e.path}: ${e.requests} requests${cached}, ` + `${formatCost(e.costUsd)}, ${(e.durationMs / 1000).toFixed(1)}s${notes}`;
+      return (
+        `ok       ${id} → ${e.path}: ${e.requests} requests${cached}, ` +
+        `${formatCost(e.costUsd)}, ${(e.durationMs / 1000).toFixed(1)}s${notes}`
+      );
     }
     case 'failed':
       return `failed   ${id}: ${e.error ?? 'unknown error'}`;

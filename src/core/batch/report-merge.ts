@@ -29,7 +29,9 @@ export async function readReport(cwd: string, file: string): Promise<BatchReport
   try {
     text = await readFile(resolve(cwd, file), 'utf8');
   } catch (error) {
-    throw new UsageError(`${file}: cannot read the report (${(error as NodeJS.ErrnoException).code ?? 'error'})`, { hint: 'name the report.json files the shards wrote' });
+    throw new UsageError(`${file}: cannot read the report (${(error as NodeJS.ErrnoException).code ?? 'error'})`, {
+      hint: 'name the report.json files the shards wrote',
+    });
   }
   let report: BatchReport;
   try {
@@ -38,22 +40,20 @@ export async function readReport(cwd: string, file: string): Promise<BatchReport
     throw new UsageError(`${file}: not JSON`, { hint: 'name the report.json files `draft batch --report` wrote' });
   }
   if (report?.version !== 1 || !Array.isArray(report.entries) || typeof report.manifest !== 'string') {
-    throw new UsageError(`${file}: not a draft batch report (version 1, manifest, entries)`, { hint: 'name the report.json files `draft batch --report` wrote' });
+    throw new UsageError(`${file}: not a draft batch report (version 1, manifest, entries)`, {
+      hint: 'name the report.json files `draft batch --report` wrote',
+    });
   }
   return report;
 }
 
-export async function mergeReports(
-  files: readonly string[],
-  options: { cwd: string; manifest?: string },
-): Promise<MergedReport> {
+export async function mergeReports(files: readonly string[], options: { cwd: string; manifest?: string }): Promise<MergedReport> {
   const reports = await Promise.all(files.map((file) => readReport(options.cwd, file)));
   const manifests = [...new Set(reports.map((r) => r.manifest))];
   if (manifests.length > 1) {
-    throw new UsageError(
-      `the reports come from different manifests: ${files.map((f, i) => `${f} (${reports[i]!.manifest})`).join(', ')}`,
-      { hint: 'merge the shard reports of one manifest at a time' },
-    );
+    throw new UsageError(`the reports come from different manifests: ${files.map((f, i) => `${f} (${reports[i]!.manifest})`).join(', ')}`, {
+      hint: 'merge the shard reports of one manifest at a time',
+    });
   }
   const problems: string[] = [];
   const shards = reports.map((r) => (r.shard ? `${r.shard.index}/${r.shard.count}` : 'all'));
@@ -131,7 +131,10 @@ function rank(entry: ReportEntry): number {
 }
 
 /** Every brief of the manifest, valid or not, when the manifest can be read here. */
-async function expectedBriefs(manifestPath: string, cwd: string): Promise<{ index: number; id: string | null; source: string }[] | undefined> {
+async function expectedBriefs(
+  manifestPath: string,
+  cwd: string,
+): Promise<{ index: number; id: string | null; source: string }[] | undefined> {
   try {
     const batch = await loadBatch(manifestPath, { cwd, outDir: resolve(cwd, 'drafts') });
     return [

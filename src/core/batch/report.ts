@@ -186,17 +186,17 @@ export function buildReport(
 
 /** A manifest with invalid briefs runs nothing: every valid brief is reported as not run. */
 export function invalidManifestEntries(items: readonly BatchItem[], invalid: readonly InvalidItem[], cwd: string): ReportEntry[] {
-  return [
-    ...items.map((item) => itemEntry(item, cwd, { status: 'not-run', reason: 'invalid-manifest' })),
-    ...invalid.map(invalidEntry),
-  ];
+  return [...items.map((item) => itemEntry(item, cwd, { status: 'not-run', reason: 'invalid-manifest' })), ...invalid.map(invalidEntry)];
 }
 
 /** Why a completed run counts as failed, or undefined when it succeeded. */
 export function batchFailureMessage(report: BatchReport): string | undefined {
   const t = report.totals;
   if (report.stoppedBy === 'budget') {
-    return `budget reached: ${t.notRun} draft(s) not written; ` + `spent ${formatCost(t.costUsd)} of $${report.maxCostUsd}${t.failed ? `, and ${t.failed} failed` : ''}`;
+    return (
+      `budget reached: ${t.notRun} draft(s) not written; ` +
+      `spent ${formatCost(t.costUsd)} of $${report.maxCostUsd}${t.failed ? `, and ${t.failed} failed` : ''}`
+    );
   }
   if (report.stoppedBy === 'fail-fast') return `stopped at the first failure (--fail-fast): ${t.failed} failed, ${t.notRun} not started`;
   if (t.failed > 0) return `${t.failed} of ${t.briefs} draft(s) failed`;

@@ -104,7 +104,9 @@ function checkDefaults(manifest: Manifest): void {
   const { id: _id, output: _output, model, models, ...briefFields } = defaults;
   stageModelsFor(models, problems);
   if (model !== undefined && (typeof model !== 'string' || model.trim() === '')) problems.push('model must be a model name');
-  problems.push(...check(BriefSchema.partial(), normaliseBriefKeys(briefFields), { extraFields: [...BRIEF_FIELD_ALIASES, ...BATCH_FIELDS] }).problems);
+  problems.push(
+    ...check(BriefSchema.partial(), normaliseBriefKeys(briefFields), { extraFields: [...BRIEF_FIELD_ALIASES, ...BATCH_FIELDS] }).problems,
+  );
   if (problems.length > 0) {
     throw new UsageError(`${manifest.label}: invalid defaults: ${problems.join('; ')}`, {
       hint: 'defaults hold brief fields shared by every brief (author, audience, model, links...)',
@@ -137,7 +139,9 @@ function stageModelsFor(raw: unknown, problems: string[]): StageModels | undefin
   if (parsed.success) return parsed.data;
   for (const issue of parsed.error.issues) {
     const path = pathName(['models', ...issue.path, ...(issue.code === 'unrecognized_keys' ? [issue.keys.join(', ')] : [])]);
-    problems.push(`${path}: ${issue.code === 'unrecognized_keys' ? `is not a stage (stages: outline, section, revise, title, seo)` : issue.message}`);
+    problems.push(
+      `${path}: ${issue.code === 'unrecognized_keys' ? `is not a stage (stages: outline, section, revise, title, seo)` : issue.message}`,
+    );
   }
   return undefined;
 }
@@ -176,7 +180,9 @@ function outputFor(raw: unknown, id: string, options: OutputOptions, problems: s
   const path = resolve(root, raw);
   const inside = relative(root, path);
   if (isAbsolute(raw) || inside === '' || inside === '..' || inside.startsWith(`..${sep}`) || isAbsolute(inside)) {
-    problems.push(`output "${raw}" must be a path inside the output folder (${relative(options.cwd, root) || '.'}), such as posts/${id}.md`);
+    problems.push(
+      `output "${raw}" must be a path inside the output folder (${relative(options.cwd, root) || '.'}), such as posts/${id}.md`,
+    );
     return undefined;
   }
   return checkedName(path, `output "${raw}"`, problems);

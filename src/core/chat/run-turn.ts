@@ -86,7 +86,11 @@ export async function runTurn(options: TurnOptions): Promise<TurnOutcome> {
   };
   if (planned.kind === 'question') return { kind: 'question', question: planned.question, usage: planUsage };
 
-  const { plan, steps } = checkPlan(post, planned.operations, { presets: options.presets, storedKeywords: keywords, author: options.author });
+  const { plan, steps } = checkPlan(post, planned.operations, {
+    presets: options.presets,
+    storedKeywords: keywords,
+    author: options.author,
+  });
   plan.request.said = { words: options.words, steps };
   options.onPlan(steps, plan.request);
   if (options.remainingUsd !== undefined && (planUsage.costUsd ?? Infinity) >= options.remainingUsd) {

@@ -23,7 +23,11 @@ type Found = Omit<Problem, 'file'>;
  * Every problem `draft check` knows in one post. Sends nothing; reads nothing but the text.
  * A post whose front matter cannot be parsed gets that one problem: nothing else can be trusted.
  */
-export async function checkDraft(text: string, file: string, options: { required?: string[]; sidecarState?: unknown } = {}): Promise<Problem[]> {
+export async function checkDraft(
+  text: string,
+  file: string,
+  options: { required?: string[]; sidecarState?: unknown } = {},
+): Promise<Problem[]> {
   let src: SourceFile;
   try {
     src = parseSource(text, file);
@@ -37,7 +41,11 @@ export async function checkDraft(text: string, file: string, options: { required
   // The state may live in a sidecar (state-store.ts): the caller reads it, the front matter's wins.
   const state = readMachineState(src.data, options.sidecarState);
   if (src.data[STATE_KEY] !== undefined && !state) {
-    found.push({ line: lines.keyLine(STATE_KEY), rule: 'front-matter', message: `${STATE_KEY} is malformed: the brief and the log cannot be read` });
+    found.push({
+      line: lines.keyLine(STATE_KEY),
+      rule: 'front-matter',
+      message: `${STATE_KEY} is malformed: the brief and the log cannot be read`,
+    });
   } else if (options.sidecarState !== undefined && !state) {
     found.push({ line: 1, rule: 'front-matter', message: 'the state sidecar is malformed: the brief and the log cannot be read' });
   }
@@ -65,13 +73,19 @@ function frontMatterProblems(src: SourceFile, lines: SourceLines, required: stri
   // A date in the file name counts as the post's date, with or without front matter.
   const stillRequired = hasFileNameDate(file) ? required.filter((f) => f !== 'date') : required;
   if (src.format === 'none') {
-    return stillRequired.length === 0 ? [] : [{ line: 1, rule: 'front-matter', message: `no front matter (required: ${stillRequired.join(', ')})` }];
+    return stillRequired.length === 0
+      ? []
+      : [{ line: 1, rule: 'front-matter', message: `no front matter (required: ${stillRequired.join(', ')})` }];
   }
   const found: Found[] = [];
   for (const field of stillRequired) {
     const value = presentValue(src.data, field);
     if (value === undefined || value === null) {
-      found.push({ line: 1, rule: 'front-matter', message: `front matter has no "${field}"${field === 'date' ? ` (nor ${DATE_ALIASES.join(', ')}, nor a date in the file name)` : ''}` });
+      found.push({
+        line: 1,
+        rule: 'front-matter',
+        message: `front matter has no "${field}"${field === 'date' ? ` (nor ${DATE_ALIASES.join(', ')}, nor a date in the file name)` : ''}`,
+      });
     } else if ((typeof value === 'string' || Array.isArray(value)) && value.length === 0) {
       found.push({ line: lines.keyLine(field), rule: 'front-matter', message: `front matter "${field}" is empty` });
     }
@@ -118,7 +132,11 @@ async function linkProblems(post: string, state: MachineState | undefined, lines
   const present = linkTargets(md.parse(post));
   return links
     .filter((link) => !present.has(link.url))
-    .map((link) => ({ line: lines.lineContaining(link.url), rule: 'link', message: `the brief's link ${link.url} ("${link.title}") is not linked in the post` }));
+    .map((link) => ({
+      line: lines.lineContaining(link.url),
+      rule: 'link',
+      message: `the brief's link ${link.url} ("${link.title}") is not linked in the post`,
+    }));
 }
 
 function briefLinks(state: MachineState | undefined): BriefLink[] {
@@ -143,7 +161,12 @@ function keywordProblems(post: string, data: Record<string, unknown>, state: Mac
     .map((c) => ({ line: lines.keyLine('keywords'), rule: 'keyword', message: `keyword "${c.keyword}" does not appear in the post` }));
 }
 
-function notesProblems(body: string, notes: ReturnType<typeof findNotesBlock>, state: MachineState | undefined, lines: SourceLines): Found[] {
+function notesProblems(
+  body: string,
+  notes: ReturnType<typeof findNotesBlock>,
+  state: MachineState | undefined,
+  lines: SourceLines,
+): Found[] {
   // A post draft never touched has no log, so it owes no notes (and any notes it has are its own).
   if (!state) return [];
   if (!notes) return [{ line: lines.lastLine, rule: 'notes', message: `no collaboration notes block (${NOTES_START} ... )` }];
@@ -164,6 +187,13 @@ function notesProblems(body: string, notes: ReturnType<typeof findNotesBlock>, s
 
 function emptySectionProblems(body: string, lines: SourceLines): Found[] {
   return parseBody(body)
-    .sections.filter((s) => s.heading !== null && body.slice(s.contentStart, s.end).replace(/<!--[\s\S]*?-->/g, '').trim() === '')
+    .sections.filter(
+      (s) =>
+        s.heading !== null &&
+        body
+          .slice(s.contentStart, s.end)
+          .replace(/<!--[\s\S]*?-->/g, '')
+          .trim() === '',
+    )
     .map((s) => ({ line: lines.bodyLine(s.start), rule: 'empty-section', message: `section "${s.heading}" is empty` }));
 }

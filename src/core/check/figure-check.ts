@@ -18,7 +18,11 @@ export interface FigureSource {
  * its state records; any post, hand-written ones too, against the sources given on the command line.
  * A post with neither is not checked here: without sources every figure would be a problem.
  */
-export async function figureProblems(text: string, file: string, options: { projectRoot: string; given?: FigureSource[]; sidecarState?: unknown }): Promise<Problem[]> {
+export async function figureProblems(
+  text: string,
+  file: string,
+  options: { projectRoot: string; given?: FigureSource[]; sidecarState?: unknown },
+): Promise<Problem[]> {
   let src;
   try {
     src = parseSource(text, file);
@@ -34,13 +38,25 @@ export async function figureProblems(text: string, file: string, options: { proj
     sources = [];
     for (const record of state.sources) {
       const snapshot = await readSnapshot(options.projectRoot, record.sha256);
-      if (snapshot) sources.push({ number: record.number, title: record.title, ...(record.url ? { url: record.url } : {}), text: snapshot.text });
-      else problems.push({ file, line: 1, rule: 'untraced-figure', message: `the snapshot of source “${record.title}” (${record.sha256.slice(0, 12)}) is missing from .draft/sources, so its figures cannot be traced` });
+      if (snapshot)
+        sources.push({ number: record.number, title: record.title, ...(record.url ? { url: record.url } : {}), text: snapshot.text });
+      else
+        problems.push({
+          file,
+          line: 1,
+          rule: 'untraced-figure',
+          message: `the snapshot of source “${record.title}” (${record.sha256.slice(0, 12)}) is missing from .draft/sources, so its figures cannot be traced`,
+        });
     }
   }
   const firstBodyLine = text.slice(0, text.length - src.body.length).split('\n').length;
   // Sources given on the command line count for every part: a hand-written post cites in its own way.
-  const report = await traceBody(src.body, { firstBodyLine, brief: (state?.brief ?? {}) as Partial<Brief>, sources, everyPart: options.given !== undefined });
+  const report = await traceBody(src.body, {
+    firstBodyLine,
+    brief: (state?.brief ?? {}) as Partial<Brief>,
+    sources,
+    everyPart: options.given !== undefined,
+  });
   for (const figure of report.untraced) {
     problems.push({
       file,

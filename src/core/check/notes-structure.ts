@@ -18,7 +18,11 @@ export async function notesStructureProblems(body: string, notes: NotesRange | n
   const visit = (node: RootContent) => {
     const line = lineOf(notes.start + (node.position?.start.offset ?? 0));
     if (node.type === 'heading') {
-      found.push({ line, rule: 'notes', message: `the collaboration notes contain the heading “${plainText(node).trim()}”; only the notes heading belongs there` });
+      found.push({
+        line,
+        rule: 'notes',
+        message: `the collaboration notes contain the heading “${plainText(node).trim()}”; only the notes heading belongs there`,
+      });
     } else if (node.type === 'thematicBreak') {
       found.push({ line, rule: 'notes', message: 'the collaboration notes contain a rule (---), which splits them' });
     }

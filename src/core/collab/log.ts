@@ -31,7 +31,16 @@ function event<A extends string, D extends z.ZodType>(action: A, details: D) {
 // newer version still gives its notes; what the code writes is held to the exact shape by the types.
 const EVENT_SCHEMAS = [
   // draft new
-  event('brief', z.object({ topic: z.string(), audience: z.string().optional(), tone: z.string().optional(), words: z.number().optional(), sections: z.number().optional() })),
+  event(
+    'brief',
+    z.object({
+      topic: z.string(),
+      audience: z.string().optional(),
+      tone: z.string().optional(),
+      words: z.number().optional(),
+      sections: z.number().optional(),
+    }),
+  ),
   event('direction', z.object({ text: z.string() })),
   event('title-input', z.object({ title: z.string(), keep: z.boolean().optional() })),
   event('links-requested', z.object({ links: z.array(LinkSchema) })),
@@ -53,7 +62,10 @@ const EVENT_SCHEMAS = [
     z.object({ sources: z.array(z.object({ title: z.string(), url: z.string().optional(), location: z.string() })) }),
   ),
   // TOML has no null: an introduction's `section: null` comes back from TOML front matter as a missing key.
-  event('citations-dropped', z.object({ parts: z.array(z.object({ section: z.string().nullable().optional(), numbers: z.array(z.number()) })) })),
+  event(
+    'citations-dropped',
+    z.object({ parts: z.array(z.object({ section: z.string().nullable().optional(), numbers: z.array(z.number()) })) }),
+  ),
   event('figures-resourced', z.object({ sections: z.array(z.string().nullable()) })),
   event('sources-cited', z.object({ sources: z.array(z.object({ title: z.string(), sections: z.array(z.string().nullable()) })) })),
   event('figures-checked', z.object({ total: z.number(), untraced: z.number(), sources: z.number() })),
@@ -79,7 +91,14 @@ const EVENT_SCHEMAS = [
   event('hand-written', z.object({ writer: z.string().optional() }).optional()),
   event(
     'hand-edited',
-    z.object({ headings: strings.optional(), introduction: z.boolean().optional(), added: strings.optional(), removed: strings.optional() }).optional(),
+    z
+      .object({
+        headings: strings.optional(),
+        introduction: z.boolean().optional(),
+        added: strings.optional(),
+        removed: strings.optional(),
+      })
+      .optional(),
   ),
   event(
     'revision-requested',
@@ -98,9 +117,18 @@ const EVENT_SCHEMAS = [
   event('titles-requested', z.object({ count: z.number().optional() }).optional()),
   event(
     'title-chosen',
-    z.object({ title: z.string(), from: z.string().optional(), of: z.number(), rank: z.number().optional(), renamedTo: z.string().optional() }),
+    z.object({
+      title: z.string(),
+      from: z.string().optional(),
+      of: z.number(),
+      rank: z.number().optional(),
+      renamedTo: z.string().optional(),
+    }),
   ),
-  event('sections-revised', z.object({ headings: strings.optional(), introduction: z.boolean().optional(), focus: z.string().optional() }).optional()),
+  event(
+    'sections-revised',
+    z.object({ headings: strings.optional(), introduction: z.boolean().optional(), focus: z.string().optional() }).optional(),
+  ),
   event('section-added', z.object({ heading: z.string() })),
   // draft revise --fix-style: problems are named `rule "text"`
   event('style-fix-requested', z.object({ problems: z.number(), headings: strings, introduction: z.boolean().optional() })),
@@ -109,7 +137,14 @@ const EVENT_SCHEMAS = [
   event('titles-proposed', z.object({ count: z.number() })),
   event(
     'seo-revised',
-    z.object({ description: z.boolean().optional(), title: z.string().optional(), headings: z.number().optional(), introduction: z.boolean().optional() }).optional(),
+    z
+      .object({
+        description: z.boolean().optional(),
+        title: z.string().optional(),
+        headings: z.number().optional(),
+        introduction: z.boolean().optional(),
+      })
+      .optional(),
   ),
   // draft chat: the editor's sentence, verbatim, and the steps its checked plan became
   event('editor-said', z.object({ words: z.string(), steps: strings.optional() })),

@@ -3,7 +3,6 @@ import { DEFAULT_NOTES_HEADING, DESCRIPTION_LIMIT } from '../defaults.js';
 import { markdownInline } from '../model-text.js';
 import { STAGE_WORDS, type Stage } from '../provider/stages.js';
 
-
 /**
  * Renders the Collaboration notes from the log alone: the same log always gives the same text,
  * so `draft check` can tell when the notes were hand-edited out of date.
@@ -86,7 +85,8 @@ const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
  * describer does not compile. Unknown kinds never get here (see renderNotes).
  */
 const DESCRIBERS: { [K in LogAction]: Describer<K> } = {
-  brief: (d) => `The topic: ${quote(d.topic)}${d.audience ? `, for ${text(d.audience)}` : ''}${d.tone ? `, in a ${text(d.tone)} tone` : ''}.`,
+  brief: (d) =>
+    `The topic: ${quote(d.topic)}${d.audience ? `, for ${text(d.audience)}` : ''}${d.tone ? `, in a ${text(d.tone)} tone` : ''}.`,
   direction: (d) => `A clear direction: ${quote(d.text)}.`,
   'title-input': (d) => `A working title, ${quote(d.title)}${d.keep ? ', kept as given' : ''}.`,
   'links-requested': (d) => `A request to link ${linkList(d.links)}.`,
@@ -96,7 +96,8 @@ const DESCRIBERS: { [K in LogAction]: Describer<K> } = {
   'outline-regenerated': (d) => `A request for a new outline${d.feedback ? `: ${quote(d.feedback)}` : ''}.`,
   'outline-generated': (d) =>
     `Proposed the title ${quote(d.title)} and an outline of ${plural(Array.isArray(d.sections) ? d.sections.length : 0, 'section')}${Array.isArray(d.sections) ? ` (${d.sections.map(text).join('; ')})` : ''}.`,
-  'outline-count-differs': (d) => `Proposed ${plural(Number(d.got) || 0, 'section')} instead of the ${Number(d.expected) || 0} asked for; the outline was kept.`,
+  'outline-count-differs': (d) =>
+    `Proposed ${plural(Number(d.got) || 0, 'section')} instead of the ${Number(d.expected) || 0} asked for; the outline was kept.`,
   'title-refined': (d) => `Refined the working title ${quote(d.from)} into ${quote(d.to)}.`,
   'sections-drafted': (d) => {
     const headings: string[] = Array.isArray(d.headings) ? d.headings : [];
@@ -107,13 +108,17 @@ const DESCRIBERS: { [K in LogAction]: Describer<K> } = {
       ? `Added the missing link [${text(d.title)}](${d.url}) to ${sectionName(d.section)}.`
       : `Worked the missing link [${text(d.title)}](${d.url}) into ${sectionName(d.section)}.`,
   'description-trimmed': (d) => `Shortened the SEO description to ${d.length} characters (the limit is ${DESCRIPTION_LIMIT}).`,
-  'sources-provided': (d) => `${plural(d.sources.length, 'source')} for the post's figures: ${d.sources.map((s) => (s.url ? `[${text(s.title)}](${s.url})` : quote(s.title))).join(', ')}.`,
+  'sources-provided': (d) =>
+    `${plural(d.sources.length, 'source')} for the post's figures: ${d.sources.map((s) => (s.url ? `[${text(s.title)}](${s.url})` : quote(s.title))).join(', ')}.`,
   'sources-cited': (d) =>
     d.sources.length === 0
       ? undefined
       : `Cited ${d.sources.map((s) => `${quote(s.title)} ${s.sections.length ? `in ${s.sections.map(sectionName).join(', ')}` : 'nowhere'}`).join('; ')}.`,
   'citations-dropped': (d) =>
-    `Removed ${plural(d.parts.reduce((n, p) => n + p.numbers.length, 0), 'citation')} that matched no excerpt, in ${d.parts.map((p) => sectionName(p.section)).join(', ')}.`,
+    `Removed ${plural(
+      d.parts.reduce((n, p) => n + p.numbers.length, 0),
+      'citation',
+    )} that matched no excerpt, in ${d.parts.map((p) => sectionName(p.section)).join(', ')}.`,
   'figures-resourced': (d) => `Redrafted ${d.sections.map(sectionName).join(', ')}, whose figures were not all in the sources cited.`,
   'figures-checked': (d) =>
     d.total === 0
@@ -125,7 +130,10 @@ const DESCRIBERS: { [K in LogAction]: Describer<K> } = {
           : `${plural(d.untraced, 'figure')} in this post could not be traced to a source the editor provided; check ${d.untraced === 1 ? 'it' : 'them'} before publishing.`,
   'models-used': (d) =>
     `Models: ${(Array.isArray(d.models) ? d.models : [])
-      .map((m) => `${text(m.model)} ${m.stages.map((s) => STAGE_WORDS[s as Stage] ?? 'did the rest').join(' and ')} (${plural(Number(m.requests) || 0, 'request')}, ${typeof m.costUsd === 'number' ? `$${m.costUsd}` : 'cost unknown'})`)
+      .map(
+        (m) =>
+          `${text(m.model)} ${m.stages.map((s) => STAGE_WORDS[s as Stage] ?? 'did the rest').join(' and ')} (${plural(Number(m.requests) || 0, 'request')}, ${typeof m.costUsd === 'number' ? `$${m.costUsd}` : 'cost unknown'})`,
+      )
       .join('; ')}.`,
   'model-text-cleaned': (d) =>
     `Made ${plural(Array.isArray(d.fields) ? d.fields.length : 0, 'field')} from the model one line of plain text${Array.isArray(d.fields) ? ` (${list(d.fields)})` : ''}.`,
@@ -151,7 +159,8 @@ const DESCRIBERS: { [K in LogAction]: Describer<K> } = {
   'section-requested': (d) => `A request for a new section, ${quote(d.heading)}${d.after ? `, after ${quote(d.after)}` : ''}.`,
   'seo-requested': (d) => `A request to improve SEO${d.keywords ? ` for ${list(d.keywords)}` : ''}.`,
   'titles-requested': () => 'A request to refine the title.',
-  'title-chosen': (d) => `The choice of ${quote(d.title)} from ${plural(Number(d.of) || 0, 'proposed title')}${d.renamedTo ? `, with the file renamed to ${text(d.renamedTo)}` : ''}.`,
+  'title-chosen': (d) =>
+    `The choice of ${quote(d.title)} from ${plural(Number(d.of) || 0, 'proposed title')}${d.renamedTo ? `, with the file renamed to ${text(d.renamedTo)}` : ''}.`,
   'sections-revised': (d) => {
     const parts = [...(d.introduction ? ['the introduction'] : []), ...(Array.isArray(d.headings) ? d.headings.map(quote) : [])];
     return `Revised ${parts.join(', ') || 'the post'}${d.focus ? ` with the ${d.focus} focus` : ''}.`;
@@ -175,7 +184,8 @@ const DESCRIBERS: { [K in LogAction]: Describer<K> } = {
     ].filter(Boolean);
     return `Improved SEO${parts.length ? `: ${parts.join(', ')}` : ''}.`;
   },
-  'editor-said': (d) => `In their own words: ${quote(d.words)}${Array.isArray(d.steps) && d.steps.length ? ` (planned as: ${d.steps.map(text).join('; ')})` : ''}.`,
+  'editor-said': (d) =>
+    `In their own words: ${quote(d.words)}${Array.isArray(d.steps) && d.steps.length ? ` (planned as: ${d.steps.map(text).join('; ')})` : ''}.`,
   // Publishing is not part of the writing, so the notes do not mention it.
   published: () => undefined,
 };

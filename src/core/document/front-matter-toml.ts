@@ -106,7 +106,11 @@ function tomlText(data: Record<string, unknown>, eol: Eol): string {
 }
 
 function isTomlDatetimeLiteral(value: string): boolean {
-  if (!/^(?:\d{4}-\d{2}-\d{2}(?:[Tt ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:[Zz]|[+-]\d{2}:\d{2})?)?|\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)$/.test(value)) {
+  if (
+    !/^(?:\d{4}-\d{2}-\d{2}(?:[Tt ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:[Zz]|[+-]\d{2}:\d{2})?)?|\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)$/.test(
+      value,
+    )
+  ) {
     return false;
   }
   try {

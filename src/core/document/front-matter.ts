@@ -75,11 +75,7 @@ function parseBlock(block: Block, file: string): Record<string, unknown> {
  * Returns the new raw block with `changes` applied (`undefined` deletes a key). Every key not named in
  * `changes` keeps its exact bytes, comments included. A file without front matter gets a YAML block.
  */
-export function setFrontMatterKeys(
-  src: SourceFile,
-  changes: Record<string, unknown | undefined>,
-  fileLabel = 'front matter',
-): string {
+export function setFrontMatterKeys(src: SourceFile, changes: Record<string, unknown | undefined>, fileLabel = 'front matter'): string {
   const format = src.format === 'none' ? 'yaml' : src.format;
   const normalized = normalizeChanges(changes, format);
   if (src.format === 'none') {

@@ -33,7 +33,16 @@ export const MachineStateSchema = z
     /** The sources a draft was grounded in; their snapshots are `.draft/sources/<sha256>.txt` at the project root. */
     sources: z
       .array(
-        z.object({ number: z.number().int(), title: z.string(), location: z.string(), url: z.string().optional(), sha256: z.string(), fetchedAt: z.string() }).strict(),
+        z
+          .object({
+            number: z.number().int(),
+            title: z.string(),
+            location: z.string(),
+            url: z.string().optional(),
+            sha256: z.string(),
+            fetchedAt: z.string(),
+          })
+          .strict(),
       )
       .optional(),
     log: z.array(LogEntrySchema).default([]),

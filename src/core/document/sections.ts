@@ -158,7 +158,8 @@ export function parseBody(body: string): BodyStructure {
     for (let i = inside.length - 1; i >= 0 && DEFINITION_TYPES.has(inside[i]!.type); i--) {
       end = lineStartOf(body, inside[i]!.position!.start.offset!);
     }
-    if (end < limit && !definitions.some((d) => d.start === end)) definitions.push({ start: end, end: lastContentEnd(body, inside, limit) });
+    if (end < limit && !definitions.some((d) => d.start === end))
+      definitions.push({ start: end, end: lastContentEnd(body, inside, limit) });
     return end;
   };
 

@@ -84,7 +84,11 @@ export async function createDraftFile(options: CreateDraftFileOptions): Promise<
       { hint: 'Add a source that states them, or draft without --strict-sources and check the list.', code: 'figures-untraced' },
     );
   }
-  draft.log.add('tool', undefined, 'figures-checked', { total: figures.total, untraced: figures.untraced.length, sources: sourceRecords.length });
+  draft.log.add('tool', undefined, 'figures-checked', {
+    total: figures.total,
+    untraced: figures.untraced.length,
+    sources: sourceRecords.length,
+  });
   const { text, body, sidecarState } = await renderDraftFile(draft, brief, composed, {
     slug,
     date: now.toISOString().replace(/\.\d{3}Z$/, 'Z'),
@@ -119,7 +123,10 @@ export async function createDraftFile(options: CreateDraftFileOptions): Promise<
 }
 
 /** The brief's sources, fetched or read from their snapshots, before any model request. */
-export async function loadGrounding(brief: CreateDraftFileOptions['brief'], options: Pick<CreateDraftFileOptions, 'sourceContext' | 'signal' | 'now'>): Promise<Grounding> {
+export async function loadGrounding(
+  brief: CreateDraftFileOptions['brief'],
+  options: Pick<CreateDraftFileOptions, 'sourceContext' | 'signal' | 'now'>,
+): Promise<Grounding> {
   if (brief.sources.length === 0) return { context: new SourceContext([]), skipped: [] };
   const where = options.sourceContext;
   if (!where) throw new UsageError('this command does not take sources', { hint: 'Remove sources from the brief.' });

@@ -104,14 +104,22 @@ export async function draftSections(options: {
     const heading = part.heading;
     const links = index === 0 ? [] : (linksFor.get(index - 1) ?? []);
     const words = heading ? perSection : Math.max(50, Math.round(perSection / 2));
-    const excerpts = options.sources && !options.sources.empty ? options.sources.excerptsFor(`${heading ?? outline.title} ${part.points} ${brief.topic}`) : undefined;
-    const messages = renderTemplate(
-      options.template,
-      {
-        ...sectionTemplateVars(brief, { title: outline.title, outline: outlineText, heading, points: part.points, words, links, excerpts: excerpts?.text || undefined }),
-        figureProblem: options.figureProblems?.get(index)?.join('; '),
-      },
-    );
+    const excerpts =
+      options.sources && !options.sources.empty
+        ? options.sources.excerptsFor(`${heading ?? outline.title} ${part.points} ${brief.topic}`)
+        : undefined;
+    const messages = renderTemplate(options.template, {
+      ...sectionTemplateVars(brief, {
+        title: outline.title,
+        outline: outlineText,
+        heading,
+        points: part.points,
+        words,
+        links,
+        excerpts: excerpts?.text || undefined,
+      }),
+      figureProblem: options.figureProblems?.get(index)?.join('; '),
+    });
     options.events?.onStart?.(index, heading);
     const purpose = heading ? `section ${index}: “${heading}”` : 'the introduction';
     const request = { purpose, messages, signal, maxTokens: options.maxTokens, targetWords: words };

@@ -82,7 +82,9 @@ export async function generateDraft(options: GenerateDraftOptions): Promise<Gene
   recordBrief(log, brief);
   const sources = options.sources && !options.sources.empty ? options.sources : undefined;
   if (sources) {
-    log.add('editor', brief.author, 'sources-provided', { sources: sources.sources.map((s) => ({ title: s.title, url: s.url, location: s.location })) });
+    log.add('editor', brief.author, 'sources-provided', {
+      sources: sources.sources.map((s) => ({ title: s.title, url: s.url, location: s.location })),
+    });
   }
   const warnings: string[] = [];
 
@@ -150,13 +152,24 @@ export async function generateDraft(options: GenerateDraftOptions): Promise<Gene
   log.add('ai', sectionModel, 'sections-drafted', { headings: outline.sections.map((s) => s.heading) });
   if (sources) {
     if (options.strictSources) parts = await resourceUntraced(parts, sectionOptions, sources, log, model);
-    const dropped = parts.flatMap((p) => (p.grounding?.unknownCitations.length ? [{ section: p.heading, numbers: p.grounding.unknownCitations }] : []));
+    const dropped = parts.flatMap((p) =>
+      p.grounding?.unknownCitations.length ? [{ section: p.heading, numbers: p.grounding.unknownCitations }] : [],
+    );
     if (dropped.length) log.add('tool', undefined, 'citations-dropped', { parts: dropped });
   }
 
   if (brief.links.length > 0) {
     options.onPhase?.('links');
-    parts = await ensureLinks({ provider, template: templates.link, title: outline.title, parts, links: brief.links, meter, log, signal: options.signal });
+    parts = await ensureLinks({
+      provider,
+      template: templates.link,
+      title: outline.title,
+      parts,
+      links: brief.links,
+      meter,
+      log,
+      signal: options.signal,
+    });
     const stillMissing = await missingLinks(parts, brief.links);
     if (stillMissing.length > 0) {
       // ensureLinks always inserts a sentence as a last resort, so this is a bug guard, not a user path.
@@ -211,7 +224,13 @@ async function resourceUntraced(
 
 function recordBrief(log: CollaborationLog, brief: Brief): void {
   const who = brief.author;
-  log.add('editor', who, 'brief', { topic: brief.topic, audience: brief.audience, tone: brief.tone, words: brief.words, sections: brief.sections });
+  log.add('editor', who, 'brief', {
+    topic: brief.topic,
+    audience: brief.audience,
+    tone: brief.tone,
+    words: brief.words,
+    sections: brief.sections,
+  });
   if (brief.direction) log.add('editor', who, 'direction', { text: brief.direction });
   if (brief.title) log.add('editor', who, 'title-input', { title: brief.title, keep: brief.keepTitle || undefined });
   if (brief.links.length) log.add('editor', who, 'links-requested', { links: brief.links });

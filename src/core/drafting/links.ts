@@ -48,7 +48,11 @@ export async function ensureLinks(options: {
     const candidates = parts.length > 1 ? parts.slice(1) : parts;
     const offset = parts.length > 1 ? 1 : 0;
     const index =
-      offset + mostRelevantSection(candidates.map((p) => `${p.heading ?? ''} ${p.markdown}`), link.title);
+      offset +
+      mostRelevantSection(
+        candidates.map((p) => `${p.heading ?? ''} ${p.markdown}`),
+        link.title,
+      );
     const part = parts[index]!;
     const messages = renderTemplate(options.template, linkTemplateVars(options.title, part, link));
     const result = await callForText(

@@ -2,7 +2,16 @@ import { ProviderError } from '../errors.js';
 import { farOverTarget } from '../provider/reply-limits.js';
 import { countWords } from '../markdown.js';
 import { costOf, roundUsd, type PriceTable } from '../pricing.js';
-import type { ChatMessage, ChatProvider, ChatRequest, ChatResult, JsonSchemaSpec, ProviderInfo, StructuredMode, Usage } from '../provider/types.js';
+import type {
+  ChatMessage,
+  ChatProvider,
+  ChatRequest,
+  ChatResult,
+  JsonSchemaSpec,
+  ProviderInfo,
+  StructuredMode,
+  Usage,
+} from '../provider/types.js';
 
 /**
  * The one meter of what a piece of work spent, across every call it made; the front matter, the
@@ -25,7 +34,10 @@ export class UsageMeter {
   }
 
   /** Usage per model, when a provider with a model per stage says which one answered. */
-  readonly byModel = new Map<string, { info: ProviderInfo; inputTokens: number; outputTokens: number; requests: number; purposes: string[] }>();
+  readonly byModel = new Map<
+    string,
+    { info: ProviderInfo; inputTokens: number; outputTokens: number; requests: number; purposes: string[] }
+  >();
 
   record(result: ChatResult, purpose = ''): void {
     if (result.secretsScrubbed) this.secretsScrubbed++;
@@ -125,7 +137,14 @@ export async function callForChecked<T>(
     const messages = request.render(validationError);
     const result = await callForText(
       provider,
-      { purpose: request.purpose, messages, json: request.json, signal: request.signal, maxTokens: request.maxTokens, structuredFloor: floor },
+      {
+        purpose: request.purpose,
+        messages,
+        json: request.json,
+        signal: request.signal,
+        maxTokens: request.maxTokens,
+        structuredFloor: floor,
+      },
       meter,
     );
     const checked = request.check(result.text);

@@ -51,7 +51,10 @@ function withSectionCount(schema: Record<string, unknown>, minItems: number, max
   return { ...schema, properties: { ...properties, sections: { ...properties.sections, minItems, maxItems } } };
 }
 
-export function outlineVars(brief: Brief, extra: { feedback?: string; validationError?: string; previous?: Outline; sources?: string } = {}) {
+export function outlineVars(
+  brief: Brief,
+  extra: { feedback?: string; validationError?: string; previous?: Outline; sources?: string } = {},
+) {
   return {
     topic: brief.topic,
     direction: brief.direction,
@@ -110,7 +113,10 @@ export function cleanOutlineText(outline: Outline): { outline: Outline; cleaned:
       title: cleaner.clean('title', outline.title, TEXT_LIMITS.title),
       description: cleaner.clean('description', outline.description, TEXT_LIMITS.description),
       tags,
-      sections: outline.sections.map((s, i) => ({ ...s, heading: cleaner.clean(`sections[${i}].heading`, s.heading, TEXT_LIMITS.heading) })),
+      sections: outline.sections.map((s, i) => ({
+        ...s,
+        heading: cleaner.clean(`sections[${i}].heading`, s.heading, TEXT_LIMITS.heading),
+      })),
     },
     cleaned: cleaner.cleanings,
   };
@@ -152,7 +158,11 @@ export async function generateOutline(options: {
     provider,
     {
       purpose: 'the outline',
-      render: (validationError) => renderTemplate(template, outlineVars(brief, { feedback: options.feedback, previous: options.previous, validationError, sources: options.sourceDigest })),
+      render: (validationError) =>
+        renderTemplate(
+          template,
+          outlineVars(brief, { feedback: options.feedback, previous: options.previous, validationError, sources: options.sourceDigest }),
+        ),
       json: outlineSchemaFor(brief),
       signal: options.signal,
       maxTokens: options.maxTokens,
@@ -180,7 +190,11 @@ export function assignLinks(outline: Outline, links: Brief['links']): Map<number
   const byIndex = new Map<number, Brief['links']>();
   for (const link of links) {
     let index = outline.sections.findIndex((s) => s.links.includes(link.url));
-    if (index === -1) index = mostRelevantSection(outline.sections.map((s) => `${s.heading} ${s.points}`), link.title);
+    if (index === -1)
+      index = mostRelevantSection(
+        outline.sections.map((s) => `${s.heading} ${s.points}`),
+        link.title,
+      );
     byIndex.set(index, [...(byIndex.get(index) ?? []), link]);
   }
   return byIndex;

@@ -42,7 +42,12 @@ export function storedBrief(brief: Brief): Record<string, unknown> {
 }
 
 /** Front matter readable by Hugo, Astro, Jekyll and Eleventy, the post, and the generated notes. */
-export async function renderDraftFile(draft: GeneratedDraft, brief: Brief, composed: string, meta: FileMeta): Promise<{ text: string; body: string; sidecarState?: unknown }> {
+export async function renderDraftFile(
+  draft: GeneratedDraft,
+  brief: Brief,
+  composed: string,
+  meta: FileMeta,
+): Promise<{ text: string; body: string; sidecarState?: unknown }> {
   // The body exactly as it will sit under the front matter (one blank line first), so the stored
   // section hashes match what a later revise or check reads back.
   const body = `\n${upsertNotesBlock(composed, renderNotes(draft.log.events, meta.notesHeading), '\n', meta.notesStyle)}`;

@@ -18,8 +18,7 @@ export function weaker(current: StructuredMode, floor: StructuredMode | undefine
 }
 
 export function withSchemaInstruction(messages: ChatMessage[], json: JsonSchemaSpec): ChatMessage[] {
-  const instruction =
-    `Reply with a single JSON object matching this JSON Schema, and nothing else:\n${JSON.stringify(json.schema)}`;
+  const instruction = `Reply with a single JSON object matching this JSON Schema, and nothing else:\n${JSON.stringify(json.schema)}`;
   const [first, ...rest] = messages;
   // Appended to an existing system message rather than added as a second one: several local chat
   // templates reject more than one system message, or one that is not first.
@@ -59,7 +58,9 @@ export function streamingBody(
   if (request.temperature !== undefined) body.temperature = request.temperature;
   if (request.json?.tool && mode === 'tool') {
     const name = schemaName(request.json.name);
-    body.tools = [{ type: 'function', function: { name, description: request.json.tool.description, parameters: request.json.schema, strict: true } }];
+    body.tools = [
+      { type: 'function', function: { name, description: request.json.tool.description, parameters: request.json.schema, strict: true } },
+    ];
     body.tool_choice = { type: 'function', function: { name } };
   } else if (request.json && mode === 'json_schema') {
     body.response_format = {

@@ -55,7 +55,10 @@ export const CONTEXT_OVERFLOW =
   /context.?length|context.?window|context size|maximum context|too many tokens|token limit|tokens? exceed|exceeds? (?:the )?(?:max|maximum|available)|prompt is too long|input is too long|reduce the length/i;
 const QUOTA = /insufficient_quota|exceeded your current quota|billing|credits?\b/i;
 
-const is = (...codes: number[]) => (f: FailureFacts) => f.status !== undefined && codes.includes(f.status);
+const is =
+  (...codes: number[]) =>
+  (f: FailureFacts) =>
+    f.status !== undefined && codes.includes(f.status);
 const said = (f: FailureFacts) => (f.detail ? `: ${f.detail}` : '');
 const NETWORK_WORDS: Record<string, string> = {
   ECONNREFUSED: 'connection refused',
@@ -103,9 +106,7 @@ export const ERROR_TABLE: readonly Row[] = [
     kind: 'timeout',
     retryable: true,
     message: (f, c) =>
-      f.status === 408
-        ? `${c.baseURL} timed out the request (408)`
-        : `no response from ${c.baseURL} for ${formatSeconds(c.timeoutMs)}`,
+      f.status === 408 ? `${c.baseURL} timed out the request (408)` : `no response from ${c.baseURL} for ${formatSeconds(c.timeoutMs)}`,
     hint: () => 'slow or busy models may need a longer --timeout',
   },
   {
@@ -152,9 +153,7 @@ export const ERROR_TABLE: readonly Row[] = [
   {
     // Checked before 404 and 5xx: some servers (llama.cpp, proxies) report an over-long prompt that way,
     // and retrying the same prompt can never succeed.
-    when: (f) =>
-      is(413)(f) ||
-      ((is(400, 422, 500)(f) || f.transport === 'stream-error') && CONTEXT_OVERFLOW.test(f.detail)),
+    when: (f) => is(413)(f) || ((is(400, 422, 500)(f) || f.transport === 'stream-error') && CONTEXT_OVERFLOW.test(f.detail)),
     kind: 'context-overflow',
     retryable: false,
     message: (f, c) => `the request is too long for ${c.model} at ${c.baseURL} (${f.status ?? 'stream'})${said(f)}`,
@@ -172,8 +171,8 @@ export const ERROR_TABLE: readonly Row[] = [
       c.deployment
         ? 'check --deployment (the deployment name in Azure, not the model name), --base-url (the resource endpoint) and --api-version'
         : isLocal(c)
-        ? `check --model; a local server may need the model first (Ollama: \`ollama pull ${c.model}\`)`
-        : `check --model and --base-url; ${c.baseURL}/models lists what the server offers`,
+          ? `check --model; a local server may need the model first (Ollama: \`ollama pull ${c.model}\`)`
+          : `check --model and --base-url; ${c.baseURL}/models lists what the server offers`,
   },
   {
     when: is(409),

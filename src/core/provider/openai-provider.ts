@@ -14,16 +14,7 @@ import { replyLimits, type ReplyLimits } from './reply-limits.js';
 import { abortableSleep, gaveUp, retryDelayMs } from './retry-wait.js';
 import { attemptOnce, type Attempt } from './stream-attempt.js';
 import { stripThink } from './think.js';
-import type {
-  ChatMessage,
-  ChatProvider,
-  ChatRequest,
-  ChatResult,
-  ProviderInfo,
-  ProviderSettings,
-  StructuredMode,
-  Usage,
-} from './types.js';
+import type { ChatMessage, ChatProvider, ChatRequest, ChatResult, ProviderInfo, ProviderSettings, StructuredMode, Usage } from './types.js';
 
 export interface ProviderHooks {
   onRetry?(info: { purpose: string; attempt: number; maxRetries: number; delayMs: number; error: ProviderError }): void;
@@ -115,8 +106,10 @@ class OpenAIProvider implements ChatProvider {
     let retries = 0;
     for (;;) {
       const streamUsage = this.streamUsage;
-      this.debug(`-> ${purpose}: POST ${this.chatUrl()} model=${this.settings.model}` +
-        `${mode ? ` structured=${mode}` : ''}${retries ? ` retry=${retries}/${maxRetries}` : ''}`);
+      this.debug(
+        `-> ${purpose}: POST ${this.chatUrl()} model=${this.settings.model}` +
+          `${mode ? ` structured=${mode}` : ''}${retries ? ` retry=${retries}/${maxRetries}` : ''}`,
+      );
       const body = streamingBody(this.settings.model, request, mode, limits, { streamUsage, tokenField: this.tokenField });
       const outcome = await attemptOnce(this.sdk, this.client, body, request, { mode, limits, timeoutMs: this.settings.timeoutMs });
       if (outcome.ok) return this.finish(outcome, request, mode, limits);
@@ -174,8 +167,10 @@ class OpenAIProvider implements ChatProvider {
     const usage = outcome.usage ?? (await estimateUsage(messagesFor(request, mode), outcome.raw));
     const finishReason = mapFinish(mode === 'tool' && outcome.finish === 'tool_calls' ? 'stop' : outcome.finish);
     const tooLong = Boolean(outcome.overBytes) || (finishReason === 'length' && reachedTargetCap(limits, usage.outputTokens));
-    this.debug(`<- ${request.purpose}: finish=${outcome.finish ?? 'none'}${outcome.overBytes ? ' (byte cap)' : ''} chars=${text.length} ` +
-      `tokens=${usage.inputTokens}/${usage.outputTokens}${outcome.usage ? '' : ' (estimated)'}`);
+    this.debug(
+      `<- ${request.purpose}: finish=${outcome.finish ?? 'none'}${outcome.overBytes ? ' (byte cap)' : ''} chars=${text.length} ` +
+        `tokens=${usage.inputTokens}/${usage.outputTokens}${outcome.usage ? '' : ' (estimated)'}`,
+    );
     return {
       text,
       finishReason,
@@ -210,4 +205,3 @@ async function estimateUsage(messages: ChatMessage[], reply: string): Promise<Us
   const counter = await loadTokenCounter();
   return { inputTokens: counter.countMessages(messages), outputTokens: counter.count(reply) };
 }
-

@@ -46,7 +46,10 @@ export async function listRemoteModels(settings: ProviderSettings, signal?: Abor
     if (signal?.aborted) throw new InterruptedError();
     if (timeout.aborted) throw classifyFailure({ transport: 'timeout', detail: '' }, context);
     const code = socketCode(error);
-    throw classifyFailure({ transport: code && DNS_CODES.has(code) ? 'dns' : 'connection', code, detail: code ? '' : String(error) }, context);
+    throw classifyFailure(
+      { transport: code && DNS_CODES.has(code) ? 'dns' : 'connection', code, detail: code ? '' : String(error) },
+      context,
+    );
   }
   const text = await response.text().catch(() => '');
   if (!response.ok) {
@@ -69,7 +72,9 @@ export async function listRemoteModels(settings: ProviderSettings, signal?: Abor
 
 export function azureHasNoModelList(): UsageError {
   return new UsageError('--provider azure: an Azure OpenAI resource lists its deployments in Azure, not through /models', {
-    hint: 'see the deployments in the Azure AI Foundry portal, or run `az cognitiveservices account deployment list`; ' + 'pass the name as --deployment',
+    hint:
+      'see the deployments in the Azure AI Foundry portal, or run `az cognitiveservices account deployment list`; ' +
+      'pass the name as --deployment',
   });
 }
 

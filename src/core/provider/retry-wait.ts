@@ -2,7 +2,11 @@ import { InterruptedError, ProviderError } from '../errors.js';
 import type { ProviderSettings } from './types.js';
 
 /** How long before retry number `retries` + 1: the server's retry-after, else jittered exponential backoff, both capped. */
-export function retryDelayMs(settings: Pick<ProviderSettings, 'backoffBaseMs' | 'retryAfterCapMs'>, error: ProviderError, retries: number): number {
+export function retryDelayMs(
+  settings: Pick<ProviderSettings, 'backoffBaseMs' | 'retryAfterCapMs'>,
+  error: ProviderError,
+  retries: number,
+): number {
   // Between 75% and 100% of the exponential step, so parallel requests do not retry in lockstep.
   const backoff = settings.backoffBaseMs * 2 ** retries * (1 - Math.random() * 0.25);
   return Math.round(Math.min(settings.retryAfterCapMs, error.retryAfterMs ?? backoff));

@@ -13,14 +13,25 @@ const StageModelObject = z
     provider: z.string().min(1).optional(),
     model: z.string().min(1).optional(),
     baseURL: z.url({ protocol: /^https?$/ }).optional(),
-    apiKeyEnv: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be an environment variable name').optional(),
+    apiKeyEnv: z
+      .string()
+      .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be an environment variable name')
+      .optional(),
   })
   .strict()
-  .refine((o) => o.provider !== undefined || o.model !== undefined || o.baseURL !== undefined, 'must name a provider, a model or a baseURL');
+  .refine(
+    (o) => o.provider !== undefined || o.model !== undefined || o.baseURL !== undefined,
+    'must name a provider, a model or a baseURL',
+  );
 
 /** `"models": {"outline": "gpt-4o", "section": {"provider": "ollama", "model": "llama3.1"}}` — a string is a model name. */
 export const StageModelsSchema = z
-  .object(Object.fromEntries(STAGES.map((s) => [s, z.union([z.string().min(1), StageModelObject]).optional()])) as Record<Stage, z.ZodOptional<z.ZodUnion<[z.ZodString, typeof StageModelObject]>>>)
+  .object(
+    Object.fromEntries(STAGES.map((s) => [s, z.union([z.string().min(1), StageModelObject]).optional()])) as Record<
+      Stage,
+      z.ZodOptional<z.ZodUnion<[z.ZodString, typeof StageModelObject]>>
+    >,
+  )
   .strict();
 export type StageModels = z.infer<typeof StageModelsSchema>;
 export type StageModel = { provider?: string; model?: string; baseURL?: string; apiKeyEnv?: string };

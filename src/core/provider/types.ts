@@ -99,7 +99,6 @@ export interface ChatProvider {
   close?(): Promise<void>;
 }
 
-
 /** Everything needed to construct a provider, after flags, env, config file and defaults are merged. */
 export interface ProviderSettings {
   /** Preset name (openai, deepseek, ollama, lmstudio, openrouter, custom, local). */

@@ -11,7 +11,8 @@ import { callForPart } from './reply-check.js';
 import type { WorkingCopy } from './working-copy.js';
 
 // Headings that usually close a post; a new section goes before the last of them by default.
-const CLOSING = /\b(conclusions?|concluding|summary|in summary|final thoughts|wrapping up|takeaways?|the bottom line|closing thoughts|what'?s next|outlook)\b/i;
+const CLOSING =
+  /\b(conclusions?|concluding|summary|in summary|final thoughts|wrapping up|takeaways?|the bottom line|closing thoughts|what'?s next|outlook)\b/i;
 
 export interface Placement {
   /** Offset in the original body where the section goes. */

@@ -36,14 +36,12 @@ export async function applyRevision(
   const { post } = proposal;
   if (options.signal?.aborted) throw new InterruptedError();
   const lockOptions = { label: post.label, signal: options.signal, timeoutMs: options.lockTimeoutMs };
-  const release = await lockPost(post.path, lockOptions).catch(
-    async (error: unknown) => {
-      // The model's work is paid for: a run that cannot get its turn still keeps it.
-      if (error instanceof InterruptedError || !(error instanceof DraftError)) throw error;
-      const saved = await saveProposal(post.path, proposal.text).catch(() => undefined);
-      throw saved ? new RunError(`${error.message}; the proposed revision is in ${saved}`, { hint: error.hint, cause: error }) : error;
-    },
-  );
+  const release = await lockPost(post.path, lockOptions).catch(async (error: unknown) => {
+    // The model's work is paid for: a run that cannot get its turn still keeps it.
+    if (error instanceof InterruptedError || !(error instanceof DraftError)) throw error;
+    const saved = await saveProposal(post.path, proposal.text).catch(() => undefined);
+    throw saved ? new RunError(`${error.message}; the proposed revision is in ${saved}`, { hint: error.hint, cause: error }) : error;
+  });
   try {
     await assertWritable(post.path, post.label);
     await assertUnchangedOnDisk(post, proposal.text);
@@ -128,7 +126,9 @@ export async function assertUnchangedOnDisk(post: LoadedPost, proposed: string):
 async function sidecarUnchanged(post: LoadedPost): Promise<boolean> {
   if (!post.place) return true;
   const now = await readFile(post.place.sidecar).catch(() => undefined);
-  return now === undefined ? post.place.sidecarBytes === undefined : post.place.sidecarBytes !== undefined && now.equals(post.place.sidecarBytes);
+  return now === undefined
+    ? post.place.sidecarBytes === undefined
+    : post.place.sidecarBytes !== undefined && now.equals(post.place.sidecarBytes);
 }
 
 /** At the project root, in `.draft/proposed/` (see saveProposalFor). */
@@ -157,7 +157,12 @@ export async function assertWritable(path: string, label: string): Promise<void>
   } catch {
     return; // a missing file is reported by whoever reads it
   }
-  const writable = (mode & 0o222) !== 0 && (await access(path, constants.W_OK).then(() => true, () => false));
+  const writable =
+    (mode & 0o222) !== 0 &&
+    (await access(path, constants.W_OK).then(
+      () => true,
+      () => false,
+    ));
   if (writable) return;
   throw new UsageError(`${label}: the file is read-only (mode ${mode.toString(8).padStart(4, '0')}), so draft will not change it`, {
     hint: `if you do want it changed, make it writable first (chmod u+w ${label}) and run the command again`,

@@ -182,7 +182,22 @@ export function scanTags(text: string): Tag[] {
   return tags;
 }
 
-export const VOID = new Set(['area', 'base', 'br', 'col', 'embed', 'hr', 'img', 'input', 'link', 'meta', 'param', 'source', 'track', 'wbr']);
+export const VOID = new Set([
+  'area',
+  'base',
+  'br',
+  'col',
+  'embed',
+  'hr',
+  'img',
+  'input',
+  'link',
+  'meta',
+  'param',
+  'source',
+  'track',
+  'wbr',
+]);
 
 function isJsx(html: string): boolean {
   return /^<\/?([A-Z]|[A-Za-z][\w-]*\.|>)/.test(html.trim());

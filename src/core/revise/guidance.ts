@@ -19,7 +19,8 @@ export interface Guidance {
 
 export function guidanceFor(options: { title: string; state?: MachineState; focus?: FocusPreset; instruction?: string }): Guidance {
   const brief = options.state?.brief ?? {};
-  const text = (key: string) => (typeof brief[key] === 'string' && (brief[key] as string).trim() ? (brief[key] as string).trim() : undefined);
+  const text = (key: string) =>
+    typeof brief[key] === 'string' && (brief[key] as string).trim() ? (brief[key] as string).trim() : undefined;
   return {
     title: options.title,
     topic: text('topic'),

@@ -34,7 +34,11 @@ export const HistoryEntrySchema = z.object({
     /** A sidecar post's state sidecar before the change (`NNNN.state.snapshot`); null: it had none. */
     state: z.object({ sha256: z.string(), snapshot: z.string() }).nullable().optional(),
   }),
-  after: z.object({ sha256: z.string(), bytes: z.number().int().nonnegative(), state: z.object({ sha256: z.string() }).nullable().optional() }),
+  after: z.object({
+    sha256: z.string(),
+    bytes: z.number().int().nonnegative(),
+    state: z.object({ sha256: z.string() }).nullable().optional(),
+  }),
   /** The revision this undo took back. */
   undoes: z.number().int().optional(),
   /** The entry whose saved version this restore brought back. */
@@ -194,7 +198,8 @@ async function snapshotState(dir: string, id: number, bytes: Buffer | null): Pro
   if (bytes === null) return null;
   const snapshot = stateSnapshotName(id);
   await unlink(join(dir, snapshot)).catch(() => undefined); // a leftover of an entry never recorded
-  if (!(await writeExclusive(join(dir, snapshot), bytes))) throw new RunError(`${join(dir, snapshot)}: cannot keep the post's state in history`);
+  if (!(await writeExclusive(join(dir, snapshot), bytes)))
+    throw new RunError(`${join(dir, snapshot)}: cannot keep the post's state in history`);
   return { sha256: fingerprintOf(bytes), snapshot };
 }
 

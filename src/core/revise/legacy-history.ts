@@ -64,5 +64,8 @@ async function migrateLegacyProposals(path: string, legacyDir: string): Promise<
 }
 
 async function isDirectory(path: string): Promise<boolean> {
-  return stat(path).then((info) => info.isDirectory(), () => false);
+  return stat(path).then(
+    (info) => info.isDirectory(),
+    () => false,
+  );
 }

@@ -24,7 +24,12 @@ export interface ReferenceUse extends Label {
  */
 export function labelKey(identifier: string, footnote: boolean): string {
   // micromark's normalizeIdentifier (a case fold), then lower case as mdast stores it.
-  const normal = identifier.replace(/[\t\n\r ]+/g, ' ').trim().toLowerCase().toUpperCase().toLowerCase();
+  const normal = identifier
+    .replace(/[\t\n\r ]+/g, ' ')
+    .trim()
+    .toLowerCase()
+    .toUpperCase()
+    .toLowerCase();
   return footnote ? `^${normal}` : normal;
 }
 
@@ -48,7 +53,12 @@ export function referenceUses(root: Root): ReferenceUse[] {
   walk(root, (node) => {
     if (node.type === 'linkReference' || node.type === 'imageReference' || node.type === 'footnoteReference') {
       const footnote = node.type === 'footnoteReference';
-      uses.push({ key: labelKey(node.identifier, footnote), label: node.label ?? node.identifier, footnote, offset: node.position?.start.offset ?? 0 });
+      uses.push({
+        key: labelKey(node.identifier, footnote),
+        label: node.label ?? node.identifier,
+        footnote,
+        offset: node.position?.start.offset ?? 0,
+      });
     }
   });
   return uses;
@@ -87,7 +97,11 @@ export async function usesWithoutDefinition(markdown: string, labels: readonly L
 /** Keys of the labels used in `body` outside [start, end) (another part of the post). */
 export async function labelsUsedOutside(body: string, start: number, end: number): Promise<Set<string>> {
   const md = await loadMarkdown();
-  return new Set(referenceUses(md.parse(body)).filter((u) => u.offset < start || u.offset >= end).map((u) => u.key));
+  return new Set(
+    referenceUses(md.parse(body))
+      .filter((u) => u.offset < start || u.offset >= end)
+      .map((u) => u.key),
+  );
 }
 
 export interface BrokenReference extends Label {
@@ -136,8 +150,12 @@ export async function assertReferencesResolve(post: LoadedPost, proposedText: st
     return `${showLabel(b)} (line${lines.length === 1 ? '' : 's'} ${lines.join(', ')}, in ${names.join(', ')})`;
   });
   throw new RunError(
-    `${post.label}: the revision removes the definition of ${broken.length === 1 ? 'a reference' : `${broken.length} references`} ` + `the post still uses: ${parts.join('; ')}`,
-    { hint: 'nothing was written; try again, or ask in --instruction to keep the definitions (e.g. "[label]: URL" lines) as they are', code: 'reference-broken' },
+    `${post.label}: the revision removes the definition of ${broken.length === 1 ? 'a reference' : `${broken.length} references`} ` +
+      `the post still uses: ${parts.join('; ')}`,
+    {
+      hint: 'nothing was written; try again, or ask in --instruction to keep the definitions (e.g. "[label]: URL" lines) as they are',
+      code: 'reference-broken',
+    },
   );
 }
 

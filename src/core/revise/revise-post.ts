@@ -117,7 +117,9 @@ export async function revisePost(options: ReviseOptions): Promise<RevisionPropos
   recordRequests(log, author, plan);
 
   if (plan.targets.length > 0) {
-    options.onPhase?.(`Revising ${plan.targets.length === 1 ? partName(plan.targets[0]!.heading) : `${plan.targets.length} parts`} with ${model}`);
+    options.onPhase?.(
+      `Revising ${plan.targets.length === 1 ? partName(plan.targets[0]!.heading) : `${plan.targets.length} parts`} with ${model}`,
+    );
     await reviseSections({
       ...common,
       copy,
@@ -131,7 +133,11 @@ export async function revisePost(options: ReviseOptions): Promise<RevisionPropos
     });
     record.sections = plan.targets.flatMap((s) => (s.heading === null ? [] : [s.heading]));
     record.introduction = plan.targets.some((s) => s.heading === null);
-    log.add('ai', reviseModel, 'sections-revised', { headings: record.sections, introduction: record.introduction || undefined, focus: request.focus?.name });
+    log.add('ai', reviseModel, 'sections-revised', {
+      headings: record.sections,
+      introduction: record.introduction || undefined,
+      focus: request.focus?.name,
+    });
     summary.push(`revised ${describeParts(record.sections, record.introduction)}`);
     if (request.styleFix) {
       // Each reply is checked again, so the log says what the revision fixed and what is left.
@@ -143,7 +149,14 @@ export async function revisePost(options: ReviseOptions): Promise<RevisionPropos
 
   if (request.addSection && plan.placement) {
     options.onPhase?.(`Drafting the new section “${request.addSection.heading}”`);
-    await addSection({ ...common, copy, heading: request.addSection.heading, placement: plan.placement, guidance, template: templates.addSection });
+    await addSection({
+      ...common,
+      copy,
+      heading: request.addSection.heading,
+      placement: plan.placement,
+      guidance,
+      template: templates.addSection,
+    });
     record.added = request.addSection.heading;
     log.add('ai', modelFor(provider.info, 'the new section').model, 'section-added', { heading: request.addSection.heading });
     summary.push(`added the section “${request.addSection.heading}”`);
@@ -221,7 +234,13 @@ export async function revisePost(options: ReviseOptions): Promise<RevisionPropos
           record.rename = { from: basename(post.path), to: name };
         }
       }
-      log.add('editor', author, 'title-chosen', { title: chosen.title, from: title, of: titles.length, rank: pick! + 1, renamedTo: renameTo });
+      log.add('editor', author, 'title-chosen', {
+        title: chosen.title,
+        from: title,
+        of: titles.length,
+        rank: pick! + 1,
+        renamedTo: renameTo,
+      });
       record.title = { from: title, to: chosen.title };
       summary.push(`title “${title}” → “${chosen.title}”${renameTo ? `, file renamed to ${renameTo}` : ''}`);
     }
@@ -234,13 +253,30 @@ export async function revisePost(options: ReviseOptions): Promise<RevisionPropos
   if (meter.byModel.size > 0) log.add('tool', undefined, 'models-used', { models: modelUse(meter.byModel, options.prices) });
   const body = copy.renderBody();
   // Every figure of the revised post, traced against its sources (or the brief alone, when it has none).
-  const figures = await traceBody(body, { firstBodyLine: 1, brief: (post.state?.brief ?? {}) as Partial<Brief>, sources: options.sources?.context.sources ?? [] });
+  const figures = await traceBody(body, {
+    firstBodyLine: 1,
+    brief: (post.state?.brief ?? {}) as Partial<Brief>,
+    sources: options.sources?.context.sources ?? [],
+  });
   if (options.sources) {
-    log.add('tool', undefined, 'figures-checked', { total: figures.total, untraced: figures.untraced.length, sources: options.sources.records.length });
+    log.add('tool', undefined, 'figures-checked', {
+      total: figures.total,
+      untraced: figures.untraced.length,
+      sources: options.sources.records.length,
+    });
   }
   // Only the post's own text counts: log and notes alone are not worth a new version.
   const changed = body !== post.src.body || Object.keys(frontMatter).length > 0 || renameTo !== undefined;
-  const { text, sidecarState } = renderRevision(copy, body, { ...frontMatter }, log, usage, provider, options.sources?.records, options.site);
+  const { text, sidecarState } = renderRevision(
+    copy,
+    body,
+    { ...frontMatter },
+    log,
+    usage,
+    provider,
+    options.sources?.records,
+    options.site,
+  );
   // Whatever each step did, a reference that resolved before must still resolve.
   await assertReferencesResolve(post, text);
   return {

@@ -60,7 +60,11 @@ export async function reviseSections(options: {
       ...guidance,
       // The outline lists the top-level parts; a nested section is revised inside the one that holds it.
       outline: outlineList(headings, (i) =>
-        all[i] === section ? 'revise this one' : all[i] === topLevelOf(copy.post.structure, section) ? `the part to revise, "${heading}", is inside this one` : undefined,
+        all[i] === section
+          ? 'revise this one'
+          : all[i] === topLevelOf(copy.post.structure, section)
+            ? `the part to revise, "${heading}", is inside this one`
+            : undefined,
       ),
       part: heading === null ? 'the introduction' : `the section "${heading}"`,
       heading,
@@ -73,7 +77,13 @@ export async function reviseSections(options: {
     options.progress?.onStart?.(heading);
     const revised = await callForPart(
       options.provider,
-      { purpose: `the revision of ${partLabel(heading)}`, messages, signal: controller.signal, maxTokens: options.maxTokens, targetWords: words },
+      {
+        purpose: `the revision of ${partLabel(heading)}`,
+        messages,
+        signal: controller.signal,
+        maxTokens: options.maxTokens,
+        targetWords: words,
+      },
       options.meter,
       {
         heading,

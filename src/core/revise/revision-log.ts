@@ -9,7 +9,12 @@ import { stringField, type LoadedPost } from './post.js';
  * What the editor did by hand since the tool last wrote the post (or that they wrote it all), logged
  * before the requests: the notes then tell the editor's work from the model's.
  */
-export function recordHandEdits(log: CollaborationLog, author: string | undefined, post: LoadedPost, plan: RevisionPlan): HandEdits | undefined {
+export function recordHandEdits(
+  log: CollaborationLog,
+  author: string | undefined,
+  post: LoadedPost,
+  plan: RevisionPlan,
+): HandEdits | undefined {
   if (!post.state) {
     log.add('editor', undefined, 'hand-written', { writer: postWriter(post.src.data) });
     return undefined;
@@ -38,7 +43,8 @@ export function recordRequests(log: CollaborationLog, author: string | undefined
     log.add('editor', author, 'revision-requested', {
       focus: request.focus?.name,
       instruction: request.instruction,
-      headings: plan.targets.length > 0 && !plan.allSections ? plan.targets.flatMap((s) => (s.heading === null ? [] : [s.heading])) : undefined,
+      headings:
+        plan.targets.length > 0 && !plan.allSections ? plan.targets.flatMap((s) => (s.heading === null ? [] : [s.heading])) : undefined,
       introduction: plan.targets.some((s) => s.heading === null) && !plan.allSections ? true : undefined,
       all: plan.allSections || undefined,
     });

@@ -36,7 +36,10 @@ export function renderRevision(
   const raw = setFrontMatterKeys(src, { ...frontMatter, ...placed.changes }, post.label);
   // A post that had no front matter gets a block; a blank line keeps its first line from touching it.
   const separator = src.format === 'none' && raw !== '' && !/^\r?\n/.test(body) ? src.eol : '';
-  return { text: renderSource(src, raw + separator, body), ...(placed.sidecarState !== undefined ? { sidecarState: placed.sidecarState } : {}) };
+  return {
+    text: renderSource(src, raw + separator, body),
+    ...(placed.sidecarState !== undefined ? { sidecarState: placed.sidecarState } : {}),
+  };
 }
 
 export function usageOf(meter: UsageMeter, provider: ChatProvider, prices?: PriceTable): RevisionUsage {

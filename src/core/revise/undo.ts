@@ -51,7 +51,7 @@ export async function planUndo(path: string, label: string, options: { to?: numb
   const entries = await readHistory(path);
   if (entries.length === 0) {
     throw new UsageError(`${label}: no history: draft has not changed this file`, {
-      hint: 'history is kept in .draft/history/ at the project root, from the post\'s first `draft revise`',
+      hint: "history is kept in .draft/history/ at the project root, from the post's first `draft revise`",
       code: 'no-history',
     });
   }
@@ -59,7 +59,10 @@ export async function planUndo(path: string, label: string, options: { to?: numb
   if (options.to !== undefined) {
     target = entries.find((e) => e.id === options.to);
     if (!target?.before.snapshot) {
-      const ids = entries.filter((e) => e.before.snapshot).map((e) => `#${e.id}`).join(', ');
+      const ids = entries
+        .filter((e) => e.before.snapshot)
+        .map((e) => `#${e.id}`)
+        .join(', ');
       throw new UsageError(`${label}: no saved version #${options.to}`, { hint: `saved versions: ${ids}; see \`draft history ${label}\`` });
     }
   } else {
@@ -163,10 +166,13 @@ async function writeUndo(plan: UndoPlan, options: { signal?: AbortSignal; now?: 
   }
   if (plan.restorePath !== plan.path) {
     await moveHistory(plan.path, plan.restorePath);
-    return commitEntry({ ...prepared, dir: await historyDir(plan.restorePath) }, {
-      ...fields,
-      renamedFrom: basename(plan.path),
-    });
+    return commitEntry(
+      { ...prepared, dir: await historyDir(plan.restorePath) },
+      {
+        ...fields,
+        renamedFrom: basename(plan.path),
+      },
+    );
   }
   return commitEntry(prepared, fields);
 }

@@ -9,7 +9,7 @@ export const AI_DISCLOSURE_SOURCE_TYPES = {
   'ai-autonomous': 'http://cv.iptc.org/newscodes/digitalsourcetype/trainedAlgorithmicMedia',
   // The text is the model's; a human directing and editing it is still IPTC's trained algorithmic media.
   'ai-assisted': 'http://cv.iptc.org/newscodes/digitalsourcetype/trainedAlgorithmicMedia',
-  'mixed': 'http://cv.iptc.org/newscodes/digitalsourcetype/compositeWithTrainedAlgorithmicMedia',
+  mixed: 'http://cv.iptc.org/newscodes/digitalsourcetype/compositeWithTrainedAlgorithmicMedia',
 } as const;
 export type AiDisclosureMode = keyof typeof AI_DISCLOSURE_SOURCE_TYPES;
 
@@ -58,7 +58,10 @@ export function disclosureOf(log: readonly LogEntry[]): AiDisclosure {
  * The disclosure's front-matter change: under the configured key (none when the site has no mapping,
  * `disclosureKey: false`, or a strict schema that does not accept the key).
  */
-export function disclosureChanges(log: readonly LogEntry[], site: { disclosureKey?: string | false; keys?: string[] } | undefined): Record<string, unknown> {
+export function disclosureChanges(
+  log: readonly LogEntry[],
+  site: { disclosureKey?: string | false; keys?: string[] } | undefined,
+): Record<string, unknown> {
   if (!site || site.disclosureKey === false) return {};
   const key = site.disclosureKey ?? DEFAULT_DISCLOSURE_KEY;
   if (site.keys && !site.keys.includes(key)) return {};

@@ -11,7 +11,11 @@ import type { PublishPlan } from './publish-post.js';
  * Writes a publication as a revision is written: under the post's lock, refused if the file changed
  * meanwhile, the previous bytes kept in history (so `draft undo` takes it back), atomically.
  */
-export async function applyPublish(post: LoadedPost, plan: PublishPlan, options: { signal?: AbortSignal; now: Date }): Promise<{ path: string; entry: HistoryEntry }> {
+export async function applyPublish(
+  post: LoadedPost,
+  plan: PublishPlan,
+  options: { signal?: AbortSignal; now: Date },
+): Promise<{ path: string; entry: HistoryEntry }> {
   const release = await lockPost(post.path, { label: post.label, signal: options.signal });
   try {
     await assertWritable(post.path, post.label);

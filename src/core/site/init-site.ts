@@ -18,7 +18,7 @@ export interface InitResult {
 const DRAFT_MARKER_TEXT: Record<string, string> = {
   'draft-key': 'new posts get `draft: true`; `draft publish` sets it to false',
   'published-false': 'new posts get `published: false`; `draft publish` removes it',
-  'drafts-folder': "the folder marks a draft: `draft publish` moves the post to publish.outDir",
+  'drafts-folder': 'the folder marks a draft: `draft publish` moves the post to publish.outDir',
   none: 'the site has no draft marker: a new post is published by the next build',
 };
 
@@ -34,7 +34,10 @@ export function renderSiteConfig(profile: SiteProfile): string {
     `  "outDir": ${JSON.stringify(profile.outDir)},`,
     `  "fileName": ${JSON.stringify(profile.fileName)},`,
     ...(profile.publish
-      ? [`  // Where \`draft publish\` moves a post.`, `  "publish": ${JSON.stringify(profile.publish).replace(/,/g, ', ').replace(/:/g, ': ')},`]
+      ? [
+          `  // Where \`draft publish\` moves a post.`,
+          `  "publish": ${JSON.stringify(profile.publish).replace(/,/g, ', ').replace(/:/g, ': ')},`,
+        ]
       : []),
     `  // Where each post's log, hashes and usage live: "sidecar" keeps them in .draft/state/ at this folder, out of the`,
     `  // front matter the generator shows to templates; "front-matter" keeps a post self-contained (draft_state).`,
@@ -46,7 +49,12 @@ export function renderSiteConfig(profile: SiteProfile): string {
     `    "draft": ${JSON.stringify(fm.draft)},`,
     `    // Who wrote the post (human-only, ai-assisted, ai-autonomous, mixed) and with which models, kept current.`,
     `    "disclosureKey": "ai_disclosure"${fm.keys ? ',' : ''}`,
-    ...(fm.keys ? [`    // Only these keys are written: the collection schema accepts no others.`, `    "keys": ${JSON.stringify(fm.keys).replace(/,/g, ', ')}`] : []),
+    ...(fm.keys
+      ? [
+          `    // Only these keys are written: the collection schema accepts no others.`,
+          `    "keys": ${JSON.stringify(fm.keys).replace(/,/g, ', ')}`,
+        ]
+      : []),
     `  }`,
     '}',
     '',

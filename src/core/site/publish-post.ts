@@ -25,7 +25,11 @@ export interface PublishPlan {
  * The published post: the draft marker flipped the generator's way, the date set if asked, and a
  * `published` event at the end of the log with the notes regenerated from it. Only those keys change.
  */
-export function planPublish(post: LoadedPost, loaded: LoadedConfig, options: { now: Date; dateNow: boolean; editor?: string; stripState?: boolean }): PublishPlan {
+export function planPublish(
+  post: LoadedPost,
+  loaded: LoadedConfig,
+  options: { now: Date; dateNow: boolean; editor?: string; stripState?: boolean },
+): PublishPlan {
   const cfg = loaded.config;
   const data = post.src.data;
   const marker = cfg.frontMatter?.draft ?? (cfg.publish ? 'drafts-folder' : 'draft-key');
@@ -46,7 +50,7 @@ export function planPublish(post: LoadedPost, loaded: LoadedConfig, options: { n
     changes[dateKey] = stamp;
     summary.push(`${dateKey}: ${stamp}`);
   }
-  const date = options.dateNow ? stamp : dateText(data[dateKey]) ?? stamp;
+  const date = options.dateNow ? stamp : (dateText(data[dateKey]) ?? stamp);
   const path = marker === 'drafts-folder' && cfg.publish ? publishedPath(post, loaded, date) : post.path;
   if (path !== post.path) summary.push(`moved to ${relative(dirname(post.path), path)}`);
 
@@ -55,7 +59,13 @@ export function planPublish(post: LoadedPost, loaded: LoadedConfig, options: { n
   let sidecarState: unknown;
   if (!post.state) Object.assign(changes, disclosureChanges([], site));
   if (post.state) {
-    const event: LogEvent = { at: options.now.toISOString(), actor: 'editor', ...(options.editor ? { name: options.editor } : {}), action: 'published', details: { file: basename(path), ...(options.dateNow ? { date: stamp } : {}) } } as LogEvent;
+    const event: LogEvent = {
+      at: options.now.toISOString(),
+      actor: 'editor',
+      ...(options.editor ? { name: options.editor } : {}),
+      action: 'published',
+      details: { file: basename(path), ...(options.dateNow ? { date: stamp } : {}) },
+    } as LogEvent;
     const stored = storedStateValue(data, post.place?.sidecarState) as Record<string, unknown>;
     const log = [...(Array.isArray(stored.log) ? stored.log : post.state.log), event];
     // --strip-state moves the state to a sidecar; otherwise it stays where it is (state-store.ts).
@@ -64,7 +74,12 @@ export function planPublish(post: LoadedPost, loaded: LoadedConfig, options: { n
     sidecarState = placed.sidecarState;
     if (options.stripState && post.place?.where !== 'sidecar') summary.push('state moved to a sidecar');
     if (findNotesBlock(body)) {
-      body = upsertNotesBlock(body, renderNotes([...post.state.log, event], existingNotesHeading(body)), post.src.eol, notesStyleForPath(path));
+      body = upsertNotesBlock(
+        body,
+        renderNotes([...post.state.log, event], existingNotesHeading(body)),
+        post.src.eol,
+        notesStyleForPath(path),
+      );
     }
   }
   const raw = setFrontMatterKeys(post.src, changes, post.label);

@@ -19,7 +19,10 @@ export const SiteFrontMatterSchema = z
     /** Only these keys are written (an Astro collection schema that is `.strict()`); unset means all. */
     keys: z.array(z.string().min(1)).min(1).optional(),
     /** The key a post's language (the brief's `language`) is written under, e.g. Hugo's `lang` or `languageCode`; unset writes none. */
-    languageKey: z.string().regex(/^[A-Za-z_][\w-]*$/, 'must be a plain key name').optional(),
+    languageKey: z
+      .string()
+      .regex(/^[A-Za-z_][\w-]*$/, 'must be a plain key name')
+      .optional(),
     /** The key the AI disclosure (ai-disclosure.ts) is written under; `ai_disclosure` by default, false for none. */
     disclosureKey: z.union([z.string().regex(/^[A-Za-z_][\w-]*$/, 'must be a plain key name'), z.literal(false)]).optional(),
   })

@@ -69,7 +69,14 @@ export function citationText(source: CitableSource): string {
 
 // A page's title is someone else's text: one line, and nothing that would open or close Markdown syntax.
 function safeTitle(title: string): string {
-  return title.replace(/[\u0000-\u001f\u007f]+/g, ' ').replace(/\s+/g, ' ').replace(/([[\]*_`<>\\])/g, '\\$1').trim().slice(0, 200) || 'source';
+  return (
+    title
+      .replace(/[\u0000-\u001f\u007f]+/g, ' ')
+      .replace(/\s+/g, ' ')
+      .replace(/([[\]*_`<>\\])/g, '\\$1')
+      .trim()
+      .slice(0, 200) || 'source'
+  );
 }
 
 function safeUrl(url: string): string {

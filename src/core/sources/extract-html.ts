@@ -15,7 +15,10 @@ export async function htmlToMarkdown(html: string, url: string): Promise<{ title
   for (const node of document.querySelectorAll('script, style, noscript, template, iframe, object, embed')) node.remove();
   // Readability scores text density, and on a short article a cookie banner or a "most read" box can win a
   // place; page furniture that is never the article goes first.
-  for (const node of document.querySelectorAll('nav, footer, aside, form, body > header, [class*="cookie" i], [id*="cookie" i], [class*="newsletter" i], [aria-hidden="true"]')) node.remove();
+  for (const node of document.querySelectorAll(
+    'nav, footer, aside, form, body > header, [class*="cookie" i], [id*="cookie" i], [class*="newsletter" i], [aria-hidden="true"]',
+  ))
+    node.remove();
   const fallbackTitle = document.querySelector('title')?.textContent?.trim() ?? '';
   // Readability edits the document it is given; relative links are resolved against the page URL.
   const baseHref = url;

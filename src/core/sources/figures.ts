@@ -38,9 +38,21 @@ const SCALES: Record<string, number> = {
   tn: 1e12,
   t: 1e12,
 };
-const CURRENCY_WORDS: Record<string, string> = { dollar: '$', dollars: '$', usd: '$', euro: '€', euros: '€', eur: '€', pound: '£', pounds: '£', gbp: '£', yen: '¥' };
+const CURRENCY_WORDS: Record<string, string> = {
+  dollar: '$',
+  dollars: '$',
+  usd: '$',
+  euro: '€',
+  euros: '€',
+  eur: '€',
+  pound: '£',
+  pounds: '£',
+  gbp: '£',
+  yen: '¥',
+};
 const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
-const MONTH = '(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\\.?';
+const MONTH =
+  '(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\\.?';
 
 // Not inside a word or an identifier: "R1", "MATH-500", "GPT-4o", "v2.1" are names, not figures.
 const START = String.raw`(?<![\p{L}\p{N}_./])(?<!\p{L}-)`;
@@ -75,7 +87,11 @@ export function extractFigures(text: string): Figure[] {
     } else if (g.half) {
       const scale = SCALES[g.halfScale!.toLowerCase()]!;
       const currency = g.halfCurrency ? CURRENCY_WORDS[g.halfCurrency.toLowerCase()] : undefined;
-      figures.push(currency ? { text: raw, kind: 'money', key: `${currency}:${canon(0.5 * scale)}`, offset } : { text: raw, kind: 'number', key: `n:${canon(0.5 * scale)}`, offset });
+      figures.push(
+        currency
+          ? { text: raw, kind: 'money', key: `${currency}:${canon(0.5 * scale)}`, offset }
+          : { text: raw, kind: 'number', key: `n:${canon(0.5 * scale)}`, offset },
+      );
     } else if (g.amount) {
       const figure = amount(g, raw, offset);
       if (figure) figures.push(figure);
@@ -102,7 +118,8 @@ function amount(g: Record<string, string | undefined>, matched: string, offset: 
   if (times || timesWord) return { text: raw, kind: 'multiple', key: `x:${canon(value)}`, offset };
   if (points) return { text: raw, kind: 'points', key: `pt:${canon(value)}`, offset };
   const whole = !digits!.includes('.');
-  if (!scaleName && whole && /^\d{4}$/.test(digits!) && base >= 1800 && base <= 2099) return { text: raw, kind: 'year', key: `y:${base}`, offset };
+  if (!scaleName && whole && /^\d{4}$/.test(digits!) && base >= 1800 && base <= 2099)
+    return { text: raw, kind: 'year', key: `y:${base}`, offset };
   if (!scaleName && whole && base < 100) return undefined;
   return { text: raw, kind: 'number', key: `n:${canon(value)}`, offset };
 }

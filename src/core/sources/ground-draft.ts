@@ -28,9 +28,14 @@ export function sourceRecord(source: LoadedSource): SourceRecord {
 
 /** The brief's own words vouch for figures too: the editor typed them. */
 export function briefTexts(brief: Partial<Brief>): string[] {
-  return [brief.topic, brief.direction, brief.audience, brief.title, ...(brief.keywords ?? []), ...(brief.links ?? []).map((l) => l.title)].filter(
-    (t): t is string => typeof t === 'string' && t !== '',
-  );
+  return [
+    brief.topic,
+    brief.direction,
+    brief.audience,
+    brief.title,
+    ...(brief.keywords ?? []),
+    ...(brief.links ?? []).map((l) => l.title),
+  ].filter((t): t is string => typeof t === 'string' && t !== '');
 }
 
 /**
@@ -39,7 +44,11 @@ export function briefTexts(brief: Partial<Brief>): string[] {
  */
 export function citedIn(text: string, sources: readonly { number: number; title: string; url?: string }[]): number[] {
   return sources
-    .filter((s) => (s.url ? text.includes(`](${s.url})`) || text.includes(`](<${s.url}>)`) : text.includes(s.title)) || text.includes(`[^${footnoteLabel(s.number)}]`))
+    .filter(
+      (s) =>
+        (s.url ? text.includes(`](${s.url})`) || text.includes(`](<${s.url}>)`) : text.includes(s.title)) ||
+        text.includes(`[^${footnoteLabel(s.number)}]`),
+    )
     .map((s) => s.number);
 }
 

@@ -68,8 +68,13 @@ export async function loadSources(specs: SourceSpec[], options: LoadSourcesOptio
   if (failures.length > 0 && !options.skipBad) {
     const usage = failures.some((f) => f.error instanceof UsageError);
     const message = failures.map((f) => f.error.message).join('; ');
-    const hint = failures.length === 1 ? failures[0]!.error.hint : 'Fix or remove each source named above, or pass --skip-bad-sources to draft without them.';
-    throw usage ? new UsageError(message, { hint, code: 'source-refused' }) : new RunError(message, { hint, code: failures[0]!.error.code });
+    const hint =
+      failures.length === 1
+        ? failures[0]!.error.hint
+        : 'Fix or remove each source named above, or pass --skip-bad-sources to draft without them.';
+    throw usage
+      ? new UsageError(message, { hint, code: 'source-refused' })
+      : new RunError(message, { hint, code: failures[0]!.error.code });
   }
   const sources = results.flatMap((r) => (r.ok ? [r.source] : [])).map((s, i) => ({ ...s, number: i + 1 }));
   return { sources, skipped: failures.map((f) => ({ location: f.spec.location, reason: f.error.message })) };
@@ -93,7 +98,14 @@ async function loadOne(spec: SourceSpec, number: number, limits: FetchLimits, op
     const { title, text } = await extract(fetched.contentType, fetched.body, fetched.url, spec.location);
     const meta = await saveSnapshot(
       options.projectRoot,
-      { kind: 'url', location: spec.location, finalUrl: fetched.url, title: spec.title ?? (title || new URL(fetched.url).hostname), contentType: fetched.contentType, fetchedAt: now },
+      {
+        kind: 'url',
+        location: spec.location,
+        finalUrl: fetched.url,
+        title: spec.title ?? (title || new URL(fetched.url).hostname),
+        contentType: fetched.contentType,
+        fetchedAt: now,
+      },
       text,
     );
     return fromSnapshot(spec, number, { meta, text }, false);
@@ -102,22 +114,41 @@ async function loadOne(spec: SourceSpec, number: number, limits: FetchLimits, op
   let bytes: Buffer;
   try {
     const info = await stat(path);
-    if (!info.isFile()) throw new UsageError(`source ${spec.location}: not a file`, { hint: 'A source is an http(s) URL or a file path.', code: 'source-refused' });
-    if (info.size > limits.maxBytes) throw new UsageError(`source ${spec.location}: larger than the ${Math.round(limits.maxBytes / 1024)} KiB cap`, { hint: 'Give the relevant part as a smaller file.', code: 'source-refused' });
+    if (!info.isFile())
+      throw new UsageError(`source ${spec.location}: not a file`, {
+        hint: 'A source is an http(s) URL or a file path.',
+        code: 'source-refused',
+      });
+    if (info.size > limits.maxBytes)
+      throw new UsageError(`source ${spec.location}: larger than the ${Math.round(limits.maxBytes / 1024)} KiB cap`, {
+        hint: 'Give the relevant part as a smaller file.',
+        code: 'source-refused',
+      });
     bytes = await readFile(path);
   } catch (error) {
     if (error instanceof DraftError) throw error;
     const kept = await latestSnapshot(options.projectRoot, spec.location);
     if (kept) return fromSnapshot(spec, number, kept, true);
-    throw new UsageError(`source ${spec.location}: no such file`, { hint: 'Paths are relative to the current folder.', code: 'source-refused' });
+    throw new UsageError(`source ${spec.location}: no such file`, {
+      hint: 'Paths are relative to the current folder.',
+      code: 'source-refused',
+    });
   }
   const ext = extname(path).toLowerCase();
-  const contentType = ext === '.pdf' ? 'application/pdf' : HTML_EXTENSIONS.has(ext) ? 'text/html' : TEXT_EXTENSIONS.has(ext) ? 'text/markdown' : '';
+  const contentType =
+    ext === '.pdf' ? 'application/pdf' : HTML_EXTENSIONS.has(ext) ? 'text/html' : TEXT_EXTENSIONS.has(ext) ? 'text/markdown' : '';
   if (!contentType) {
-    throw new UsageError(`source ${spec.location}: unsupported file type "${ext || 'none'}"`, { hint: 'A source file is Markdown, text, HTML or PDF.', code: 'source-refused' });
+    throw new UsageError(`source ${spec.location}: unsupported file type "${ext || 'none'}"`, {
+      hint: 'A source file is Markdown, text, HTML or PDF.',
+      code: 'source-refused',
+    });
   }
   const { title, text } = await extract(contentType, bytes, `file://${path}`, spec.location);
-  const meta = await saveSnapshot(options.projectRoot, { kind: 'file', location: spec.location, title: spec.title ?? (title || basename(path)), contentType, fetchedAt: now }, text);
+  const meta = await saveSnapshot(
+    options.projectRoot,
+    { kind: 'file', location: spec.location, title: spec.title ?? (title || basename(path)), contentType, fetchedAt: now },
+    text,
+  );
   return fromSnapshot(spec, number, { meta, text }, false);
 }
 
@@ -146,10 +177,18 @@ async function extract(contentType: string, body: Buffer, url: string, label: st
       result = { title: /^#\s+(.+)$/m.exec(text)?.[1]?.trim() ?? '', text };
     }
   } catch (error) {
-    throw new UsageError(`source ${label}: its text could not be read (${(error as Error).message.split('\n')[0]})`, { hint: 'Check that the file or page is what you meant; a scanned PDF has no text to read.', code: 'source-refused', cause: error });
+    throw new UsageError(`source ${label}: its text could not be read (${(error as Error).message.split('\n')[0]})`, {
+      hint: 'Check that the file or page is what you meant; a scanned PDF has no text to read.',
+      code: 'source-refused',
+      cause: error,
+    });
   }
   const text = result.text.replace(/\u0000/g, '').trim();
-  if (!text) throw new UsageError(`source ${label}: no text found in it`, { hint: 'A scanned PDF or an empty page has nothing to cite.', code: 'source-refused' });
+  if (!text)
+    throw new UsageError(`source ${label}: no text found in it`, {
+      hint: 'A scanned PDF or an empty page has nothing to cite.',
+      code: 'source-refused',
+    });
   return { ...result, text };
 }
 

@@ -26,7 +26,8 @@ export interface FetchedDocument {
 
 export const ACCEPTED_TYPES = ['text/html', 'application/xhtml+xml', 'text/plain', 'text/markdown', 'text/x-markdown', 'application/pdf'];
 
-const PRIVATE_HINT = 'Sources on loopback or private networks are refused; pass --allow-private-sources (or sources.allowPrivate in draft.config.json) to allow them.';
+const PRIVATE_HINT =
+  'Sources on loopback or private networks are refused; pass --allow-private-sources (or sources.allowPrivate in draft.config.json) to allow them.';
 
 /**
  * GET a source with the limits a tool that fetches URLs from briefs needs: http(s) only, no
@@ -42,7 +43,10 @@ export async function safeFetch(location: string, limits: FetchLimits, signal?: 
     const response = await request(url, location, limits, combined);
     if (response.redirect) {
       if (hop >= limits.maxRedirects) {
-        throw new RunError(`source ${location}: more than ${limits.maxRedirects} redirects`, { hint: 'Give the final URL of the page.', code: 'source-redirects' });
+        throw new RunError(`source ${location}: more than ${limits.maxRedirects} redirects`, {
+          hint: 'Give the final URL of the page.',
+          code: 'source-redirects',
+        });
       }
       url = checkUrl(new URL(response.redirect, url).href, location, limits);
       continue;
@@ -56,13 +60,22 @@ function checkUrl(href: string, label: string, limits: FetchLimits): URL {
   try {
     url = new URL(href);
   } catch {
-    throw new UsageError(`source ${label}: not a valid URL`, { hint: 'A source is an http(s) URL or a file path.', code: 'source-refused' });
+    throw new UsageError(`source ${label}: not a valid URL`, {
+      hint: 'A source is an http(s) URL or a file path.',
+      code: 'source-refused',
+    });
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new UsageError(`source ${label}: only http and https URLs are fetched (got ${url.protocol})`, { hint: 'Save the page and give its file path instead.', code: 'source-refused' });
+    throw new UsageError(`source ${label}: only http and https URLs are fetched (got ${url.protocol})`, {
+      hint: 'Save the page and give its file path instead.',
+      code: 'source-refused',
+    });
   }
   if (url.username || url.password) {
-    throw new UsageError(`source ${label}: a source URL may not carry a user name or password`, { hint: 'Save the page and give its file path instead.', code: 'source-refused' });
+    throw new UsageError(`source ${label}: a source URL may not carry a user name or password`, {
+      hint: 'Save the page and give its file path instead.',
+      code: 'source-refused',
+    });
   }
   const host = url.hostname.replace(/^\[|\]$/g, '');
   if (isIP(host) && refused(host, limits)) {
@@ -113,12 +126,22 @@ function request(url: URL, label: string, limits: FetchLimits, signal: AbortSign
         }
         if (status < 200 || status >= 300) {
           res.resume();
-          return reject(new RunError(`source ${label}: the server answered ${status}`, { hint: 'Check the URL in a browser, or give a saved copy of the page as a file.', code: 'source-http' }));
+          return reject(
+            new RunError(`source ${label}: the server answered ${status}`, {
+              hint: 'Check the URL in a browser, or give a saved copy of the page as a file.',
+              code: 'source-http',
+            }),
+          );
         }
         const contentType = (res.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
         if (!ACCEPTED_TYPES.includes(contentType)) {
           res.resume();
-          return reject(new UsageError(`source ${label}: unsupported content type "${contentType || 'none'}"`, { hint: 'A source is an HTML page, plain text, Markdown or a PDF.', code: 'source-refused' }));
+          return reject(
+            new UsageError(`source ${label}: unsupported content type "${contentType || 'none'}"`, {
+              hint: 'A source is an HTML page, plain text, Markdown or a PDF.',
+              code: 'source-refused',
+            }),
+          );
         }
         const declared = Number(res.headers['content-length']);
         if (Number.isFinite(declared) && declared > limits.maxBytes) {
@@ -142,7 +165,12 @@ function request(url: URL, label: string, limits: FetchLimits, signal: AbortSign
     );
     req.on('error', (error: NodeJS.ErrnoException & { address?: string }) => {
       if (error.code === 'EDRAFTPRIVATE') {
-        return reject(new UsageError(`source ${label}: ${url.hostname} resolves to a private or loopback address (${error.address})`, { hint: PRIVATE_HINT, code: 'source-refused' }));
+        return reject(
+          new UsageError(`source ${label}: ${url.hostname} resolves to a private or loopback address (${error.address})`, {
+            hint: PRIVATE_HINT,
+            code: 'source-refused',
+          }),
+        );
       }
       reject(signal.aborted ? abortReason(signal, label, limits) : networkError(label, error));
     });
@@ -163,7 +191,10 @@ function tooLarge(label: string, limits: FetchLimits): UsageError {
 
 function abortReason(signal: AbortSignal, label: string, limits: FetchLimits): Error {
   if ((signal.reason as Error | undefined)?.name === 'TimeoutError') {
-    return new RunError(`source ${label}: no complete answer within ${limits.timeoutMs / 1000} s`, { hint: 'Try again later, or give a saved copy of the page as a file.', code: 'source-timeout' });
+    return new RunError(`source ${label}: no complete answer within ${limits.timeoutMs / 1000} s`, {
+      hint: 'Try again later, or give a saved copy of the page as a file.',
+      code: 'source-timeout',
+    });
   }
   return new InterruptedError();
 }

@@ -53,7 +53,10 @@ export async function readSnapshot(projectRoot: string, sha256: string): Promise
   if (!/^[0-9a-f]{64}$/.test(sha256)) return undefined;
   const dir = sourcesDir(projectRoot);
   try {
-    const [text, metaText] = await Promise.all([readFile(join(dir, `${sha256}.txt`), 'utf8'), readFile(join(dir, `${sha256}.json`), 'utf8')]);
+    const [text, metaText] = await Promise.all([
+      readFile(join(dir, `${sha256}.txt`), 'utf8'),
+      readFile(join(dir, `${sha256}.json`), 'utf8'),
+    ]);
     if (sha(text) !== sha256) return undefined;
     return { meta: JSON.parse(metaText) as SnapshotMeta, text };
   } catch {

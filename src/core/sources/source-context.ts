@@ -31,7 +31,11 @@ export class SourceContext {
   }
 
   /** `new SourceContext([])` for none; sources go through `create`. */
-  constructor(readonly sources: LoadedSource[], passages: Passage[] = [], index?: PassageIndex) {
+  constructor(
+    readonly sources: LoadedSource[],
+    passages: Passage[] = [],
+    index?: PassageIndex,
+  ) {
     if (sources.length > 0 && index === undefined) throw new Error('SourceContext: sources need an index; use SourceContext.create');
     this.passages = passages;
     this.index = index;

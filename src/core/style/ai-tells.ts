@@ -78,13 +78,19 @@ export function parseAiTells(path: string, text: string): Entry[] {
       hint: 'the AI tells file is a YAML list of entries: - id: ..., phrases: [...], explanation: ..., suggestion: ...',
     });
   }
-  return parseOrThrow(FileSchema, raw, path, 'each entry needs an id and one of phrases, pattern or habit; see src/prompts/style/ai-tells.yaml');
+  return parseOrThrow(
+    FileSchema,
+    raw,
+    path,
+    'each entry needs an id and one of phrases, pattern or habit; see src/prompts/style/ai-tells.yaml',
+  );
 }
 
 function toTell(path: string, origin: AiTell['origin'], entry: Entry, earlier: AiTell | undefined): AiTell {
   const where = `${path}: ${entry.id}`;
   const matchers = [entry.phrases, entry.pattern, entry.habit].filter((m) => m !== undefined).length;
-  if (matchers > 1) throw new UsageError(`${where}: give one of phrases, pattern or habit, not several`, { hint: 'split it into two entries' });
+  if (matchers > 1)
+    throw new UsageError(`${where}: give one of phrases, pattern or habit, not several`, { hint: 'split it into two entries' });
   // An override that only rewords the explanation keeps the built-in matcher.
   if (matchers === 0 && !earlier) {
     throw new UsageError(`${where}: needs phrases, pattern or habit`, { hint: 'e.g. phrases: [game-changer]' });
@@ -121,11 +127,7 @@ function matcherOf(where: string, entry: Entry): AiTell['matcher'] {
 
 /** Whole words, any case, any run of spaces, straight or curly apostrophes and dashes alike. */
 export function phraseRegExp(phrases: string[]): RegExp {
-  const asPattern = (p: string) =>
-    escapeRegExp(p.trim())
-      .replace(/['’]/g, "['’]")
-      .replace(/\s+/g, '\\s+')
-      .replace(/-/g, '[-‐‑]');
+  const asPattern = (p: string) => escapeRegExp(p.trim()).replace(/['’]/g, "['’]").replace(/\s+/g, '\\s+').replace(/-/g, '[-‐‑]');
   // Longest first, so "delve into" is reported rather than "delve" inside it.
   const alternatives = [...phrases].sort((a, b) => b.length - a.length).map(asPattern);
   return new RegExp(`(?<![\\p{L}\\p{N}_])(?:${alternatives.join('|')})(?![\\p{L}\\p{N}_])`, 'giu');

@@ -52,7 +52,16 @@ export async function checkStyle(body: string, options: StyleOptions): Promise<S
   const { root, prose } = await proseTree(body);
   const findings: StyleFinding[] = [];
   for (const f of await retextFindings(root, prose, retextRules, english)) {
-    findings.push({ rule: f.rule, family: f.rule, severity: severityOf(f.rule, undefined, options.severities) as StyleFinding['severity'], start: f.start, end: f.end, text: f.actual, message: f.message, suggestion: f.suggestion });
+    findings.push({
+      rule: f.rule,
+      family: f.rule,
+      severity: severityOf(f.rule, undefined, options.severities) as StyleFinding['severity'],
+      start: f.start,
+      end: f.end,
+      text: f.actual,
+      message: f.message,
+      suggestion: f.suggestion,
+    });
   }
   for (const f of aiTellFindings(proseBlocks(prose, root), usable)) {
     findings.push({

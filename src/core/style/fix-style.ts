@@ -47,7 +47,11 @@ export function problemLabel(f: StyleFinding): string {
  * Each revised part checked again: a problem is fixed when its rule no longer finds the same text
  * there. Post-wide habits are judged on the whole revised body, the rest on the part alone.
  */
-export async function styleFixOutcome(copy: WorkingCopy, targets: readonly Section[], fix: StyleFix): Promise<{ fixed: string[]; remaining: string[] }> {
+export async function styleFixOutcome(
+  copy: WorkingCopy,
+  targets: readonly Section[],
+  fix: StyleFix,
+): Promise<{ fixed: string[]; remaining: string[] }> {
   const habitsAfter = (await checkStyle(copy.renderBody(), fix.options)).findings.filter((f) => f.postWide).map((f) => f.rule);
   const fixed: string[] = [];
   const remaining: string[] = [];

@@ -40,7 +40,12 @@ export async function fileStyleProblems(text: string, file: string, options: Fil
 }
 
 export function toProblem(f: StyleFinding, file: string, at: { line: number; column: number }): Problem {
-  const message = f.suggestion && f.family !== 'ai-tells' ? `${f.message} (${f.suggestion})` : f.family === 'ai-tells' ? `${f.message} ${f.suggestion}` : f.message;
+  const message =
+    f.suggestion && f.family !== 'ai-tells'
+      ? `${f.message} (${f.suggestion})`
+      : f.family === 'ai-tells'
+        ? `${f.message} ${f.suggestion}`
+        : f.message;
   return { file, line: at.line, column: at.column, rule: f.rule, severity: f.severity, message };
 }
 

@@ -64,7 +64,10 @@ export function renderText(source: string, vars: TemplateVars, where: string): s
   }
   if (open.length > 0) throw new UsageError(`${where}: {{#${open[0]!.name}}} is never closed`, { hint: 'add the matching {{/name}}' });
   if (emitting()) out.push(source.slice(last));
-  return out.join('').replace(/\n{3,}/g, '\n\n').trim();
+  return out
+    .join('')
+    .replace(/\n{3,}/g, '\n\n')
+    .trim();
 }
 
 export function renderTemplate(template: Template, vars: TemplateVars): ChatMessage[] {

@@ -61,7 +61,10 @@ export async function createBatchClient(settings: ProviderSettings): Promise<Bat
       } catch (error) {
         if (signal.aborted) throw new InterruptedError();
         const status = error instanceof sdk.APIError ? error.status : undefined;
-        const transient = status === undefined ? error instanceof sdk.APIConnectionError : status === 408 || status === 409 || status === 429 || status >= 500;
+        const transient =
+          status === undefined
+            ? error instanceof sdk.APIConnectionError
+            : status === 408 || status === 409 || status === 429 || status >= 500;
         if (status === 404 && (endpoint === '/files' || endpoint === '/batches')) {
           throw new RunError(`${baseURL} has no Batch API: POST ${baseURL}${endpoint} answered 404`, {
             hint: 'drop --provider-batch to draft online, or use a server with the OpenAI Batch API (OpenAI, vLLM, OpenRouter…)',
@@ -69,9 +72,12 @@ export async function createBatchClient(settings: ProviderSettings): Promise<Bat
           });
         }
         if (status === 401 || status === 403) {
-          throw new RunError(`authentication failed for ${baseURL}${endpoint}${settings.apiKeyEnv ? ` with the key from ${settings.apiKeyEnv}` : ''}`, {
-            hint: `check ${settings.apiKeyEnv ?? 'the API key'}`,
-          });
+          throw new RunError(
+            `authentication failed for ${baseURL}${endpoint}${settings.apiKeyEnv ? ` with the key from ${settings.apiKeyEnv}` : ''}`,
+            {
+              hint: `check ${settings.apiKeyEnv ?? 'the API key'}`,
+            },
+          );
         }
         if (!transient || attempt >= settings.maxRetries) {
           const detail = error instanceof Error ? error.message : String(error);
@@ -89,8 +95,19 @@ export async function createBatchClient(settings: ProviderSettings): Promise<Bat
     status: job.status,
     ...(job.output_file_id ? { outputFileId: job.output_file_id } : {}),
     ...(job.error_file_id ? { errorFileId: job.error_file_id } : {}),
-    counts: { total: job.request_counts?.total ?? 0, completed: job.request_counts?.completed ?? 0, failed: job.request_counts?.failed ?? 0 },
-    ...(job.errors?.data?.length ? { errors: redactSecrets(job.errors.data.map((e) => `${e.line ? `line ${e.line}: ` : ''}${e.message ?? e.code}`).join('; '), secrets) } : {}),
+    counts: {
+      total: job.request_counts?.total ?? 0,
+      completed: job.request_counts?.completed ?? 0,
+      failed: job.request_counts?.failed ?? 0,
+    },
+    ...(job.errors?.data?.length
+      ? {
+          errors: redactSecrets(
+            job.errors.data.map((e) => `${e.line ? `line ${e.line}: ` : ''}${e.message ?? e.code}`).join('; '),
+            secrets,
+          ),
+        }
+      : {}),
   });
 
   return {
@@ -106,11 +123,15 @@ export async function createBatchClient(settings: ProviderSettings): Promise<Bat
       );
       return { jobId: job.id, inputFileId: file.id };
     },
-    retrieve: async (jobId, signal) => view(await call('status check', `/batches/${jobId}`, signal, () => client.batches.retrieve(jobId, { signal }))),
-    cancel: async (jobId, signal) => view(await call('cancellation', `/batches/${jobId}/cancel`, signal, () => client.batches.cancel(jobId, { signal }))),
+    retrieve: async (jobId, signal) =>
+      view(await call('status check', `/batches/${jobId}`, signal, () => client.batches.retrieve(jobId, { signal }))),
+    cancel: async (jobId, signal) =>
+      view(await call('cancellation', `/batches/${jobId}/cancel`, signal, () => client.batches.cancel(jobId, { signal }))),
     async download(fileId, signal) {
       try {
-        return await call('download', `/files/${fileId}/content`, signal, async () => (await client.files.content(fileId, { signal })).text());
+        return await call('download', `/files/${fileId}/content`, signal, async () =>
+          (await client.files.content(fileId, { signal })).text(),
+        );
       } catch (error) {
         if (error instanceof RunError && /answered 404|404/.test(error.message)) return undefined;
         throw error;
@@ -132,7 +153,9 @@ export async function pollUntilFinished(
   let said = '';
   for (;;) {
     const view = await client.retrieve(job.id, options.signal);
-    const progress = `Batch job ${job.id} (${job.stage}): ${view.status}, ` + `${view.counts.completed + view.counts.failed}/${view.counts.total || Object.keys(job.lines).length} done`;
+    const progress =
+      `Batch job ${job.id} (${job.stage}): ${view.status}, ` +
+      `${view.counts.completed + view.counts.failed}/${view.counts.total || Object.keys(job.lines).length} done`;
     if (progress !== said) options.onProgress(progress);
     said = progress;
     if (FINISHED.has(view.status)) return view;
@@ -147,7 +170,9 @@ export async function pollUntilFinished(
 
 /** A finished job's answers by custom_id, from its output and error files. */
 export async function downloadAnswers(client: BatchClient, job: SavedJob, signal: AbortSignal): Promise<Map<string, OutputLine>> {
-  const [output, errors] = await Promise.all([job.outputFileId, job.errorFileId].map((id) => (id ? client.download(id, signal) : Promise.resolve(''))));
+  const [output, errors] = await Promise.all(
+    [job.outputFileId, job.errorFileId].map((id) => (id ? client.download(id, signal) : Promise.resolve(''))),
+  );
   // Errors first, so an answer in the output file wins over a stale error for the same line.
   return new Map([...parseOutputFile(errors ?? ''), ...parseOutputFile(output ?? '')]);
 }

@@ -38,7 +38,12 @@ export function requestBody(model: string, request: ChatRequest): Record<string,
     ...(limits.maxTokens !== undefined ? { max_tokens: limits.maxTokens } : {}),
     ...(request.temperature !== undefined ? { temperature: request.temperature } : {}),
     ...(request.json && mode === 'json_schema'
-      ? { response_format: { type: 'json_schema', json_schema: { name: schemaName(request.json.name), schema: request.json.schema, strict: true } } }
+      ? {
+          response_format: {
+            type: 'json_schema',
+            json_schema: { name: schemaName(request.json.name), schema: request.json.schema, strict: true },
+          },
+        }
       : request.json && mode === 'json_object'
         ? { response_format: { type: 'json_object' } }
         : {}),
@@ -114,7 +119,11 @@ export function resultOf(line: OutputLine, request: ChatRequest, context: Failur
   if (status < 200 || status >= 300) {
     const error = body?.error ?? {};
     throw classifyFailure(
-      { status, detail: typeof error.message === 'string' ? error.message : `status ${status}`, code: typeof error.code === 'string' ? error.code : undefined },
+      {
+        status,
+        detail: typeof error.message === 'string' ? error.message : `status ${status}`,
+        code: typeof error.code === 'string' ? error.code : undefined,
+      },
       context,
     );
   }

@@ -62,16 +62,23 @@ export async function runProviderBatch(options: ProviderBatchOptions): Promise<P
   const { settingsByKey, items } = options;
   for (const settings of settingsByKey.values()) {
     if (settings.provider === 'local') {
-      throw new UsageError('--provider-batch: the local engine has no Batch API', { hint: 'use a hosted provider (OpenAI, vLLM, OpenRouter…) or drop --provider-batch' });
+      throw new UsageError('--provider-batch: the local engine has no Batch API', {
+        hint: 'use a hosted provider (OpenAI, vLLM, OpenRouter…) or drop --provider-batch',
+      });
     }
   }
   const models = [...new Set(items.map(modelKey))];
   if (options.maxCostUsd !== undefined) {
     const unpriced = models.map((key) => settingsByKey.get(key)!.model).filter((model) => !lookupPrice(model, options.prices)?.batch);
     if (unpriced.length > 0) {
-      throw new UsageError(`--max-cost: no Batch API price is known for ${[...new Set(unpriced)].join(', ')}, so spending cannot be tracked`, {
-        hint: 'add "prices": {"<model>": {"input": …, "output": …, "batch": {"input": …, "output": …}}} ' + 'to draft.config.json, or drop --max-cost',
-      });
+      throw new UsageError(
+        `--max-cost: no Batch API price is known for ${[...new Set(unpriced)].join(', ')}, so spending cannot be tracked`,
+        {
+          hint:
+            'add "prices": {"<model>": {"input": …, "output": …, "batch": {"input": …, "output": …}}} ' +
+            'to draft.config.json, or drop --max-cost',
+        },
+      );
     }
   }
 
@@ -118,7 +125,12 @@ export async function runProviderBatch(options: ProviderBatchOptions): Promise<P
     pollMs: options.pollMs,
     maxPollMs: options.maxPollMs ?? 60_000,
     ...(options.maxCostUsd !== undefined
-      ? { budget: { maxUsd: options.maxCostUsd, costOf: (key: string, usage: Usage) => batchCostOf(usage, infoFor(key).model, { prices: options.prices }) ?? 0 } }
+      ? {
+          budget: {
+            maxUsd: options.maxCostUsd,
+            costOf: (key: string, usage: Usage) => batchCostOf(usage, infoFor(key).model, { prices: options.prices }) ?? 0,
+          },
+        }
       : {}),
     onProgress: options.onProgress,
   });

@@ -49,8 +49,14 @@ export interface RunState {
 
 /** The run's name: the manifest's, its shard, and a hash of its path in the project, so two manifests never share a file. */
 export function runName(manifestPath: string, shard: Shard | undefined): string {
-  const stem = basename(manifestPath, extname(manifestPath)).replace(/[^A-Za-z0-9_-]+/g, '-').slice(0, 40) || 'manifest';
-  const hash = createHash('sha256').update(`${manifestPath}\0${shard ? `${shard.index}/${shard.count}` : ''}`).digest('hex').slice(0, 8);
+  const stem =
+    basename(manifestPath, extname(manifestPath))
+      .replace(/[^A-Za-z0-9_-]+/g, '-')
+      .slice(0, 40) || 'manifest';
+  const hash = createHash('sha256')
+    .update(`${manifestPath}\0${shard ? `${shard.index}/${shard.count}` : ''}`)
+    .digest('hex')
+    .slice(0, 8);
   return `${stem}${shard ? `-shard${shard.index}of${shard.count}` : ''}-${hash}`;
 }
 
@@ -97,6 +103,8 @@ export async function listRunStates(dir: string): Promise<RunState[]> {
   } catch {
     return [];
   }
-  const states = await Promise.all(names.filter((n) => n.endsWith('.json')).map((n) => loadRunState(dir, n.slice(0, -5)).catch(() => undefined)));
+  const states = await Promise.all(
+    names.filter((n) => n.endsWith('.json')).map((n) => loadRunState(dir, n.slice(0, -5)).catch(() => undefined)),
+  );
   return states.filter((s): s is RunState => s !== undefined);
 }

@@ -185,7 +185,9 @@ export class StageCollector {
 
   private async submitAndSettle(modelKey: string, lines: Held[], resubmission: boolean): Promise<void> {
     // In manifest order, so a job's input file reads like the manifest.
-    const live = lines.filter((h) => !h.settled).sort((a, b) => a.item.entry.index - b.item.entry.index || (a.customId < b.customId ? -1 : 1));
+    const live = lines
+      .filter((h) => !h.settled)
+      .sort((a, b) => a.item.entry.index - b.item.entry.index || (a.customId < b.customId ? -1 : 1));
     if (live.length === 0) return;
     if (!this.withinBudget(modelKey, live)) return;
     const jobs = await this.submit(modelKey, live, resubmission);
@@ -198,7 +200,9 @@ export class StageCollector {
     if (!budget) return true;
     const estimate = stageEstimateUsd(lines, (usage) => budget.costOf(modelKey, usage));
     if (this.spentUsd + estimate <= budget.maxUsd) return true;
-    const message = `--max-cost ${budget.maxUsd}: this stage (${lines.length} request(s), ~$${estimate.toFixed(4)} at batch prices) ` + `would take the spend past it (spent $${this.spentUsd.toFixed(4)})`;
+    const message =
+      `--max-cost ${budget.maxUsd}: this stage (${lines.length} request(s), ~$${estimate.toFixed(4)} at batch prices) ` +
+      `would take the spend past it (spent $${this.spentUsd.toFixed(4)})`;
     this.options.onProgress(`${message}; not submitted`);
     for (const held of lines) {
       this.budgetStopped.add(held.item);
@@ -214,7 +218,11 @@ export class StageCollector {
     const chunks = jobInputFiles(lines);
     const created: [SavedJob, Held[]][] = [];
     for (const [i, { part, jsonl }] of chunks.entries()) {
-      const { jobId, inputFileId } = await client.submit(jsonl, `${state.run}-r${this.round}${chunks.length > 1 ? `-${i + 1}` : ''}.jsonl`, signal);
+      const { jobId, inputFileId } = await client.submit(
+        jsonl,
+        `${state.run}-r${this.round}${chunks.length > 1 ? `-${i + 1}` : ''}.jsonl`,
+        signal,
+      );
       const job: SavedJob = {
         id: jobId,
         inputFileId,
@@ -263,9 +271,11 @@ export class StageCollector {
       const line = answers.get(held.customId);
       if (unanswered(line)) {
         if (held.resubmitted) {
-          held.reject(new ProviderError('timeout', `the batch job expired before answering ${held.request.purpose}, also when resubmitted`, {
-            hint: 'run the batch again to retry this draft',
-          }));
+          held.reject(
+            new ProviderError('timeout', `the batch job expired before answering ${held.request.purpose}, also when resubmitted`, {
+              hint: 'run the batch again to retry this draft',
+            }),
+          );
         } else again.push(held);
         continue;
       }
@@ -280,7 +290,9 @@ export class StageCollector {
     if (again.length > 0) {
       // What an expired (or cancelled) job left unanswered is sent once more, in a job of its own.
       for (const held of again) held.resubmitted = true;
-      this.options.onProgress(`Batch job ${job.id} ${job.status}: ${lines.length - again.length} answer(s) used, ${again.length} resubmitted`);
+      this.options.onProgress(
+        `Batch job ${job.id} ${job.status}: ${lines.length - again.length} answer(s) used, ${again.length} resubmitted`,
+      );
       await this.submitAndSettle(job.modelKey, again, true);
     }
   }

@@ -58,7 +58,8 @@ export function stageLabel(lines: readonly Held[]): string {
   const kinds = new Set<string>();
   for (const held of lines) {
     const [, stage = '', attempt = '1'] = held.customId.split(':').slice(-3);
-    const kind = stage === 'outline' ? 'outline' : stage.startsWith('section') ? 'section' : stage.startsWith('link') ? 'link repair' : 'request';
+    const kind =
+      stage === 'outline' ? 'outline' : stage.startsWith('section') ? 'section' : stage.startsWith('link') ? 'link repair' : 'request';
     kinds.add(attempt === '1' ? `${kind}s` : `${kind} retries`);
   }
   const order = ['outlines', 'sections', 'outline retries', 'section retries', 'link repairs', 'link repair retries'];
