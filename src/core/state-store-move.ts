@@ -1,11 +1,10 @@
-import { basename } from 'node:path';
 import { renderSource, setFrontMatterKeys } from './document/front-matter.js';
 import { STATE_KEY, storedStateValue } from './document/machine-state.js';
-import { InterruptedError, UsageError } from './errors.js';
-import { assertUnchangedOnDisk, assertWritable, stateWrite } from './revise/apply-revision.js';
-import { commitEntry, discardEntry, lockPost, prepareEntry, type HistoryEntry } from './revise/history-store.js';
-import { fingerprintOf, type LoadedPost } from './revise/post.js';
-import { writePostAndSidecar, type StateMode } from './state-store.js';
+import { UsageError } from './errors.js';
+import { assertUnchangedOnDisk, assertWritable, writeWithHistory } from './revise/apply-revision.js';
+import { lockPost, type HistoryEntry } from './revise/history-store.js';
+import type { LoadedPost } from './revise/post.js';
+import type { StateMode } from './state-store.js';
 
 export interface StateMovePlan {
   post: LoadedPost;
@@ -39,23 +38,15 @@ export async function applyStateMove(plan: StateMovePlan, options: { signal?: Ab
   try {
     await assertWritable(post.path, post.label);
     await assertUnchangedOnDisk(post, plan.text);
-    const state = stateWrite(post, plan.sidecarState);
-    const prepared = await prepareEntry(post.path, post.text, state.before);
-    try {
-      if (options.signal?.aborted) throw new InterruptedError();
-      await writePostAndSidecar({ path: post.path, text: plan.text, ...state.write(plan.text, prepared.id) });
-    } catch (error) {
-      await discardEntry(prepared);
-      throw error;
-    }
-    return await commitEntry(prepared, {
-      at: options.now.toISOString(),
-      action: 'revise',
-      file: basename(post.path),
+    const written = await writeWithHistory(post, {
+      text: plan.text,
+      sidecarState: plan.sidecarState,
       summary: [`state moved to ${plan.to === 'sidecar' ? 'a sidecar' : 'the front matter'}`],
       changes: { state: plan.to },
-      after: { sha256: fingerprintOf(plan.text), bytes: Buffer.byteLength(plan.text), ...state.after },
+      now: options.now,
+      signal: options.signal,
     });
+    return written.entry;
   } finally {
     await release();
   }

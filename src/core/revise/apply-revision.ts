@@ -45,24 +45,49 @@ export async function applyRevision(
   try {
     await assertWritable(post.path, post.label);
     await assertUnchangedOnDisk(post, proposal.text);
-    return await writeRevision(proposal, options);
+    return await writeWithHistory(post, {
+      text: proposal.text,
+      sidecarState: proposal.sidecarState,
+      ...(proposal.renameTo ? { moveTo: join(dirname(post.path), proposal.renameTo) } : {}),
+      summary: proposal.summary,
+      changes: { ...proposal.record },
+      now: (options.now ?? (() => new Date()))(),
+      signal: options.signal,
+    });
   } finally {
     await release();
   }
 }
 
-async function writeRevision(proposal: RevisionProposal, options: { signal?: AbortSignal; now?: () => Date }): Promise<AppliedRevision> {
-  const { post } = proposal;
-  const state = stateWrite(post, proposal.sidecarState);
+/** One change to a post as history records it: its new text, and what the history entry says of it. */
+export interface PostChange {
+  text: string;
+  /** The sidecar's new state, when the post keeps its state in one (undefined: as it was). */
+  sidecarState?: unknown;
+  /** A new path for the post (a rename, Jekyll's move to `_posts`). */
+  moveTo?: string;
+  summary: string[];
+  changes: Record<string, unknown>;
+  now: Date;
+  signal?: AbortSignal;
+}
+
+/**
+ * The write every change to a post shares (revise, publish, state move): the previous bytes into
+ * history, the sidecar then the post atomically (moved if asked, history along with it), then the
+ * entry committed. Called under the post's lock, after the file was found unchanged.
+ */
+export async function writeWithHistory(post: LoadedPost, change: PostChange): Promise<AppliedRevision> {
+  const state = stateWrite(post, change.sidecarState);
   const prepared = await prepareEntry(post.path, post.text, state.before);
   let path = post.path;
   try {
-    if (options.signal?.aborted) throw new InterruptedError();
+    if (change.signal?.aborted) throw new InterruptedError();
     path = await writePostAndSidecar({
       path: post.path,
-      ...(proposal.renameTo ? { moveTo: join(dirname(post.path), proposal.renameTo) } : {}),
-      text: proposal.text,
-      ...state.write(proposal.text, prepared.id),
+      ...(change.moveTo && change.moveTo !== post.path ? { moveTo: change.moveTo } : {}),
+      text: change.text,
+      ...state.write(change.text, prepared.id),
     });
   } catch (error) {
     await discardEntry(prepared);
@@ -72,12 +97,12 @@ async function writeRevision(proposal: RevisionProposal, options: { signal?: Abo
   const entry = await commitEntry(
     { ...prepared, dir: (await exists(await historyDir(path))) ? await historyDir(path) : prepared.dir },
     {
-      at: (options.now ?? (() => new Date()))().toISOString(),
+      at: change.now.toISOString(),
       action: 'revise',
       file: basename(path),
-      summary: proposal.summary,
-      changes: { ...proposal.record },
-      after: { sha256: fingerprintOf(proposal.text), bytes: Buffer.byteLength(proposal.text), ...state.after },
+      summary: change.summary,
+      changes: change.changes,
+      after: { sha256: fingerprintOf(change.text), bytes: Buffer.byteLength(change.text), ...state.after },
       ...(path !== post.path ? { renamedFrom: basename(post.path) } : {}),
     },
   );
