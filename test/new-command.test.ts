@@ -263,7 +263,8 @@ describe('draft new, provider failures (exit 1, no file, key never shown)', () =
     const closed = await startTestServer();
     const url = closed.url;
     await closed.close();
-    const result = await runDraft([...SEED_ARGS, '--base-url', url], { cwd: tempDir(), env: { OPENAI_API_KEY: KEY } });
+    // One retry shows it is retried; the default's backoff would only add seconds.
+    const result = await runDraft([...SEED_ARGS, '--base-url', url, '--retries', '1'], { cwd: tempDir(), env: { OPENAI_API_KEY: KEY } });
     expect(result.code).toBe(1);
     expect(result.stderr).toContain(`cannot reach ${url}`);
   });
