@@ -8,43 +8,13 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { InterruptedError, ProviderError, UsageError } from '../src/core/errors.js';
-import { loadNodeLlamaCpp } from '../src/core/local/load-binding.js';
-import { sharedLlama } from '../src/core/local/shared-llama.js';
 import { defaultThreads } from '../src/core/local/threads.js';
 import { createLocalProvider } from '../src/core/provider/local-provider.js';
 import { OUTLINE_JSON_SCHEMA } from '../src/core/drafting/outline.js';
-import { skipping, TEST_MODEL, testModelUnavailable } from './support/test-model.js';
-import type { ChatMessage, ChatProvider, JsonSchemaSpec, LocalEngineSettings, ProviderSettings } from '../src/core/provider/types.js';
+import { localEngineUnavailable, localSettings } from './support/test-model.js';
+import type { ChatMessage, ChatProvider, JsonSchemaSpec } from '../src/core/provider/types.js';
 
-function localSettings(local: Partial<LocalEngineSettings> = {}, timeoutMs = 20_000): ProviderSettings {
-  return {
-    provider: 'local',
-    baseURL: '',
-    model: 'stories260K.gguf',
-    timeoutMs,
-    maxRetries: 0,
-    retryAfterCapMs: 0,
-    backoffBaseMs: 0,
-    // One thread: on 2 shared cores a second llama.cpp thread spins against the other test workers.
-    local: { modelPath: TEST_MODEL, threads: 1, contextSize: 2048, ...local },
-  };
-}
-
-/** Why local inference cannot run here, or undefined when it can. */
-async function engineUnavailable(): Promise<string | undefined> {
-  const missing = testModelUnavailable('local inference tests');
-  if (missing) return missing;
-  try {
-    // The same process-wide binding the provider uses (a disposed one would spoil its logging).
-    await sharedLlama(await loadNodeLlamaCpp());
-    return undefined;
-  } catch (error) {
-    return `node-llama-cpp cannot load: ${error instanceof Error ? error.message : String(error)}`;
-  }
-}
-
-const unavailable = await engineUnavailable();
-if (unavailable) skipping('local inference tests', unavailable);
+const unavailable = await localEngineUnavailable('local inference tests');
 
 const story: ChatMessage[] = [
   { role: 'system', content: 'You tell short stories.' },

@@ -8,28 +8,14 @@ import { callForText, UsageMeter } from '../src/core/drafting/model-call.js';
 import { ProviderError } from '../src/core/errors.js';
 import { createLocalProvider } from '../src/core/provider/local-provider.js';
 import { replyLimits } from '../src/core/provider/reply-limits.js';
-import type { ProviderSettings } from '../src/core/provider/types.js';
-import { TEST_MODEL, testModelUnavailable } from './support/test-model.js';
+import { localSettings, testModelUnavailable } from './support/test-model.js';
 
 const unavailable = testModelUnavailable('local reply caps', { needsEngine: true });
 const CONTEXT = 2048;
 
-function settings(): ProviderSettings {
-  return {
-    provider: 'local',
-    baseURL: '',
-    model: 'stories260K.gguf',
-    timeoutMs: 20_000,
-    maxRetries: 0,
-    retryAfterCapMs: 0,
-    backoffBaseMs: 0,
-    local: { modelPath: TEST_MODEL, threads: 1, contextSize: CONTEXT, seed: 7 },
-  };
-}
-
 describe.skipIf(unavailable !== undefined)('a runaway local reply', () => {
   it('ends as "reply too long" at the cap from the word target, well before the context fills', async () => {
-    const provider = await createLocalProvider(settings());
+    const provider = await createLocalProvider(localSettings({ contextSize: CONTEXT, seed: 7 }));
     try {
       const meter = new UsageMeter();
       const request = {

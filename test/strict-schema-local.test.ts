@@ -4,42 +4,20 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OutlineSchema, outlineSchemaFor } from '../src/core/drafting/outline.js';
-import { loadNodeLlamaCpp } from '../src/core/local/load-binding.js';
-import { sharedLlama } from '../src/core/local/shared-llama.js';
 import { createLocalProvider } from '../src/core/provider/local-provider.js';
 import type { ChatMessage, ChatProvider } from '../src/core/provider/types.js';
 import { SEO_JSON_SCHEMA } from '../src/core/revise/seo.js';
 import { parseProposals, TITLES_JSON_SCHEMA } from '../src/core/revise/title-proposals.js';
-import { skipping, TEST_MODEL, testModelUnavailable } from './support/test-model.js';
+import { localEngineUnavailable, localSettings } from './support/test-model.js';
 
-async function engineUnavailable(): Promise<string | undefined> {
-  const missing = testModelUnavailable('local grammar tests');
-  if (missing) return missing;
-  try {
-    await sharedLlama(await loadNodeLlamaCpp());
-    return undefined;
-  } catch (error) {
-    return `node-llama-cpp cannot load: ${error instanceof Error ? error.message : String(error)}`;
-  }
-}
-const unavailable = await engineUnavailable();
-if (unavailable) skipping('local grammar tests', unavailable);
+const unavailable = await localEngineUnavailable('local grammar tests');
 
 const ask: ChatMessage[] = [{ role: 'user', content: 'Reply as JSON.' }];
 
 describe.skipIf(unavailable !== undefined)('generated grammar schemas on the local engine', () => {
   let provider: ChatProvider;
   beforeAll(async () => {
-    provider = await createLocalProvider({
-      provider: 'local',
-      baseURL: '',
-      model: 'stories260K.gguf',
-      timeoutMs: 20_000,
-      maxRetries: 0,
-      retryAfterCapMs: 0,
-      backoffBaseMs: 0,
-      local: { modelPath: TEST_MODEL, threads: 1, contextSize: 2048 },
-    });
+    provider = await createLocalProvider(localSettings());
   });
   afterAll(async () => {
     await provider?.close?.();

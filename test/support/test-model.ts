@@ -5,6 +5,9 @@
  */
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { loadNodeLlamaCpp } from '../../src/core/local/load-binding.js';
+import { sharedLlama } from '../../src/core/local/shared-llama.js';
+import type { LocalEngineSettings, ProviderSettings } from '../../src/core/provider/types.js';
 import { REPO_ROOT } from './cli.js';
 
 export const TEST_MODEL = resolve(REPO_ROOT, process.env.DRAFT_TEST_MODEL || '../shared/models/stories260K.gguf');
@@ -28,4 +31,36 @@ export function skipping(suite: string, reason: string): void {
   if (warned.has(suite)) return;
   warned.add(suite);
   console.warn(`Skipping ${suite}: ${reason}`);
+}
+
+/**
+ * Why local inference cannot run here (no model, or node-llama-cpp will not load), or undefined when
+ * it can. Loads the same process-wide binding the provider uses (a disposed one would spoil its logging).
+ */
+export async function localEngineUnavailable(suite: string): Promise<string | undefined> {
+  const missing = testModelUnavailable(suite);
+  if (missing) return missing;
+  try {
+    await sharedLlama(await loadNodeLlamaCpp());
+    return undefined;
+  } catch (error) {
+    const reason = `node-llama-cpp cannot load: ${error instanceof Error ? error.message : String(error)}`;
+    skipping(suite, reason);
+    return reason;
+  }
+}
+
+/** Provider settings for the test model, with no retries. */
+export function localSettings(local: Partial<LocalEngineSettings> = {}, timeoutMs = 20_000): ProviderSettings {
+  return {
+    provider: 'local',
+    baseURL: '',
+    model: 'stories260K.gguf',
+    timeoutMs,
+    maxRetries: 0,
+    retryAfterCapMs: 0,
+    backoffBaseMs: 0,
+    // One thread: on 2 shared cores a second llama.cpp thread spins against the other test workers.
+    local: { modelPath: TEST_MODEL, threads: 1, contextSize: 2048, ...local },
+  };
 }
