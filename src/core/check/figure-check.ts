@@ -5,6 +5,7 @@ import { UsageError } from '../errors.js';
 import { traceBody } from '../sources/ground-draft.js';
 import { readSnapshot } from '../sources/snapshot-store.js';
 import type { Problem } from './problem.js';
+import { linesBefore } from '../document/text-positions.js';
 
 export interface FigureSource {
   number: number;
@@ -49,7 +50,7 @@ export async function figureProblems(
         });
     }
   }
-  const firstBodyLine = text.slice(0, text.length - src.body.length).split('\n').length;
+  const firstBodyLine = linesBefore(text, src.body) + 1;
   // Sources given on the command line count for every part: a hand-written post cites in its own way.
   const report = await traceBody(src.body, {
     firstBodyLine,

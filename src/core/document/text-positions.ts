@@ -74,3 +74,10 @@ export class LineIndex {
     return { line, column: [...this.text.slice(this.starts[line - 1], offset)].length + 1 };
   }
 }
+
+/** How many lines of `text` come before `tail`, its final part (a post's body after its front matter). */
+export function linesBefore(text: string, tail: string): number {
+  let lines = 0;
+  for (let i = text.indexOf('\n'); i !== -1 && i < text.length - tail.length; i = text.indexOf('\n', i + 1)) lines++;
+  return lines;
+}

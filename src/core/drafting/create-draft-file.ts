@@ -14,7 +14,8 @@ import { citationsBySource, sourceRecord, traceBody, type SourceRecord } from '.
 import { loadSources } from '../sources/load-sources.js';
 import { SourceContext } from '../sources/source-context.js';
 import type { SourceSettings } from '../sources/source-settings.js';
-import type { FigureReport } from '../sources/trace-figures.js';
+import { shiftLines, type FigureReport } from '../sources/trace-figures.js';
+import { linesBefore } from '../document/text-positions.js';
 
 export interface CreateDraftFileOptions extends Omit<GenerateDraftOptions, 'sources' | 'citations' | 'strictSources'> {
   outDir: string;
@@ -118,7 +119,7 @@ export async function createDraftFile(options: CreateDraftFileOptions): Promise<
     warnings: draft.warnings,
     sources: sourceRecords,
     // Traced before the file was rendered, on the composed post; it starts one line into the body.
-    figures: { ...figures, untraced: figures.untraced.map((f) => ({ ...f, line: f.line + lineCount(text) - lineCount(body) + 1 })) },
+    figures: shiftLines(figures, linesBefore(text, body) + 1),
   };
 }
 
@@ -140,8 +141,4 @@ export async function loadGrounding(
     now: options.now,
   });
   return { context: await SourceContext.create(loaded.sources), skipped: loaded.skipped };
-}
-
-function lineCount(text: string): number {
-  return text.split('\n').length;
 }

@@ -25,7 +25,9 @@ import { assertReferencesResolve } from './reference-check.js';
 import { reviseSections, type SectionProgress } from './revise-sections.js';
 import type { ReviseTemplates } from './revise-templates.js';
 import { recordHandEdits, recordRequests } from './revision-log.js';
-import { renderRevision, shiftLines, usageOf } from './revision-render.js';
+import { renderRevision, usageOf } from './revision-render.js';
+import { shiftLines } from '../sources/trace-figures.js';
+import { linesBefore } from '../document/text-positions.js';
 import { coverageOf, improveSeo } from './seo.js';
 import type { RevisionUsage } from './stored-state.js';
 import { proposeTitles, type TitleProposal } from './title-proposals.js';
@@ -291,7 +293,7 @@ export async function revisePost(options: ReviseOptions): Promise<RevisionPropos
     ...(titles ? { titles } : {}),
     ...(coverage ? { coverage } : {}),
     // Traced on the body alone: its lines move down by the new front matter's.
-    figures: shiftLines(figures, text.slice(0, text.length - parseSource(text, post.label).body.length).split('\n').length - 1),
+    figures: shiftLines(figures, linesBefore(text, parseSource(text, post.label).body)),
   };
 }
 

@@ -9,7 +9,6 @@ import type { PriceTable } from '../pricing.js';
 import type { ChatProvider } from '../provider/types.js';
 import type { SiteOptions } from '../site/site-schema.js';
 import type { SourceRecord } from '../sources/ground-draft.js';
-import type { FigureReport } from '../sources/trace-figures.js';
 import { stateChanges } from '../state-store.js';
 import { existingNotesHeading, nextState, type RevisionUsage } from './stored-state.js';
 import type { WorkingCopy } from './working-copy.js';
@@ -50,9 +49,4 @@ export function usageOf(meter: UsageMeter, provider: ChatProvider, prices?: Pric
     requests: meter.requests,
     costUsd: meter.costUsd(info, prices),
   };
-}
-
-/** Figures traced on the body alone, moved down by the lines the front matter takes. */
-export function shiftLines(report: FigureReport, by: number): FigureReport {
-  return { ...report, untraced: report.untraced.map((f) => ({ ...f, line: f.line + by })) };
 }

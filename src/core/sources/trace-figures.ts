@@ -66,3 +66,8 @@ export function traceFigures(figures: PostFigure[], evidenceFor: (section: Secti
   }
   return { total: figures.length, traced: figures.length - untraced.length, untraced };
 }
+
+/** A report traced on a body alone, its lines moved down by the `by` lines that come before it in the file. */
+export function shiftLines(report: FigureReport, by: number): FigureReport {
+  return { ...report, untraced: report.untraced.map((f) => ({ ...f, line: f.line + by })) };
+}
