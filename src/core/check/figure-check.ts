@@ -3,7 +3,7 @@ import { parseSource } from '../document/front-matter.js';
 import { readMachineState } from '../document/machine-state.js';
 import { UsageError } from '../errors.js';
 import { traceBody } from '../sources/ground-draft.js';
-import { readSnapshot } from '../sources/snapshot-store.js';
+import { readRecordedSources } from '../sources/revision-sources.js';
 import type { Problem } from './problem.js';
 import { linesBefore } from '../document/text-positions.js';
 
@@ -36,18 +36,15 @@ export async function figureProblems(
   let sources = options.given;
   if (!sources) {
     if (!state?.sources?.length) return [];
-    sources = [];
-    for (const record of state.sources) {
-      const snapshot = await readSnapshot(options.projectRoot, record.sha256);
-      if (snapshot)
-        sources.push({ number: record.number, title: record.title, ...(record.url ? { url: record.url } : {}), text: snapshot.text });
-      else
-        problems.push({
-          file,
-          line: 1,
-          rule: 'untraced-figure',
-          message: `the snapshot of source “${record.title}” (${record.sha256.slice(0, 12)}) is missing from .draft/sources, so its figures cannot be traced`,
-        });
+    const recorded = await readRecordedSources(state.sources, options.projectRoot);
+    sources = recorded.sources;
+    for (const record of recorded.missing) {
+      problems.push({
+        file,
+        line: 1,
+        rule: 'untraced-figure',
+        message: `the snapshot of source “${record.title}” (${record.sha256.slice(0, 12)}) is missing from .draft/sources, so its figures cannot be traced`,
+      });
     }
   }
   const firstBodyLine = linesBefore(text, src.body) + 1;

@@ -22,21 +22,8 @@ export async function loadRevisionSources(
   specs: SourceSpec[],
   options: { cwd: string; projectRoot: string; settings: SourceSettings; signal?: AbortSignal },
 ): Promise<RevisionSources | undefined> {
-  const recorded: LoadedSource[] = [];
-  for (const record of state?.sources ?? []) {
-    const snapshot = await readSnapshot(options.projectRoot, record.sha256);
-    if (!snapshot) continue; // `draft check` names a missing snapshot; a revision goes on without it
-    recorded.push({
-      number: record.number,
-      kind: record.url ? 'url' : 'file',
-      location: record.location,
-      title: record.title,
-      ...(record.url ? { url: record.url } : {}),
-      text: snapshot.text,
-      snapshot: snapshot.meta,
-      offline: true,
-    });
-  }
+  // `draft check` names a missing snapshot; a revision goes on without it.
+  const { sources: recorded } = await readRecordedSources(state?.sources ?? [], options.projectRoot);
   const known = new Set(recorded.map((s) => s.location));
   const fresh = specs.filter((s) => !known.has(s.location));
   const added = fresh.length
@@ -55,4 +42,31 @@ export async function loadRevisionSources(
   const all = [...recorded, ...added.map((s, i) => ({ ...s, number: next + i + 1 }))];
   if (all.length === 0) return undefined;
   return { context: await SourceContext.create(all), records: all.map(sourceRecord), settings: options.settings };
+}
+
+/** The sources a draft recorded, read offline from their snapshots; those whose snapshot is gone are listed apart. */
+export async function readRecordedSources(
+  records: readonly SourceRecord[],
+  projectRoot: string,
+): Promise<{ sources: LoadedSource[]; missing: SourceRecord[] }> {
+  const sources: LoadedSource[] = [];
+  const missing: SourceRecord[] = [];
+  for (const record of records) {
+    const snapshot = await readSnapshot(projectRoot, record.sha256);
+    if (!snapshot) {
+      missing.push(record);
+      continue;
+    }
+    sources.push({
+      number: record.number,
+      kind: record.url ? 'url' : 'file',
+      location: record.location,
+      title: record.title,
+      ...(record.url ? { url: record.url } : {}),
+      text: snapshot.text,
+      snapshot: snapshot.meta,
+      offline: true,
+    });
+  }
+  return { sources, missing };
 }
