@@ -98,6 +98,17 @@ describe('strictJsonSchema', () => {
     const loose = outlineSchemaFor({ topic: 't', keywords: [], links: [] } as never).constrained as any;
     expect(loose.properties.sections).toMatchObject({ minItems: 1, maxItems: 12 });
   });
+
+  it('bounds the SEO reply for the local grammar, except the introduction that replaces a whole lead', () => {
+    const c = SEO_JSON_SCHEMA.constrained as any;
+    expect(c.properties.description).toEqual({ type: 'string', minLength: 1, maxLength: 160 });
+    expect(c.properties.title.maxLength).toBe(200);
+    expect(c.properties.headings.maxItems).toBe(12);
+    expect(c.properties.headings.items.properties.to.maxLength).toBe(150);
+    expect(c.properties.introduction).toEqual({ type: 'string' });
+    // The hosted variant carries no limits at all.
+    expect(JSON.stringify(SEO_JSON_SCHEMA.schema)).not.toMatch(/maxLength|maxItems/);
+  });
 });
 
 describe('the schema sent is the generated one', () => {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { CollaborationLog } from '../collab/log.js';
+import { DESCRIPTION_LIMIT } from '../defaults.js';
 import { fitDescription } from '../drafting/generate-draft.js';
 import { keywordCoverage, type KeywordCoverage } from '../drafting/keywords.js';
 import { callForChecked, type UsageMeter } from '../drafting/model-call.js';
@@ -14,11 +15,25 @@ import type { Guidance } from './guidance.js';
 import { checkPartReply } from './reply-check.js';
 import type { WorkingCopy } from './working-copy.js';
 
+/**
+ * The limits in `.meta` bound the local engine's grammar only, so a small model cannot ramble past
+ * its token budget into truncated JSON; zod does not reject a longer reply from a hosted model
+ * (the description is cut to fit afterwards).
+ */
 const SeoReplySchema = z.object({
-  description: z.string().trim().min(1),
-  title: z.string().trim().default(''),
+  description: z.string().trim().min(1).meta({ maxLength: DESCRIPTION_LIMIT }),
+  title: z.string().trim().default('').meta({ maxLength: TEXT_LIMITS.title }),
+  // Unbounded: it replaces the whole lead, which a grammar limit would cut mid-sentence.
   introduction: z.string().default(''),
-  headings: z.array(z.object({ from: z.string(), to: z.string() })).default([]),
+  headings: z
+    .array(
+      z.object({
+        from: z.string().meta({ maxLength: TEXT_LIMITS.heading }),
+        to: z.string().meta({ maxLength: TEXT_LIMITS.heading }),
+      }),
+    )
+    .default([])
+    .meta({ maxItems: 12 }),
 });
 
 export const SEO_JSON_SCHEMA = replySchema('seo_revision', SeoReplySchema);
