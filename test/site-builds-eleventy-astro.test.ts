@@ -38,10 +38,13 @@ async function allFiles(dir: string): Promise<string[]> {
 const builtHtml = async (dir: string) =>
   (await Promise.all((await allFiles(dir)).filter((f) => f.endsWith('.html')).map((f) => readFile(join(dir, f), 'utf8')))).join('\n');
 
+const postsIn = async (dir: string) => (await readdir(dir).catch(() => [])).filter((n) => n.endsWith('.md'));
+
 /** new → revise (a focus and a link) → the draft's path and title. */
-async function draftAndRevise(site: string, folder: string): Promise<{ post: string; title: string }> {
-  await draft(site, 'new', '--yes', '--topic', 'Chip export controls', '--sections', '2', '--words', '300', ...model());
-  const [name] = (await readdir(join(site, folder))).filter((n) => n.endsWith('.md'));
+async function draftAndRevise(site: string, folder: string, topic = 'Chip export controls'): Promise<{ post: string; title: string }> {
+  const before = new Set(await postsIn(join(site, folder)));
+  await draft(site, 'new', '--yes', '--topic', topic, '--sections', '2', '--words', '300', ...model());
+  const [name] = (await postsIn(join(site, folder))).filter((n) => !before.has(n));
   const post = `${folder}/${name}`;
   await draft(site, 'revise', post, '--focus', 'finance', '--link', 'Earlier post=https://example.com/earlier', '--yes', ...model());
   const title = String(parseSource(await readFile(join(site, post), 'utf8'), post).data.title);
@@ -91,16 +94,15 @@ describe.skipIf(!existsSync(ELEVENTY))('Eleventy 3 (npx @11ty/eleventy)', () => 
     expect(await readFile(join(site, '.eleventyignore'), 'utf8')).toContain('.draft/');
     await mkdir(join(site, 'posts'));
     await writeFile(join(site, 'posts', 'posts.json'), '{ "layout": "post.njk" }\n');
+    // Two drafts, one published: one build shows both the draft left out and the published post rendered.
+    const kept = await draftAndRevise(site, 'posts', 'Quarterly chip earnings');
     const { post, title } = await draftAndRevise(site, 'posts');
-    const build = () => run(process.execPath, [ELEVENTY, '--quiet', '--input=.', '--output=_site'], { cwd: site });
-    await build();
-    expect((await allFiles(join(site, '_site'))).filter((f) => f.startsWith('posts/'))).toEqual([]);
-
     await draft(site, 'publish', post, '--yes');
-    await build();
+    await run(process.execPath, [ELEVENTY, '--quiet', '--input=.', '--output=_site'], { cwd: site });
     const files = await allFiles(join(site, '_site'));
-    expect(files.filter((f) => f.startsWith('posts/'))).toHaveLength(1);
+    expect(files.filter((f) => f.startsWith('posts/'))).toEqual([`posts/${post.slice('posts/'.length, -3)}/index.html`]);
     const html = await builtHtml(join(site, '_site'));
+    expect(html).not.toContain(kept.title);
     expectRendered(html, title);
     expectNoState(files, html);
   }, 120_000);
@@ -149,19 +151,17 @@ describe.skipIf(!existsSync(ASTRO))('Astro 5 (astro build)', () => {
     await writeFile(join(site, 'src', 'pages', 'blog', '[...slug].astro'), ASTRO_PAGE);
     const init = await draft(site, 'init');
     expect(init.stderr).toContain('collection "blog", strict');
+    // Two drafts, one published: one build shows both the draft filtered out and the published post rendered.
+    const kept = await draftAndRevise(site, 'src/content/blog', 'Quarterly chip earnings');
     const { post, title } = await draftAndRevise(site, 'src/content/blog');
     const data = parseSource(await readFile(join(site, post), 'utf8'), post).data;
     expect(Object.keys(data)).toEqual(['title', 'pubDate', 'description', 'draft', 'ai_disclosure']);
-    const build = () =>
-      run(process.execPath, [ASTRO, 'build', '--silent'], { cwd: site, env: { ...process.env, ASTRO_TELEMETRY_DISABLED: '1' } });
-    await build();
-    expect((await allFiles(join(site, 'dist'))).filter((f) => f.endsWith('.html'))).toEqual([]);
-
     await draft(site, 'publish', post, '--yes', '--date', 'now');
-    await build();
+    await run(process.execPath, [ASTRO, 'build', '--silent'], { cwd: site, env: { ...process.env, ASTRO_TELEMETRY_DISABLED: '1' } });
     const files = await allFiles(join(site, 'dist'));
-    expect(files.filter((f) => f.startsWith('blog/'))).toHaveLength(1);
+    expect(files.filter((f) => f.endsWith('.html'))).toEqual([`blog/${post.slice('src/content/blog/'.length, -3)}/index.html`]);
     const html = await builtHtml(join(site, 'dist'));
+    expect(html).not.toContain(kept.title);
     expectRendered(html, title);
     expectNoState(files, html);
   }, 180_000);
