@@ -67,14 +67,16 @@ describe.skipIf(!haveEngine)('--provider local (stories260K, in-process)', () =>
   });
 
   it('draft revise rewrites one section in-process and leaves the rest byte-for-byte', async () => {
-    const created = await runDraft(['new', ...local, ...BRIEF, '--json'], { cwd: tmp.dir, timeoutMs: 60_000 });
-    expect(created.code).toBe(0);
-    const path = JSON.parse(created.stdout).path as string;
-    const before = await readFile(path, 'utf8');
-    const heading = JSON.parse(created.stdout).sections[0] as string;
+    // A hand-written post as a fixture file: drafting one first would only repeat the test above.
+    const path = join(tmp.dir, 'cat.md');
+    const intro = 'Once upon a time there was a little cat called Tom. He had a red ball.\n';
+    const before =
+      `---\ntitle: A cat who learns to share\n---\n${intro}\n## Tom and the ball\n\n` +
+      'Tom did not want to share his ball with the dog. One day the dog was sad, so Tom gave him the ball and they played together.\n';
+    await writeFile(path, before);
 
     // The environment's seed overrides the config file's: seed 1 is one where this revision ends by itself.
-    const result = await runDraft(['revise', path, ...local, '--section', heading, '--instruction', 'make it shorter'], {
+    const result = await runDraft(['revise', path, ...local, '--section', 'Tom and the ball', '--instruction', 'make it shorter'], {
       cwd: tmp.dir,
       env: { DRAFT_LOCAL_SEED: '1' },
       timeoutMs: 60_000,
@@ -82,13 +84,12 @@ describe.skipIf(!haveEngine)('--provider local (stories260K, in-process)', () =>
     expect(result.stderr).not.toMatch(/^error/m);
     expect(result.code).toBe(0);
     const after = await readFile(path, 'utf8');
-    expect(after).not.toBe(before);
-    // The introduction (between the front matter and the first ##) is untouched.
-    const intro = (text: string) => splitFile(text).body.split('\n## ')[0];
-    expect(intro(after)).toBe(intro(before));
-    expect(
-      splitFile(after).data.draft_state.log.some((e: any) => e.actor === 'ai' && e.name === 'stories260K.gguf' && /revis/.test(e.action)),
-    ).toBe(true);
+    const { data, body } = splitFile(after);
+    expect(data.title).toBe('A cat who learns to share');
+    // The introduction (between the front matter and the first ##) is untouched; the section is not.
+    expect(body.startsWith(`${intro}\n## Tom and the ball\n\n`)).toBe(true);
+    expect(body).not.toContain('Tom did not want to share');
+    expect(data.draft_state.log.some((e: any) => e.actor === 'ai' && e.name === 'stories260K.gguf' && /revis/.test(e.action))).toBe(true);
   });
 
   it('draft batch with --provider local loads the model once for every draft', async () => {

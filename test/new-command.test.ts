@@ -14,8 +14,9 @@ const { server, tempDir } = useServerAndTempDir();
 
 const SEED_ARGS = seedNewArgs();
 
-function draft(args: string[], env: Record<string, string | undefined> = {}, extra: Partial<RunOptions> = {}) {
-  return runDraft([...args, '--base-url', server().url, '--retries', '2', '--timeout', '5'], {
+/** The test server and a short timeout, before the test's own flags so that a test's `--retries` wins. */
+function draft([command, ...args]: string[], env: Record<string, string | undefined> = {}, extra: Partial<RunOptions> = {}) {
+  return runDraft([command!, '--base-url', server().url, '--retries', '2', '--timeout', '5', ...args], {
     cwd: tempDir(),
     env: { OPENAI_API_KEY: KEY, ...env },
     ...extra,
@@ -243,7 +244,8 @@ describe('draft new, provider failures (exit 1, no file, key never shown)', () =
   });
 
   it('429 with retry-after: retried, then succeeds', async () => {
-    server().queue({ status: 429, headers: { 'retry-after': '0' } }, { status: 503 });
+    // The 503 says when too (retry-after-ms, as OpenAI sends it): the default backoff is retry-wait.test.ts's subject.
+    server().queue({ status: 429, headers: { 'retry-after': '0' } }, { status: 503, headers: { 'retry-after-ms': '10' } });
     const result = await draft([...SEED_ARGS, '--json']);
     expect(result.code).toBe(0);
     expect(result.stderr).toMatch(/retry 1\/2/);
@@ -251,7 +253,7 @@ describe('draft new, provider failures (exit 1, no file, key never shown)', () =
   });
 
   it('persistent 5xx: a clear error after the retries, and no file', async () => {
-    server().setHandler(() => ({ status: 500, body: { error: { message: 'upstream exploded' } } }));
+    server().setHandler(() => ({ status: 500, headers: { 'retry-after-ms': '10' }, body: { error: { message: 'upstream exploded' } } }));
     const result = await draft(SEED_ARGS); // --retries 2
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/error: .*500/);

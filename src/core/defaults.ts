@@ -13,6 +13,8 @@ export const DEFAULT_TIMEOUT_SECONDS = 60;
 /** Node's timers hold a signed 32-bit count of milliseconds; a longer one fires at once. */
 export const MAX_TIMEOUT_SECONDS = Math.floor((2 ** 31 - 1) / 1000);
 export const DEFAULT_RETRIES = 3;
+/** The first retry's backoff when the server names no wait; it doubles on each later one. */
+export const BACKOFF_BASE_MS = 500;
 export const DEFAULT_OUT_DIR = 'drafts';
 export const DEFAULT_FILE_NAME_PATTERN = '{slug}.md';
 export const DEFAULT_NOTES_HEADING = 'Collaboration notes';

@@ -3,7 +3,7 @@
  * environment, config file, preset defaults.
  */
 import type { ConfigFile, LoadedConfig } from './config.js';
-import { DEFAULT_AZURE_API_VERSION, DEFAULT_RETRIES, DEFAULT_TIMEOUT_SECONDS, MAX_TIMEOUT_SECONDS } from './defaults.js';
+import { BACKOFF_BASE_MS, DEFAULT_AZURE_API_VERSION, DEFAULT_RETRIES, DEFAULT_TIMEOUT_SECONDS, MAX_TIMEOUT_SECONDS } from './defaults.js';
 import { NoProviderError, UsageError } from './errors.js';
 import { KEY_DETECTION_ORDER, PRESETS, PROVIDER_NAMES } from './presets.js';
 import { redactUrl } from './provider/redact.js';
@@ -99,7 +99,7 @@ export function resolveProviderSettings(
     timeoutMs,
     maxRetries: flags.retries ?? config.maxRetries ?? DEFAULT_RETRIES,
     retryAfterCapMs: (config.retryAfterCapSeconds ?? 30) * 1000,
-    backoffBaseMs: 500,
+    backoffBaseMs: BACKOFF_BASE_MS,
   };
 
   if (provider === 'local') {
