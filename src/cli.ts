@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { readFileSync } from 'node:fs';
 import { ExitCode, InterruptedError } from './core/errors.js';
+import { sharedSignal } from './core/shared-signal.js';
 import { handleError, jsonRequested, writeJsonFailure, type ErrorOutput } from './error-handler.js';
 import type { CommandContext } from './commands/context.js';
 import type { ContextFactory, GlobalOptions } from './cli/options.js';
@@ -43,6 +44,7 @@ const COMMANDS = [
  */
 export async function main(argv: string[]): Promise<number> {
   const controller = new AbortController();
+  sharedSignal(controller.signal);
   let interrupted = false;
   const onSignal = (signal: NodeJS.Signals) => {
     if (interrupted) process.exit(ExitCode.interrupted); // a second Ctrl-C: stop now

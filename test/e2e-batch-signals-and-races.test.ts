@@ -68,6 +68,19 @@ describe('draft batch: interruption and concurrent runs', () => {
     },
   );
 
+  it('wide runs print no Node warning: a batch and a draft at --concurrency 16, every draft held for the Batch API', async () => {
+    // Each in-flight request listens on one shared abort signal; past ten, Node warned of a leak.
+    await put(env, 'briefs.yaml', manifestOf(16));
+    const runs = [
+      await draft(env, ['batch', 'briefs.yaml', '--concurrency', '16', '--no-cache', '--report', 'wide.json']),
+      await draft(env, ['batch', 'briefs.yaml', '--provider-batch', '--poll-interval', '0.01', '--force', '--no-cache']),
+      await draft(env, ['new', '--topic', 'Twelve sections at once', '--sections', '12', '--concurrency', '16', '--yes']),
+      await draft(env, ['revise', 'drafts/post-1.md', '--instruction', 'tighten', '--concurrency', '16', '--yes']),
+    ];
+    expect(runs.map((r) => r.code)).toEqual([0, 0, 0, 0]);
+    for (const run of runs) expect(run.stderr).not.toMatch(/Warning|MaxListeners/);
+  });
+
   it('two batches started at once on one manifest write each draft exactly once', async () => {
     env.server.setDelay(60);
     await put(env, 'briefs.yaml', manifestOf(6));

@@ -6,6 +6,7 @@ import { renderTemplate } from '../templates/template.js';
 import type { ChatProvider } from '../provider/types.js';
 import { callForText, type UsageMeter } from './model-call.js';
 import { DEFAULT_WORDS } from '../defaults.js';
+import { sharedSignal } from '../shared-signal.js';
 import { assignLinks, type Outline } from './outline.js';
 import { resolveCitations, type CitationStyle } from '../sources/citations.js';
 import type { Excerpts, SourceContext } from '../sources/source-context.js';
@@ -95,7 +96,7 @@ export async function draftSections(options: {
   const perSection = Math.max(60, Math.round(totalWords / (outline.sections.length + 0.5)));
   const outlineText = outlineAsText(outline);
   const calls = new AbortController();
-  const signal = options.signal ? AbortSignal.any([options.signal, calls.signal]) : calls.signal;
+  const signal = sharedSignal(options.signal ? AbortSignal.any([options.signal, calls.signal]) : calls.signal);
   let failure: unknown;
 
   const indices = options.only ?? parts.map((_, i) => i);

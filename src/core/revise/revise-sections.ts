@@ -3,6 +3,7 @@ import { topLevelOf, type Section } from '../document/sections.js';
 import { renderTemplate, type Template } from '../templates/template.js';
 import type { ChatProvider } from '../provider/types.js';
 import { countWords } from '../markdown.js';
+import { sharedSignal } from '../shared-signal.js';
 import { outlineList, type Guidance } from './guidance.js';
 import { headingMarker } from './post.js';
 import { labelsUsedOutside } from './reference-check.js';
@@ -44,6 +45,7 @@ export async function reviseSections(options: {
 }): Promise<void> {
   const { copy, guidance } = options;
   const controller = new AbortController();
+  sharedSignal(controller.signal);
   const stop = () => controller.abort(options.signal?.reason);
   options.signal?.addEventListener('abort', stop, { once: true });
   const all = copy.sections;
