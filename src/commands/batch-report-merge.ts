@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { appendStepSummary, stepSummary } from '../core/batch/github-actions.js';
 import { totalsLine } from '../core/batch/progress-text.js';
 import { mergeReports, mergeSummary } from '../core/batch/report-merge.js';

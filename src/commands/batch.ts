@@ -1,6 +1,6 @@
 import { dirname, relative, resolve } from 'node:path';
 import { siteOptions } from '../core/site/site-schema.js';
-import { z } from 'zod';
+import * as z from 'zod';
 import { findProjectRoot } from '../core/project-root.js';
 import { sourceSettingsFrom } from '../core/sources/source-settings.js';
 import { batchBudget } from '../core/batch/budget.js';

@@ -1,5 +1,5 @@
 import { dirname, resolve } from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod';
 import { ConcurrencySchema, concurrencyFrom, loadConfigFile, MaxTokensSchema } from '../core/config.js';
 import type { ConversationTurn } from '../core/chat/plan-turn.js';
 import { addUsage, runTurn, type TurnOutcome, type TurnUsage } from '../core/chat/run-turn.js';

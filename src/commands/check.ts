@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { readStatePlace } from '../core/state-store.js';
-import { z } from 'zod';
+import * as z from 'zod';
 import { checkDraft, DEFAULT_REQUIRED_FIELDS, problemFromError } from '../core/check/check-draft.js';
 import { findDrafts } from '../core/check/find-drafts.js';
 import { byPlace, formatProblem, isError, type Problem } from '../core/check/problem.js';

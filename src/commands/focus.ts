@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { listFocusPresets } from '../core/revise/focus-presets.js';
 import { parseOrThrow } from '../core/validation.js';
 import type { CommandContext } from './context.js';

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod';
 import { UsageError } from '../core/errors.js';
 import { historyDir, readHistory, undoStack, type HistoryEntry } from '../core/revise/history-store.js';
 import { fingerprintOf } from '../core/revise/post.js';

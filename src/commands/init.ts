@@ -1,5 +1,5 @@
 import { relative } from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod';
 import { UsageError } from '../core/errors.js';
 import { detectGenerator } from '../core/site/detect-generator.js';
 import { initSite } from '../core/site/init-site.js';

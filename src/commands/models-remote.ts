@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { parseOrThrow } from '../core/validation.js';
 import { redactUrl } from '../core/provider/redact.js';
 import type { CommandContext } from './context.js';

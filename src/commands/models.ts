@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod';
 import { CATALOGUE } from '../core/local/catalogue.js';
 import { listLocalModels } from '../core/local/list-models.js';
 import { INSTALL_HINT } from '../core/local/load-binding.js';

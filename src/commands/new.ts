@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { siteOptions } from '../core/site/site-schema.js';
 import { relative } from 'node:path';
 import { BRIEF_HINT, briefProblems } from '../core/brief.js';

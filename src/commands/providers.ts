@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { loadConfigFile, type ConfigFile } from '../core/config.js';
 import { chooseProvider, resolveProviderSettings } from '../core/provider-settings.js';
 import { DraftError } from '../core/errors.js';

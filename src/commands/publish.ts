@@ -1,5 +1,5 @@
 import { dirname, relative, resolve } from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod';
 import { checkDraft, DEFAULT_REQUIRED_FIELDS } from '../core/check/check-draft.js';
 import { formatProblem, isError } from '../core/check/problem.js';
 import { loadConfigFile } from '../core/config.js';

@@ -1,5 +1,5 @@
 import { basename, dirname, resolve } from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod';
 import { LINK_SHAPE, parseLinkSpec } from '../core/brief.js';
 import { formatCoverage, type KeywordCoverage } from '../core/drafting/keywords.js';
 import { RunError, UsageError } from '../core/errors.js';

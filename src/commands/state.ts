@@ -1,5 +1,5 @@
 import { relative, resolve } from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod';
 import { loadPost } from '../core/revise/post.js';
 import { applyStateMove, planStateMove } from '../core/state-store-move.js';
 import { STATE_MODES } from '../core/state-store.js';

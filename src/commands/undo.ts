@@ -1,5 +1,5 @@
 import { relative, resolve } from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod';
 import { unifiedDiff } from '../core/revise/diff-text.js';
 import { applyUndo, planUndo } from '../core/revise/undo.js';
 import { parseOrThrow } from '../core/validation.js';

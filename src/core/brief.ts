@@ -1,7 +1,7 @@
 import { canonicalLanguage } from './style/language.js';
 import { readFile } from 'node:fs/promises';
 import { extname } from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod';
 import { UsageError } from './errors.js';
 import { SourceListSchema } from './sources/source-spec.js';
 import { check, pathName, problemsError, wholeNumber } from './validation.js';

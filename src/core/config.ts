@@ -1,7 +1,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import { parse as parseJsonc, printParseErrorCode, type ParseError } from 'jsonc-parser';
 import { dirname, join, relative, resolve } from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod';
 import { UsageError } from './errors.js';
 import { DEFAULT_CONCURRENCY, DEFAULT_NOTES_HEADING, DEFAULT_OUT_DIR, MAX_CONCURRENCY, MAX_TIMEOUT_SECONDS } from './defaults.js';
 import { PROVIDER_NAMES } from './presets.js';

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { mkdir, readFile, rename, unlink } from 'node:fs/promises';
 import { basename, dirname, join, relative, resolve } from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod';
 import { STATE_KEY } from './document/machine-state.js';
 import { UsageError } from './errors.js';
 import { replaceFile, writeNewFile } from './fs/atomic-write.js';

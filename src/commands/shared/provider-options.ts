@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { loadConfigFile, RetriesSchema, TimeoutSecondsSchema, type LoadedConfig } from '../../core/config.js';
 import { resolveProviderSettings } from '../../core/provider-settings.js';
 import { findDefaultLocalModel } from '../../core/local/models-dir.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * The collaboration log: an append-only record of who did what. The Collaboration notes are

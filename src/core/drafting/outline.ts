@@ -1,5 +1,5 @@
 import { languageVars } from '../style/language.js';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Brief } from '../brief.js';
 import type { Template } from '../templates/template.js';
 import { renderTemplate } from '../templates/template.js';

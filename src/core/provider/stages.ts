@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * A model per stage: a strong model can plan (outline) while a cheaper or local one drafts (section).

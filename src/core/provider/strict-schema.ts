@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { JsonSchemaSpec } from './types.js';
 
 type Json = Record<string, unknown>;

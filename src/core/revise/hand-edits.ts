@@ -1,6 +1,6 @@
 import type { SectionHashSchema } from '../document/machine-state.js';
 import { contentHash, sectionText, type BodyStructure, type Section } from '../document/sections.js';
-import type { z } from 'zod';
+import type * as z from 'zod';
 
 type StoredHash = z.infer<typeof SectionHashSchema>;
 

@@ -1,6 +1,6 @@
 import { mkdir, readdir, readFile, rename, unlink } from 'node:fs/promises';
 import { basename, dirname, join, relative, resolve } from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod';
 import { removeStaleLocks, waitForLock } from '../batch/draft-lock.js';
 import { DraftError, RunError, UsageError } from '../errors.js';
 import { writeExclusive } from '../fs/atomic-write.js';

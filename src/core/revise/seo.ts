@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { CollaborationLog } from '../collab/log.js';
 import { DESCRIPTION_LIMIT } from '../defaults.js';
 import { fitDescription } from '../drafting/generate-draft.js';

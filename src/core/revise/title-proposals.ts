@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { callForChecked, type UsageMeter } from '../drafting/model-call.js';
 import { renderTemplate, type Template } from '../templates/template.js';
 import { replySchema } from '../provider/strict-schema.js';

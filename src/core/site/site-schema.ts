@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { StateMode } from '../state-store.js';
 
 export const SITE_GENERATORS = ['hugo', 'jekyll', 'astro', 'eleventy', 'docusaurus'] as const;

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** A source as the editor gives it: `--source URL|PATH`, or `sources:` entries in a brief (a string, or `{url|path, title}`). */
 export interface SourceSpec {

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
-import { z } from 'zod';
+import * as z from 'zod';
 import { UsageError } from '../errors.js';
 import { builtInPromptsDir, userConfigDir, type TemplateSource } from '../templates/template-dirs.js';
 import { parseOrThrow } from '../validation.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** The prose rules of `draft check --style`; an AI tell is reported as `ai-tells/<id>`. */
 export const STYLE_RULES = ['repeated-words', 'passive', 'simplify', 'readability', 'ai-tells'] as const;
