@@ -1,4 +1,4 @@
-import transliterate from '@sindresorhus/transliterate';
+import { createRequire } from 'node:module';
 import { DEFAULT_FILE_NAME_PATTERN } from './defaults.js';
 import { UsageError } from './errors.js';
 
@@ -26,6 +26,23 @@ const TRANSLITERATIONS: Record<string, string> = {
   ħ: 'h',
   Ħ: 'h',
 };
+
+type Transliterate = (text: string) => string;
+let transliterator: Transliterate | undefined;
+
+/**
+ * @sindresorhus/transliterate builds a regular expression per locale from its tables when it is imported
+ * (about 10 ms), and most titles need none of it: it is loaded on the first slug that still has a
+ * non-ASCII letter after the table above. slugify is synchronous (batch ids are checked with it), so the
+ * package is required (Node ≥ 20.19 requires ES modules), from node_modules rather than the bundle.
+ */
+function transliterate(text: string): string {
+  if (!transliterator) {
+    const requireModule = createRequire(import.meta.url);
+    transliterator = (requireModule('@sindresorhus/transliterate') as { default: Transliterate }).default;
+  }
+  return transliterator(text);
+}
 
 // Windows refuses these as file names whatever the extension, so a post called "Con" must not become con.md.
 const WINDOWS_RESERVED = /^(con|prn|aux|nul|com[1-9]|lpt[1-9])$/i;
