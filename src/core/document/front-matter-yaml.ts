@@ -112,10 +112,15 @@ const YAML11_SCALARS = [
 // An ISO 8601 UTC timestamp (a log entry's `at`) is a 1.1 timestamp, which stays plain.
 const ISO_TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?Z$/;
 
-function readsDifferentlyInYaml11(value: string): boolean {
+// Words, a colon and a space (a heading like "Conclusion: What Comes Next"): a YAML reader takes that
+// for a one-key mapping, or fails on the rest; either way not the string, so no parse is needed.
+const WORDS_THEN_COLON = /^\p{L}[\p{L}\p{N} _.,'’()/-]*: /u;
+
+export function readsDifferentlyInYaml11(value: string): boolean {
   if (value.includes('\n') || value.length > 64) return false;
   if (INERT.test(value) && !YAML11_SCALARS.some((scalar) => scalar.test(value))) return false;
   if (ISO_TIMESTAMP.test(value)) return false;
+  if (WORDS_THEN_COLON.test(value)) return true;
   try {
     const read: unknown = parseYamlValue(value, { version: '1.1', logLevel: 'silent' });
     return typeof read !== 'string' && !(read instanceof Date);
@@ -123,3 +128,46 @@ function readsDifferentlyInYaml11(value: string): boolean {
     return true;
   }
 }
+
+/**
+ * The values of `data` whose YAML a parse must confirm, or undefined when the data holds anything
+ * but plain objects, lists, strings, numbers, booleans and null under plain keys (then the whole block
+ * is re-read). A boolean, null, a safe integer, or a string of words that YAML's core schema can only
+ * read as that string (as `yamlText` writes it, plain or double-quoted) needs no parse; a draft's front
+ * matter is mostly those, so only its few other values (a heading with a colon, a cost) are re-read.
+ */
+export function valuesToConfirm(data: Record<string, unknown>): unknown[] | undefined {
+  const doubtful: unknown[] = [];
+  const walk = (value: unknown): boolean => {
+    if (value === null || typeof value === 'boolean') return true;
+    if (typeof value === 'number') {
+      if (!Number.isSafeInteger(value) || Object.is(value, -0)) doubtful.push(value);
+      return true;
+    }
+    if (typeof value === 'string') {
+      if (!readsAsWritten(value)) doubtful.push(value);
+      return true;
+    }
+    if (Array.isArray(value)) {
+      for (let i = 0; i < value.length; i++) if (!(i in value) || !walk(value[i])) return false;
+      return true;
+    }
+    if (typeof value !== 'object' || Object.getPrototypeOf(value) !== Object.prototype) return false;
+    for (const [key, item] of Object.entries(value)) if (!PLAIN_KEY.test(key) || CORE_WORDS.test(key) || !walk(item)) return false;
+    return true;
+  };
+  return walk(data) ? doubtful : undefined;
+}
+
+// Letters first (no YAML indicator can open it), then no colon, hash, quote mark, bracket, tab or line
+// break, and no space at either end: YAML reads it as the string itself, unless it is one of the core
+// schema's words. A date or a UTC timestamp is a string too: the core schema has no timestamp type.
+const PLAIN_WORDS = /^\p{L}(?:[\p{L}\p{N} _.,'’()/-]*[\p{L}\p{N}_.,'’()/-])?$/u;
+const PLAIN_KEY = /^[A-Za-z_][A-Za-z0-9_-]*$/;
+const CORE_WORDS = /^(?:null|Null|NULL|true|True|TRUE|false|False|FALSE)$/;
+const DATE_OR_TIMESTAMP = /^\d{4}-\d{2}-\d{2}(?:T\d{2}:\d{2}:\d{2}(?:\.\d+)?Z)?$/;
+
+function readsAsWritten(value: string): boolean {
+  return (PLAIN_WORDS.test(value) && !CORE_WORDS.test(value)) || DATE_OR_TIMESTAMP.test(value);
+}
+

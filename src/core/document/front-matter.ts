@@ -8,7 +8,7 @@ import { EngineSyntaxError } from './front-matter-syntax-error.js';
 import { editToml, parseTomlData } from './front-matter-toml.js';
 import { isPlainObject } from '../plain-object.js';
 import { normalizeChanges, normalizeValue, toPlainData } from './front-matter-values.js';
-import { editYaml, parseYamlData, yamlText } from './front-matter-yaml.js';
+import { editYaml, parseYamlData, valuesToConfirm, yamlText } from './front-matter-yaml.js';
 import { positionAt } from './text-positions.js';
 
 export type { FrontMatterFormat } from './front-matter-block.js';
@@ -104,8 +104,12 @@ export function createYamlFrontMatter(data: Record<string, unknown>, eol: Eol = 
   const normalized = normalizeValue(data, false) as Record<string, unknown>;
   const yaml = Object.keys(normalized).length === 0 ? '' : yamlText(normalized);
   const raw = `---${eol}${toEol(yaml, eol)}---${eol}`;
-  const parsed = parseSource(raw, 'new front matter');
-  if (!isDeepStrictEqual(parsed.data, normalized)) {
+  // Re-reading the whole block was a third of a draft's rendering; only the values that could read
+  // back differently are re-read, in a block of their own, unless the data is not plain data at all.
+  const doubtful = valuesToConfirm(normalized);
+  const expected = doubtful === undefined ? normalized : { values: doubtful };
+  const reread = doubtful === undefined ? raw : doubtful.length === 0 ? undefined : `---\n${yamlText(expected)}---\n`;
+  if (reread !== undefined && !isDeepStrictEqual(parseSource(reread, 'new front matter').data, expected)) {
     throw new RunError('could not write the front matter: a value does not survive YAML', {
       hint: 'Front matter values must be strings, numbers, booleans, null, lists or objects.',
     });

@@ -121,9 +121,54 @@ const DEFINITION_TYPES = new Set(['definition', 'footnoteDefinition']);
  * earlier heading are the top-level parts.
  */
 export function parseBody(body: string): BodyStructure {
-  const notes = findNotesBlock(body) ?? undefined;
+  return structureOf(body, parseTree(body), findNotesBlock(body) ?? undefined);
+}
+
+/**
+ * What parseBody(body) gives, for a body that is `markdown` (a composed draft, whose tree is usually
+ * shared already) after blank lines and followed by the notes block, without parsing the notes; or
+ * undefined when the body is not of that shape and must be parsed whole.
+ */
+export function parseBodyBeforeNotes(body: string, markdown: string): BodyStructure | undefined {
+  const notes = findNotesBlock(body);
+  const lead = /^\n*/.exec(body)![0].length;
+  const content = markdown.replace(/(?:\r?\n[ \t]*)+$/, '');
+  const contentEnd = lead + content.length;
+  // The trees agree only when nothing in the notes can reach back into the Markdown before them:
+  // - a blank line, then a marker at the start of its line, closes every block a Markdown text can
+  //   leave open there (a paragraph, a list, a quote, a table); a construct the marker cannot close (an
+  //   unclosed fence or HTML comment) swallows the notes in the whole parse, where parseBody ignores
+  //   them anyway, and findNotesBlock finds no block after a fence it sees open;
+  // - only a link or footnote definition (`[x]:`) acts on text before it, by resolving a reference
+  //   in a heading there;
+  // - after the notes, nothing but white space.
+  if (
+    content === '' ||
+    !notes ||
+    !body.startsWith(content, lead) ||
+    !/^\n[ \t]*\n(?:[ \t]*\n)*$/.test(body.slice(contentEnd, notes.start)) ||
+    /^\s/.test(body.slice(notes.start, notes.start + 1)) ||
+    body.slice(notes.end).trim() !== '' ||
+    body.includes(']:', notes.start)
+  ) {
+    return undefined;
+  }
+  // The same tree as the whole body's (a text that starts with a blank line is never front matter),
+  // moved by the blank lines before it; only the top-level nodes' offsets are read.
+  const root = (sharedTreeOf(markdown) ?? shareTree(markdown, parserWithoutFrontMatter.parse(markdown) as never)) as unknown as MdNode;
+  const nodes = (root.children ?? []).map((n) => moved(n, lead));
+  return structureOf(body, { nodes, markdownStart: 0 }, notes);
+}
+
+function moved(node: MdNode, by: number): MdNode {
+  const { start, end } = node.position ?? {};
+  if (start?.offset === undefined || end?.offset === undefined) return node;
+  return { ...node, position: { start: { offset: start.offset + by }, end: { offset: end.offset + by } } };
+}
+
+function structureOf(body: string, tree: Tree, notes: { start: number; end: number } | undefined): BodyStructure {
   const inNotes = (offset: number): boolean => notes !== undefined && offset >= notes.start && offset < notes.end;
-  const { nodes: allNodes, markdownStart } = parseTree(body);
+  const { nodes: allNodes, markdownStart } = tree;
   const nodes = allNodes.filter((n) => n.position?.start.offset !== undefined && !inNotes(n.position.start.offset));
   const headings: HeadingInfo[] = [];
   for (const node of nodes) {

@@ -62,7 +62,8 @@ export async function renderDraftFile(
       requests: draft.meter.requests,
       costUsd: meta.costUsd,
     },
-    sections: hashSections(body),
+    // The composed post was parsed to trace its figures: its tree serves, and the notes need none.
+    sections: hashSections(body, composed),
     ...(meta.sources?.length ? { sources: meta.sources } : {}),
     log: draft.log.events,
   };
