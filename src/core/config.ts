@@ -1,5 +1,5 @@
 import { readFile, stat } from 'node:fs/promises';
-import { parse as parseJsonc, printParseErrorCode, type ParseError } from 'jsonc-parser';
+import type { ParseError } from 'jsonc-parser';
 import { dirname, join, relative, resolve } from 'node:path';
 import * as z from 'zod';
 import { UsageError } from './errors.js';
@@ -165,7 +165,9 @@ async function readConfigAt(cwd: string, path: string, label: string, explicit: 
     }
     return undefined;
   }
-  // Comments are allowed (`draft init` writes them); trailing commas too, as editors add them.
+  // Comments are allowed (`draft init` writes them); trailing commas too, as editors add them. The parser
+  // is loaded here, not at start-up: most runs in a fresh folder or CI have no config file to read.
+  const { parse: parseJsonc, printParseErrorCode } = await import('jsonc-parser');
   const errors: ParseError[] = [];
   const raw: unknown = parseJsonc(text, errors, { allowTrailingComma: true, disallowComments: false });
   const first = errors[0];

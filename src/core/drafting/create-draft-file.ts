@@ -4,18 +4,35 @@ import { fileNameFor, slugify } from '../slug.js';
 import { countWords } from '../markdown.js';
 import { generateDraft, type GenerateDraftOptions } from './generate-draft.js';
 import type { KeywordCoverage } from './keywords.js';
-import { composeDraftBody, renderDraftFile } from './render-file.js';
-import { notesStyleForPath } from '../document/notes-block.js';
 import { withoutNulDeep } from '../model-text.js';
 import type { SiteOptions } from '../site/site-schema.js';
-import { writeNewSidecar } from '../state-store.js';
 import { InterruptedError, RunError, UsageError } from '../errors.js';
-import { citationsBySource, sourceRecord, traceBody, type SourceRecord } from '../sources/ground-draft.js';
+import type { SourceRecord } from '../sources/ground-draft.js';
 import { loadSources } from '../sources/load-sources.js';
 import { SourceContext } from '../sources/source-context.js';
 import type { SourceSettings } from '../sources/source-settings.js';
-import { shiftLines, type FigureReport } from '../sources/trace-figures.js';
-import { linesBefore } from '../document/text-positions.js';
+import type { FigureReport } from '../sources/trace-figures.js';
+
+/**
+ * What turns the replies into a file (the Markdown toolchain, front matter in YAML and TOML, the figure
+ * tracer, the notes): about half the code `draft new` runs, and none of it is needed to send the first
+ * request. Loaded while that request waits on the model (see createDraftFile), not before it is sent.
+ */
+let writingModules: ReturnType<typeof importWritingModules> | undefined;
+function importWritingModules() {
+  return Promise.all([
+    import('./render-file.js'),
+    import('../document/notes-block.js'),
+    import('../state-store.js'),
+    import('../sources/ground-draft.js'),
+    import('../sources/trace-figures.js'),
+    import('../document/text-positions.js'),
+  ]).then(([render, notes, state, ground, trace, positions]) => ({ render, notes, state, ground, trace, positions }));
+}
+function loadWritingModules(): NonNullable<typeof writingModules> {
+  writingModules ??= importWritingModules();
+  return writingModules;
+}
 
 export interface CreateDraftFileOptions extends Omit<GenerateDraftOptions, 'sources' | 'citations' | 'strictSources'> {
   outDir: string;
@@ -58,6 +75,8 @@ export async function createDraftFile(options: CreateDraftFileOptions): Promise<
   // A NUL in a brief field is dropped, not refused: it is never meant, and no file may hold one.
   const brief = withoutNulDeep(options.brief);
   const grounding = options.grounding ?? (await loadGrounding(brief, options));
+  // Once the first request is out (it is sent before the event loop next turns), not before it.
+  setImmediate(() => loadWritingModules().catch(() => {})); // a failure resurfaces where it is awaited
   const draft = await generateDraft({
     ...options,
     brief,
@@ -68,6 +87,9 @@ export async function createDraftFile(options: CreateDraftFileOptions): Promise<
   draft.warnings.push(...grounding.skipped.map((s) => `source skipped: ${s.reason}`));
   const now = (options.now ?? (() => new Date()))();
   const info = options.provider.info;
+  const { render, notes, state, ground, trace, positions } = await loadWritingModules();
+  const { composeDraftBody, renderDraftFile } = render;
+  const { citationsBySource, sourceRecord, traceBody } = ground;
   const slug = slugify(draft.title);
   const costUsd = draft.meter.costUsd(info, options.prices);
   // The name (its extension) decides the notes markers, so it is known before the file is rendered.
@@ -96,7 +118,7 @@ export async function createDraftFile(options: CreateDraftFileOptions): Promise<
     provider: info,
     costUsd,
     notesHeading: options.notesHeading,
-    notesStyle: notesStyleForPath(fileName),
+    notesStyle: notes.notesStyleForPath(fileName),
     site: options.site,
     sources: sourceRecords,
   });
@@ -104,7 +126,7 @@ export async function createDraftFile(options: CreateDraftFileOptions): Promise<
   if (options.signal?.aborted) throw new InterruptedError();
   const path = await writeNewFile(options.outDir, fileName, text, { force: options.force });
   // A new post's name is known once it is written, so its sidecar comes second (see state-store.ts).
-  if (sidecarState !== undefined) await writeNewSidecar(path, sidecarState, text);
+  if (sidecarState !== undefined) await state.writeNewSidecar(path, sidecarState, text);
   return {
     path,
     title: draft.title,
@@ -119,7 +141,7 @@ export async function createDraftFile(options: CreateDraftFileOptions): Promise<
     warnings: draft.warnings,
     sources: sourceRecords,
     // Traced before the file was rendered, on the composed post; it starts one line into the body.
-    figures: shiftLines(figures, linesBefore(text, body) + 1),
+    figures: trace.shiftLines(figures, positions.linesBefore(text, body) + 1),
   };
 }
 

@@ -14,10 +14,7 @@ import { cleaningDetails } from '../model-text.js';
 import { ProviderError } from '../errors.js';
 import { loadMarkdown } from '../markdown.js';
 import type { CitationStyle } from '../sources/citations.js';
-import { briefTexts, citedIn } from '../sources/ground-draft.js';
-import { evidenceFrom } from '../sources/figures.js';
 import type { SourceContext } from '../sources/source-context.js';
-import { postFigures, traceFigures } from '../sources/trace-figures.js';
 
 export interface DraftTemplates {
   outline: Template;
@@ -73,8 +70,9 @@ export async function generateDraft(options: GenerateDraftOptions): Promise<Gene
   const { brief, provider, templates } = options;
   const meter = options.meter ?? new UsageMeter();
   const log = new CollaborationLog([], options.now);
-  // Load the Markdown toolchain while the first request is in flight, not after the last one.
-  loadMarkdown().catch(() => {}); // a failure resurfaces where it is awaited
+  // Load the Markdown toolchain while the first request is in flight, not after the last one, nor before
+  // it is sent: the request goes out before the event loop next turns.
+  setImmediate(() => loadMarkdown().catch(() => {})); // a failure resurfaces where it is awaited
   const model = provider.info.model;
   // With a model per stage (config `models`), each event names the model that did it.
   const outlineModel = modelFor(provider.info, 'the outline').model;
@@ -202,6 +200,12 @@ async function resourceUntraced(
   log: CollaborationLog,
   model: string,
 ): Promise<DraftedPart[]> {
+  // Only --strict-sources needs the figure tracer (and the Markdown parser under it), so it loads here.
+  const [{ briefTexts, citedIn }, { evidenceFrom }, { postFigures, traceFigures }] = await Promise.all([
+    import('../sources/ground-draft.js'),
+    import('../sources/figures.js'),
+    import('../sources/trace-figures.js'),
+  ]);
   const brief = briefTexts(sectionOptions.brief);
   const untracedIn = async (part: DraftedPart) => {
     const cited = new Set(citedIn(part.markdown, sources.sources));
