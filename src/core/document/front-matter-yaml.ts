@@ -132,20 +132,26 @@ export function readsDifferentlyInYaml11(value: string): boolean {
 /**
  * The values of `data` whose YAML a parse must confirm, or undefined when the data holds anything
  * but plain objects, lists, strings, numbers, booleans and null under plain keys (then the whole block
- * is re-read). A boolean, null, a safe integer, or a string of words that YAML's core schema can only
- * read as that string (as `yamlText` writes it, plain or double-quoted) needs no parse; a draft's front
- * matter is mostly those, so only its few other values (a heading with a colon, a cost) are re-read.
+ * is re-read). A boolean, null, a number written as a plain decimal, or a string of words that YAML's
+ * core schema can only read as that string, as `yamlText` writes it (plain, or double-quoted like a
+ * "Words: more" heading), needs no parse: a draft's front matter is all those, as a rule.
  */
 export function valuesToConfirm(data: Record<string, unknown>): unknown[] | undefined {
   const doubtful: unknown[] = [];
+  // A string met twice (a heading is in the outline, the log and the hashes) is re-read once. (Not a
+  // number: a Set would keep -0 as 0.)
+  const strings = new Set<string>();
   const walk = (value: unknown): boolean => {
     if (value === null || typeof value === 'boolean') return true;
     if (typeof value === 'number') {
-      if (!Number.isSafeInteger(value) || Object.is(value, -0)) doubtful.push(value);
+      // JavaScript writes a number so that it reads back as the same number; YAML reads a plain
+      // decimal as JavaScript does. Exponents, -0, NaN and infinities are YAML's own spellings.
+      if (Object.is(value, -0) || !(Math.abs(value) <= Number.MAX_SAFE_INTEGER && PLAIN_DECIMAL.test(String(value)))) doubtful.push(value);
       return true;
     }
     if (typeof value === 'string') {
-      if (!readsAsWritten(value)) doubtful.push(value);
+      if (!strings.has(value) && !readsAsWritten(value)) doubtful.push(value);
+      strings.add(value);
       return true;
     }
     if (Array.isArray(value)) {
@@ -166,8 +172,13 @@ const PLAIN_WORDS = /^\p{L}(?:[\p{L}\p{N} _.,'’()/-]*[\p{L}\p{N}_.,'’()/-])?
 const PLAIN_KEY = /^[A-Za-z_][A-Za-z0-9_-]*$/;
 const CORE_WORDS = /^(?:null|Null|NULL|true|True|TRUE|false|False|FALSE)$/;
 const DATE_OR_TIMESTAMP = /^\d{4}-\d{2}-\d{2}(?:T\d{2}:\d{2}:\d{2}(?:\.\d+)?Z)?$/;
+const PLAIN_DECIMAL = /^-?\d+(?:\.\d+)?$/;
+// What readsDifferentlyInYaml11 double-quotes without a parse (WORDS_THEN_COLON), made of characters
+// that stay as they are between double quotes (no quote mark, backslash or control character).
+const QUOTED_WORDS = /^\p{L}[\p{L}\p{N} _.,'’()/-]*: [\p{L}\p{N} _.,'’()/:;!?&-]*$/u;
 
 function readsAsWritten(value: string): boolean {
-  return (PLAIN_WORDS.test(value) && !CORE_WORDS.test(value)) || DATE_OR_TIMESTAMP.test(value);
+  if ((PLAIN_WORDS.test(value) && !CORE_WORDS.test(value)) || DATE_OR_TIMESTAMP.test(value)) return true;
+  return value.length <= 64 && QUOTED_WORDS.test(value) && WORDS_THEN_COLON.test(value);
 }
 
