@@ -4,22 +4,26 @@
  *   2. `draft new` (5 sections, --concurrency 8) wall / critical-path ideal, server answering every
  *      request after 500 ms: outline, then all six parts at once, so 2 round trips = 1.0 s;
  *   3. CPU (user+sys, all threads) per `draft new`, read from the child itself (bench/report-usage.mjs);
- *   4. a batch of 48 briefs at --concurrency 16, 100 ms per request: ideal / wall, as a percentage.
+ *   4. a batch of 48 briefs at --concurrency 16, 100 ms per request: ideal / wall, as a percentage;
+ *   and, beside them, when `draft new` sends its first request (wall since the process began, and CPU so
+ *   far), read from the child by bench/first-request.mjs: the start-up alone, before the model is asked.
  * Run: npx tsx bench/fixed-cost.ts [helpRuns=21] [newRuns=7] [batchRuns=3]
  * DRAFT_BENCH_BIN=a/bin/draft.js,b/bin/draft.js compares builds, their runs interleaved so that each
  * sees the same load (default: this checkout's bin/draft.js).
  */
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { BIN as DEFAULT_BIN, baseEnv } from '../test/support/cli.js';
 import { scriptedModel } from '../test/support/scripted-model.js';
 import { startTestServer } from '../test/support/test-server.js';
 import { fmt, median, timeProcess } from './stats.js';
 
-const BINS = (process.env.DRAFT_BENCH_BIN ?? DEFAULT_BIN).split(',');
+// Absolute, since each `draft new` runs in its own temporary folder.
+const BINS = (process.env.DRAFT_BENCH_BIN ?? DEFAULT_BIN).split(',').map((b) => resolve(b));
 const USAGE_HOOK = fileURLToPath(new URL('./report-usage.mjs', import.meta.url));
+const FIRST_REQUEST_HOOK = fileURLToPath(new URL('./first-request.mjs', import.meta.url));
 const helpRuns = Number(process.argv[2] ?? 21);
 const newRuns = Number(process.argv[3] ?? 7);
 const batchRuns = Number(process.argv[4] ?? 3);
@@ -32,8 +36,10 @@ interface Figures {
   newWall: number[];
   newCpu: number[];
   batchWall: number[];
+  firstMs: number[];
+  firstCpu: number[];
 }
-const figures = new Map<string, Figures>(BINS.map((b) => [b, { help: [], newWall: [], newCpu: [], batchWall: [] }]));
+const figures = new Map<string, Figures>(BINS.map((b) => [b, { help: [], newWall: [], newCpu: [], batchWall: [], firstMs: [], firstCpu: [] }]));
 const bare: number[] = [];
 
 console.log(`fixed cost, Node ${process.version}, ${BINS.length} build(s), load average ${load()} at the start`);
@@ -71,12 +77,16 @@ for (let i = 0; i < newRuns; i++) {
     const r = await timeProcess(node, [bin, ...newArgs(dir)], { cwd: dir, env: env(dir) });
     if (r.code !== 0) throw new Error(`draft new failed: ${r.stderr}`);
     const usageFile = join(dir, 'usage.json');
-    const c = await timeProcess(node, ['--import', USAGE_HOOK, bin, ...newArgs(dir), '--force'], {
+    const firstFile = join(dir, 'first-request.json');
+    const c = await timeProcess(node, ['--import', USAGE_HOOK, '--import', FIRST_REQUEST_HOOK, bin, ...newArgs(dir), '--force'], {
       cwd: dir,
-      env: { ...env(dir), DRAFT_BENCH_USAGE_FILE: usageFile },
+      env: { ...env(dir), DRAFT_BENCH_USAGE_FILE: usageFile, DRAFT_BENCH_FIRST_REQUEST_FILE: firstFile },
     });
     if (c.code !== 0) throw new Error(`draft new failed: ${c.stderr}`);
     const u = JSON.parse(await readFile(usageFile, 'utf8'));
+    const first = JSON.parse(await readFile(firstFile, 'utf8'));
+    figures.get(bin)!.firstMs.push(first.ms);
+    figures.get(bin)!.firstCpu.push(first.cpuMs);
     figures.get(bin)!.newWall.push(r.ms);
     figures.get(bin)!.newCpu.push(u.userMs + u.systemMs);
     await rm(dir, { recursive: true, force: true });
@@ -136,6 +146,12 @@ for (const bin of BINS) {
     `${fmt(median(f.newWall))} / ${fmt(newIdeal)}, ${newRuns} runs`,
   );
   row('CPU per draft new', `${(median(f.newCpu) / 1000).toFixed(2)} s`, '<= 0.4 s', `user+sys, ${newRuns} runs`);
+  row(
+    'draft new: first request sent at',
+    fmt(median(f.firstMs)),
+    '',
+    `after ${fmt(median(f.firstCpu))} of CPU (all threads), ${newRuns} runs`,
+  );
   row(
     'batch of 48 at c16, 100 ms: ideal / wall',
     `${((batchIdeal / median(f.batchWall)) * 100).toFixed(0)} %`,

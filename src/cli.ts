@@ -20,23 +20,35 @@ import { registerPublish } from './cli/publish-command.js';
 import { registerState } from './cli/state-command.js';
 import { registerChat } from './cli/chat-command.js';
 
-/** Each command's flags live in src/cli/<name>-command.ts; its work in src/commands/<name>.ts. */
-const COMMANDS = [
-  registerNew,
-  registerBatch,
-  registerCheck,
-  registerCache,
-  registerRevise,
-  registerHistory,
-  registerUndo,
-  registerFocus,
-  registerModels,
-  registerProviders,
-  registerInit,
-  registerPublish,
-  registerChat,
-  registerState,
+/** Each command's flags live in src/cli/<name>-command.ts; its work in src/commands/<name>.ts. In help order. */
+const COMMANDS: [name: string, register: typeof registerNew][] = [
+  ['new', registerNew],
+  ['batch', registerBatch],
+  ['check', registerCheck],
+  ['cache', registerCache],
+  ['revise', registerRevise],
+  ['history', registerHistory],
+  ['undo', registerUndo],
+  ['focus', registerFocus],
+  ['models', registerModels],
+  ['providers', registerProviders],
+  ['init', registerInit],
+  ['publish', registerPublish],
+  ['chat', registerChat],
+  ['state', registerState],
 ];
+
+/**
+ * The command `argv` runs, when that is all the program needs to know: its name comes first (after
+ * --debug at most), so only it is registered and the other commands' flags are never built. Anything
+ * else (`draft`, `draft --help`, `draft help new`, a mistyped name) gets every command.
+ */
+function invokedCommand(argv: readonly string[]): string | undefined {
+  const args = argv.slice(2);
+  const at = args.findIndex((a) => a !== '--debug');
+  const name = args[at];
+  return name !== undefined && COMMANDS.some(([known]) => known === name) ? name : undefined;
+}
 
 /**
  * The entry point, and the only place that decides how the process ends. Only commander and
@@ -63,7 +75,7 @@ export async function main(argv: string[]): Promise<number> {
     stderr: process.stderr,
     ...(jsonRequested(argv) ? { json: { stdout: process.stdout } } : {}),
   };
-  const program = buildProgram(async (options) => makeContext(controller.signal, options));
+  const program = buildProgram(async (options) => makeContext(controller.signal, options), argv);
   try {
     await program.parseAsync(argv);
     return interrupted ? ExitCode.interrupted : ExitCode.ok;
@@ -106,7 +118,8 @@ async function makeContext(signal: AbortSignal, options: GlobalOptions): Promise
   return { ui, cwd: process.cwd(), env: process.env, signal, debug: Boolean(options.debug) };
 }
 
-export function buildProgram(context: ContextFactory): Command {
+/** With `argv`, only the command it invokes is registered (see invokedCommand); without, every command. */
+export function buildProgram(context: ContextFactory, argv?: readonly string[]): Command {
   const program = new Command('draft')
     .description('AI-assisted drafting: an editor directs, a model writes, and the collaboration is recorded.')
     .version(packageVersion(), '-V, --version')
@@ -116,7 +129,8 @@ export function buildProgram(context: ContextFactory): Command {
     // and its errors are printed by main() in our format with exit code 2.
     .exitOverride()
     .configureOutput({ outputError: () => {} });
-  for (const register of COMMANDS) register(program, context);
+  const only = argv && invokedCommand(argv);
+  for (const [name, register] of COMMANDS) if (!only || name === only) register(program, context);
   return program;
 }
 

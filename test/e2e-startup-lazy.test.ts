@@ -1,0 +1,122 @@
+/**
+ * Issue 15, start-up: what the built CLI does before `draft new` sends its first request, read from the
+ * process itself (bench/list-modules.mjs lists every module it loads; bench/first-request.mjs marks the
+ * first fetch in that list), and that registering only the invoked command changes no output.
+ * Needs the built CLI (`npm run build`).
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { readdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { REPO_ROOT, runCli } from './support/cli.js';
+import { runDraft } from './support/run-command.js';
+import { useServerAndTempDir } from './support/server-and-dir.js';
+
+const { server, tempDir } = useServerAndTempDir('draft-startup-lazy-');
+const HOOKS = `--import=${join(REPO_ROOT, 'bench', 'list-modules.mjs')} --import=${join(REPO_ROOT, 'bench', 'first-request.mjs')}`;
+
+function packagesIn(urls: string[]): Set<string> {
+  const packages = new Set<string>();
+  const packageOf = (path: string) => {
+    const at = path.lastIndexOf('node_modules/');
+    if (at < 0) return undefined;
+    const [scope, name] = path.slice(at + 'node_modules/'.length).split('/');
+    return scope!.startsWith('@') ? `${scope}/${name}` : scope;
+  };
+  for (const url of urls) {
+    const own = packageOf(url);
+    if (own) packages.add(own);
+    const map = `${fileURLToPath(url)}.map`;
+    if (!own && existsSync(map))
+      for (const source of JSON.parse(readFileSync(map, 'utf8')).sources as string[]) if (packageOf(source)) packages.add(packageOf(source)!);
+  }
+  return packages;
+}
+
+/** `draft new` from the built CLI: the packages loaded before its first request, and those loaded at all. */
+async function draftNew(extra: string[], files: Record<string, string> = {}) {
+  for (const [name, text] of Object.entries(files)) await writeFile(join(tempDir(), name), text);
+  const list = join(tempDir(), `modules-${Math.random().toString(36).slice(2)}.txt`);
+  const args = ['new', '--topic', 'Start-up', '--sections', '2', '--yes', '--base-url', server().url, '--retries', '0', ...extra];
+  const result = await runCli(args, { cwd: tempDir(), env: { OPENAI_API_KEY: 'sk-test', NODE_OPTIONS: HOOKS, DRAFT_LIST_MODULES_FILE: list } });
+  const lines = readFileSync(list, 'utf8').split('\n').filter(Boolean);
+  const marker = lines.indexOf('-- first request');
+  return {
+    ...result,
+    before: packagesIn(lines.slice(0, marker < 0 ? lines.length : marker)),
+    all: packagesIn(lines.filter((l) => !l.startsWith('--'))),
+    sawRequest: marker >= 0,
+  };
+}
+
+describe('draft new: what loads before the first request', () => {
+  it('the model is asked before remark, the TOML front matter and the figure tracer load, and the draft is still written', async () => {
+    const run = await draftNew([]);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.sawRequest).toBe(true);
+    expect(run.before).toContain('openai');
+    for (const later of ['micromark', 'mdast-util-to-markdown', 'remark-gfm', 'unified', 'smol-toml'])
+      expect(run.before, later).not.toContain(later);
+    // They are loaded, while the model answers, and the file is written with them.
+    for (const later of ['micromark', 'mdast-util-to-markdown', 'smol-toml']) expect(run.all, later).toContain(later);
+    const drafts = await readdir(join(tempDir(), 'drafts'));
+    expect(drafts).toHaveLength(1);
+    const text = readFileSync(join(tempDir(), 'drafts', drafts[0]!), 'utf8');
+    expect(text).toMatch(/^---\ntitle: /);
+    expect(text).toContain('Collaboration notes');
+  });
+
+  it('without a config file the JSONC parser waits until the request is out; with one (comments and all) the config is read as before', async () => {
+    const bare = await draftNew([]);
+    expect(bare.code, bare.stderr).toBe(0);
+    expect(bare.before).not.toContain('jsonc-parser');
+
+    const configured = await draftNew(['--out', 'posts'], {
+      'draft.config.json': '{\n  // the editor\n  "author": "Manolo",\n}\n',
+    });
+    expect(configured.code, configured.stderr).toBe(0);
+    expect(configured.before).toContain('jsonc-parser');
+    const [name] = await readdir(join(tempDir(), 'posts'));
+    expect(readFileSync(join(tempDir(), 'posts', name!), 'utf8')).toMatch(/^author: Manolo$/m);
+  });
+
+  it('transliteration loads only for a title in another script, and still gives its ASCII slug from the bundle', async () => {
+    const ascii = await draftNew(['--title', 'Über Start-up costs', '--keep-title']);
+    expect(ascii.code, ascii.stderr).toBe(0);
+    expect(ascii.all).not.toContain('@sindresorhus/transliterate');
+    expect(existsSync(join(tempDir(), 'drafts', 'uber-start-up-costs.md'))).toBe(true);
+
+    const cyrillic = await draftNew(['--title', 'Привет, мир', '--keep-title']);
+    expect(cyrillic.code, cyrillic.stderr).toBe(0);
+    expect(cyrillic.all).toContain('@sindresorhus/transliterate');
+    expect(existsSync(join(tempDir(), 'drafts', 'privet-mir.md'))).toBe(true);
+  });
+});
+
+describe('only the invoked command is registered, and no output changes', () => {
+  const COMMANDS = ['new', 'batch', 'check', 'cache', 'revise', 'history', 'undo', 'focus', 'models', 'providers', 'init', 'publish', 'chat', 'state'];
+
+  it('each command’s --help from the process is the full program’s, word for word', async () => {
+    for (const command of COMMANDS) {
+      const cli = await runCli([command, '--help'], { cwd: tempDir() });
+      const full = await runDraft([command, '--help'], { cwd: tempDir() });
+      expect(cli.code, command).toBe(0);
+      expect(cli.stdout, command).toBe(full.stdout);
+    }
+    const cli = await runCli(['--debug', 'models', 'list', '--help'], { cwd: tempDir() });
+    expect(cli.stdout).toBe((await runDraft(['--debug', 'models', 'list', '--help'], { cwd: tempDir() })).stdout);
+  });
+
+  it('usage errors read the same: a mistyped flag, a mistyped command, a missing subcommand', async () => {
+    for (const args of [['new', '--topc', 'x'], ['nwe'], ['revise'], ['models', 'lst'], ['help', 'new']]) {
+      const cli = await runCli(args, { cwd: tempDir() });
+      const full = await runDraft(args, { cwd: tempDir() });
+      expect({ code: cli.code, stdout: cli.stdout, stderr: cli.stderr }, args.join(' ')).toEqual({
+        code: full.code,
+        stdout: full.stdout,
+        stderr: full.stderr,
+      });
+    }
+  });
+});
