@@ -38,7 +38,21 @@ export function strictJsonSchema(schema: z.ZodType, options: { limits?: boolean 
 
 /** Both variants under one name, as a structured request carries them. */
 export function replySchema(name: string, schema: z.ZodType): JsonSchemaSpec & { constrained: Json } {
-  return { name, schema: strictJsonSchema(schema), constrained: strictJsonSchema(schema, { limits: true }) };
+  // Generated on first use, not at import: the outline, SEO and title schemas are module constants, and a
+  // command that sends none of them (or only one) should not pay zod's toJSONSchema for all three at start-up.
+  let strict: Json | undefined;
+  let constrained: Json | undefined;
+  return {
+    name,
+    get schema() {
+      strict ??= strictJsonSchema(schema);
+      return strict;
+    },
+    get constrained() {
+      constrained ??= strictJsonSchema(schema, { limits: true });
+      return constrained;
+    },
+  };
 }
 
 function strictNode(node: Json, limits: boolean, at: string): Json {
