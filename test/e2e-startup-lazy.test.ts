@@ -5,7 +5,7 @@
  * Needs the built CLI (`npm run build`).
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { readdir, writeFile } from 'node:fs/promises';
+import { readdir, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -91,6 +91,21 @@ describe('draft new: what loads before the first request', () => {
     expect(cyrillic.code, cyrillic.stderr).toBe(0);
     expect(cyrillic.all).toContain('@sindresorhus/transliterate');
     expect(existsSync(join(tempDir(), 'drafts', 'privet-mir.md'))).toBe(true);
+  });
+});
+
+describe('the bundle', () => {
+  it('keeps only the zod schemas used: `import { z }` would bundle every locale and schema through the z object', async () => {
+    const chunks = join(REPO_ROOT, 'dist', 'chunks');
+    let zodBytes = 0;
+    for (const name of await readdir(chunks)) {
+      if (!name.endsWith('.js.map')) continue;
+      const sources = JSON.parse(readFileSync(join(chunks, name), 'utf8')).sources as string[];
+      if (sources.some((s) => s.includes('node_modules/zod/'))) zodBytes += (await stat(join(chunks, name.slice(0, -'.map'.length)))).size;
+    }
+    expect(zodBytes).toBeGreaterThan(0);
+    // 223 KB with `import * as z from 'zod'` everywhere; 786 KB when one file imports { z }.
+    expect(zodBytes).toBeLessThan(400_000);
   });
 });
 
