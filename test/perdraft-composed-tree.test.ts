@@ -44,6 +44,7 @@ const DECLINED: [string, string[]][] = [
   ['an empty reply', ['', 'Next.']],
   ['an HTML comment left open, which swallows the next heading', ['Text.\n\n<!-- never closed', 'Next.']],
   ['a script block left open', ['<script>\nlet a = 1;', 'Next.']],
+  ['a lone carriage return, a line break of its own to Markdown', ['One\rtwo.', 'Three\r\nfour.', 'Next.']],
 ];
 
 describe('the composed post offers the tree a parse gives', () => {

@@ -17,7 +17,8 @@ const ENDED_BY_BLANK_LINE = new Set(['paragraph', 'heading', 'thematicBreak', 't
  * other through a definition (a reference elsewhere resolves to it) or a block a blank line leaves open.
  */
 export function treeFromPieces(text: string, pieces: readonly ComposedPiece[]): Root | undefined {
-  if (pieces.length === 0 || text.includes(']:') || text.includes('\uFEFF')) return undefined;
+  // Lines are counted by '\n' here; Markdown also ends one at a lone '\r'. A BOM is dropped only at the start.
+  if (pieces.length === 0 || text.includes(']:') || text.includes('\uFEFF') || text.includes('\r')) return undefined;
   const children: RootContent[] = [];
   let offset = 0;
   let line = 1;
