@@ -92,6 +92,8 @@ const BLOCKS = [
   'Text with `code`, *em* and [a link](https://x.test).',
   'An autolink <https://example.com/a> and **strong** text.',
   'Plain words again, in a paragraph of their own.',
+  'Tabbed\ttext and emoji 🚀 in one line.',
+  '> - a listed quote\n>   over two lines',
   '[ref]',
   'Text\\',
   'A line  \nwith a hard break.',

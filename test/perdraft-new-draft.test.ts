@@ -37,16 +37,36 @@ const TRICKY = [
   '[^1]: A footnote.',
 ].join('\n');
 
-function trickySections(kind: RequestKind, req: RecordedRequest) {
-  if (kind !== 'section') return undefined;
-  const prompt: string = req.body?.messages?.at(-1)?.content ?? '';
-  // The introduction gets a plain reply; every titled section the tricky one.
-  return /the section "/.test(prompt) ? { content: TRICKY } : undefined;
+// Written as remark writes it, with no definitions: the post's tree is built from the replies' trees.
+const CANONICAL = [
+  'A paragraph with *emphasis*, **strong** and `code`.',
+  '',
+  '> A quote',
+  '',
+  '### A sub-heading of its own',
+  '',
+  '| a | b |',
+  '| - | - |',
+  '| 1 | 2 |',
+  '',
+  'A closing paragraph: with a colon.',
+].join('\n');
+
+function sectionsReplying(content: string) {
+  return (kind: RequestKind, req: RecordedRequest) => {
+    if (kind !== 'section') return undefined;
+    const prompt: string = req.body?.messages?.at(-1)?.content ?? '';
+    // The introduction gets a plain reply; every titled section this one.
+    return /the section "/.test(prompt) ? { content } : undefined;
+  };
 }
 
 describe('a new draft written through the fast paths', () => {
-  it('stores exactly the section hashes a later revise computes, and front matter that reads back', async () => {
-    server().setHandler(scriptedModel({ override: trickySections }));
+  it.each([
+    ['fences, listed, quoted and setext headings, definitions', TRICKY],
+    ['canonical Markdown', CANONICAL],
+  ])('stores exactly the section hashes a later revise computes (%s), and front matter that reads back', async (_, reply) => {
+    server().setHandler(scriptedModel({ override: sectionsReplying(reply) }));
     const result = await runDraft(
       ['new', '--base-url', server().url, '--retries', '0', '--timeout', '5', '--topic', 'Gardens: a field guide', '--sections', '3', '--json'],
       { cwd: tempDir(), env: { OPENAI_API_KEY: 'sk-test-0123456789abcdef' } },
