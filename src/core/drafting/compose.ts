@@ -30,7 +30,7 @@ export async function composeBody(parts: readonly DraftedPart[]): Promise<string
   const body = md.stringify(root);
   // The post is parsed next (its figures are traced, its sections hashed): when it is the replies as
   // they came, joined, its tree is theirs, and only the headings are parsed.
-  const pieces = piecesOf(parts, headings, replies, md);
+  const pieces = replies.every((r) => body.includes(r.text)) ? piecesOf(parts, headings, replies, md) : undefined;
   const tree = pieces && treeFromPieces(body, pieces);
   if (tree) shareTree(body, tree);
   return body;
