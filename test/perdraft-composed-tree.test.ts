@@ -57,7 +57,10 @@ describe('the composed post offers the tree a parse gives', () => {
   }
 
   it('headings that need escaping keep their own parse', async () => {
-    const { offered, parsed } = await compose([['A *starred* [bracket] heading # 1', 'Text.'], ['Q&A: `tick` <b>', 'Text.']]);
+    const { offered, parsed } = await compose([
+      ['A *starred* [bracket] heading # 1', 'Text.'],
+      ['Q&A: `tick` <b>', 'Text.'],
+    ]);
     expect(offered).toBeDefined();
     expect(offered).toEqual(parsed);
   });
@@ -69,7 +72,6 @@ describe('the composed post offers the tree a parse gives', () => {
       else expect(offered).toBeUndefined();
     });
   }
-
 });
 
 // Replies made of pieces that interact across the blank lines between them, compared the same way.
@@ -102,7 +104,10 @@ const BLOCKS = [
 describe('the composed post offers the tree a parse gives: 300 generated drafts', () => {
   it('whenever it is offered, it is the parsed tree', async () => {
     let seed = 42;
-    const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const random = () => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return seed / 2 ** 31;
+    };
     let offeredCount = 0;
     for (let i = 0; i < 300; i++) {
       const replies: string[] = [];

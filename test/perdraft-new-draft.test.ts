@@ -68,7 +68,20 @@ describe('a new draft written through the fast paths', () => {
   ])('stores exactly the section hashes a later revise computes (%s), and front matter that reads back', async (_, reply) => {
     server().setHandler(scriptedModel({ override: sectionsReplying(reply) }));
     const result = await runDraft(
-      ['new', '--base-url', server().url, '--retries', '0', '--timeout', '5', '--topic', 'Gardens: a field guide', '--sections', '3', '--json'],
+      [
+        'new',
+        '--base-url',
+        server().url,
+        '--retries',
+        '0',
+        '--timeout',
+        '5',
+        '--topic',
+        'Gardens: a field guide',
+        '--sections',
+        '3',
+        '--json',
+      ],
       { cwd: tempDir(), env: { OPENAI_API_KEY: 'sk-test-0123456789abcdef' } },
     );
     expect(result.stderr).not.toContain('error');

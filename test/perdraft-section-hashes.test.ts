@@ -37,12 +37,15 @@ function slowHashes(body: string): { heading: string | null; hash: string }[] {
 
 const POSTS: Record<string, string> = {
   'an introduction and sections': 'Lead paragraph.\n\n## First\n\nText one.\n\n## Second\n\nText two.\n',
-  'code fences holding headings': 'Lead.\n\n## Code\n\n```md\n## Not a heading\n# Nor this\n```\n\n~~~\n## still code\n~~~\n\n## After\n\nEnd.\n',
-  'headings inside lists and quotes': 'Lead.\n\n## Real\n\n- ## In a list\n- item\n\n> ## In a quote\n> more\n\n1. ### Numbered\n\n## Also real\n\nx\n',
+  'code fences holding headings':
+    'Lead.\n\n## Code\n\n```md\n## Not a heading\n# Nor this\n```\n\n~~~\n## still code\n~~~\n\n## After\n\nEnd.\n',
+  'headings inside lists and quotes':
+    'Lead.\n\n## Real\n\n- ## In a list\n- item\n\n> ## In a quote\n> more\n\n1. ### Numbered\n\n## Also real\n\nx\n',
   'setext headings': 'Setext title\n============\n\nLead.\n\nA setext section\n----------------\n\nText.\n\n## ATX\n\nText.\n',
   'a lone H1 title and nested headings': '# The title\n\nLead.\n\n## One\n\n### One point one\n\nDeep.\n\n#### Deeper\n\n## Two\n\nText.\n',
   'a deeper heading before a shallower one': '#### Small first\n\nx\n\n## Big\n\ny\n\n### Under big\n\nz\n',
-  'trailing definitions and footnotes': 'Lead with a [ref] and a note[^1].\n\n## Sources\n\nSee [docs].\n\n[ref]: https://example.com/ref\n[docs]: https://example.com/docs\n\n[^1]: The footnote.\n',
+  'trailing definitions and footnotes':
+    'Lead with a [ref] and a note[^1].\n\n## Sources\n\nSee [docs].\n\n[ref]: https://example.com/ref\n[docs]: https://example.com/docs\n\n[^1]: The footnote.\n',
   'a heading whose link resolves in the post': 'Lead.\n\n## See [docs] now\n\nText.\n\n[docs]: https://example.com/docs\n',
   'a post opening with a rule, like front matter': '---\n\ntitle: not front matter\n\n---\n\nLead.\n\n## Section\n\nText.\n',
   'tables, HTML and rules': 'Lead.\n\n## Table\n\n| a | b |\n| - | - |\n| 1 | 2 |\n\n<div>\n## html\n</div>\n\n***\n\n## End\n\nx\n',

@@ -181,4 +181,3 @@ function readsAsWritten(value: string): boolean {
   if ((PLAIN_WORDS.test(value) && !CORE_WORDS.test(value)) || DATE_OR_TIMESTAMP.test(value)) return true;
   return value.length <= 64 && QUOTED_WORDS.test(value) && WORDS_THEN_COLON.test(value);
 }
-
