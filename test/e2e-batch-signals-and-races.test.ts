@@ -70,14 +70,15 @@ describe('draft batch: interruption and concurrent runs', () => {
 
   it('wide runs print no Node warning: drafts of 12 sections at --concurrency 16, held for the Batch API, revised whole', async () => {
     // Each request in flight listens on one shared abort signal (the run's, a draft's, a revision's); past ten, Node warned of a leak.
-    await put(env, 'briefs.yaml', manifestOf(11).replace('sections: 1', 'sections: 12'));
+    // Twelve drafts in flight on the run's signal; one of them drafts twelve sections at once on its own.
+    await put(env, 'briefs.yaml', `${manifestOf(11)}  - id: wide\n    topic: Twelve sections at once\n    sections: 12\n`);
     const runs = [
       await draft(env, ['batch', 'briefs.yaml', '--concurrency', '16', '--no-cache', '--report', 'wide.json']),
       await draft(env, ['batch', 'briefs.yaml', '--provider-batch', '--poll-interval', '0.01', '--force', '--no-cache']),
-      await draft(env, ['revise', 'drafts/post-1.md', '--instruction', 'tighten', '--concurrency', '16', '--yes']),
+      await draft(env, ['revise', 'drafts/wide.md', '--instruction', 'tighten', '--concurrency', '16', '--yes']),
     ];
     expect(runs.map((r) => r.code)).toEqual([0, 0, 0]);
-    expect((await readFile(join(env.dir, 'drafts', 'post-1.md'), 'utf8')).match(/^## /gm)).toHaveLength(13); // 12 and the notes
+    expect((await readFile(join(env.dir, 'drafts', 'wide.md'), 'utf8')).match(/^## /gm)).toHaveLength(13); // 12 and the notes
     for (const run of runs) expect(run.stderr).not.toMatch(/Warning|MaxListeners/);
   });
 
