@@ -29,7 +29,8 @@ function packagesIn(urls: string[]): Set<string> {
     if (own) packages.add(own);
     const map = `${fileURLToPath(url)}.map`;
     if (!own && existsSync(map))
-      for (const source of JSON.parse(readFileSync(map, 'utf8')).sources as string[]) if (packageOf(source)) packages.add(packageOf(source)!);
+      for (const source of JSON.parse(readFileSync(map, 'utf8')).sources as string[])
+        if (packageOf(source)) packages.add(packageOf(source)!);
   }
   return packages;
 }
@@ -39,7 +40,10 @@ async function draftNew(extra: string[], files: Record<string, string> = {}) {
   for (const [name, text] of Object.entries(files)) await writeFile(join(tempDir(), name), text);
   const list = join(tempDir(), `modules-${Math.random().toString(36).slice(2)}.txt`);
   const args = ['new', '--topic', 'Start-up', '--sections', '2', '--yes', '--base-url', server().url, '--retries', '0', ...extra];
-  const result = await runCli(args, { cwd: tempDir(), env: { OPENAI_API_KEY: 'sk-test', NODE_OPTIONS: HOOKS, DRAFT_LIST_MODULES_FILE: list } });
+  const result = await runCli(args, {
+    cwd: tempDir(),
+    env: { OPENAI_API_KEY: 'sk-test', NODE_OPTIONS: HOOKS, DRAFT_LIST_MODULES_FILE: list },
+  });
   const lines = readFileSync(list, 'utf8').split('\n').filter(Boolean);
   const marker = lines.indexOf('-- first request');
   return {
@@ -109,22 +113,14 @@ describe('the bundle', () => {
   });
 });
 
-describe('only the invoked command is registered, and no output changes', () => {
-  const COMMANDS = ['new', 'batch', 'check', 'cache', 'revise', 'history', 'undo', 'focus', 'models', 'providers', 'init', 'publish', 'chat', 'state'];
-
-  it('each command’s --help from the process is the full program’s, word for word', async () => {
-    for (const command of COMMANDS) {
-      const cli = await runCli([command, '--help'], { cwd: tempDir() });
-      const full = await runDraft([command, '--help'], { cwd: tempDir() });
-      expect(cli.code, command).toBe(0);
-      expect(cli.stdout, command).toBe(full.stdout);
-    }
-    const cli = await runCli(['--debug', 'models', 'list', '--help'], { cwd: tempDir() });
-    expect(cli.stdout).toBe((await runDraft(['--debug', 'models', 'list', '--help'], { cwd: tempDir() })).stdout);
-  });
-
-  it('usage errors read the same: a mistyped flag, a mistyped command, a missing subcommand', async () => {
-    for (const args of [['new', '--topc', 'x'], ['nwe'], ['revise'], ['models', 'lst'], ['help', 'new']]) {
+describe('only the invoked command is registered (the process)', () => {
+  // The outputs of every command are compared in-process in cli-invoked-command.test.ts; this is the
+  // one check that the process itself registers from its argv.
+  it('a command’s --help and a mistyped flag read as the full program’s', async () => {
+    for (const args of [
+      ['revise', '--help'],
+      ['new', '--topc', 'x'],
+    ]) {
       const cli = await runCli(args, { cwd: tempDir() });
       const full = await runDraft(args, { cwd: tempDir() });
       expect({ code: cli.code, stdout: cli.stdout, stderr: cli.stderr }, args.join(' ')).toEqual({

@@ -67,7 +67,7 @@ function routeOutput(command: Command, io: Captured): void {
  * NO_COLOR) plus `options.env`, and the exit code the process would end with. No signals: a test
  * that sends one is about the process and uses `runCli`.
  */
-export async function runDraft(args: string[], options: RunOptions): Promise<CliResult> {
+export async function runDraft(args: string[], options: RunOptions & { invokedOnly?: boolean }): Promise<CliResult> {
   if (options.onSpawn || options.input !== undefined)
     throw new Error('runDraft has no child process or stdin: use runCli for signals and input');
   const env = Object.fromEntries(
@@ -75,7 +75,11 @@ export async function runDraft(args: string[], options: RunOptions): Promise<Cli
   ) as NodeJS.ProcessEnv;
   const io = capture();
   const debug = args.includes('--debug');
-  const program = buildProgram(async (globals) => pipedContext(io, options.cwd, env, { debug: Boolean(globals.debug) }));
+  // invokedOnly: register only the command the arguments name, as main() does for a process.
+  const program = buildProgram(
+    async (globals) => pipedContext(io, options.cwd, env, { debug: Boolean(globals.debug) }),
+    options.invokedOnly ? ['node', 'draft', ...args] : undefined,
+  );
   routeOutput(program, io);
   let code: number;
   try {
