@@ -39,7 +39,9 @@ interface Figures {
   firstMs: number[];
   firstCpu: number[];
 }
-const figures = new Map<string, Figures>(BINS.map((b) => [b, { help: [], newWall: [], newCpu: [], batchWall: [], firstMs: [], firstCpu: [] }]));
+const figures = new Map<string, Figures>(
+  BINS.map((b) => [b, { help: [], newWall: [], newCpu: [], batchWall: [], firstMs: [], firstCpu: [] }]),
+);
 const bare: number[] = [];
 
 console.log(`fixed cost, Node ${process.version}, ${BINS.length} build(s), load average ${load()} at the start`);
