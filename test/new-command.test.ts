@@ -108,6 +108,22 @@ describe('draft new, happy path', () => {
     expect(text).toMatch(/Worked the missing link \[DeepSeek R1/);
   });
 
+  it.each([
+    ['far too long', { content: 'On and on. '.repeat(2000) }],
+    ['cut off', { content: 'The section, with the link half', finishReason: 'length' }],
+  ] as const)('a link repair reply %s is not worth the draft: the link is added as a sentence instead', async (_, reply) => {
+    server().setHandler(scriptedModel({ omitLinks: true, override: (kind) => (kind === 'link' ? reply : undefined) }));
+    const result = await draft([...SEED_ARGS, '--json']);
+    expect(result.code, result.stderr).toBe(0);
+    const text = await readFile(JSON.parse(result.stdout).path, 'utf8');
+    expect(text).toContain('see our earlier post: [DeepSeek R1: Revolutionising Open-Source AI](https://example.com/blog/deepseek-r1).');
+    expect(text).not.toContain('On and on.');
+    expect(text).toMatch(/Added the missing link \[DeepSeek R1/);
+    // The repair asked for about the section's length, not the model's whole budget.
+    const repair = server().requests.find((r) => requestKind(r) === 'link')!;
+    expect(repair.body.max_completion_tokens ?? repair.body.max_tokens).toBeLessThan(2000);
+  });
+
   it('never overwrites an existing draft: adds a suffix, and --force replaces', async () => {
     const first = JSON.parse((await draft([...SEED_ARGS, '--json'])).stdout);
     const before = await readFile(first.path, 'utf8');

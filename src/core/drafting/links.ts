@@ -1,9 +1,10 @@
 import type { BriefLink } from '../brief.js';
 import type { CollaborationLog } from '../collab/log.js';
-import { linkTargets, parseShared } from '../markdown.js';
+import { countWords, linkTargets, parseShared } from '../markdown.js';
 import type { Template } from '../templates/template.js';
 import { renderTemplate } from '../templates/template.js';
-import type { ChatProvider } from '../provider/types.js';
+import type { ChatProvider, ChatRequest } from '../provider/types.js';
+import { ProviderError } from '../errors.js';
 import type { DraftedPart } from './draft-sections.js';
 import { callForText, type UsageMeter } from './model-call.js';
 import { mostRelevantSection } from './outline.js';
@@ -55,13 +56,15 @@ export async function ensureLinks(options: {
       );
     const part = parts[index]!;
     const messages = renderTemplate(options.template, linkTemplateVars(options.title, part, link));
-    const result = await callForText(
-      options.provider,
-      { purpose: `the link to ${link.url}`, messages, signal: options.signal },
-      options.meter,
-    );
-    const revised = cleanSectionReply(result.text, part.heading, options.title);
-    if (await hasMarkdownLink(revised, link.url)) {
+    const revised = await repairReply(options, part, {
+      purpose: `the link to ${link.url}`,
+      messages,
+      signal: options.signal,
+      // The section again with the link worked in: about its length, so a runaway reply is cut (and
+      // paid for) at that, not at the model's whole budget.
+      targetWords: Math.max(MIN_REPAIR_WORDS, await countWords(part.markdown)),
+    });
+    if (revised !== undefined && (await hasMarkdownLink(revised, link.url))) {
       parts[index] = { ...part, markdown: revised };
       options.log.add('ai', model, 'link-repaired', { ...link, section: part.heading, method: 'revised' });
     } else {
@@ -70,6 +73,26 @@ export async function ensureLinks(options: {
     }
   }
   return parts;
+}
+
+const MIN_REPAIR_WORDS = 60;
+
+/**
+ * The section as the model revised it, or undefined when its reply was cut off, far too long or
+ * empty: the sentence citing the link does the job then, and the draft is not lost over it.
+ */
+async function repairReply(
+  options: { provider: ChatProvider; meter: UsageMeter; title: string },
+  part: DraftedPart,
+  request: ChatRequest,
+): Promise<string | undefined> {
+  try {
+    const result = await callForText(options.provider, request, options.meter);
+    return cleanSectionReply(result.text, part.heading, options.title);
+  } catch (error) {
+    if (error instanceof ProviderError && (error.kind === 'length' || error.kind === 'empty')) return undefined;
+    throw error;
+  }
 }
 
 /** The link template's variables; also rendered before any request, so a broken template costs nothing. */
