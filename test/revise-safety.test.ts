@@ -3,29 +3,24 @@ import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { bytes, drafter, listDir, SEED, splitYaml, text, writePost } from './fixtures/revise/harness.js';
-import { lastUserMessage, requestKind } from './support/scripted-model.js';
+import { lastUserMessage, requestKind, scriptedModel } from './support/scripted-model.js';
 import { useServerAndTempDir } from './support/server-and-dir.js';
 
 const { server, tempDir } = useServerAndTempDir('draft-revise-safe-');
 const draft = drafter(server, tempDir);
 
-async function untilRequest(count = 1): Promise<void> {
-  const deadline = Date.now() + 10_000;
-  while (server().requests.length < count) {
-    if (Date.now() > deadline) throw new Error('no request arrived');
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
-
 describe('the file on disk is never lost', () => {
   it('refuses to overwrite a file an editor saved while the model was working, and keeps the proposal', async () => {
     const path = await writePost(tempDir(), 'post.md', SEED);
-    server().setDelay(800);
-    const run = draft(['revise', 'post.md', '--focus', 'finance', '--section', 'The Market Fallout', '--yes']);
-    await untilRequest();
-    await appendFile(path, '\nA line the editor added meanwhile.\n');
+    // The editor saves while the model is working: after the request arrives, before its reply.
+    const model = scriptedModel();
+    server().setHandler(async (req, index) => {
+      await appendFile(path, '\nA line the editor added meanwhile.\n');
+      return model(req, index);
+    });
+    const result = await draft(['revise', 'post.md', '--focus', 'finance', '--section', 'The Market Fallout', '--yes']);
     const edited = await bytes(path);
-    const result = await run;
+    expect(edited.toString('utf8')).toContain('A line the editor added meanwhile.');
 
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(
