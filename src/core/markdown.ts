@@ -1,4 +1,5 @@
 import type { Root, RootContent } from 'mdast';
+import { noteParse } from './document/parse-watch.js';
 
 /**
  * remark, loaded on first use (it costs ~110 ms to import). Its default output turns `-` bullets into
@@ -38,7 +39,10 @@ export function loadMarkdown(): Promise<Markdown> {
       })
       .use(remarkGfm);
     return {
-      parse: (text) => processor.parse(text) as Root,
+      parse: (text) => {
+        noteParse('markdown', text);
+        return processor.parse(text) as Root;
+      },
       stringify: (root) => processor.stringify(root) as string,
     };
   })();

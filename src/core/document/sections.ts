@@ -6,6 +6,7 @@ import { unified } from 'unified';
 import { parseSource } from './front-matter.js';
 import { plainText, sharedTreeOf, shareTree } from '../markdown.js';
 import { findNotesBlock } from './notes-block.js';
+import { noteParse } from './parse-watch.js';
 import { lineStartOf, nextLineStart } from './text-positions.js';
 
 export interface Section {
@@ -65,8 +66,19 @@ const DEFAULT_SECTION_DEPTH = 2;
 
 // Parsing only; the tree is never serialised back, so the author's bytes are never rewritten.
 // remark-frontmatter lets a whole file be passed in as well as a body.
-const parser = unified().use(remarkParse).use(remarkFrontmatter, ['yaml', 'toml']).use(remarkGfm);
-const parserWithoutFrontMatter = unified().use(remarkParse).use(remarkGfm);
+const frontMatterParser = unified().use(remarkParse).use(remarkFrontmatter, ['yaml', 'toml']).use(remarkGfm);
+const markdownParser = unified().use(remarkParse).use(remarkGfm);
+const parser = watched(frontMatterParser);
+const parserWithoutFrontMatter = watched(markdownParser);
+
+function watched(processor: { parse(text: string): unknown }): { parse(text: string): unknown } {
+  return {
+    parse(text) {
+      noteParse('markdown', text);
+      return processor.parse(text);
+    },
+  };
+}
 
 type Tree = { nodes: MdNode[]; markdownStart: number };
 

@@ -1,6 +1,6 @@
 import type { Root } from 'mdast';
 import { findConstructs, mask, scanTags, VOID, type Construct, type ConstructKind, type Node } from './constructs.js';
-import { loadMarkdown } from '../markdown.js';
+import { parseShared } from '../markdown.js';
 import { escapeRegExp } from '../escape-regexp.js';
 import { showLabel, usesWithoutDefinition } from './reference-check.js';
 
@@ -105,8 +105,8 @@ export interface ConstructCheckOptions {
  */
 export async function constructProblems(original: string, reply: string, options: ConstructCheckOptions = {}): Promise<string[]> {
   const problems: string[] = [];
-  const md = await loadMarkdown();
-  const [originalRoot, replyRoot] = [md.parse(original), md.parse(reply)];
+  // Read-only trees, shared: the original part was parsed to count its words, the reply to check it.
+  const [originalRoot, replyRoot] = [await parseShared(original), await parseShared(reply)];
   const before = await findConstructs(original, originalRoot);
   if (before.length > 0) {
     const available = new Map<string, number>();

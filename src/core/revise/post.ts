@@ -37,11 +37,11 @@ export async function loadPost(path: string, label: string): Promise<LoadedPost>
     throw error;
   }
   const src = parseSource(text, label);
-  return postFromText(path, label, text, await readStatePlace(path, text, src.data));
+  return postFromText(path, label, text, await readStatePlace(path, text, src.data), src);
 }
 
-export function postFromText(path: string, label: string, text: string, place?: StatePlace): LoadedPost {
-  const src = parseSource(text, label);
+/** `src`, when given, is `parseSource(text, label)` already read (the front matter is parsed once). */
+export function postFromText(path: string, label: string, text: string, place?: StatePlace, src = parseSource(text, label)): LoadedPost {
   const structure = parseBody(src.body);
   const state = readMachineState(src.data, place?.sidecarState);
   if (!state && src.data[STATE_KEY] !== undefined) {

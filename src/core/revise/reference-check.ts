@@ -1,8 +1,8 @@
 import type { Root, RootContent } from 'mdast';
-import { parseSource } from '../document/front-matter.js';
+import { parseSource, type SourceFile } from '../document/front-matter.js';
 import { parseBody } from '../document/sections.js';
 import { RunError } from '../errors.js';
-import { loadMarkdown } from '../markdown.js';
+import { loadMarkdown, parseShared } from '../markdown.js';
 import type { LoadedPost } from './post.js';
 
 /** A reference label as written, and its key: footnotes and links are separate namespaces. */
@@ -83,12 +83,13 @@ export function definitionsOf(root: Root): Map<string, Label & { offset: number 
  */
 export async function usesWithoutDefinition(markdown: string, labels: readonly Label[]): Promise<ReferenceUse[]> {
   if (labels.length === 0) return [];
-  const md = await loadMarkdown();
-  const defined = definitionsOf(md.parse(markdown));
+  // The trees are only read here: the text's is shared (a reply is checked three ways, a body is the post's).
+  const defined = definitionsOf(await parseShared(markdown));
   const missing = labels.filter((l) => !defined.has(l.key));
   if (missing.length === 0) return [];
   const prefix = `${missing.map((l) => (l.footnote ? `[^${l.label}]: stand-in` : `[${l.label}]: #stand-in`)).join('\n\n')}\n\n`;
   const wanted = new Set(missing.map((l) => l.key));
+  const md = await loadMarkdown();
   return referenceUses(md.parse(prefix + markdown))
     .filter((use) => wanted.has(use.key) && use.offset >= prefix.length)
     .map((use) => ({ ...use, offset: use.offset - prefix.length }));
@@ -96,9 +97,8 @@ export async function usesWithoutDefinition(markdown: string, labels: readonly L
 
 /** Keys of the labels used in `body` outside [start, end) (another part of the post). */
 export async function labelsUsedOutside(body: string, start: number, end: number): Promise<Set<string>> {
-  const md = await loadMarkdown();
   return new Set(
-    referenceUses(md.parse(body))
+    referenceUses(await parseShared(body))
       .filter((u) => u.offset < start || u.offset >= end)
       .map((u) => u.key),
   );
@@ -114,9 +114,8 @@ export interface BrokenReference extends Label {
  * the text still uses them. A use that was removed along with its definition breaks nothing.
  */
 export async function brokenReferences(before: string, after: string): Promise<BrokenReference[]> {
-  const md = await loadMarkdown();
   const resolved = new Map<string, Label>();
-  for (const use of referenceUses(md.parse(before))) if (!resolved.has(use.key)) resolved.set(use.key, use);
+  for (const use of referenceUses(await parseShared(before))) if (!resolved.has(use.key)) resolved.set(use.key, use);
   const broken = new Map<string, BrokenReference>();
   for (const use of await usesWithoutDefinition(after, [...resolved.values()])) {
     const entry = broken.get(use.key) ?? { ...resolved.get(use.key)!, uses: [] };
@@ -130,8 +129,11 @@ export async function brokenReferences(before: string, after: string): Promise<B
  * The safety net after every revision: whatever each step did, a reference or footnote that worked
  * in the original must still work in the proposed file, or nothing is written.
  */
-export async function assertReferencesResolve(post: LoadedPost, proposedText: string): Promise<void> {
-  const after = parseSource(proposedText, post.label);
+export async function assertReferencesResolve(
+  post: LoadedPost,
+  proposedText: string,
+  after: Pick<SourceFile, 'frontMatter' | 'body'> = parseSource(proposedText, post.label),
+): Promise<void> {
   const broken = await brokenReferences(post.src.body, after.body);
   if (broken.length === 0) return;
   const sections = parseBody(after.body).sections;

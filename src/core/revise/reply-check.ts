@@ -2,7 +2,7 @@ import { callForText, type UsageMeter } from '../drafting/model-call.js';
 import { normalizeHeading } from '../document/section-names.js';
 import { cleanSectionReply } from '../drafting/section-reply.js';
 import { ProviderError } from '../errors.js';
-import { loadMarkdown, plainText } from '../markdown.js';
+import { parseShared, plainText } from '../markdown.js';
 import type { ChatMessage, ChatProvider, ChatRequest } from '../provider/types.js';
 import { constructProblems } from './construct-check.js';
 
@@ -39,9 +39,8 @@ export async function checkPartReply(reply: string, expected: ExpectedPart): Pro
       hint: 'try again, or try another --model',
     });
   }
-  const md = await loadMarkdown();
   const others = new Map(expected.otherHeadings.map((h) => [normalizeHeading(h), h]));
-  for (const node of md.parse(text).children) {
+  for (const node of (await parseShared(text)).children) {
     if (node.type !== 'heading') continue;
     const heading = plainText(node);
     const other = others.get(normalizeHeading(heading));

@@ -269,7 +269,7 @@ export async function revisePost(options: ReviseOptions): Promise<RevisionPropos
   }
   // Only the post's own text counts: log and notes alone are not worth a new version.
   const changed = body !== post.src.body || Object.keys(frontMatter).length > 0 || renameTo !== undefined;
-  const { text, sidecarState } = renderRevision(
+  const { text, sidecarState, parts } = renderRevision(
     copy,
     body,
     { ...frontMatter },
@@ -280,7 +280,8 @@ export async function revisePost(options: ReviseOptions): Promise<RevisionPropos
     options.site,
   );
   // Whatever each step did, a reference that resolved before must still resolve.
-  await assertReferencesResolve(post, text);
+  const after = parts ?? parseSource(text, post.label);
+  await assertReferencesResolve(post, text, after);
   return {
     post,
     text,
@@ -293,7 +294,7 @@ export async function revisePost(options: ReviseOptions): Promise<RevisionPropos
     ...(titles ? { titles } : {}),
     ...(coverage ? { coverage } : {}),
     // Traced on the body alone: its lines move down by the new front matter's.
-    figures: shiftLines(figures, linesBefore(text, parseSource(text, post.label).body)),
+    figures: shiftLines(figures, linesBefore(text, after.body)),
   };
 }
 

@@ -23,7 +23,7 @@ export function renderRevision(
   provider: ChatProvider,
   sources: SourceRecord[] | undefined,
   site: SiteOptions | undefined,
-): { text: string; sidecarState?: unknown } {
+): { text: string; sidecarState?: unknown; parts?: { frontMatter: string; body: string } } {
   const { post } = copy;
   const { src } = post;
   const events = [...(post.state?.log ?? []), ...log.events];
@@ -38,6 +38,10 @@ export function renderRevision(
   return {
     text: renderSource(src, raw + separator, body),
     ...(placed.sidecarState !== undefined ? { sidecarState: placed.sidecarState } : {}),
+    // What parseSource(text) splits it into, without parsing the new front matter once more:
+    // setFrontMatterKeys has re-read an edited block alone and found it whole, and a block ends at
+    // its first closing fence, so the text's ends where it does. (A new block is left to parseSource.)
+    ...(src.format !== 'none' ? { parts: { frontMatter: raw, body: separator + body } } : {}),
   };
 }
 
