@@ -7,33 +7,14 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { readdir, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { REPO_ROOT, runCli } from './support/cli.js';
 import { runDraft } from './support/run-command.js';
+import { packagesIn } from './support/loaded-packages.js';
 import { useServerAndTempDir } from './support/server-and-dir.js';
 
 const { server, tempDir } = useServerAndTempDir('draft-startup-lazy-');
 const HOOKS = `--import=${join(REPO_ROOT, 'bench', 'list-modules.mjs')} --import=${join(REPO_ROOT, 'bench', 'first-request.mjs')}`;
-
-function packagesIn(urls: string[]): Set<string> {
-  const packages = new Set<string>();
-  const packageOf = (path: string) => {
-    const at = path.lastIndexOf('node_modules/');
-    if (at < 0) return undefined;
-    const [scope, name] = path.slice(at + 'node_modules/'.length).split('/');
-    return scope!.startsWith('@') ? `${scope}/${name}` : scope;
-  };
-  for (const url of urls) {
-    const own = packageOf(url);
-    if (own) packages.add(own);
-    const map = `${fileURLToPath(url)}.map`;
-    if (!own && existsSync(map))
-      for (const source of JSON.parse(readFileSync(map, 'utf8')).sources as string[])
-        if (packageOf(source)) packages.add(packageOf(source)!);
-  }
-  return packages;
-}
 
 /** `draft new` from the built CLI: the packages loaded before its first request, and those loaded at all. */
 async function draftNew(extra: string[], files: Record<string, string> = {}) {

@@ -4,25 +4,18 @@
  * chunk is mapped to the packages in it through its source map). Holds for the esbuild bundle and for
  * tsc's output alike, whichever `dist/cli.js` is.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { writeFile } from 'node:fs/promises';
 import { REPO_ROOT, runCli } from './support/cli.js';
 import { makePdf } from './support/make-pdf.js';
 import { MARKET_ARTICLE, startPageServer } from './support/page-server.js';
+import { packagesIn } from './support/loaded-packages.js';
 import { useServerAndTempDir } from './support/server-and-dir.js';
 
 const { server, tempDir } = useServerAndTempDir('draft-startup-modules-');
 const LISTER = join(REPO_ROOT, 'bench', 'list-modules.mjs');
-
-function packageOf(path: string): string | undefined {
-  const at = path.lastIndexOf('node_modules/');
-  if (at < 0) return undefined;
-  const [scope, name] = path.slice(at + 'node_modules/'.length).split('/');
-  return scope!.startsWith('@') ? `${scope}/${name}` : scope;
-}
 
 /** The packages a `draft` run loaded, with the run's result. */
 async function loadedBy(
@@ -31,16 +24,7 @@ async function loadedBy(
 ): Promise<{ packages: Set<string>; code: number | null; stderr: string }> {
   const list = join(tempDir(), `modules-${Math.random().toString(36).slice(2)}.txt`);
   const result = await runCli(args, { cwd: tempDir(), env: { ...env, NODE_OPTIONS: `--import=${LISTER}`, DRAFT_LIST_MODULES_FILE: list } });
-  const urls = new Set(readFileSync(list, 'utf8').split('\n').filter(Boolean));
-  const packages = new Set<string>();
-  for (const url of urls) {
-    const own = packageOf(url);
-    if (own) packages.add(own);
-    const map = `${fileURLToPath(url)}.map`;
-    if (!own && existsSync(map))
-      for (const source of JSON.parse(readFileSync(map, 'utf8')).sources as string[])
-        if (packageOf(source)) packages.add(packageOf(source)!);
-  }
+  const packages = packagesIn(new Set(readFileSync(list, 'utf8').split('\n').filter(Boolean)));
   return { packages, code: result.code, stderr: result.stderr };
 }
 
