@@ -48,10 +48,26 @@ export function renderSource(src: Pick<SourceFile, 'bom'>, frontMatter: string, 
 // use the same block finder and keep only the values.
 const ENGINES = { yaml: parseYamlData, toml: parseTomlData, json: parseJsonData };
 
+// A revise reads one front matter several times (the post, its diff, the check of the proposed
+// file): the engine's values for the last few blocks are kept, and each caller gets its own copy
+// (toPlainData copies every list and object), so nobody shares what another may change.
+const RECENT_BLOCKS = 8;
+const recentData = new Map<string, unknown>();
+
 function parseBlock(block: Block, file: string): Record<string, unknown> {
+  const inner = block.raw.slice(block.innerStart, block.innerEnd);
+  const key = `${block.format}\n${inner}`;
+  let data: unknown = recentData.get(key);
+  if (data === undefined) data = readBlock(block, inner, file);
+  if (recentData.size >= RECENT_BLOCKS) recentData.delete(recentData.keys().next().value!);
+  recentData.set(key, data);
+  return toPlainData(data) as Record<string, unknown>;
+}
+
+function readBlock(block: Block, inner: string, file: string): unknown {
   let data: unknown;
   try {
-    data = ENGINES[block.format](block.raw.slice(block.innerStart, block.innerEnd));
+    data = ENGINES[block.format](inner);
   } catch (error) {
     if (!(error instanceof EngineSyntaxError)) throw error;
     const offset = block.innerStart + error.offset;
@@ -68,7 +84,7 @@ function parseBlock(block: Block, file: string): Record<string, unknown> {
       { hint: FORMAT_HINT[block.format] },
     );
   }
-  return toPlainData(data) as Record<string, unknown>;
+  return data;
 }
 
 /**
