@@ -101,7 +101,7 @@ const BLOCKS = [
   'A line  \nwith a hard break.',
 ];
 
-describe('the composed post offers the tree a parse gives: 300 generated drafts', () => {
+describe('the composed post offers the tree a parse gives: 150 generated drafts', () => {
   it('whenever it is offered, it is the parsed tree', async () => {
     let seed = 42;
     const random = () => {
@@ -109,7 +109,7 @@ describe('the composed post offers the tree a parse gives: 300 generated drafts'
       return seed / 2 ** 31;
     };
     let offeredCount = 0;
-    for (let i = 0; i < 300; i++) {
+    for (let i = 0; i < 150; i++) {
       const replies: string[] = [];
       for (let p = 0, parts = 1 + Math.floor(random() * 4); p < parts; p++) {
         const blocks: string[] = [];
@@ -122,6 +122,6 @@ describe('the composed post offers the tree a parse gives: 300 generated drafts'
         expect(offered, JSON.stringify(body)).toEqual(parsed);
       }
     }
-    expect(offeredCount).toBeGreaterThan(40);
+    expect(offeredCount).toBeGreaterThan(20);
   });
 });

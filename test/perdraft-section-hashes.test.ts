@@ -152,11 +152,11 @@ function seeded(seed: number): () => number {
   };
 }
 
-describe('section hashes of a new draft: 400 generated posts', () => {
+describe('section hashes of a new draft: 200 generated posts', () => {
   it('the fast path, whenever it answers, answers exactly what parseBody does', () => {
     const random = seeded(15);
     let answered = 0;
-    for (let i = 0; i < 400; i++) {
+    for (let i = 0; i < 200; i++) {
       const count = 1 + Math.floor(random() * 8);
       let composed = '';
       for (let j = 0; j < count; j++) {
@@ -173,6 +173,6 @@ describe('section hashes of a new draft: 400 generated posts', () => {
       expect(hashSections(body, composed), JSON.stringify(composed)).toEqual(slowHashes(body));
     }
     // Most posts take the fast path; the rest are parsed whole.
-    expect(answered).toBeGreaterThan(300);
+    expect(answered).toBeGreaterThan(150);
   });
 });
