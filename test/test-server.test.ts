@@ -54,6 +54,13 @@ describe('chat completions', () => {
     expect(all.at(-1)).toBe('[DONE]');
   });
 
+  it('never cuts a character outside the BMP between chunks', async () => {
+    server.queue({ content: 'a🎉b😀😀c', chunkSize: 2 });
+    const res = await chat({ model: 'm1', messages: MESSAGES, stream: true });
+    const pieces = (events(await res.text()) as any[]).map((e) => e.choices?.[0]?.delta?.content).filter(Boolean);
+    expect(pieces).toEqual(['a🎉', 'b😀', '😀c']);
+  });
+
   it('sends no usage chunk unless asked', async () => {
     const res = await chat({ messages: MESSAGES, stream: true });
     const all = events(await res.text()) as any[];
