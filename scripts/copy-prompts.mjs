@@ -1,9 +1,51 @@
 // Built-in prompt templates and focus presets are data files, not TypeScript:
-// tsc does not copy them, so the build does.
-import { cpSync, rmSync } from 'node:fs';
+// tsc does not copy them, so the build does. It also parses the templates' front matter, with the CLI's
+// own readDataFile (compiled here by esbuild), into dist/prompts/prebuilt.json: a run that uses only
+// built-in templates then never loads the YAML parser before its first request
+// (src/core/templates/prebuilt-templates.ts reads it, and only for the exact text it was made from).
+// Usage: node scripts/copy-prompts.mjs [outdir=dist]
+import { build } from 'esbuild';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { isDeepStrictEqual } from 'node:util';
 
-rmSync(new URL('../dist/prompts', import.meta.url), { recursive: true, force: true });
-cpSync(new URL('../src/prompts', import.meta.url), new URL('../dist/prompts', import.meta.url), {
+const prompts = process.argv[2] ? pathToFileURL(join(process.argv[2], 'prompts/')) : new URL('../dist/prompts/', import.meta.url);
+rmSync(prompts, { recursive: true, force: true });
+cpSync(new URL('../src/prompts', import.meta.url), prompts, {
   recursive: true,
   filter: (src) => !src.endsWith('.ts'),
 });
+
+const scratch = mkdtempSync(join(tmpdir(), 'draft-prompts-'));
+let readDataFile;
+try {
+  await build({
+    entryPoints: [new URL('../src/core/templates/data-file.ts', import.meta.url).pathname],
+    outfile: join(scratch, 'data-file.mjs'),
+    bundle: true,
+    format: 'esm',
+    platform: 'node',
+    target: 'node20.19',
+    mainFields: ['module', 'main'],
+    // yaml is CommonJS; inside an ES module its require() calls need one (as in scripts/bundle.mjs).
+    banner: { js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);" },
+    logLevel: 'warning',
+  });
+  ({ readDataFile } = await import(pathToFileURL(join(scratch, 'data-file.mjs')).href));
+} finally {
+  rmSync(scratch, { recursive: true, force: true });
+}
+
+const prebuilt = {};
+for (const name of readdirSync(prompts)
+  .filter((n) => n.endsWith('.md'))
+  .sort()) {
+  const path = new URL(name, prompts).pathname;
+  const text = readFileSync(path, 'utf8');
+  const { data, content } = readDataFile(path, text); // a broken built-in template fails the build
+  // Only what JSON keeps as it is (YAML could give a value JSON cannot hold); the rest is parsed at run time.
+  if (isDeepStrictEqual(JSON.parse(JSON.stringify(data)), data)) prebuilt[name] = { text, data, content };
+}
+writeFileSync(new URL('prebuilt.json', prompts), `${JSON.stringify(prebuilt)}\n`);

@@ -37,15 +37,16 @@ async function draftNew(extra: string[], files: Record<string, string> = {}) {
 
 describe('draft new: what loads before the first request', () => {
   // One run without a config file and with an accented Latin title covers three lazy loads at once.
-  it('the model is asked before remark, the TOML front matter, the figure tracer and the JSONC parser load; no transliteration for Latin', async () => {
+  it('the model is asked before remark, the TOML front matter, the figure tracer, the JSONC and YAML parsers load; no transliteration for Latin', async () => {
     const run = await draftNew(['--title', 'Über Start-up costs', '--keep-title']);
     expect(run.code, run.stderr).toBe(0);
     expect(run.sawRequest).toBe(true);
     expect(run.before).toContain('openai');
-    for (const later of ['micromark', 'mdast-util-to-markdown', 'remark-gfm', 'unified', 'smol-toml', 'jsonc-parser'])
+    // yaml: the built-in templates' front matter was parsed at build time (dist/prompts/prebuilt.json).
+    for (const later of ['micromark', 'mdast-util-to-markdown', 'remark-gfm', 'unified', 'smol-toml', 'jsonc-parser', 'yaml'])
       expect(run.before, later).not.toContain(later);
     // They are loaded, while the model answers, and the file is written with them.
-    for (const later of ['micromark', 'mdast-util-to-markdown', 'smol-toml']) expect(run.all, later).toContain(later);
+    for (const later of ['micromark', 'mdast-util-to-markdown', 'smol-toml', 'yaml']) expect(run.all, later).toContain(later);
     expect(run.all).not.toContain('@sindresorhus/transliterate');
     expect(await readdir(join(tempDir(), 'drafts'))).toEqual(['uber-start-up-costs.md']);
     const text = readFileSync(join(tempDir(), 'drafts', 'uber-start-up-costs.md'), 'utf8');

@@ -7,7 +7,7 @@ import type { DraftTemplates } from './drafting/generate-draft.js';
 import { linkTemplateVars } from './drafting/links.js';
 import { outlineVars } from './drafting/outline.js';
 import { DraftError } from './errors.js';
-import { renderTemplate, type Template, type TemplateVars } from './templates/template.js';
+import { renderTemplate, type Template, type TemplateVars } from './templates/render-template.js';
 import { isMarkdownFileName, MARKDOWN_EXTENSIONS_TEXT } from './markdown-file-name.js';
 import { fileNameFor } from './slug.js';
 

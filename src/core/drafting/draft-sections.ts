@@ -1,8 +1,8 @@
 import { languageVars } from '../style/language.js';
 import type { Brief } from '../brief.js';
 import { InterruptedError, ProviderError } from '../errors.js';
-import type { Template, TemplateVars } from '../templates/template.js';
-import { renderTemplate } from '../templates/template.js';
+import type { Template, TemplateVars } from '../templates/render-template.js';
+import { renderTemplate } from '../templates/render-template.js';
 import type { ChatProvider } from '../provider/types.js';
 import { callForText, type UsageMeter } from './model-call.js';
 import { DEFAULT_WORDS } from '../defaults.js';

@@ -1,6 +1,6 @@
 import type { Brief } from '../brief.js';
 import { CollaborationLog } from '../collab/log.js';
-import type { Template } from '../templates/template.js';
+import type { Template } from '../templates/render-template.js';
 import type { ChatProvider } from '../provider/types.js';
 import { draftSections, type DraftedPart, type SectionEvents } from './draft-sections.js';
 import { keywordCoverage, type KeywordCoverage } from './keywords.js';

@@ -1,8 +1,8 @@
 import type { BriefLink } from '../brief.js';
 import type { CollaborationLog } from '../collab/log.js';
 import { countWords, linkTargets, parseShared } from '../markdown.js';
-import type { Template } from '../templates/template.js';
-import { renderTemplate } from '../templates/template.js';
+import type { Template } from '../templates/render-template.js';
+import { renderTemplate } from '../templates/render-template.js';
 import type { ChatProvider, ChatRequest } from '../provider/types.js';
 import { ProviderError } from '../errors.js';
 import type { DraftedPart } from './draft-sections.js';

@@ -1,8 +1,8 @@
 import { languageVars } from '../style/language.js';
 import * as z from 'zod';
 import type { Brief } from '../brief.js';
-import type { Template } from '../templates/template.js';
-import { renderTemplate } from '../templates/template.js';
+import type { Template } from '../templates/render-template.js';
+import { renderTemplate } from '../templates/render-template.js';
 import { DEFAULT_SECTIONS, DEFAULT_WORDS, DESCRIPTION_LIMIT } from '../defaults.js';
 import { replySchema } from '../provider/strict-schema.js';
 import type { ChatProvider, JsonSchemaSpec } from '../provider/types.js';

@@ -1,5 +1,5 @@
 import type { Brief } from '../brief.js';
-import { renderTemplate } from '../templates/template.js';
+import { renderTemplate } from '../templates/render-template.js';
 import type { ChatMessage } from '../provider/types.js';
 import type { TokenCounter } from '../tokens.js';
 import { sectionTemplateVars } from './draft-sections.js';

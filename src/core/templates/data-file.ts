@@ -1,6 +1,9 @@
 import { parse as parseYaml } from 'yaml';
 import { locateBlock } from '../document/front-matter-block.js';
 import { UsageError } from '../errors.js';
+import type { DataFile } from './data-file-values.js';
+
+export { dataString } from './data-file-values.js';
 
 /**
  * The tool's own data files (prompt templates, focus presets, word lists) are Markdown with optional
@@ -8,7 +11,7 @@ import { UsageError } from '../errors.js';
  * bytes; the posts' own block finder splits them (gray-matter did, but it loads a second YAML parser and
  * a JavaScript parser on every run), and `yaml` keeps dates as strings.
  */
-export function readDataFile(path: string, text: string): { data: Record<string, unknown>; content: string } {
+export function readDataFile(path: string, text: string): DataFile {
   const source = text.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n');
   try {
     const block = source.startsWith('---') ? locateBlock(source, path) : null;
@@ -22,10 +25,4 @@ export function readDataFile(path: string, text: string): { data: Record<string,
       cause: error,
     });
   }
-}
-
-/** A front-matter string field, or '' when absent. */
-export function dataString(data: Record<string, unknown>, key: string): string {
-  const value = data[key];
-  return typeof value === 'string' || typeof value === 'number' ? String(value).trim() : '';
 }

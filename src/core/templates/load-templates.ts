@@ -1,7 +1,8 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { UsageError } from '../errors.js';
-import { parseTemplate, type Template } from './template.js';
+import { prebuiltDataFile } from './prebuilt-templates.js';
+import { type Template, templateFromDataFile } from './render-template.js';
 import { templateSources, type TemplateSource } from './template-dirs.js';
 
 export interface LocatedTemplate extends Template {
@@ -25,9 +26,17 @@ export async function loadTemplate(
   for (const source of templateSources(options.cwd, options.env, options.kind ?? '')) {
     const path = join(source.dir, `${name}.md`);
     const text = await tryRead(path);
-    if (text !== undefined) return { ...parseTemplate(name, path, text), origin: source.origin };
+    if (text !== undefined) return { ...(await parseLocated(name, path, text)), origin: source.origin };
   }
   return undefined;
+}
+
+/** parseTemplate, without loading the YAML parser for a built-in template the build already parsed. */
+async function parseLocated(name: string, path: string, text: string): Promise<Template> {
+  const prebuilt = prebuiltDataFile(path, text);
+  if (prebuilt) return templateFromDataFile(name, path, prebuilt);
+  const { parseTemplate } = await import('./template.js');
+  return parseTemplate(name, path, text);
 }
 
 export async function requireTemplate(name: string, options: { cwd: string; env: NodeJS.ProcessEnv }): Promise<LocatedTemplate> {
