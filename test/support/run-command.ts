@@ -6,6 +6,7 @@
  */
 import { PassThrough } from 'node:stream';
 import type { Command } from 'commander';
+import { sharedSignal } from '../../src/core/shared-signal.js';
 import { buildProgram, exitCodeFor } from '../../src/cli.js';
 import type { CommandContext } from '../../src/commands/context.js';
 import { createUi } from '../../src/ui/ui.js';
@@ -37,7 +38,8 @@ async function pipedContext(
     { stdout: io.stdout, stderr: io.stderr, env: options.uiEnv ?? env, stdinIsTTY: false, stderrIsTTY: false, columns: 0 },
     { interactive: false, debug: options.debug },
   );
-  return { ui, cwd, env, signal: new AbortController().signal, debug: options.debug };
+  // Shared by every request in flight, as main() marks the process's signal.
+  return { ui, cwd, env, signal: sharedSignal(new AbortController().signal), debug: options.debug };
 }
 
 export async function runCommand(

@@ -12,6 +12,7 @@ import type { SiteOptions } from '../site/site-schema.js';
 import type { BatchItem } from './validate-manifest.js';
 import type { SourceSettings } from '../sources/source-settings.js';
 import { exists } from '../fs/exists.js';
+import { sharedSignal } from '../shared-signal.js';
 
 export interface DraftBatchOptions {
   items: readonly BatchItem[];
@@ -47,7 +48,9 @@ export interface BatchOutcome {
 }
 
 export async function draftBatch(options: DraftBatchOptions): Promise<BatchOutcome> {
-  const { items, signal } = options;
+  const { items } = options;
+  // Every draft in flight listens on it, whoever made it (main() does too).
+  const signal = sharedSignal(options.signal);
   const runStarted = Date.now();
   const results = new Map<BatchItem, ReportEntry>();
   let stoppedBy: StopReason | null = null;
