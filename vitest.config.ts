@@ -27,7 +27,9 @@ export default defineConfig({
       },
       {
         extends: true,
-        test: { name: 'e2e', include: ['test/e2e-*.test.ts'] },
+        // After the in-process files (vitest runs projects one after the other, by name, otherwise): the
+        // fast project's workers then start once, at the beginning, and e2e's short files fill the end.
+        test: { name: 'e2e', include: ['test/e2e-*.test.ts'], sequence: { groupOrder: 1 } },
       },
     ],
   },
