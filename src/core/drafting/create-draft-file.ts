@@ -3,6 +3,7 @@ import type { PriceTable } from '../pricing.js';
 import { fileNameFor, slugify } from '../slug.js';
 import { countWords } from '../markdown.js';
 import { generateDraft, type GenerateDraftOptions } from './generate-draft.js';
+import { onceRequestSent } from './once-request-sent.js';
 import type { KeywordCoverage } from './keywords.js';
 import { withoutNulDeep } from '../model-text.js';
 import type { SiteOptions } from '../site/site-schema.js';
@@ -75,8 +76,8 @@ export async function createDraftFile(options: CreateDraftFileOptions): Promise<
   // A NUL in a brief field is dropped, not refused: it is never meant, and no file may hold one.
   const brief = withoutNulDeep(options.brief);
   const grounding = options.grounding ?? (await loadGrounding(brief, options));
-  // Once the first request is out (it is sent before the event loop next turns), not before it.
-  setImmediate(() => loadWritingModules().catch(() => {})); // a failure resurfaces where it is awaited
+  // Once the first request is on the wire, not before it.
+  onceRequestSent(() => loadWritingModules().catch(() => {})); // a failure resurfaces where it is awaited
   const draft = await generateDraft({
     ...options,
     brief,

@@ -6,6 +6,7 @@ import { draftSections, type DraftedPart, type SectionEvents } from './draft-sec
 import { keywordCoverage, type KeywordCoverage } from './keywords.js';
 import { ensureLinks, missingLinks } from './links.js';
 import { UsageMeter } from './model-call.js';
+import { onceRequestSent } from './once-request-sent.js';
 import { modelFor, modelUse } from '../provider/staged-provider.js';
 import type { PriceTable } from '../pricing.js';
 import { DESCRIPTION_LIMIT } from '../defaults.js';
@@ -71,8 +72,8 @@ export async function generateDraft(options: GenerateDraftOptions): Promise<Gene
   const meter = options.meter ?? new UsageMeter();
   const log = new CollaborationLog([], options.now);
   // Load the Markdown toolchain while the first request is in flight, not after the last one, nor before
-  // it is sent: the request goes out before the event loop next turns.
-  setImmediate(() => loadMarkdown().catch(() => {})); // a failure resurfaces where it is awaited
+  // it is on the wire.
+  onceRequestSent(() => loadMarkdown().catch(() => {})); // a failure resurfaces where it is awaited
   const model = provider.info.model;
   // With a model per stage (config `models`), each event names the model that did it.
   const outlineModel = modelFor(provider.info, 'the outline').model;

@@ -1,0 +1,26 @@
+import { subscribe, unsubscribe } from 'node:diagnostics_channel';
+
+// Node's fetch (undici) publishes here once a request's body is written to its socket.
+const BODY_SENT = 'undici:request:bodySent';
+
+/**
+ * Runs `work` (loading what is needed only after the model replies) once the next request is on the
+ * wire, so that it fills the wait for the reply instead of delaying the request: started as soon as
+ * fetch() is called, it ran before the socket had even connected, and the connection waited for it
+ * (~25 ms of `draft new`'s critical path). When no request goes out over fetch (the local engine, a
+ * cached reply), it runs after `fallbackMs`; whoever needs the work awaits it anyway.
+ */
+export function onceRequestSent(work: () => void, fallbackMs = 250): void {
+  let done = false;
+  const run = () => {
+    if (done) return;
+    done = true;
+    unsubscribe(BODY_SENT, run);
+    clearTimeout(timer);
+    // Not inside undici's publish call: the request's own bookkeeping finishes first.
+    setImmediate(work);
+  };
+  subscribe(BODY_SENT, run);
+  const timer = setTimeout(run, fallbackMs);
+  timer.unref();
+}
