@@ -12,8 +12,8 @@ import { runNew } from '../src/commands/new.js';
 import { runRevise } from '../src/commands/revise.js';
 import { loadConfigFile, MAX_CONCURRENCY } from '../src/core/config.js';
 import { resolveProviderSettings } from '../src/core/provider-settings.js';
-import { DraftError } from '../src/core/errors.js';
-import { runCommand } from './support/run-command.js';
+import type { DraftError } from '../src/core/errors.js';
+import { commandFailure } from './support/run-command.js';
 import { useServerAndTempDir } from './support/server-and-dir.js';
 
 const { server, tempDir } = useServerAndTempDir('draft-input-');
@@ -22,14 +22,10 @@ const provider = () => ({ baseUrl: server().url, retries: '0', timeout: '5' });
 
 /** The usage error a command throws, with its exit code; fails the test if it does not throw. */
 async function usageError(command: (ctx: CommandContext) => Promise<void>): Promise<DraftError> {
-  const error = await runCommand(command, { cwd: tempDir(), env: env() }).then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(DraftError);
-  expect((error as DraftError).exitCode).toBe(2);
+  const error = await commandFailure(command, { cwd: tempDir(), env: env() });
+  expect(error.exitCode).toBe(2);
   expect(server().requests).toHaveLength(0);
-  return error as DraftError;
+  return error;
 }
 
 const newWith = (options: Record<string, unknown>) => (ctx: CommandContext) => runNew({ yes: true, ...provider(), ...options }, ctx);

@@ -9,8 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { runBatch } from '../src/commands/batch.js';
 import type { CommandContext } from '../src/commands/context.js';
 import { runNew } from '../src/commands/new.js';
-import { DraftError } from '../src/core/errors.js';
-import { runCommand } from './support/run-command.js';
+import { commandFailure, runCommand } from './support/run-command.js';
 import { useServerAndTempDir } from './support/server-and-dir.js';
 
 const { server, tempDir } = useServerAndTempDir('draft-preflight-');
@@ -19,14 +18,7 @@ const provider = () => ({ baseUrl: server().url, retries: '0', timeout: '5' });
 const newWith = (options: Record<string, unknown>) => (ctx: CommandContext) =>
   runNew({ yes: true, topic: 'Chip export controls', sections: '1', words: '150', ...provider(), ...options }, ctx);
 
-async function failure(command: (ctx: CommandContext) => Promise<void>): Promise<DraftError> {
-  const error = await runCommand(command, { cwd: tempDir(), env: env() }).then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(DraftError);
-  return error as DraftError;
-}
+const failure = (command: (ctx: CommandContext) => Promise<void>) => commandFailure(command, { cwd: tempDir(), env: env() });
 
 async function putTemplate(name: string, text: string): Promise<void> {
   await mkdir(join(tempDir(), '.draft', 'prompts'), { recursive: true });

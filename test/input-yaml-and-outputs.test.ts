@@ -9,22 +9,14 @@ import { runBatch } from '../src/commands/batch.js';
 import type { CommandContext } from '../src/commands/context.js';
 import { runNew } from '../src/commands/new.js';
 import { mergeBriefInput } from '../src/core/brief-input.js';
-import { DraftError } from '../src/core/errors.js';
-import { runCommand } from './support/run-command.js';
+import { commandFailure, runCommand } from './support/run-command.js';
 import { useServerAndTempDir } from './support/server-and-dir.js';
 
 const { server, tempDir } = useServerAndTempDir('draft-yaml-');
 const env = () => ({ OPENAI_API_KEY: 'sk-test-yaml-0123456789abcdef' });
 const provider = () => ({ baseUrl: server().url, retries: '0', timeout: '5' });
 
-async function failure(command: (ctx: CommandContext) => Promise<void>): Promise<DraftError> {
-  const error = await runCommand(command, { cwd: tempDir(), env: env() }).then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(DraftError);
-  return error as DraftError;
-}
+const failure = (command: (ctx: CommandContext) => Promise<void>) => commandFailure(command, { cwd: tempDir(), env: env() });
 
 const LAUGHS = [
   'a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]',

@@ -6,6 +6,8 @@
  */
 import { PassThrough } from 'node:stream';
 import type { Command } from 'commander';
+import { expect } from 'vitest';
+import { DraftError } from '../../src/core/errors.js';
 import { sharedSignal } from '../../src/core/shared-signal.js';
 import { buildProgram, exitCodeFor } from '../../src/cli.js';
 import type { CommandContext } from '../../src/commands/context.js';
@@ -49,6 +51,19 @@ export async function runCommand(
   const io = capture();
   await command(await pipedContext(io, context.cwd, context.env, { debug: false, uiEnv: { NO_COLOR: '1' } }));
   return io.text();
+}
+
+/** The DraftError a command fails with; fails the test when it succeeds or throws anything else. */
+export async function commandFailure(
+  command: (ctx: CommandContext) => Promise<void>,
+  context: { cwd: string; env: NodeJS.ProcessEnv },
+): Promise<DraftError> {
+  const error = await runCommand(command, context).then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(DraftError);
+  return error as DraftError;
 }
 
 /** Commander writes help and its own errors through each command's output settings: send them to the captured streams. */
