@@ -1,13 +1,10 @@
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { runCheck } from '../src/commands/check.js';
-import { DraftError } from '../src/core/errors.js';
 import { loadAiTells } from '../src/core/style/ai-tells.js';
 import { checkStyle } from '../src/core/style/check-style.js';
-import { createUi } from '../src/ui/ui.js';
+import { runDraft } from './support/run-command.js';
 
 let dir: string;
 beforeEach(async () => {
@@ -19,27 +16,11 @@ afterEach(async () => {
 
 const env = () => ({ XDG_CONFIG_HOME: join(dir, 'config-home') });
 
-/** `draft check` in-process; the exit code as the CLI would give it, with what was printed. */
-async function check(args: string[], options: Record<string, unknown> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (d: Buffer) => (out += d.toString()));
-  stderr.on('data', (d: Buffer) => (err += d.toString()));
-  const ui = await createUi(
-    { stdout, stderr, env: { NO_COLOR: '1' }, stdinIsTTY: false, stderrIsTTY: false },
-    { interactive: false, debug: false },
-  );
-  let code = 0;
-  try {
-    await runCheck(args, { style: true, ...options }, { ui, cwd: dir, env: env(), signal: new AbortController().signal, debug: false });
-  } catch (error) {
-    if (!(error instanceof DraftError)) throw error;
-    code = error.exitCode;
-    err += error.message;
-  }
-  return { code, stdout: out, stderr: err };
+/** `draft check --style` in-process (runDraft), with the exit code the CLI would give. */
+async function check(args: string[], options: { json?: boolean; style?: boolean } = {}) {
+  const flags = [...(options.style === false ? [] : ['--style']), ...(options.json ? ['--json'] : [])];
+  const { code, stdout, stderr } = await runDraft(['check', ...args, ...flags], { cwd: dir, env: env() });
+  return { code, stdout, stderr };
 }
 
 const FRONT = '---\ntitle: A post\ndate: 2026-01-01\ndescription: A short post.\n---\n\n';
