@@ -139,16 +139,26 @@ const { Content } = await render(post);
 </head><body><time>{post.data.pubDate.toISOString()}</time><Content /></body></html>
 `;
 
+/** An Astro 5 site in the test folder: a strict blog collection and a page per post, the test's Astro installed. */
+async function astroSite(): Promise<string> {
+  const site = tempDir();
+  await mkdir(join(site, '.git'));
+  await mkdir(join(site, 'src', 'pages', 'blog'), { recursive: true });
+  await symlink(ASTRO_MODULES, join(site, 'node_modules'));
+  await writeFile(join(site, 'package.json'), '{ "type": "module" }\n');
+  await writeFile(join(site, 'astro.config.mjs'), 'export default {};\n');
+  await writeFile(join(site, 'src', 'content.config.ts'), ASTRO_CONTENT_CONFIG);
+  await writeFile(join(site, 'src', 'pages', 'blog', '[...slug].astro'), ASTRO_PAGE);
+  return site;
+}
+
+/** `astro build` in the site; rejects with its output when the build fails. */
+const astroBuild = (site: string) =>
+  run(process.execPath, [ASTRO, 'build', '--silent'], { cwd: site, env: { ...process.env, ASTRO_TELEMETRY_DISABLED: '1' } });
+
 describe.skipIf(!existsSync(ASTRO))('Astro 5 (astro build)', () => {
   it('front matter validates under a .strict() schema with pubDate; drafts are filtered out until published', async () => {
-    const site = tempDir();
-    await mkdir(join(site, '.git'));
-    await mkdir(join(site, 'src', 'pages', 'blog'), { recursive: true });
-    await symlink(ASTRO_MODULES, join(site, 'node_modules'));
-    await writeFile(join(site, 'package.json'), '{ "type": "module" }\n');
-    await writeFile(join(site, 'astro.config.mjs'), 'export default {};\n');
-    await writeFile(join(site, 'src', 'content.config.ts'), ASTRO_CONTENT_CONFIG);
-    await writeFile(join(site, 'src', 'pages', 'blog', '[...slug].astro'), ASTRO_PAGE);
+    const site = await astroSite();
     const init = await draft(site, 'init');
     expect(init.stderr).toContain('collection "blog", strict');
     // Two drafts, one published: one build shows both the draft filtered out and the published post rendered.
@@ -157,7 +167,7 @@ describe.skipIf(!existsSync(ASTRO))('Astro 5 (astro build)', () => {
     const data = parseSource(await readFile(join(site, post), 'utf8'), post).data;
     expect(Object.keys(data)).toEqual(['title', 'pubDate', 'description', 'draft', 'ai_disclosure']);
     await draft(site, 'publish', post, '--yes', '--date', 'now');
-    await run(process.execPath, [ASTRO, 'build', '--silent'], { cwd: site, env: { ...process.env, ASTRO_TELEMETRY_DISABLED: '1' } });
+    await astroBuild(site);
     const files = await allFiles(join(site, 'dist'));
     expect(files.filter((f) => f.endsWith('.html'))).toEqual([`blog/${post.slice('src/content/blog/'.length, -3)}/index.html`]);
     const html = await builtHtml(join(site, 'dist'));
@@ -167,21 +177,11 @@ describe.skipIf(!existsSync(ASTRO))('Astro 5 (astro build)', () => {
   }, 180_000);
 
   it('the same post with its state in the front matter is refused by the strict schema (why init picks the sidecar)', async () => {
-    const site = tempDir();
-    await mkdir(join(site, '.git'));
-    await mkdir(join(site, 'src', 'pages', 'blog'), { recursive: true });
-    await symlink(ASTRO_MODULES, join(site, 'node_modules'));
-    await writeFile(join(site, 'package.json'), '{ "type": "module" }\n');
-    await writeFile(join(site, 'astro.config.mjs'), 'export default {};\n');
-    await writeFile(join(site, 'src', 'content.config.ts'), ASTRO_CONTENT_CONFIG);
-    await writeFile(join(site, 'src', 'pages', 'blog', '[...slug].astro'), ASTRO_PAGE);
+    const site = await astroSite();
     await draft(site, 'init');
     const { post } = await draftAndRevise(site, 'src/content/blog');
     await draft(site, 'state', 'move', post, '--to', 'front-matter');
-    const failed = await run(process.execPath, [ASTRO, 'build', '--silent'], {
-      cwd: site,
-      env: { ...process.env, ASTRO_TELEMETRY_DISABLED: '1' },
-    }).then(
+    const failed = await astroBuild(site).then(
       () => '',
       (error: { stdout?: string; stderr?: string }) => `${error.stdout ?? ''}${error.stderr ?? ''}`,
     );
