@@ -1,9 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import { link, mkdir, open, readdir, readFile, rename, unlink } from 'node:fs/promises';
+import { link, mkdir, open, readFile, rename, unlink } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { InterruptedError, RunError } from '../errors.js';
 import { processIsGone } from '../fs/process-gone.js';
+import { namesIn } from '../fs/names-in.js';
 
 /**
  * One lock file per draft, so two batches started at once on the same manifest never draft the same
@@ -145,12 +146,7 @@ export async function waitForLock(
  * copies a takeover moves aside, are removed. Returns the paths removed.
  */
 export async function removeStaleLocks(folder: string): Promise<string[]> {
-  let names: string[];
-  try {
-    names = await readdir(folder);
-  } catch {
-    return [];
-  }
+  const names = await namesIn(folder);
   const removed: string[] = [];
   for (const name of names) {
     const path = join(folder, name);

@@ -1,4 +1,4 @@
-import { mkdir, readdir, readFile, rename, unlink } from 'node:fs/promises';
+import { mkdir, readFile, rename, unlink } from 'node:fs/promises';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import * as z from 'zod';
 import { removeStaleLocks, waitForLock } from '../batch/draft-lock.js';
@@ -9,6 +9,7 @@ import { fingerprintOf } from './post.js';
 import { exists } from '../fs/exists.js';
 import { stateSnapshotName } from '../state-store.js';
 import { migrateLegacyHistory } from './legacy-history.js';
+import { namesIn } from '../fs/names-in.js';
 
 /**
  * Every version draft replaces is kept at the project root (see findProjectRoot), never in a content
@@ -106,12 +107,7 @@ const pad = (id: number) => String(id).padStart(4, '0');
  */
 export async function readHistory(filePath: string): Promise<HistoryEntry[]> {
   const dir = await historyDir(filePath);
-  let names: string[];
-  try {
-    names = await readdir(dir);
-  } catch {
-    return [];
-  }
+  const names = await namesIn(dir);
   const entries: HistoryEntry[] = [];
   for (const name of names.filter((n) => /^\d+\.json$/.test(n))) {
     const recordPath = join(dir, name);
@@ -273,13 +269,7 @@ export async function moveHistory(fromPath: string, toPath: string): Promise<voi
 }
 
 async function highestId(dir: string): Promise<number> {
-  let names: string[] = [];
-  try {
-    names = await readdir(dir);
-  } catch {
-    return 0;
-  }
-  return names.reduce((max, name) => {
+  return (await namesIn(dir)).reduce((max, name) => {
     const m = /^(\d+)\.(?:json|snapshot)$/.exec(name);
     return m ? Math.max(max, Number(m[1])) : max;
   }, 0);

@@ -1,10 +1,11 @@
-import { mkdir, readdir, readFile, rename, rmdir, stat, unlink } from 'node:fs/promises';
+import { mkdir, readFile, rename, rmdir, stat, unlink } from 'node:fs/promises';
 import { basename, dirname, extname, join } from 'node:path';
 import { RunError, UsageError } from '../errors.js';
 import { escapeRegExp } from '../escape-regexp.js';
 import { exists } from '../fs/exists.js';
 import type { HistoryPlace } from './history-store.js';
 import { saveProposalFor } from './proposals.js';
+import { namesIn } from '../fs/names-in.js';
 
 /**
  * The old layout kept `.draft/history/<file name>/` in the post's folder. On first use it is moved
@@ -41,12 +42,7 @@ export async function migrateLegacyHistory(path: string, place: HistoryPlace): P
 
 /** `<name>` and `<stem>-N<ext>`: the names the old layout gave this post's proposals. */
 async function migrateLegacyProposals(path: string, legacyDir: string): Promise<void> {
-  let names: string[];
-  try {
-    names = await readdir(legacyDir);
-  } catch {
-    return;
-  }
+  const names = await namesIn(legacyDir);
   const name = basename(path);
   const ext = extname(name);
   const stem = ext ? name.slice(0, -ext.length) : name;

@@ -1,6 +1,6 @@
-import { readdir } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import type { SiteGenerator } from './site-schema.js';
+import { namesIn } from '../fs/names-in.js';
 
 /** The files that name each generator's site root, most specific first. */
 const MARKERS: readonly { generator: SiteGenerator; test: (name: string) => boolean }[] = [
@@ -21,7 +21,7 @@ export interface DetectedSite {
 /** The nearest folder, walking up from `startDir`, holding a generator's config file. */
 export async function detectGenerator(startDir: string): Promise<DetectedSite | undefined> {
   for (let dir = resolve(startDir); ; dir = dirname(dir)) {
-    const names = await readdir(dir).catch(() => [] as string[]);
+    const names = await namesIn(dir);
     for (const { generator, test } of MARKERS) {
       const marker = names.find(test);
       if (marker) return { generator, root: dir, marker };

@@ -6,13 +6,14 @@
  * replies or keys.
  */
 import { createHash } from 'node:crypto';
-import { readdir, readFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { basename, extname, join, relative, resolve, sep } from 'node:path';
 import { writeNewFile } from '../../fs/atomic-write.js';
 import { findProjectRoot, stateDir } from '../../project-root.js';
 import { UsageError } from '../../errors.js';
 import type { Shard } from '../shard.js';
 import type { JobStatus } from './batch-client.js';
+import { namesIn } from '../../fs/names-in.js';
 
 export interface SavedJob {
   id: string;
@@ -97,12 +98,7 @@ export async function saveRunState(dir: string, state: RunState): Promise<void> 
 }
 
 export async function listRunStates(dir: string): Promise<RunState[]> {
-  let names: string[];
-  try {
-    names = await readdir(dir);
-  } catch {
-    return [];
-  }
+  const names = await namesIn(dir);
   const states = await Promise.all(
     names.filter((n) => n.endsWith('.json')).map((n) => loadRunState(dir, n.slice(0, -5)).catch(() => undefined)),
   );
