@@ -3,6 +3,7 @@ import { parseOrThrow } from '../core/validation.js';
 import { redactUrl } from '../core/provider/redact.js';
 import type { CommandContext } from './context.js';
 import { ProviderOptionsSchema, resolveSettings } from './shared/provider-options.js';
+import { alignColumns } from '../core/text-table.js';
 
 const RemoteListOptionsSchema = ProviderOptionsSchema.extend({ json: z.boolean().default(false) });
 
@@ -38,17 +39,7 @@ export async function runModelsListRemote(rawOptions: Record<string, unknown>, c
     ['', 'MODEL', 'OWNED BY'],
     ...models.map((m) => [m.id === settings.model ? '*' : '', printable(m.id), printable(m.ownedBy ?? '-')]),
   ];
-  const widths = rows[0]!.map((_, col) => Math.max(...rows.map((r) => r[col]!.length)));
-  ctx.ui.out(
-    rows
-      .map((r) =>
-        r
-          .map((cell, col) => cell.padEnd(widths[col]!))
-          .join('  ')
-          .trimEnd(),
-      )
-      .join('\n'),
-  );
+  ctx.ui.out(alignColumns(rows).join('\n'));
   if (!offered) ctx.ui.warn(`the configured model "${printable(settings.model)}" is not in this list; pass --model with one of these`);
 }
 

@@ -9,6 +9,7 @@ import { pullModel } from '../core/local/pull-model.js';
 import type { PullProgress } from '../core/local/resumable-download.js';
 import { parseOrThrow } from '../core/validation.js';
 import type { CommandContext } from './context.js';
+import { alignColumns } from '../core/text-table.js';
 
 const ListOptionsSchema = z.object({
   json: z.boolean().default(false),
@@ -66,15 +67,7 @@ function renderTable(models: LocalModelInfo[], defaultModel: string | undefined)
       formatBytes(m.sizeBytes),
     ]),
   ];
-  const widths = rows[0]!.map((_, col) => Math.max(...rows.map((r) => r[col]!.length)));
-  return rows
-    .map((r) =>
-      r
-        .map((cell, col) => cell.padEnd(widths[col]!))
-        .join('  ')
-        .trimEnd(),
-    )
-    .join('\n');
+  return alignColumns(rows).join('\n');
 }
 
 const PullOptionsSchema = z.object({

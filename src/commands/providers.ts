@@ -9,6 +9,7 @@ import type { ProviderSettings } from '../core/provider/types.js';
 import { parseOrThrow } from '../core/validation.js';
 import type { CommandContext } from './context.js';
 import { ProviderOptionsSchema, type ProviderOptions } from './shared/provider-options.js';
+import { alignColumns } from '../core/text-table.js';
 
 const ProvidersOptionsSchema = ProviderOptionsSchema.extend({ json: z.boolean().default(false) });
 
@@ -105,15 +106,7 @@ function renderTable(rows: PresetRow[], selected: string | undefined): string {
       r.defaultModel,
     ]),
   ];
-  const widths = table[0]!.map((_, col) => Math.max(...table.map((r) => r[col]!.length)));
-  return table
-    .map((r) =>
-      r
-        .map((cell, col) => cell.padEnd(widths[col]!))
-        .join('  ')
-        .trimEnd(),
-    )
-    .join('\n');
+  return alignColumns(table).join('\n');
 }
 
 /** Which layer named the model, in the order resolveProviderSettings reads them. */

@@ -1,6 +1,7 @@
 import { formatCost } from '../pricing.js';
 import type { DraftEstimate } from './estimate.js';
 import { costCell } from './progress-text.js';
+import { alignColumns } from '../text-table.js';
 
 export interface EstimatedDraft {
   id: string;
@@ -22,12 +23,6 @@ export function estimateTable(drafts: readonly EstimatedDraft[], header: string)
       : ['', '', '', '', 'exists: skipped']),
   ]);
   const head = ['id', 'draft', ...(showModel ? ['model'] : []), 'requests', 'tokens in', 'tokens out', 'cost', 'note'];
-  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  const line = (cells: string[]) =>
-    cells
-      .map((c, i) => c.padEnd(widths[i]!))
-      .join('  ')
-      .trimEnd();
 
   const todo = drafts.filter((d) => d.estimate);
   const sum = (f: (e: DraftEstimate) => number) => todo.reduce((n, d) => n + f(d.estimate!), 0);
@@ -37,8 +32,7 @@ export function estimateTable(drafts: readonly EstimatedDraft[], header: string)
   return [
     header,
     '',
-    line(head),
-    ...rows.map(line),
+    ...alignColumns([head, ...rows]),
     '',
     `Total: ${todo.length} draft(s) to write${skipped ? ` (${skipped} already exist)` : ''}, ` +
       `~${sum((e) => e.requests)} requests, ~${sum((e) => e.inputTokens)} tokens in, ` +
