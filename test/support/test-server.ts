@@ -282,18 +282,16 @@ export async function startTestServer(options: { handler?: Handler; delayMs?: nu
       const requestId = `req-test-${job.id}-${i}`;
       if (limit !== undefined && i >= limit) {
         errors.push(
-          JSON.stringify({
-            id: `batch_req_${i}`,
-            custom_id: line.custom_id,
-            response: null,
-            error: { code: 'batch_expired', message: 'This request could not be executed before the completion window expired.' },
+          failedLine(i, line.custom_id, {
+            code: 'batch_expired',
+            message: 'This request could not be executed before the completion window expired.',
           }),
         );
         continue;
       }
       const failure = batchBehaviour.lineError?.(line.custom_id, line.body);
       if (failure) {
-        errors.push(JSON.stringify({ id: `batch_req_${i}`, custom_id: line.custom_id, response: null, error: failure }));
+        errors.push(failedLine(i, line.custom_id, failure));
         continue;
       }
       const recorded: RecordedRequest & { customId: string } = {
@@ -325,14 +323,7 @@ export async function startTestServer(options: { handler?: Handler; delayMs?: nu
           }),
         );
       } else {
-        errors.push(
-          JSON.stringify({
-            id: `batch_req_${i}`,
-            custom_id: line.custom_id,
-            response: null,
-            error: { code: 'server_error', message: 'the test server could not answer this line' },
-          }),
-        );
+        errors.push(failedLine(i, line.custom_id, { code: 'server_error', message: 'the test server could not answer this line' }));
       }
     }
     if (out.length) job.outputFileId = addFile(`${job.id}_output.jsonl`, 'batch_output', `${out.join('\n')}\n`);
@@ -600,6 +591,11 @@ function completion(reply: ContentReply, body: any, id: number): object {
     ],
     usage: usageFor(reply, body),
   };
+}
+
+/** A line of a batch's error file: the Batch API's shape for a request it did not answer. */
+function failedLine(index: number, customId: string, error: unknown): string {
+  return JSON.stringify({ id: `batch_req_${index}`, custom_id: customId, response: null, error });
 }
 
 /** Splits by code point, so an emoji is never cut in half between chunks. */
