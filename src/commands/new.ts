@@ -11,9 +11,9 @@ import { NoProviderError, UsageError } from '../core/errors.js';
 import { costOf, formatCost } from '../core/pricing.js';
 import { limitConcurrency } from '../core/provider/limited.js';
 import { redactUrl } from '../core/provider/redact.js';
-import { DEFAULT_FILE_NAME_PATTERN } from '../core/config.js';
 import {
   ConcurrencySchema,
+  DEFAULT_FILE_NAME_PATTERN,
   concurrencyFrom,
   loadConfigFile,
   MaxTokensSchema,
