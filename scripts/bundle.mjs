@@ -60,8 +60,12 @@ const result = await build({
   target: 'node20.19',
   chunkNames: 'chunks/[name]-[hash]',
   sourcemap: true,
-  // Keep names, so a --debug stack trace and a profile still say which function it was.
-  keepNames: true,
+  // No keepNames: it wraps every function and class in a `__name()` call, also closures made inside hot
+  // functions (micromark's tokenizers), which cost `draft new` ~15 ms before its first request (bench/).
+  // Without minifying, names stay as written; only a name two bundled modules share gets a suffix
+  // (commander's CommanderError becomes CommanderError2), and a --debug stack trace still names the
+  // src/ file and line through the source maps.
+  keepNames: false,
   external: ['node-llama-cpp'],
   // ESM builds first: jsonc-parser's UMD main requires its own files by computed paths a bundler cannot follow.
   mainFields: ['module', 'main'],

@@ -39,6 +39,13 @@ describe('draft, the process', () => {
     const bare = await runCli([], { cwd: tempDir() });
     expect(bare.code).toBe(2);
     expect(bare.stderr).toMatch(/Usage: draft /);
+
+    // The bundle keeps no `__name()` wrappers: --debug still names the error class and, through the
+    // source maps, the src/ file and line it came from.
+    const traced = await runCli(['check', 'no-such-post.md', '--debug'], { cwd: tempDir() });
+    expect(traced.code).toBe(2);
+    expect(traced.stderr).toMatch(/^UsageError: no-such-post\.md: /m);
+    expect(traced.stderr).toMatch(/^ {4}at \S+ \(.*src\/core\/check\/find-drafts\.ts:\d+:\d+\)$/m);
   });
 
   it('--json: stdout is exactly one JSON document, progress is on stderr, exit 0', async () => {
