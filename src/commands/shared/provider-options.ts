@@ -123,7 +123,8 @@ export async function openProvider(settings: ProviderSettings, ctx: CommandConte
   return createProvider(settings, {
     onRetry: ({ purpose, attempt, maxRetries, delayMs, error }) =>
       ctx.ui.warn(`${error.message} (${purpose}); retry ${attempt}/${maxRetries} in ${(delayMs / 1000).toFixed(1)}s`),
-    debug: (line) => ctx.ui.debug(redactSecrets(line, secrets)),
+    // Only with --debug: the provider builds and redacts a line per request otherwise thrown away.
+    ...(ctx.debug ? { debug: (line: string) => ctx.ui.debug(redactSecrets(line, secrets)) } : {}),
     onSecretScrubbed: ({ purpose }) =>
       ctx.ui.warn(
         `the model's reply for ${purpose} contained a configured secret (API key or base-URL password); it was replaced with [redacted]`,
