@@ -51,7 +51,8 @@ const cjsNamedExports = {
 
 const result = await build({
   absWorkingDir: root,
-  entryPoints: { cli: 'src/cli.ts' },
+  // The provider thread of a batch (src/core/provider/thread-host.ts) is a second entry, sharing the chunks.
+  entryPoints: { cli: 'src/cli.ts', 'provider-thread': 'src/core/provider/provider-thread.ts' },
   outdir,
   bundle: true,
   splitting: true,

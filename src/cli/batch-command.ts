@@ -43,8 +43,12 @@ export function registerBatch(program: Command, context: ContextFactory): void {
   )
     .addHelpText('after', HELP)
     .action(async (manifest: string, options, cmd: Command) => {
+      // The provider thread boots and loads the SDK while the command's own modules load (thread-host.ts).
+      const { startProviderThread } = await import('../core/provider/thread-host.js');
+      const thread =
+        options.dryRun || options.providerBatch ? undefined : startProviderThread({ debug: Boolean(cmd.optsWithGlobals().debug) });
       const { runBatch } = await import('../commands/batch.js');
-      await runBatch(manifest, options, await context({ ...cmd.optsWithGlobals(), yes: true }));
+      await runBatch(manifest, options, await context({ ...cmd.optsWithGlobals(), yes: true }), thread);
     });
   registerBatchJobs(program.commands.find((c) => c.name() === 'batch')!, context);
 }

@@ -39,6 +39,7 @@ import { BatchFailedError, UsageError } from '../core/errors.js';
 import { sharedLimit } from '../core/provider/limited.js';
 import { redactUrl, secretsInEnv } from '../core/provider/redact.js';
 import { defaultCacheDir, withResponseCache } from '../core/provider/response-cache.js';
+import { allOverHttp, createOnThread, type ProviderThread } from '../core/provider/thread-host.js';
 import type { ChatProvider, ProviderSettings } from '../core/provider/types.js';
 import { check, flagName, positiveNumber, problemsError } from '../core/validation.js';
 import { liveDisplay, showWrittenDrafts } from '../ui/batch-display.js';
@@ -83,7 +84,29 @@ export interface Prepared {
 }
 
 /** `draft batch MANIFEST`: many drafts, one concurrency limit, resumable, within a budget. */
-export async function runBatch(manifestPath: string, rawOptions: Record<string, unknown>, ctx: CommandContext): Promise<void> {
+/**
+ * `thread`: the provider thread the caller started early (thread-host.ts), used when every model is
+ * reached over HTTP; closed here however the run ends.
+ */
+export async function runBatch(
+  manifestPath: string,
+  rawOptions: Record<string, unknown>,
+  ctx: CommandContext,
+  thread?: ProviderThread,
+): Promise<void> {
+  try {
+    await batchRun(manifestPath, rawOptions, ctx, thread);
+  } finally {
+    await thread?.close();
+  }
+}
+
+async function batchRun(
+  manifestPath: string,
+  rawOptions: Record<string, unknown>,
+  ctx: CommandContext,
+  thread?: ProviderThread,
+): Promise<void> {
   const started = new Date();
   const prepared = await prepare(manifestPath, rawOptions, ctx);
   const { options, invalid } = prepared;
@@ -106,7 +129,7 @@ export async function runBatch(manifestPath: string, rawOptions: Record<string, 
   for (const bad of invalid) ctx.ui.warn(`skipping invalid brief ${entryLocation(bad.entry)}: ${bad.problems.join('; ')}`);
 
   if (options.dryRun) return dryRun(prepared, ctx);
-  await draftAll(prepared, started, ctx);
+  await draftAll(prepared, started, ctx, thread);
 }
 
 async function prepare(manifestPath: string, rawOptions: Record<string, unknown>, ctx: CommandContext): Promise<Prepared> {
@@ -149,7 +172,7 @@ async function prepare(manifestPath: string, rawOptions: Record<string, unknown>
   };
 }
 
-async function draftAll(prepared: Prepared, started: Date, ctx: CommandContext): Promise<void> {
+async function draftAll(prepared: Prepared, started: Date, ctx: CommandContext, startedThread?: ProviderThread): Promise<void> {
   const { options, loaded, items, concurrency } = prepared;
   const cfg = loaded.config;
   const settingsByKey = await settingsFor(prepared, ctx);
@@ -170,10 +193,13 @@ async function draftAll(prepared: Prepared, started: Date, ctx: CommandContext):
   const budget = options.maxCost === undefined ? undefined : await batchBudget(options.maxCost, items, prepared.templates, pricingFor);
 
   let cacheWarned = false;
-  const limited = sharedLimit(concurrency);
+  const thread = startedThread && allOverHttp(settingsByKey.values()) ? startedThread : undefined;
+  // The thread's providers share its own limit of `concurrency` calls.
+  const create = thread ? createOnThread(thread, concurrency) : undefined;
+  const limited = thread ? (provider: ChatProvider) => provider : sharedLimit(concurrency);
   const providers = new Map<string, ChatProvider>();
   for (const [key, settings] of settingsByKey) {
-    const provider = limited(await openProvider(settings, ctx));
+    const provider = limited(await openProvider(settings, ctx, create));
     providers.set(
       key,
       cacheDir

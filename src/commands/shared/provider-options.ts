@@ -107,20 +107,25 @@ function stageSettings(
 }
 
 /** Builds the provider (one per stage that has its own model, behind one seam), reporting retries on stderr as they happen. */
-export async function openProvider(settings: ProviderSettings, ctx: CommandContext): Promise<ChatProvider> {
+/** `create` makes each model's provider: in-process by default, on a batch's provider thread (thread-host.ts). */
+export async function openProvider(
+  settings: ProviderSettings,
+  ctx: CommandContext,
+  create: typeof createProvider = createProvider,
+): Promise<ChatProvider> {
   if (settings.stages) {
     const { stages, ...own } = settings;
-    const fallback = await openProvider(own, ctx);
+    const fallback = await openProvider(own, ctx, create);
     const byStage: Partial<Record<Stage, ChatProvider>> = {};
     for (const [stage, stageSettings] of Object.entries(stages) as [Stage, ProviderSettings][])
-      byStage[stage] = await openProvider(stageSettings, ctx);
+      byStage[stage] = await openProvider(stageSettings, ctx, create);
     return createStagedProvider(fallback, byStage);
   }
   ctx.ui.debug(
     `provider ${settings.provider}, model ${settings.model}${settings.baseURL ? `, base URL ${redactUrl(settings.baseURL)}` : ''}`,
   );
   const secrets = [settings.apiKey, ...splitBaseUrl(settings.baseURL).secrets];
-  return createProvider(settings, {
+  return create(settings, {
     onRetry: ({ purpose, attempt, maxRetries, delayMs, error }) =>
       ctx.ui.warn(`${error.message} (${purpose}); retry ${attempt}/${maxRetries} in ${(delayMs / 1000).toFixed(1)}s`),
     // Only with --debug: the provider builds and redacts a line per request otherwise thrown away.

@@ -2,6 +2,8 @@ import { subscribe, unsubscribe } from 'node:diagnostics_channel';
 
 // Node's fetch (undici) publishes here once a request's body is written to its socket.
 const BODY_SENT = 'undici:request:bodySent';
+/** The same news from a batch's provider thread, whose fetch publishes on the thread's own channels (thread-host.ts). */
+export const THREAD_REQUEST_SENT = 'draft:thread:request-sent';
 
 /**
  * Runs `work` (loading what is needed only after the model replies) once the next request is on the
@@ -16,11 +18,13 @@ export function onceRequestSent(work: () => void, fallbackMs = 250): void {
     if (done) return;
     done = true;
     unsubscribe(BODY_SENT, run);
+    unsubscribe(THREAD_REQUEST_SENT, run);
     clearTimeout(timer);
     // Not inside undici's publish call: the request's own bookkeeping finishes first.
     setImmediate(work);
   };
   subscribe(BODY_SENT, run);
+  subscribe(THREAD_REQUEST_SENT, run);
   const timer = setTimeout(run, fallbackMs);
   timer.unref();
 }

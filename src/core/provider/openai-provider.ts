@@ -8,6 +8,7 @@ import type OpenAI from 'openai';
 import { InterruptedError, type ProviderError } from '../errors.js';
 import { mapFinish, messagesFor, reachedTargetCap, STRUCTURED_ORDER, streamingBody, weaker } from './chat-completions-wire.js';
 import { classifyFailure, type FailureContext } from './error-table.js';
+import { openAIProviderInfo } from './provider-info.js';
 import { redactSecrets, scrubKnownSecrets, splitBaseUrl } from './redact.js';
 import { rejectedTokenField, rejectsStreamOptions, rejectsStructuredOutput } from './refused-parameters.js';
 import { replyLimits, type ReplyLimits } from './reply-limits.js';
@@ -79,7 +80,7 @@ class OpenAIProvider implements ChatProvider {
     urlSecrets: readonly string[],
   ) {
     this.baseURL = baseURL;
-    this.info = { provider: settings.provider, model: settings.model, baseURL };
+    this.info = openAIProviderInfo(settings);
     // Documented quirks set the starting point; the fallbacks below still apply from there.
     this.structuredMode = settings.quirks?.structuredStart ?? 'json_schema';
     this.streamUsage = settings.quirks?.streamOptions !== false;

@@ -7,6 +7,7 @@ import { InterruptedError } from '../errors.js';
 import type { FailureFacts } from './error-table.js';
 import type { ReplyLimits } from './reply-limits.js';
 import { failureFactsFrom } from './sdk-failure-facts.js';
+import { chatCompletionChunks } from './sse-chunks.js';
 import { createThinkFilter } from './think.js';
 import type { ChatRequest, StructuredMode, Usage } from './types.js';
 
@@ -30,7 +31,7 @@ export async function attemptOnce(
   request.signal?.addEventListener('abort', stop, { once: true });
 
   // The SDK's timeout stops at the response headers; a stream that stalls midway needs its own timer.
-  // Aborting mid-stream ends the SDK's iterator quietly, so the flag is what tells a stall apart.
+  // Aborting mid-stream fails the body's read like any abort, so the flag is what tells a stall apart.
   let idleFired = false;
   let timer: NodeJS.Timeout | undefined;
   const arm = () => {
@@ -62,30 +63,33 @@ export async function attemptOnce(
   let overBytes = false;
   try {
     arm();
-    const stream = await client.chat.completions.create(body, { signal: controller.signal });
+    // The raw response, not the SDK's Stream: see sse-chunks.ts. A status that is not 2xx still throws the SDK's error.
+    const response = await client.chat.completions.create(body, { signal: controller.signal }).asResponse();
     phase = 'stream';
     arm();
-    for await (const chunk of stream) {
+    reading: for await (const read of chatCompletionChunks(sdk, response)) {
       arm();
-      chunks++;
-      if (chunk.usage) usage = { inputTokens: chunk.usage.prompt_tokens, outputTokens: chunk.usage.completion_tokens };
-      const choice = chunk.choices?.[0];
-      if (!choice) continue;
-      // reasoning_content (DeepSeek, vLLM) and reasoning (Ollama, OpenRouter) are deliberately not read.
-      // A function call's arguments are the reply (one call: the request names the function).
-      const piece = choice.delta?.content || (mode === 'tool' ? choice.delta?.tool_calls?.[0]?.function?.arguments : undefined);
-      if (piece) {
-        bytes += Buffer.byteLength(piece);
-        if (bytes > limits.maxBytes) {
-          // A server that ignores max_tokens: stop reading, and hang up so it stops sending.
-          overBytes = true;
-          controller.abort();
-          break;
+      for (const chunk of read) {
+        chunks++;
+        if (chunk.usage) usage = { inputTokens: chunk.usage.prompt_tokens, outputTokens: chunk.usage.completion_tokens };
+        const choice = chunk.choices?.[0];
+        if (!choice) continue;
+        // reasoning_content (DeepSeek, vLLM) and reasoning (Ollama, OpenRouter) are deliberately not read.
+        // A function call's arguments are the reply (one call: the request names the function).
+        const piece = choice.delta?.content || (mode === 'tool' ? choice.delta?.tool_calls?.[0]?.function?.arguments : undefined);
+        if (piece) {
+          bytes += Buffer.byteLength(piece);
+          if (bytes > limits.maxBytes) {
+            // A server that ignores max_tokens: stop reading, and hang up so it stops sending.
+            overBytes = true;
+            controller.abort();
+            break reading;
+          }
+          raw += piece;
+          emit(filter.push(piece));
         }
-        raw += piece;
-        emit(filter.push(piece));
+        if (choice.finish_reason) finish = choice.finish_reason;
       }
-      if (choice.finish_reason) finish = choice.finish_reason;
     }
   } catch (error) {
     if (callbackError) throw callbackError.error;
