@@ -5,10 +5,10 @@
 // external: a native, optional peer. Source maps sit beside each file for `--debug`.
 // Usage: node scripts/bundle.mjs [outdir=dist]
 import { build } from 'esbuild';
-import { readFileSync, rmSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const outdir = process.argv[2] ?? `${root}dist`;
@@ -49,6 +49,23 @@ const cjsNamedExports = {
   },
 };
 
+/**
+ * commander requires node:child_process at load, for executable subcommands, which draft has none of;
+ * loading it (with net, dgram and their kin) was ~2 ms of `draft --help`. Here it loads on first use.
+ */
+const lazyChildProcess = {
+  name: 'lazy-child-process',
+  setup(b) {
+    b.onResolve({ filter: /^node:child_process$/ }, (args) =>
+      /[\\/]node_modules[\\/]commander[\\/]/.test(args.importer) ? { path: 'child_process', namespace: 'lazy-builtin' } : undefined,
+    );
+    b.onLoad({ filter: /.*/, namespace: 'lazy-builtin' }, () => ({
+      contents: "let loaded;\nmodule.exports = new Proxy({}, { get: (_, name) => (loaded ??= require('node:child_process'))[name] });\n",
+      loader: 'js',
+    }));
+  },
+};
+
 const result = await build({
   absWorkingDir: root,
   // The provider thread of a batch (src/core/provider/thread-host.ts) is a second entry, sharing the chunks.
@@ -67,6 +84,7 @@ const result = await build({
   // (commander's CommanderError becomes CommanderError2), and a --debug stack trace still names the
   // src/ file and line through the source maps.
   keepNames: false,
+  minifyWhitespace: true,
   external: ['node-llama-cpp'],
   // ESM builds first: jsonc-parser's UMD main requires its own files by computed paths a bundler cannot follow.
   mainFields: ['module', 'main'],
@@ -75,7 +93,7 @@ const result = await build({
   banner: {
     js: "import { createRequire as __draftCreateRequire } from 'node:module'; const require = __draftCreateRequire(import.meta.url);",
   },
-  plugins: [cjsNamedExports],
+  plugins: [cjsNamedExports, lazyChildProcess],
   metafile: true,
   logLevel: 'warning',
 });
@@ -85,3 +103,15 @@ if (process.env.DRAFT_BUNDLE_REPORT) {
   for (const [file, o] of outputs.sort((a, b) => b[1].bytes - a[1].bytes))
     console.log(`${(o.bytes / 1024).toFixed(0).padStart(6)} KB  ${file.slice(root.length - 1)}`);
 }
+
+// `draft --help` as the built program prints it, and the width it was rendered at, for bin/draft.js to print without
+// loading the CLI (commander and 14 commands' flags were most of what --help cost over bare node).
+// Rendered here, from the bundle just written, so it cannot say anything the program would not.
+const { buildProgram, HELP_WIDTH } = await import(pathToFileURL(join(outdir, 'cli.js')).href);
+let help = '';
+buildProgram(async () => {
+  throw new Error('not run at build time');
+})
+  .configureOutput({ writeOut: (text) => (help += text), getOutHelpWidth: () => HELP_WIDTH, getOutHasColors: () => false })
+  .outputHelp();
+writeFileSync(join(outdir, 'help.json'), JSON.stringify({ width: HELP_WIDTH, text: help }));

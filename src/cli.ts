@@ -5,6 +5,9 @@ import { sharedSignal } from './core/shared-signal.js';
 import { handleError, jsonRequested, writeJsonFailure, type ErrorOutput } from './error-handler.js';
 import type { CommandContext } from './commands/context.js';
 import type { ContextFactory, GlobalOptions } from './cli/options.js';
+import { configureHelpOutput } from './cli/help-output.js';
+
+export { HELP_WIDTH } from './cli/help-output.js';
 import { registerNew } from './cli/new-command.js';
 import { registerBatch } from './cli/batch-command.js';
 import { registerCheck } from './cli/check-command.js';
@@ -72,7 +75,10 @@ export async function main(argv: string[]): Promise<number> {
   const output: ErrorOutput = {
     debug,
     env: process.env,
-    stderr: process.stderr,
+    // Only when something is written: creating the stream loads modules `draft --help` never needs.
+    get stderr() {
+      return process.stderr;
+    },
     ...(jsonRequested(argv) ? { json: { stdout: process.stdout } } : {}),
   };
   const program = buildProgram(async (options) => makeContext(controller.signal, options), argv);
@@ -129,6 +135,7 @@ export function buildProgram(context: ContextFactory, argv?: readonly string[]):
     // and its errors are printed by main() in our format with exit code 2.
     .exitOverride()
     .configureOutput({ outputError: () => {} });
+  configureHelpOutput(program);
   const only = argv && invokedCommand(argv);
   for (const [name, register] of COMMANDS) if (!only || name === only) register(program, context);
   return program;
