@@ -11,7 +11,9 @@ function printBuiltHelp() {
   try {
     if (statSync(help).mtimeMs < statSync(new URL('../dist/cli.js', import.meta.url)).mtimeMs) return false;
     const built = JSON.parse(readFileSync(help, 'utf8'));
-    if (fstatSync(1).isCharacterDevice() && !(process.stdout.columns >= built.width)) return false;
+    // Not a character device (a pipe, a file): not a terminal, and process.stdout, which would load
+    // Node's net modules for a pipe, is not needed. A character device is a terminal or /dev/null.
+    if (fstatSync(1).isCharacterDevice() && process.stdout.isTTY && !(process.stdout.columns >= built.width)) return false;
     text = Buffer.from(built.text);
   } catch {
     return false;

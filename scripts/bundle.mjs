@@ -104,9 +104,9 @@ if (process.env.DRAFT_BUNDLE_REPORT) {
     console.log(`${(o.bytes / 1024).toFixed(0).padStart(6)} KB  ${file.slice(root.length - 1)}`);
 }
 
-// `draft --help` as the built program prints it, and the width it was rendered at, for bin/draft.js to print without
-// loading the CLI (commander and 14 commands' flags were most of what --help cost over bare node).
-// Rendered here, from the bundle just written, so it cannot say anything the program would not.
+// `draft --help` as the built program prints it, and the width it was rendered at, for bin/draft.js
+// to print without loading the CLI (commander and 14 commands' flags were most of what --help cost
+// over bare node). Rendered from the bundle just written, so it says what the program would.
 const { buildProgram, HELP_WIDTH } = await import(pathToFileURL(join(outdir, 'cli.js')).href);
 let help = '';
 buildProgram(async () => {

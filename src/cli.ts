@@ -6,8 +6,6 @@ import { handleError, jsonRequested, writeJsonFailure, type ErrorOutput } from '
 import type { CommandContext } from './commands/context.js';
 import type { ContextFactory, GlobalOptions } from './cli/options.js';
 import { configureHelpOutput } from './cli/help-output.js';
-
-export { HELP_WIDTH } from './cli/help-output.js';
 import { registerNew } from './cli/new-command.js';
 import { registerBatch } from './cli/batch-command.js';
 import { registerCheck } from './cli/check-command.js';
@@ -22,6 +20,9 @@ import { registerInit } from './cli/init-command.js';
 import { registerPublish } from './cli/publish-command.js';
 import { registerState } from './cli/state-command.js';
 import { registerChat } from './cli/chat-command.js';
+
+// For scripts/bundle.mjs, which renders the top-level help at this width.
+export { HELP_WIDTH } from './cli/help-output.js';
 
 /** Each command's flags live in src/cli/<name>-command.ts; its work in src/commands/<name>.ts. In help order. */
 const COMMANDS: [name: string, register: typeof registerNew][] = [

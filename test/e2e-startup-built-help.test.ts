@@ -47,16 +47,22 @@ describe('the help the build rendered', () => {
     writeFileSync(join(root, 'package.json'), '{"type":"module"}');
     writeFileSync(
       join(root, 'dist', 'cli.js'),
-      "export async function main(argv) { console.log('cli ran', argv.slice(2).join(' ')); return 0; }\n",
+      "export async function main(argv) { console.error('cli ran', argv.slice(2).join(' ')); return 0; }\n",
     );
     writeFileSync(join(root, 'dist', 'help.json'), JSON.stringify({ width: 80, text: 'the built help\n' }));
-    const run = (...args: string[]) => spawnSync(process.execPath, [join(root, 'bin', 'draft.js'), ...args], { encoding: 'utf8' }).stdout;
+    const bin = join(root, 'bin', 'draft.js');
+    const run = (...args: string[]) => {
+      const { stdout, stderr } = spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8' });
+      return `${stdout}${stderr}`;
+    };
     const at = (file: string, seconds: number) => utimesSync(join(root, 'dist', file), seconds, seconds);
 
     at('cli.js', 1_000_000);
     at('help.json', 2_000_000);
     expect(run('--help')).toBe('the built help\n');
     expect(run('-h')).toBe('the built help\n');
+    // Into /dev/null (a character device, but no terminal) as well: the stand-in CLI does not run.
+    expect(spawnSync(process.execPath, [bin, '--help'], { stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8' }).stderr).toBe('');
     expect(run('new', '--help')).toBe('cli ran new --help\n');
     expect(run('--help', '--debug')).toBe('cli ran --help --debug\n');
 

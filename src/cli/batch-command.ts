@@ -47,8 +47,12 @@ export function registerBatch(program: Command, context: ContextFactory): void {
       const { startProviderThread } = await import('../core/provider/thread-host.js');
       const thread =
         options.dryRun || options.providerBatch ? undefined : startProviderThread({ debug: Boolean(cmd.optsWithGlobals().debug) });
-      const { runBatch } = await import('../commands/batch.js');
-      await runBatch(manifest, options, await context({ ...cmd.optsWithGlobals(), yes: true }), thread);
+      try {
+        const { runBatch } = await import('../commands/batch.js');
+        await runBatch(manifest, options, await context({ ...cmd.optsWithGlobals(), yes: true }), thread);
+      } finally {
+        await thread?.close();
+      }
     });
   registerBatchJobs(program.commands.find((c) => c.name() === 'batch')!, context);
 }

@@ -83,25 +83,12 @@ export interface Prepared {
   templates: DraftTemplates;
 }
 
-/** `draft batch MANIFEST`: many drafts, one concurrency limit, resumable, within a budget. */
 /**
- * `thread`: the provider thread the caller started early (thread-host.ts), used when every model is
- * reached over HTTP; closed here however the run ends.
+ * `draft batch MANIFEST`: many drafts, one concurrency limit, resumable, within a budget. `thread` is
+ * the provider thread the caller started early and closes (thread-host.ts), used when every model is
+ * reached over HTTP.
  */
 export async function runBatch(
-  manifestPath: string,
-  rawOptions: Record<string, unknown>,
-  ctx: CommandContext,
-  thread?: ProviderThread,
-): Promise<void> {
-  try {
-    await batchRun(manifestPath, rawOptions, ctx, thread);
-  } finally {
-    await thread?.close();
-  }
-}
-
-async function batchRun(
   manifestPath: string,
   rawOptions: Record<string, unknown>,
   ctx: CommandContext,

@@ -106,8 +106,11 @@ function stageSettings(
   return Object.keys(stages).length > 0 ? stages : undefined;
 }
 
-/** Builds the provider (one per stage that has its own model, behind one seam), reporting retries on stderr as they happen. */
-/** `create` makes each model's provider: in-process by default, on a batch's provider thread (thread-host.ts). */
+/**
+ * Builds the provider (one per stage that has its own model, behind one seam), reporting retries on
+ * stderr as they happen. `create` makes each model's provider: in-process by default, on a batch's
+ * provider thread (thread-host.ts).
+ */
 export async function openProvider(
   settings: ProviderSettings,
   ctx: CommandContext,

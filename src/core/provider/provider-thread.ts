@@ -19,7 +19,10 @@ if (options.debug) process.setSourceMapsEnabled(true);
 const sdkProvider = Promise.all([
   import('./openai-provider.js'),
   import('openai'),
-  fetch('data:text/plain,warm').then((response) => response.text()),
+  // Only a warm-up: whatever happens to it, the requests go ahead.
+  fetch('data:text/plain,warm')
+    .then((response) => response.text())
+    .catch(() => {}),
 ]).then(([provider]) => provider);
 // The limit lives here, not on the main thread: a finished reply hands its slot to the next request
 // at once, without a round trip through a main thread busy composing drafts.

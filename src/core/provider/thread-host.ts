@@ -1,13 +1,12 @@
 /**
- * A batch's HTTP providers on a thread of their own. Per request, the SDK and Node's fetch cost ~2 ms
- * of the main thread (request building, undici, web streams, one JSON.parse per SSE event): 336
- * requests of a 48-draft batch kept the main thread busy for more than half the run, so replies
- * waited for it (bench/fixed-cost.ts). On the thread, that work runs beside the drafts' own parsing,
- * composing and writing, on the second core.
+ * A batch's HTTP providers on a thread of their own. Building requests, Node's fetch (undici, web
+ * streams) and reading the streamed replies were about half of the main thread's time in a 48-draft
+ * batch against a fast server (CPU profile, bench/README.md), so replies waited while drafts were
+ * composed and written. On the thread that work runs beside them, on the second core.
  *
- * Each provider stays a ChatProvider on the main thread, so the limiter, the response cache and the
- * drafting core see the one seam as before. The in-process engine (`local`) never moves: it has
- * threads of its own.
+ * Each provider stays a ChatProvider on the main thread, so the response cache and the drafting core
+ * see the one seam as before; the concurrency limit moves into the thread (provider-thread.ts). The
+ * in-process engine (`local`) never moves: it has threads of its own.
  */
 import { channel } from 'node:diagnostics_channel';
 import { existsSync } from 'node:fs';
