@@ -1,19 +1,37 @@
 #!/usr/bin/env node
-import { fstatSync, readFileSync, statSync, writeSync } from 'node:fs';
+// CommonJS (bin/package.json): `draft --help` below needs no ES module loader, ~6 ms of a process that
+// is otherwise as short as bare node; the CLI itself is ES modules, loaded by import() after it.
+const { fstatSync, readFileSync, statSync, writeSync } = require('node:fs');
+const { join } = require('node:path');
+
+const dist = join(__dirname, '..', 'dist');
+
+/**
+ * Whether stdout is a terminal, without creating process.stdout for a pipe, a file or /dev/null
+ * (which loads Node's net or stream modules): only a character device other than /dev/null can be one.
+ */
+function onTerminal() {
+  const out = fstatSync(1);
+  if (!out.isCharacterDevice()) return false;
+  try {
+    if (out.rdev === statSync('/dev/null').rdev) return false;
+  } catch {
+    // No /dev/null (Windows): the stream knows.
+  }
+  return Boolean(process.stdout.isTTY);
+}
 
 // `draft --help` prints the help the build rendered from the same program (dist/help.json, see
 // scripts/bundle.mjs) without loading the CLI: commander and every command's flags were most of what
 // it cost over bare node. Not when a later build (`npx tsc`) is newer than it, and not on a terminal
 // narrower than the help, which commander wraps to its width.
 function printBuiltHelp() {
-  const help = new URL('../dist/help.json', import.meta.url);
+  const help = join(dist, 'help.json');
   let text;
   try {
-    if (statSync(help).mtimeMs < statSync(new URL('../dist/cli.js', import.meta.url)).mtimeMs) return false;
+    if (statSync(help).mtimeMs < statSync(join(dist, 'cli.js')).mtimeMs) return false;
     const built = JSON.parse(readFileSync(help, 'utf8'));
-    // Not a character device (a pipe, a file): not a terminal, and process.stdout, which would load
-    // Node's net modules for a pipe, is not needed. A character device is a terminal or /dev/null.
-    if (fstatSync(1).isCharacterDevice() && process.stdout.isTTY && !(process.stdout.columns >= built.width)) return false;
+    if (onTerminal() && !(process.stdout.columns >= built.width)) return false;
     text = Buffer.from(built.text);
   } catch {
     return false;
@@ -34,8 +52,9 @@ if (!(args.length === 1 && (args[0] === '--help' || args[0] === '-h') && printBu
   // that name, so the last build is the one that runs). Source maps cost a read per file at load, so they
   // are turned on only for --debug, whose stack traces then name src/ files and lines.
   if (args.includes('--debug')) process.setSourceMapsEnabled(true);
-  const { main } = await import('../dist/cli.js');
-  main(process.argv).then((code) => {
-    process.exitCode = code;
-  });
+  import('../dist/cli.js')
+    .then(({ main }) => main(process.argv))
+    .then((code) => {
+      process.exitCode = code;
+    });
 }

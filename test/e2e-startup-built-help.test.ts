@@ -44,6 +44,7 @@ describe('the help the build rendered', () => {
     mkdirSync(join(root, 'bin'), { recursive: true });
     mkdirSync(join(root, 'dist'), { recursive: true });
     copyFileSync(BIN, join(root, 'bin', 'draft.js'));
+    copyFileSync(join(REPO_ROOT, 'bin', 'package.json'), join(root, 'bin', 'package.json'));
     writeFileSync(join(root, 'package.json'), '{"type":"module"}');
     writeFileSync(
       join(root, 'dist', 'cli.js'),
