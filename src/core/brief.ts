@@ -3,6 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { extname } from 'node:path';
 import * as z from 'zod';
 import { UsageError } from './errors.js';
+import { noteParse } from './document/parse-watch.js';
 import { SourceListSchema } from './sources/source-spec.js';
 import { check, pathName, problemsError, wholeNumber } from './validation.js';
 
@@ -149,16 +150,28 @@ export async function readBriefFile(path: string, label: string = path): Promise
 
 /** YAML or JSON by extension (YAML is a superset of JSON, so anything else is read as YAML). */
 export async function parseDataFile(text: string, path: string): Promise<unknown> {
+  return (await readDataDocument(text, path)).data;
+}
+
+/** A data file's value and, when it was read as YAML, the document (its nodes' ranges) and its lines. */
+export interface DataDocument {
+  data: unknown;
+  yaml?: { document: import('yaml').Document.Parsed; lines: import('yaml').LineCounter };
+}
+
+/** parseDataFile, keeping the YAML document, so a caller that needs positions (a manifest's) parses once. */
+export async function readDataDocument(text: string, path: string): Promise<DataDocument> {
   const ext = extname(path).toLowerCase();
   if (ext === '.json') {
     try {
-      return JSON.parse(text);
+      return { data: JSON.parse(text) };
     } catch (error) {
       throw new UsageError(`${path}: not valid JSON (${(error as Error).message})`, { hint: 'fix the JSON syntax' });
     }
   }
   const { isAlias, LineCounter, parseDocument, visit } = await import('yaml');
   const lines = new LineCounter();
+  noteParse('yaml', text);
   // Merge keys (`<<: *defaults`) are part of YAML 1.1 that people use in briefs; `yaml` needs asking.
   const doc = parseDocument(text, { merge: true, lineCounter: lines });
   const first = doc.errors[0];
@@ -170,7 +183,7 @@ export async function parseDataFile(text: string, path: string): Promise<unknown
     });
   }
   try {
-    return doc.toJS();
+    return { data: doc.toJS(), yaml: { document: doc, lines } };
   } catch (error) {
     // Aliases that expand exponentially ("billion laughs") are refused by `yaml`; say where they start.
     let line: number | undefined;

@@ -1,6 +1,7 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { basename, extname, join, relative, resolve } from 'node:path';
-import { parseDataFile } from '../brief.js';
+import { type DataDocument, parseDataFile, readDataDocument } from '../brief.js';
+import { noteParse } from '../document/parse-watch.js';
 import { UsageError } from '../errors.js';
 import { closest } from '../validation.js';
 import { escapeRegExp } from '../escape-regexp.js';
@@ -60,8 +61,9 @@ export async function loadManifest(manifestPath: string, cwd: string): Promise<M
 }
 
 async function loadDocument(text: string, label: string): Promise<Manifest> {
-  const data = await parseDataFile(text, label);
-  const lines = await entryLines(text);
+  const read = await readDataDocument(text, label);
+  const data = read.data;
+  const lines = await entryLines(text, read.yaml);
   let list: unknown;
   let defaults: Record<string, unknown> = {};
   let prefix = '';
@@ -106,20 +108,27 @@ async function loadDocument(text: string, label: string): Promise<Manifest> {
 }
 
 /**
- * The line each list item starts on. JSON is valid YAML, so one parser serves both; the data itself
- * came from parseDataFile, which owns the syntax errors, so a parse problem here only loses the lines.
+ * The line each list item starts on, from the YAML document the data was read from; a JSON manifest
+ * (valid YAML) is parsed for its lines here. The data itself came from readDataDocument, which owns the
+ * syntax errors, so a parse problem here only loses the lines.
  */
-async function entryLines(text: string): Promise<number[] | undefined> {
+async function entryLines(text: string, read: DataDocument['yaml']): Promise<number[] | undefined> {
   const { LineCounter, isMap, isSeq, parseDocument } = await import('yaml');
-  const counter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: counter });
+  let doc = read?.document;
+  let counter = read?.lines;
+  if (!doc || !counter) {
+    counter = new LineCounter();
+    noteParse('yaml', text);
+    doc = parseDocument(text, { lineCounter: counter });
+  }
   if (doc.errors.length > 0) return undefined;
   const root = doc.contents;
   const list = isSeq(root) ? root : isMap(root) ? root.get('briefs', true) : undefined;
   if (!isSeq(list)) return undefined;
+  const lineCounter = counter;
   return list.items.map((item) => {
     const start = (item as { range?: [number, number, number] } | null)?.range?.[0];
-    return start === undefined ? 0 : counter.linePos(start).line;
+    return start === undefined ? 0 : lineCounter.linePos(start).line;
   });
 }
 
