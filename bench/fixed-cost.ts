@@ -6,7 +6,8 @@
  *   3. CPU (user+sys, all threads) per `draft new`, read from the child itself (bench/report-usage.mjs);
  *   4. a batch of 48 briefs at --concurrency 16, 100 ms per request: ideal / wall, as a percentage;
  *   and, beside them, when `draft new` sends its first request (wall since the process began, and CPU so
- *   far), read from the child by bench/first-request.mjs: the start-up alone, before the model is asked.
+ *   far), read from the child by bench/first-request.mjs: the start-up alone, before the model is asked;
+ *   and the batch's floor: the same request bodies sent by the openai SDK alone (bench/sdk-floor.mjs).
  * Run: npx tsx bench/fixed-cost.ts [helpRuns=21] [newRuns=7] [batchRuns=3]
  * DRAFT_BENCH_BIN=a/bin/draft.js,b/bin/draft.js compares builds, their runs interleaved so that each
  * sees the same load (default: this checkout's bin/draft.js).
@@ -24,6 +25,7 @@ import { fmt, median, timeProcess } from './stats.js';
 const BINS = (process.env.DRAFT_BENCH_BIN ?? DEFAULT_BIN).split(',').map((b) => resolve(b));
 const USAGE_HOOK = fileURLToPath(new URL('./report-usage.mjs', import.meta.url));
 const FIRST_REQUEST_HOOK = fileURLToPath(new URL('./first-request.mjs', import.meta.url));
+const SDK_FLOOR = fileURLToPath(new URL('./sdk-floor.mjs', import.meta.url));
 const helpRuns = Number(process.argv[2] ?? 21);
 const newRuns = Number(process.argv[3] ?? 7);
 const batchRuns = Number(process.argv[4] ?? 3);
@@ -109,6 +111,9 @@ const manifest = [
   ...Array.from({ length: briefs }, (_, i) => [`  - id: post-${i + 1}`, `    topic: Benchmark topic ${i + 1}`]).flat(),
 ].join('\n');
 const batchServer = await startTestServer({ handler: scriptedModel(), delayMs: BATCH_DELAY });
+// The floor: the SDK alone sending the first run's request bodies (bench/sdk-floor.mjs), once a round.
+const floorDir = await mkdtemp(join(tmpdir(), 'bench-fixed-floor-'));
+const floorWall: number[] = [];
 for (let i = 0; i < batchRuns; i++) {
   for (const bin of BINS) {
     const dir = await mkdtemp(join(tmpdir(), 'bench-fixed-batch-'));
@@ -122,9 +127,15 @@ for (let i = 0; i < batchRuns; i++) {
     const sent = batchServer.requests.length - before;
     if (sent < briefs * perDraft) throw new Error(`expected at least ${briefs * perDraft} requests, saw ${sent}`);
     figures.get(bin)!.batchWall.push(r.ms);
+    if (i === 0 && bin === BINS[0])
+      await writeFile(join(floorDir, 'bodies.json'), JSON.stringify(batchServer.requests.slice(before).map((req) => req.body)));
     await rm(dir, { recursive: true, force: true });
   }
+  const floor = await timeProcess(node, [SDK_FLOOR, batchServer.url, join(floorDir, 'bodies.json'), String(concurrency)]);
+  if (floor.code !== 0) throw new Error(`the SDK floor client failed (${floor.code}): ${floor.stderr}`);
+  floorWall.push(floor.ms);
 }
+await rm(floorDir, { recursive: true, force: true });
 await batchServer.close();
 
 const newIdeal = 2 * NEW_DELAY;
@@ -159,6 +170,15 @@ for (const bin of BINS) {
     `${((batchIdeal / median(f.batchWall)) * 100).toFixed(0)} %`,
     '>= 85 %',
     `${(batchIdeal / 1000).toFixed(2)} s / ${(median(f.batchWall) / 1000).toFixed(2)} s, ${batchRuns} runs`,
+  );
+}
+if (batchRuns > 0) {
+  console.log('\nthe same requests from the openai SDK alone (bench/sdk-floor.mjs), the floor for the batch figure');
+  row(
+    'SDK alone, batch requests: ideal / wall',
+    `${((batchIdeal / median(floorWall)) * 100).toFixed(0)} %`,
+    '',
+    `${(batchIdeal / 1000).toFixed(2)} s / ${(median(floorWall) / 1000).toFixed(2)} s, ${batchRuns} runs`,
   );
 }
 console.log(`\nload average ${load()} at the end`);
