@@ -7,7 +7,8 @@
  *   4. a batch of 48 briefs at --concurrency 16, 100 ms per request: ideal / wall, as a percentage;
  *   and, beside them, when `draft new` sends its first request (wall since the process began, and CPU so
  *   far), read from the child by bench/first-request.mjs: the start-up alone, before the model is asked;
- *   and the batch's floor: the same request bodies sent by the openai SDK alone (bench/sdk-floor.mjs).
+ *   and the floors of figures 2 and 4: the same request bodies sent by the openai SDK alone, with no CLI
+ *   around it (bench/sdk-floor.mjs).
  * Run: npx tsx bench/fixed-cost.ts [helpRuns=21] [newRuns=7] [batchRuns=3]
  * DRAFT_BENCH_BIN=a/bin/draft.js,b/bin/draft.js compares builds, their runs interleaved so that each
  * sees the same load (default: this checkout's bin/draft.js).
@@ -75,11 +76,20 @@ const newArgs = (dir: string) => [
   '--out',
   join(dir, 'drafts'),
 ];
+// The floor (bench/sdk-floor.mjs): the first run's outline request, then its six parts, from the SDK alone.
+const floorDir = await mkdtemp(join(tmpdir(), 'bench-fixed-floor-'));
+const newFloor = join(floorDir, 'new.json');
+const newFloorWall: number[] = [];
 for (let i = 0; i < newRuns; i++) {
   for (const bin of BINS) {
     const dir = await mkdtemp(join(tmpdir(), 'bench-fixed-'));
+    const before = newServer.requests.length;
     const r = await timeProcess(node, [bin, ...newArgs(dir)], { cwd: dir, env: env(dir) });
     if (r.code !== 0) throw new Error(`draft new failed: ${r.stderr}`);
+    if (i === 0 && bin === BINS[0]) {
+      const [outline, ...parts] = newServer.requests.slice(before).map((req) => req.body);
+      await writeFile(newFloor, JSON.stringify([[outline], parts]));
+    }
     const usageFile = join(dir, 'usage.json');
     const firstFile = join(dir, 'first-request.json');
     const c = await timeProcess(node, ['--import', USAGE_HOOK, '--import', FIRST_REQUEST_HOOK, bin, ...newArgs(dir), '--force'], {
@@ -95,6 +105,7 @@ for (let i = 0; i < newRuns; i++) {
     figures.get(bin)!.newCpu.push(u.userMs + u.systemMs);
     await rm(dir, { recursive: true, force: true });
   }
+  newFloorWall.push(await floorRun(newServer.url, newFloor, 8));
 }
 await newServer.close();
 
@@ -111,8 +122,8 @@ const manifest = [
   ...Array.from({ length: briefs }, (_, i) => [`  - id: post-${i + 1}`, `    topic: Benchmark topic ${i + 1}`]).flat(),
 ].join('\n');
 const batchServer = await startTestServer({ handler: scriptedModel(), delayMs: BATCH_DELAY });
-// The floor: the SDK alone sending the first run's request bodies (bench/sdk-floor.mjs), once a round.
-const floorDir = await mkdtemp(join(tmpdir(), 'bench-fixed-floor-'));
+// The floor: the first run's request bodies in one round, from the SDK alone.
+const batchFloor = join(floorDir, 'batch.json');
 const floorWall: number[] = [];
 for (let i = 0; i < batchRuns; i++) {
   for (const bin of BINS) {
@@ -128,15 +139,20 @@ for (let i = 0; i < batchRuns; i++) {
     if (sent < briefs * perDraft) throw new Error(`expected at least ${briefs * perDraft} requests, saw ${sent}`);
     figures.get(bin)!.batchWall.push(r.ms);
     if (i === 0 && bin === BINS[0])
-      await writeFile(join(floorDir, 'bodies.json'), JSON.stringify(batchServer.requests.slice(before).map((req) => req.body)));
+      await writeFile(batchFloor, JSON.stringify([batchServer.requests.slice(before).map((req) => req.body)]));
     await rm(dir, { recursive: true, force: true });
   }
-  const floor = await timeProcess(node, [SDK_FLOOR, batchServer.url, join(floorDir, 'bodies.json'), String(concurrency)]);
-  if (floor.code !== 0) throw new Error(`the SDK floor client failed (${floor.code}): ${floor.stderr}`);
-  floorWall.push(floor.ms);
+  floorWall.push(await floorRun(batchServer.url, batchFloor, concurrency));
 }
 await rm(floorDir, { recursive: true, force: true });
 await batchServer.close();
+
+/** One run of the floor client over the rounds in `file`: its wall time. */
+async function floorRun(url: string, file: string, limit: number): Promise<number> {
+  const r = await timeProcess(node, [SDK_FLOOR, url, file, String(limit)]);
+  if (r.code !== 0) throw new Error(`the SDK floor client failed (${r.code}): ${r.stderr}`);
+  return r.ms;
+}
 
 const newIdeal = 2 * NEW_DELAY;
 const batchIdeal = (briefs * perDraft * BATCH_DELAY) / concurrency;
@@ -172,13 +188,19 @@ for (const bin of BINS) {
     `${(batchIdeal / 1000).toFixed(2)} s / ${(median(f.batchWall) / 1000).toFixed(2)} s, ${batchRuns} runs`,
   );
 }
-if (batchRuns > 0) {
-  console.log('\nthe same requests from the openai SDK alone (bench/sdk-floor.mjs), the floor for the batch figure');
+console.log('\nthe floor: the same requests from the openai SDK alone (bench/sdk-floor.mjs), no CLI');
+if (newRuns > 0)
+  row(
+    'SDK alone, draft new requests / ideal',
+    `${(median(newFloorWall) / newIdeal).toFixed(2)}x`,
+    '',
+    `${fmt(median(newFloorWall))} / ${fmt(newIdeal)}, ${newRuns} runs`,
+  );
+if (batchRuns > 0)
   row(
     'SDK alone, batch requests: ideal / wall',
     `${((batchIdeal / median(floorWall)) * 100).toFixed(0)} %`,
     '',
     `${(batchIdeal / 1000).toFixed(2)} s / ${(median(floorWall) / 1000).toFixed(2)} s, ${batchRuns} runs`,
   );
-}
 console.log(`\nload average ${load()} at the end`);
