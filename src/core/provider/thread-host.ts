@@ -55,7 +55,13 @@ function providerThreadEntry(): string | undefined {
 export function startProviderThread(options: ThreadOptions): ProviderThread | undefined {
   const entry = providerThreadEntry();
   if (!entry) return undefined;
-  const worker = new Worker(entry, { workerData: options });
+  let worker: Worker;
+  try {
+    worker = new Worker(entry, { workerData: options });
+  } catch {
+    // No thread to be had (a resource limit): the providers stay on the main thread, as from sources.
+    return undefined;
+  }
   const pending = new Map<number, Pending>();
   const hooks = new Map<number, ProviderHooks>();
   let nextId = 0;
