@@ -189,6 +189,18 @@ describe('replies that do not stop', () => {
     expect(error.message).toContain('reply too long');
   });
 
+  it('stop at a streamed line that never ends, as at the byte cap', async () => {
+    server.setHandler(() => ({
+      raw: `data: {"choices":[{"index":0,"delta":{"content":"${'word '.repeat(600_000)}`,
+      contentType: 'text/event-stream',
+    }));
+    const provider = await createOpenAIProvider(settings({ maxRetries: 0 }));
+    const result = await provider.chat(ask('Write 100 words.', { targetWords: 100 }));
+    expect(result.tooLong).toBe(true);
+    expect(result.finishReason).toBe('length');
+    expect(result.text).toBe('');
+  });
+
   it('are capped even when nothing says how long they should be', async () => {
     server.setHandler(() => ({ content: TEN_MB, chunkSize: 256 * 1024 }));
     const provider = await createOpenAIProvider(settings({ maxRetries: 0 }));

@@ -5,7 +5,7 @@
  */
 import * as sdk from 'openai';
 import { describe, expect, it } from 'vitest';
-import { chatCompletionChunks } from '../src/core/provider/sse-chunks.js';
+import { chatCompletionChunks, OversizedEvent } from '../src/core/provider/sse-chunks.js';
 
 const event = (content: string) => `data: ${JSON.stringify({ choices: [{ index: 0, delta: { content } }] })}\n\n`;
 
@@ -26,7 +26,7 @@ function responseOf(reads: (string | Uint8Array)[], onCancel?: () => void): Resp
 async function textOf(response: Response): Promise<{ text: string; reads: number }> {
   let text = '';
   let reads = 0;
-  for await (const chunks of chatCompletionChunks(sdk, response)) {
+  for await (const chunks of chatCompletionChunks(sdk, response, { maxEventChars: 1024 * 1024 })) {
     reads++;
     for (const chunk of chunks) text += chunk.choices[0]?.delta?.content ?? '';
   }
@@ -62,12 +62,28 @@ describe('the chunks of a streamed reply', () => {
     await expect(textOf(responseOf(['data: {not json\n\n']))).rejects.toBeInstanceOf(SyntaxError);
   });
 
+  it('stop at an event longer than the cap (a line that never ends), and hang up', async () => {
+    let cancelled = false;
+    const endless = Array.from({ length: 64 }, () => `data: ${'x'.repeat(1024)}`.slice(0, 1024));
+    const response = responseOf([event('kept'), ...endless], () => {
+      cancelled = true;
+    });
+    const read: string[] = [];
+    const failure = await (async () => {
+      for await (const chunks of chatCompletionChunks(sdk, response, { maxEventChars: 16 * 1024 }))
+        for (const chunk of chunks) read.push(chunk.choices[0]?.delta?.content ?? '');
+    })().catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(OversizedEvent);
+    expect(read).toEqual(['kept']);
+    expect(cancelled).toBe(true);
+  });
+
   it('hang up when the reader stops early, so the server stops sending', async () => {
     let cancelled = false;
     const response = responseOf([event('one'), event('two'), event('three')], () => {
       cancelled = true;
     });
-    for await (const _ of chatCompletionChunks(sdk, response)) break;
+    for await (const _ of chatCompletionChunks(sdk, response, { maxEventChars: 1024 * 1024 })) break;
     expect(cancelled).toBe(true);
   });
 });

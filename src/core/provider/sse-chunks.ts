@@ -16,17 +16,37 @@ import type OpenAI from 'openai';
 
 type Sdk = typeof import('openai');
 
+/**
+ * One event longer than the cap (a server that never ends a line): the reply is over its byte cap,
+ * though no text of it reached the caller. Without it the line would be buffered without end.
+ */
+export class OversizedEvent extends Error {
+  constructor(maxChars: number) {
+    super(`a streamed event was longer than ${maxChars} characters`);
+    this.name = 'OversizedEvent';
+  }
+}
+
 /** Each network read's chunks, in order; an empty read yields nothing. */
-export async function* chatCompletionChunks(sdk: Sdk, response: Response): AsyncGenerator<OpenAI.ChatCompletionChunk[]> {
+export async function* chatCompletionChunks(
+  sdk: Sdk,
+  response: Response,
+  options: { maxEventChars: number },
+): AsyncGenerator<OpenAI.ChatCompletionChunk[]> {
   if (!response.body) return;
   let events: string[] = [];
   let done = false;
+  let oversized = false;
   const parser = createParser({
     onEvent: (event) => {
       if (done) return;
       if (event.data.startsWith('[DONE]')) done = true;
       else events.push(event.data);
     },
+    onError: (error) => {
+      if (error.type === 'max-buffer-size-exceeded') oversized = true;
+    },
+    maxBufferSize: options.maxEventChars,
   });
   const decoder = new TextDecoder();
   const reader = response.body.getReader();
@@ -36,6 +56,7 @@ export async function* chatCompletionChunks(sdk: Sdk, response: Response): Async
       const read = await reader.read();
       if (read.done) break;
       parser.feed(decoder.decode(read.value, { stream: true }));
+      if (oversized) throw new OversizedEvent(options.maxEventChars);
       if (events.length === 0) continue;
       const batch = events;
       events = [];

@@ -7,7 +7,7 @@ import { InterruptedError } from '../errors.js';
 import type { FailureFacts } from './error-table.js';
 import type { ReplyLimits } from './reply-limits.js';
 import { failureFactsFrom } from './sdk-failure-facts.js';
-import { chatCompletionChunks } from './sse-chunks.js';
+import { chatCompletionChunks, OversizedEvent } from './sse-chunks.js';
 import { createThinkFilter } from './think.js';
 import type { ChatRequest, StructuredMode, Usage } from './types.js';
 
@@ -67,7 +67,9 @@ export async function attemptOnce(
     const response = await client.chat.completions.create(body, { signal: controller.signal }).asResponse();
     phase = 'stream';
     arm();
-    reading: for await (const read of chatCompletionChunks(sdk, response)) {
+    // An event holds one piece of the reply and its envelope: longer than the reply's cap, it is not read.
+    const maxEventChars = limits.maxBytes + 64 * 1024;
+    reading: for await (const read of chatCompletionChunks(sdk, response, { maxEventChars })) {
       arm();
       for (const chunk of read) {
         chunks++;
@@ -93,6 +95,7 @@ export async function attemptOnce(
     }
   } catch (error) {
     if (callbackError) throw callbackError.error;
+    if (error instanceof OversizedEvent) overBytes = true;
     if (overBytes && !request.signal?.aborted) return { ok: true, raw, finish: 'length', usage, overBytes };
     if (request.signal?.aborted) throw new InterruptedError();
     if (idleFired) return { ok: false, facts: { transport: 'timeout', detail: '' } };
