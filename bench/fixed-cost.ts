@@ -80,6 +80,7 @@ const newArgs = (dir: string) => [
 const floorDir = await mkdtemp(join(tmpdir(), 'bench-fixed-floor-'));
 const newFloor = join(floorDir, 'new.json');
 const newFloorWall: number[] = [];
+const newFloorCpu: number[] = [];
 for (let i = 0; i < newRuns; i++) {
   for (const bin of BINS) {
     const dir = await mkdtemp(join(tmpdir(), 'bench-fixed-'));
@@ -105,7 +106,9 @@ for (let i = 0; i < newRuns; i++) {
     figures.get(bin)!.newCpu.push(u.userMs + u.systemMs);
     await rm(dir, { recursive: true, force: true });
   }
-  newFloorWall.push(await floorRun(newServer.url, newFloor, 8));
+  const floor = await floorRun(newServer.url, newFloor, 8, join(floorDir, 'usage.json'));
+  newFloorWall.push(floor.ms);
+  newFloorCpu.push(floor.cpuMs!);
 }
 await newServer.close();
 
@@ -142,16 +145,21 @@ for (let i = 0; i < batchRuns; i++) {
       await writeFile(batchFloor, JSON.stringify([batchServer.requests.slice(before).map((req) => req.body)]));
     await rm(dir, { recursive: true, force: true });
   }
-  floorWall.push(await floorRun(batchServer.url, batchFloor, concurrency));
+  floorWall.push((await floorRun(batchServer.url, batchFloor, concurrency)).ms);
 }
 await rm(floorDir, { recursive: true, force: true });
 await batchServer.close();
 
-/** One run of the floor client over the rounds in `file`: its wall time. */
-async function floorRun(url: string, file: string, limit: number): Promise<number> {
-  const r = await timeProcess(node, [SDK_FLOOR, url, file, String(limit)]);
+/** One run of the floor client over the rounds in `file`: its wall time, and its CPU when `usageFile` is given. */
+async function floorRun(url: string, file: string, limit: number, usageFile?: string): Promise<{ ms: number; cpuMs?: number }> {
+  const hook = usageFile ? ['--import', USAGE_HOOK] : [];
+  const r = await timeProcess(node, [...hook, SDK_FLOOR, url, file, String(limit)], {
+    env: usageFile ? { ...process.env, DRAFT_BENCH_USAGE_FILE: usageFile } : process.env,
+  });
   if (r.code !== 0) throw new Error(`the SDK floor client failed (${r.code}): ${r.stderr}`);
-  return r.ms;
+  if (!usageFile) return { ms: r.ms };
+  const u = JSON.parse(await readFile(usageFile, 'utf8'));
+  return { ms: r.ms, cpuMs: u.userMs + u.systemMs };
 }
 
 const newIdeal = 2 * NEW_DELAY;
@@ -196,6 +204,7 @@ if (newRuns > 0)
     '',
     `${fmt(median(newFloorWall))} / ${fmt(newIdeal)}, ${newRuns} runs`,
   );
+if (newRuns > 0) row('SDK alone, draft new requests: CPU', `${(median(newFloorCpu) / 1000).toFixed(2)} s`, '', `user+sys, ${newRuns} runs`);
 if (batchRuns > 0)
   row(
     'SDK alone, batch requests: ideal / wall',
