@@ -43,10 +43,11 @@ export function registerBatch(program: Command, context: ContextFactory): void {
   )
     .addHelpText('after', HELP)
     .action(async (manifest: string, options, cmd: Command) => {
-      // The provider thread boots and loads the SDK while the command's own modules load (thread-host.ts).
+      // The provider thread boots and loads the SDK while the command's own modules load (thread-host.ts);
+      // not for a run that sends nothing, goes through the Batch API, or names the in-process engine.
       const { startProviderThread } = await import('../core/provider/thread-host.js');
-      const thread =
-        options.dryRun || options.providerBatch ? undefined : startProviderThread({ debug: Boolean(cmd.optsWithGlobals().debug) });
+      const needsNoThread = options.dryRun || options.providerBatch || options.provider === 'local' || options.modelPath !== undefined;
+      const thread = needsNoThread ? undefined : startProviderThread({ debug: Boolean(cmd.optsWithGlobals().debug) });
       try {
         const { runBatch } = await import('../commands/batch.js');
         await runBatch(manifest, options, await context({ ...cmd.optsWithGlobals(), yes: true }), thread);
