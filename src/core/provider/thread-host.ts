@@ -41,9 +41,10 @@ interface Pending {
  * is none: the providers then stay on the main thread.
  */
 function providerThreadEntry(): string | undefined {
+  if (import.meta.url.endsWith('.ts')) return undefined;
   for (const relative of ['./provider-thread.js', '../provider-thread.js']) {
-    const url = new URL(relative, import.meta.url);
-    if (url.pathname.endsWith('.js') && !import.meta.url.endsWith('.ts') && existsSync(fileURLToPath(url))) return fileURLToPath(url);
+    const path = fileURLToPath(new URL(relative, import.meta.url));
+    if (existsSync(path)) return path;
   }
   return undefined;
 }
