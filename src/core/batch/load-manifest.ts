@@ -114,21 +114,20 @@ async function loadDocument(text: string, label: string): Promise<Manifest> {
  */
 async function entryLines(text: string, read: DataDocument['yaml']): Promise<number[] | undefined> {
   const { LineCounter, isMap, isSeq, parseDocument } = await import('yaml');
-  let doc = read?.document;
-  let counter = read?.lines;
-  if (!doc || !counter) {
-    counter = new LineCounter();
-    noteParse('yaml', text);
-    doc = parseDocument(text, { lineCounter: counter });
-  }
-  if (doc.errors.length > 0) return undefined;
-  const root = doc.contents;
+  const { document, lines } =
+    read ??
+    (() => {
+      const counter = new LineCounter();
+      noteParse('yaml', text);
+      return { document: parseDocument(text, { lineCounter: counter }), lines: counter };
+    })();
+  if (document.errors.length > 0) return undefined;
+  const root = document.contents;
   const list = isSeq(root) ? root : isMap(root) ? root.get('briefs', true) : undefined;
   if (!isSeq(list)) return undefined;
-  const lineCounter = counter;
   return list.items.map((item) => {
     const start = (item as { range?: [number, number, number] } | null)?.range?.[0];
-    return start === undefined ? 0 : lineCounter.linePos(start).line;
+    return start === undefined ? 0 : lines.linePos(start).line;
   });
 }
 
