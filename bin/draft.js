@@ -1,10 +1,19 @@
 #!/usr/bin/env node
 // CommonJS (bin/package.json): `draft --help` below needs no ES module loader, ~6 ms of a process that
-// is otherwise as short as bare node; the CLI itself is ES modules, loaded by import() after it.
+// is otherwise as short as bare node. The CLI is the bundle (dist/cli.cjs, CommonJS, compiled with a code
+// cache: bin/compile-cache.js) or tsc's ES modules (dist/cli.js), whichever was built last.
 const { fstatSync, readFileSync, statSync, writeSync } = require('node:fs');
 const { join } = require('node:path');
 
 const dist = join(__dirname, '..', 'dist');
+
+/** The newer of the bundle's entry and tsc's, so a later `npx tsc` runs, and a later `npm run build`. */
+function entry() {
+  const bundled = statSync(join(dist, 'cli.cjs'), { throwIfNoEntry: false });
+  const compiled = statSync(join(dist, 'cli.js'), { throwIfNoEntry: false });
+  if (bundled && !(compiled && compiled.mtimeMs > bundled.mtimeMs)) return { file: join(dist, 'cli.cjs'), mtimeMs: bundled.mtimeMs };
+  return { file: join(dist, 'cli.js'), mtimeMs: compiled ? compiled.mtimeMs : 0 };
+}
 
 /**
  * Whether stdout is a terminal, without creating process.stdout for a pipe, a file or /dev/null
@@ -25,11 +34,11 @@ function onTerminal() {
 // scripts/bundle.mjs) without loading the CLI: commander and every command's flags were most of what
 // it cost over bare node. Not when a later build (`npx tsc`) is newer than it, and not on a terminal
 // narrower than the help, which commander wraps to its width.
-function printBuiltHelp() {
+function printBuiltHelp(cli) {
   const help = join(dist, 'help.json');
   let text;
   try {
-    if (statSync(help).mtimeMs < statSync(join(dist, 'cli.js')).mtimeMs) return false;
+    if (statSync(help).mtimeMs < cli.mtimeMs) return false;
     const built = JSON.parse(readFileSync(help, 'utf8'));
     if (onTerminal() && !(process.stdout.columns >= built.width)) return false;
     text = Buffer.from(built.text);
@@ -47,14 +56,19 @@ function printBuiltHelp() {
 }
 
 const args = process.argv.slice(2);
-if (!(args.length === 1 && (args[0] === '--help' || args[0] === '-h') && printBuiltHelp())) {
-  // dist/cli.js is the esbuild bundle after `npm run build`, or tsc's output after `npx tsc` (both write
-  // that name, so the last build is the one that runs). Source maps cost a read per file at load, so they
-  // are turned on only for --debug, whose stack traces then name src/ files and lines.
-  if (args.includes('--debug')) process.setSourceMapsEnabled(true);
-  import('../dist/cli.js')
-    .then(({ main }) => main(process.argv))
-    .then((code) => {
-      process.exitCode = code;
-    });
+const cli = entry();
+if (!(args.length === 1 && (args[0] === '--help' || args[0] === '-h') && printBuiltHelp(cli))) {
+  // Source maps cost a read per file at load, so they are turned on only for --debug, whose stack traces
+  // then name src/ files and lines; Node maps only what it compiles itself, so --debug runs without the cache.
+  const debug = args.includes('--debug');
+  if (debug) process.setSourceMapsEnabled(true);
+  const exit = (code) => {
+    process.exitCode = code;
+  };
+  if (cli.file.endsWith('.cjs')) {
+    if (!debug) require('./compile-cache.js').installCompileCache(dist);
+    require(cli.file).main(process.argv).then(exit);
+  } else {
+    import('../dist/cli.js').then(({ main }) => main(process.argv)).then(exit);
+  }
 }

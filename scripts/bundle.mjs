@@ -1,113 +1,92 @@
-// Bundles the shipped CLI with esbuild: dist/cli.js (the entry, the same name tsc writes, so whichever
-// build ran last is the one bin/draft.js runs and a stale bundle can never hide behind a fresh `tsc`),
-// plus lazy chunks in dist/chunks/ for what commands import with `await import()` (the SDK, the
-// tokenizer ranks, the DOM and PDF stacks for sources, the style checkers). node-llama-cpp stays
-// external: a native, optional peer. Source maps sit beside each file for `--debug`.
+// Bundles the shipped CLI with rolldown, as CommonJS: dist/cli.cjs (the entry) and
+// dist/provider-thread.cjs (a batch's provider thread), plus chunks in dist/chunks/, the lazy ones for
+// what commands import with `await import()` (the SDK, the tokenizer ranks, the DOM stack for sources,
+// the style checkers). CommonJS because Node 20 can keep a V8 code cache only for scripts it compiles
+// through vm.Script, which ES modules are not: bin/compile-cache.js compiles these files with one
+// (dist/compile-cache.json says which build this is). node-llama-cpp (native, an optional peer) and unpdf (ES-only,
+// and it finds its own files through import.meta.resolve) stay external, loaded by import().
+// Source maps sit beside each file for `--debug`.
 // Usage: node scripts/bundle.mjs [outdir=dist]
-import { build } from 'esbuild';
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
+import { rolldown } from 'rolldown';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const outdir = process.argv[2] ?? `${root}dist`;
+// The previous bundle's files, and a tsc entry it supersedes (bin/draft.js runs the newer entry).
 rmSync(`${outdir}/chunks`, { recursive: true, force: true });
+for (const name of ['cli', 'provider-thread'])
+  for (const ext of ['.js', '.js.map', '.cjs', '.cjs.map']) rmSync(join(outdir, `${name}${ext}`), { force: true });
 
-/** Whether esbuild bundles this file as CommonJS: a .cjs, or a .js without ES `export` statements (a "module" field's file is ESM whatever its package.json says). */
-function isCommonJs(file) {
-  if (file.endsWith('.cjs')) return true;
-  if (file.endsWith('.mjs')) return false;
-  return !/^\s*export\b/m.test(readFileSync(file, 'utf8'));
-}
-
-/**
- * `await import('yaml')` of a CommonJS package gives Node's named exports (`LineCounter`, ...), but an
- * esbuild chunk made for it exports only `default`. This plugin puts a small ES module in between that
- * re-exports the package's names, read from the package itself at build time.
- */
-const cjsNamedExports = {
-  name: 'cjs-named-exports',
-  setup(b) {
-    b.onResolve({ filter: /^[^./]/ }, async (args) => {
-      if (args.kind !== 'dynamic-import' || args.pluginData?.direct) return undefined;
-      const r = await b.resolve(args.path, { kind: 'import-statement', resolveDir: args.resolveDir, pluginData: { direct: true } });
-      if (r.errors.length > 0 || r.external || !isCommonJs(r.path)) return undefined;
-      return { path: args.path, namespace: 'cjs-named', pluginData: { resolveDir: args.resolveDir } };
-    });
-    b.onLoad({ filter: /.*/, namespace: 'cjs-named' }, (args) => {
-      const { resolveDir } = args.pluginData;
-      const exported = createRequire(join(resolveDir, 'index.js'))(args.path);
-      const names = Object.keys(exported).filter((n) => n !== 'default' && /^[A-Za-z_$][\w$]*$/.test(n));
-      const spec = JSON.stringify(args.path);
-      return {
-        contents: `import * as m from ${spec};\nexport default m.default;\nexport const { ${names.join(', ')} } = m;\n`,
-        resolveDir,
-        loader: 'js',
-      };
-    });
-  },
-};
+const LAZY_CHILD_PROCESS = '\0lazy-child-process';
 
 /**
  * commander requires node:child_process at load, for executable subcommands, which draft has none of;
- * loading it (with net, dgram and their kin) was ~2 ms of `draft --help`. Here it loads on first use.
+ * loading it (with net, dgram and their kin) was ~2 ms of `draft new --help`. Here it loads on first use.
  */
 const lazyChildProcess = {
   name: 'lazy-child-process',
-  setup(b) {
-    b.onResolve({ filter: /^node:child_process$/ }, (args) =>
-      /[\\/]node_modules[\\/]commander[\\/]/.test(args.importer) ? { path: 'child_process', namespace: 'lazy-builtin' } : undefined,
-    );
-    b.onLoad({ filter: /.*/, namespace: 'lazy-builtin' }, () => ({
-      contents: "let loaded;\nmodule.exports = new Proxy({}, { get: (_, name) => (loaded ??= require('node:child_process'))[name] });\n",
-      loader: 'js',
-    }));
+  resolveId(source, importer) {
+    if (source === 'node:child_process' && importer && /[\\/]node_modules[\\/]commander[\\/]/.test(importer)) return LAZY_CHILD_PROCESS;
+    return null;
+  },
+  load(id) {
+    if (id !== LAZY_CHILD_PROCESS) return null;
+    return "let loaded;\nmodule.exports = new Proxy({}, { get: (_, name) => (loaded ??= require('node:child_process'))[name] });\n";
   },
 };
 
-const result = await build({
-  absWorkingDir: root,
-  // The provider thread of a batch (src/core/provider/thread-host.ts) is a second entry, sharing the chunks.
-  entryPoints: { cli: 'src/cli.ts', 'provider-thread': 'src/core/provider/provider-thread.ts' },
-  outdir,
-  bundle: true,
-  splitting: true,
-  format: 'esm',
+const bundle = await rolldown({
+  cwd: root,
+  input: { cli: 'src/cli.ts', 'provider-thread': 'src/core/provider/provider-thread.ts' },
   platform: 'node',
-  target: 'node20.19',
-  chunkNames: 'chunks/[name]-[hash]',
-  sourcemap: true,
-  // No keepNames: it wraps every function and class in a `__name()` call, also closures made inside hot
-  // functions (micromark's tokenizers), which cost `draft new` ~15 ms before its first request (bench/).
-  // Without minifying, names stay as written; only a name two bundled modules share gets a suffix
-  // (commander's CommanderError becomes CommanderError2), and a --debug stack trace still names the
-  // src/ file and line through the source maps.
-  keepNames: false,
-  minifyWhitespace: true,
-  external: ['node-llama-cpp'],
+  external: ['node-llama-cpp', 'unpdf'],
   // ESM builds first: jsonc-parser's UMD main requires its own files by computed paths a bundler cannot follow.
-  mainFields: ['module', 'main'],
-  // CommonJS packages inside the ESM bundle (gray-matter, turndown, readability...) call require()
-  // for node: built-ins; ESM has none, so each file gets one.
-  banner: {
-    js: "import { createRequire as __draftCreateRequire } from 'node:module'; const require = __draftCreateRequire(import.meta.url);",
-  },
-  plugins: [cjsNamedExports, lazyChildProcess],
-  metafile: true,
-  logLevel: 'warning',
+  resolve: { mainFields: ['module', 'main'] },
+  // CommonJS has no import.meta; each file's own URL stands in (see `intro`), as it did in ES chunks.
+  transform: { target: 'node20.19', define: { 'import.meta.url': '__draftModuleUrl' } },
+  plugins: [lazyChildProcess],
+  logLevel: 'warn',
 });
+const { output } = await bundle.write({
+  dir: outdir,
+  format: 'cjs',
+  entryFileNames: '[name].cjs',
+  chunkFileNames: 'chunks/[name]-[hash].cjs',
+  sourcemap: true,
+  // ES modules are strict, and the bundle of them was; so are these files.
+  strict: true,
+  intro: "const __draftModuleUrl = require('node:url').pathToFileURL(__filename).href;",
+  // Whitespace only: no comments or indentation to read and scan at load, and names stay as written
+  // (a --debug stack trace names the src/ file and line through the source maps; keepNames is off,
+  // since its wrapper around every function cost `draft new` ~15 ms before its first request).
+  minify: { compress: false, mangle: false, codegen: { removeWhitespace: true } },
+});
+await bundle.close();
+
+// For bin/compile-cache.js: the build's id, which keys its code cache (a new build never reads an older
+// one's), and the files it leaves to Node. A script compiled through vm.Script has no import() of its
+// own, and on Node 20 one restored from a code cache loses the one it is given (the failure behind
+// zertosh/v8-compile-cache#30 and nodejs/corepack#342), so a file that imports an external ES package
+// (unpdf, node-llama-cpp) is compiled by Node itself, without a cache.
+const chunks = output.filter((o) => o.type === 'chunk').sort((a, b) => a.fileName.localeCompare(b.fileName));
+const hash = createHash('sha256');
+for (const chunk of chunks) hash.update(chunk.fileName).update(chunk.code);
+const compiledByNode = chunks.filter((c) => c.dynamicImports.some((d) => !d.endsWith('.cjs'))).map((c) => c.fileName);
+writeFileSync(join(outdir, 'compile-cache.json'), `${JSON.stringify({ build: hash.digest('hex').slice(0, 16), compiledByNode })}\n`);
 
 if (process.env.DRAFT_BUNDLE_REPORT) {
-  const outputs = Object.entries(result.metafile.outputs).filter(([f]) => f.endsWith('.js'));
-  for (const [file, o] of outputs.sort((a, b) => b[1].bytes - a[1].bytes))
-    console.log(`${(o.bytes / 1024).toFixed(0).padStart(6)} KB  ${file.slice(root.length - 1)}`);
+  for (const o of [...chunks].sort((a, b) => b.code.length - a.code.length))
+    console.log(`${(Buffer.byteLength(o.code) / 1024).toFixed(0).padStart(6)} KB  dist/${o.fileName}`);
 }
 
 // `draft --help` as the built program prints it, and the width it was rendered at, for bin/draft.js
 // to print without loading the CLI (commander and 14 commands' flags were most of what --help cost
 // over bare node). Rendered from the bundle just written, so it says what the program would.
-const { buildProgram, HELP_WIDTH } = await import(pathToFileURL(join(outdir, 'cli.js')).href);
+const { buildProgram, HELP_WIDTH } = createRequire(import.meta.url)(join(outdir, 'cli.cjs'));
 let help = '';
 buildProgram(async () => {
   throw new Error('not run at build time');

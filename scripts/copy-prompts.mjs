@@ -1,15 +1,16 @@
 // Built-in prompt templates and focus presets are data files, not TypeScript:
 // tsc does not copy them, so the build does. It also parses the templates' front matter, with the CLI's
-// own readDataFile (compiled here by esbuild), into dist/prompts/prebuilt.json: a run that uses only
+// own readDataFile (bundled here by rolldown), into dist/prompts/prebuilt.json: a run that uses only
 // built-in templates then never loads the YAML parser before its first request
 // (src/core/templates/prebuilt-templates.ts reads it, and only for the exact text it was made from).
 // Usage: node scripts/copy-prompts.mjs [outdir=dist]
-import { build } from 'esbuild';
 import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { isDeepStrictEqual } from 'node:util';
+import { rolldown } from 'rolldown';
 
 const prompts = process.argv[2] ? pathToFileURL(join(process.argv[2], 'prompts/')) : new URL('../dist/prompts/', import.meta.url);
 rmSync(prompts, { recursive: true, force: true });
@@ -21,19 +22,16 @@ cpSync(new URL('../src/prompts', import.meta.url), prompts, {
 const scratch = mkdtempSync(join(tmpdir(), 'draft-prompts-'));
 let readDataFile;
 try {
-  await build({
-    entryPoints: [new URL('../src/core/templates/data-file.ts', import.meta.url).pathname],
-    outfile: join(scratch, 'data-file.mjs'),
-    bundle: true,
-    format: 'esm',
+  const bundle = await rolldown({
+    input: new URL('../src/core/templates/data-file.ts', import.meta.url).pathname,
     platform: 'node',
-    target: 'node20.19',
-    mainFields: ['module', 'main'],
-    // yaml is CommonJS; inside an ES module its require() calls need one (as in scripts/bundle.mjs).
-    banner: { js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);" },
-    logLevel: 'warning',
+    resolve: { mainFields: ['module', 'main'] },
+    transform: { target: 'node20.19' },
+    logLevel: 'warn',
   });
-  ({ readDataFile } = await import(pathToFileURL(join(scratch, 'data-file.mjs')).href));
+  await bundle.write({ file: join(scratch, 'data-file.cjs'), format: 'cjs', strict: true });
+  await bundle.close();
+  ({ readDataFile } = createRequire(import.meta.url)(join(scratch, 'data-file.cjs')));
 } finally {
   rmSync(scratch, { recursive: true, force: true });
 }

@@ -77,7 +77,7 @@ describe('the bundle', () => {
     const chunks = join(REPO_ROOT, 'dist', 'chunks');
     let zodBytes = 0;
     for (const name of await readdir(chunks)) {
-      if (!name.endsWith('.js.map')) continue;
+      if (!name.endsWith('.cjs.map')) continue;
       const sources = JSON.parse(readFileSync(join(chunks, name), 'utf8')).sources as string[];
       if (sources.some((s) => s.includes('node_modules/zod/'))) zodBytes += (await stat(join(chunks, name.slice(0, -'.map'.length)))).size;
     }

@@ -10,6 +10,12 @@ import { fileURLToPath } from 'node:url';
 
 export const REPO_ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 export const BIN = join(REPO_ROOT, 'bin', 'draft.js');
+/**
+ * One code cache (bin/compile-cache.js) for every spawned CLI of a test run, as a user's runs share
+ * theirs: the e2e tests race on it, and each does not pay for a cold start. test/e2e-compile-cache
+ * tests the cache itself, in folders of its own.
+ */
+export const TEST_COMPILE_CACHE = join(REPO_ROOT, 'node_modules', '.cache', 'draft-compile');
 
 export interface CliResult {
   code: number | null;
@@ -35,6 +41,7 @@ export function baseEnv(home: string): Record<string, string> {
     XDG_CONFIG_HOME: join(home, '.config'),
     NO_COLOR: '1',
     DRAFT_MODELS_DIR: join(home, 'models'),
+    DRAFT_COMPILE_CACHE_DIR: TEST_COMPILE_CACHE,
   };
 }
 

@@ -36,13 +36,14 @@ interface Pending {
 }
 
 /**
- * The built thread entry beside this module (the bundle puts it in dist/, this code in dist/ or
- * dist/chunks/; tsc's build puts both in dist/core/provider/). Running from TypeScript sources there
- * is none: the providers then stay on the main thread.
+ * The built thread entry beside this module (the bundle puts it in dist/provider-thread.cjs, this code
+ * in dist/chunks/; tsc's build puts both in dist/core/provider/, as .js). Running from TypeScript
+ * sources there is none: the providers then stay on the main thread.
  */
 function providerThreadEntry(): string | undefined {
-  if (import.meta.url.endsWith('.ts')) return undefined;
-  for (const relative of ['./provider-thread.js', '../provider-thread.js']) {
+  const ext = import.meta.url.slice(import.meta.url.lastIndexOf('.'));
+  if (ext === '.ts') return undefined;
+  for (const relative of [`./provider-thread${ext}`, `../provider-thread${ext}`]) {
     const path = fileURLToPath(new URL(relative, import.meta.url));
     if (existsSync(path)) return path;
   }
