@@ -38,7 +38,7 @@ describe('the help the build rendered', () => {
     expect(widest).toBeLessThanOrEqual(built().width);
   });
 
-  it('is not used once the CLI is newer (a later `npx tsc`), nor for any other arguments', () => {
+  it('is not used once the CLI is newer (a later `npx tsc`), nor for any other arguments; the newer entry runs', () => {
     // A copy of bin/draft.js beside a stand-in CLI that says it ran.
     const root = join(tempDir(), 'install');
     mkdirSync(join(root, 'bin'), { recursive: true });
@@ -69,5 +69,17 @@ describe('the help the build rendered', () => {
 
     at('cli.js', 3_000_000);
     expect(run('--help')).toBe('cli ran --help\n');
+
+    // Beside the bundle's CommonJS entry, the newer of the two runs: a later `npx tsc`, or a later build.
+    copyFileSync(join(REPO_ROOT, 'bin', 'compile-cache.js'), join(root, 'bin', 'compile-cache.js'));
+    writeFileSync(
+      join(root, 'dist', 'cli.cjs'),
+      "exports.main = async (argv) => { console.error('bundle ran', argv.slice(2).join(' ')); return 0; };\n",
+    );
+    at('cli.cjs', 2_500_000);
+    expect(run('new', '--help')).toBe('cli ran new --help\n');
+    at('cli.cjs', 4_000_000);
+    expect(run('new', '--help')).toBe('bundle ran new --help\n');
+    expect(run('--help')).toBe('bundle ran --help\n'); // the help is older than it
   });
 });
