@@ -22,6 +22,10 @@ for (const name of ['cli', 'provider-thread'])
   for (const ext of ['.js', '.js.map', '.cjs', '.cjs.map']) rmSync(join(outdir, `${name}${ext}`), { force: true });
 
 const LAZY_CHILD_PROCESS = '\0lazy-child-process';
+// The provider thread reads the code cache the main thread's runs write (a worker that is terminated
+// writes nothing itself); without bin/compile-cache.js beside dist/ it loads as plainly.
+const THREAD_CACHE =
+  "try { require(require('node:path').join(__dirname, '..', 'bin', 'compile-cache.js')).installCompileCache(__dirname); } catch {}";
 
 /**
  * commander requires node:child_process at load, for executable subcommands, which draft has none of;
@@ -59,7 +63,10 @@ const { output } = await bundle.write({
   sourcemap: true,
   // ES modules are strict, and the bundle of them was; so are these files.
   strict: true,
-  intro: "const __draftModuleUrl = require('node:url').pathToFileURL(__filename).href;",
+  // Each file's own URL (for import.meta.url, above), and in the provider thread's entry the code cache
+  // (bin/draft.js installs it in the main thread; a worker has a module loader of its own).
+  intro: (chunk) =>
+    `const __draftModuleUrl = require('node:url').pathToFileURL(__filename).href;${chunk.fileName === 'provider-thread.cjs' ? THREAD_CACHE : ''}`,
   // Whitespace only: no comments or indentation to read and scan at load, and names stay as written
   // (a --debug stack trace names the src/ file and line through the source maps; keepNames is off,
   // since its wrapper around every function cost `draft new` ~15 ms before its first request).
