@@ -1,8 +1,8 @@
 /**
  * Issue 15, "load less, later": what the built CLI loads per command, read from the process itself
  * (bench/list-modules.mjs, preloaded through NODE_OPTIONS, lists every module URL it loads; a bundle
- * chunk is mapped to the packages in it through its source map). Holds for the esbuild bundle and for
- * tsc's output alike, whichever `dist/cli.js` is.
+ * chunk is mapped to the packages in it through its source map). Holds for the bundle and for
+ * tsc's output alike, whichever bin/draft.js runs.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';

@@ -13,7 +13,7 @@ let builtIn: string | undefined;
 
 /**
  * Built-in templates sit in src/prompts (copied to dist/prompts by the build). This module runs from
- * src/core/templates/, from tsc's dist/core/templates/, or from the bundle's dist/cli.js or dist/chunks/,
+ * src/core/templates/, from tsc's dist/core/templates/, or from the bundle's dist/cli.cjs or dist/chunks/,
  * so the nearest `prompts/` folder holding the outline template, walking up, is the one.
  */
 export function builtInPromptsDir(): string {
