@@ -1,11 +1,13 @@
 // Preloaded into a benchmarked child (`node --import bench/first-request.mjs ...`): what start-up costs
-// before the model is first asked. At the process's first fetch() it notes the wall time since the process
+// before the model is first asked. At the process's first request (node:http's, which the model's
+// transport uses, or a fetch()) it notes the wall time since the process
 // began (performance.now()) and the CPU used so far (main thread and others, process.cpuUsage()), and at
 // exit writes them to $DRAFT_BENCH_FIRST_REQUEST_FILE. With $DRAFT_BENCH_PROFILE_DIR it also CPU-profiles
 // the main thread from here to that first fetch (a .cpuprofile for bench/profile-summary.ts), which is
 // the start-up alone, without the sections and the write that `node --cpu-prof` would mix in.
 // With $DRAFT_LIST_MODULES_FILE (bench/list-modules.mjs) it appends a `-- first request` line there, so the
 // list shows what loaded before the request and what after. The real fetch runs unchanged.
+import { subscribe } from 'node:diagnostics_channel';
 import { appendFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -25,7 +27,7 @@ if (profileDir) {
   session.post('Profiler.start');
 }
 
-globalThis.fetch = function fetch(...args) {
+function firstRequest() {
   if (!first) {
     const cpu = process.cpuUsage();
     first = { ms: performance.now(), cpuMs: (cpu.user + cpu.system) / 1000 };
@@ -36,6 +38,10 @@ globalThis.fetch = function fetch(...args) {
         session.disconnect();
       });
   }
+}
+subscribe('http.client.request.start', firstRequest);
+globalThis.fetch = function fetch(...args) {
+  firstRequest();
   return realFetch.apply(this, args);
 };
 

@@ -346,7 +346,7 @@ describe('retries', () => {
     expect(retries).toHaveLength(0);
   });
 
-  it('a dropped connection is retried', async () => {
+  it('a dropped connection is retried, and worded as the server closing it', async () => {
     server.queue({ drop: true }, { content: 'recovered' });
     const { hooks, retries } = recorder();
     const provider = await createOpenAIProvider(settings(), hooks);
@@ -354,6 +354,7 @@ describe('retries', () => {
     expect(result.text).toBe('recovered');
     expect(server.requests).toHaveLength(2);
     expect(retries[0]?.error.kind).toBe('unreachable');
+    expect(retries[0]?.error.message).toMatch(/^cannot reach .*: the server closed the connection \(ECONNRESET\)$/);
   });
 
   it('a connection lost mid-reply is retried, and the final text is only the complete reply', async () => {

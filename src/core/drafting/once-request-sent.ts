@@ -1,6 +1,8 @@
 import { subscribe, unsubscribe } from 'node:diagnostics_channel';
+import { REQUEST_SENT } from '../provider/http-fetch.js';
 
-// Node's fetch (undici) publishes here once a request's body is written to its socket.
+// The model's transport (http-fetch.ts) publishes on REQUEST_SENT once a request's body is written to
+// its socket; Node's fetch (undici), which takes the rest, on this.
 const BODY_SENT = 'undici:request:bodySent';
 /** The same news from a batch's provider thread, whose fetch publishes on the thread's own channels (thread-host.ts). */
 export const THREAD_REQUEST_SENT = 'draft:thread:request-sent';
@@ -18,12 +20,14 @@ export function onceRequestSent(work: () => void, fallbackMs = 250): void {
     if (done) return;
     done = true;
     unsubscribe(BODY_SENT, run);
+    unsubscribe(REQUEST_SENT, run);
     unsubscribe(THREAD_REQUEST_SENT, run);
     clearTimeout(timer);
-    // Not inside undici's publish call: the request's own bookkeeping finishes first.
+    // Not inside the publish call: the request's own bookkeeping finishes first.
     setImmediate(work);
   };
   subscribe(BODY_SENT, run);
+  subscribe(REQUEST_SENT, run);
   subscribe(THREAD_REQUEST_SENT, run);
   const timer = setTimeout(run, fallbackMs);
   timer.unref();

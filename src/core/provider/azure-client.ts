@@ -5,6 +5,7 @@
  * OpenAIProvider's.
  */
 import type OpenAI from 'openai';
+import { httpFetch } from './http-fetch.js';
 import type { AzureSettings, ProviderSettings } from './types.js';
 
 export function createAzureClient(sdk: typeof import('openai'), settings: ProviderSettings, azure: AzureSettings): OpenAI {
@@ -22,5 +23,6 @@ export function createAzureClient(sdk: typeof import('openai'), settings: Provid
     maxRetries: 0,
     timeout: settings.timeoutMs,
     logLevel: 'off',
+    fetch: httpFetch,
   });
 }

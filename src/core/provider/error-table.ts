@@ -70,9 +70,11 @@ const NETWORK_WORDS: Record<string, string> = {
   UND_ERR_SOCKET: 'the server closed the connection',
   UND_ERR_CONNECT_TIMEOUT: 'connection timed out',
 };
+// What node:http says when the server closes the connection before it answers.
+const HUNG_UP = 'socket hang up';
 const network = (f: FailureFacts) => {
   if (!f.code) return f.detail ? `: ${f.detail}` : '';
-  const words = NETWORK_WORDS[f.code];
+  const words = f.code === 'ECONNRESET' && f.detail === HUNG_UP ? NETWORK_WORDS.UND_ERR_SOCKET : NETWORK_WORDS[f.code];
   return words ? `: ${words} (${f.code})` : ` (${f.code})`;
 };
 const isLocal = (c: FailureContext) => /^https?:\/\/(localhost|127\.|\[::1\]|0\.0\.0\.0)/i.test(c.baseURL);

@@ -8,6 +8,7 @@ import type OpenAI from 'openai';
 import { InterruptedError, type ProviderError } from '../errors.js';
 import { mapFinish, messagesFor, reachedTargetCap, STRUCTURED_ORDER, streamingBody, weaker } from './chat-completions-wire.js';
 import { classifyFailure, type FailureContext } from './error-table.js';
+import { httpFetch } from './http-fetch.js';
 import { openAIProviderInfo } from './provider-info.js';
 import { redactSecrets, scrubKnownSecrets, splitBaseUrl } from './redact.js';
 import { rejectedTokenField, rejectsStreamOptions, rejectsStructuredOutput } from './refused-parameters.js';
@@ -53,6 +54,7 @@ export async function createOpenAIProvider(settings: ProviderSettings, hooks: Pr
     timeout: settings.timeoutMs,
     // The SDK would print unparseable stream chunks to the console, unredacted.
     logLevel: 'off',
+    fetch: httpFetch,
   });
   return new OpenAIProvider(sdk, client, settings, hooks, target.url, target.secrets);
 }

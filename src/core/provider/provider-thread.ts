@@ -1,10 +1,11 @@
 /**
  * The provider thread's entry (see thread-host.ts): the HTTP providers of a batch run here, so the
- * SDK's request building, undici's fetch and the SSE parsing of every reply stay off the main thread,
+ * SDK's request building, the HTTP transport and the SSE parsing of every reply stay off the main thread,
  * which composes and writes the drafts meanwhile.
  */
 import { subscribe } from 'node:diagnostics_channel';
 import { parentPort, workerData } from 'node:worker_threads';
+import { REQUEST_SENT } from './http-fetch.js';
 import { sharedLimit } from './limited.js';
 import type { ProviderHooks } from './openai-provider.js';
 import { errorData, type FromThread, type HookCall, type ThreadOptions, type ToThread } from './thread-messages.js';
@@ -13,17 +14,9 @@ import type { ChatProvider } from './types.js';
 const port = parentPort!;
 const options = workerData as ThreadOptions;
 if (options.debug) process.setSourceMapsEnabled(true);
-// Loaded at once, while the main thread still reads the manifest and templates: the provider, the SDK
-// it imports on first use, and Node's fetch. A fetch of a `data:` URL (no network) runs undici's
-// request, response and body code once, so the first real request does not compile it (~25 ms sooner).
-const sdkProvider = Promise.all([
-  import('./openai-provider.js'),
-  import('openai'),
-  // Only a warm-up: whatever happens to it, the requests go ahead.
-  fetch('data:text/plain,warm')
-    .then((response) => response.text())
-    .catch(() => {}),
-]).then(([provider]) => provider);
+// Loaded at once, while the main thread still reads the manifest and templates: the provider, with its
+// transport, and the SDK it imports on first use.
+const sdkProvider = Promise.all([import('./openai-provider.js'), import('openai')]).then(([provider]) => provider);
 // The limit lives here, not on the main thread: a finished reply hands its slot to the next request
 // at once, without a round trip through a main thread busy composing drafts.
 let limited: (provider: ChatProvider) => ChatProvider = (provider) => provider;
@@ -32,7 +25,7 @@ const calls = new Map<number, AbortController>();
 
 const post = (message: FromThread) => port.postMessage(message);
 // The main thread loads what writes a draft once its first request is on the wire (once-request-sent.ts).
-subscribe('undici:request:bodySent', () => post({ type: 'sent' }));
+subscribe(REQUEST_SENT, () => post({ type: 'sent' }));
 
 function hooksFor(key: number, debug: boolean): ProviderHooks {
   const hook = (call: HookCall) => post({ type: 'hook', key, hook: call });

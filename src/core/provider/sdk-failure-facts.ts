@@ -10,11 +10,8 @@ export function failureFactsFrom(sdk: Sdk, error: unknown, phase: 'connect' | 's
   if (error instanceof APIConnectionTimeoutError) return { transport: 'timeout', detail: '' };
   if (error instanceof APIConnectionError) {
     const code = socketCode(error);
-    return {
-      transport: code && DNS_CODES.has(code) ? 'dns' : 'connection',
-      code,
-      detail: code ? '' : innermostMessage(error),
-    };
+    // With a code the code is worded; the words stay beside it (node:http's "socket hang up" is a close).
+    return { transport: code && DNS_CODES.has(code) ? 'dns' : 'connection', code, detail: innermostMessage(error) };
   }
   if (error instanceof APIError) {
     const facts: FailureFacts = {

@@ -32,7 +32,7 @@ export type FromThread =
   | { type: 'result'; id: number; result: ChatResult }
   | { type: 'failed'; id: number; error: ErrorData }
   | { type: 'delta'; id: number; text: string }
-  /** A request's body is on the wire (undici's `undici:request:bodySent`, seen in the thread). */
+  /** A request's body is on the wire (http-fetch.ts's REQUEST_SENT, seen in the thread). */
   | { type: 'sent' }
   | { type: 'hook'; key: number; hook: HookCall };
 

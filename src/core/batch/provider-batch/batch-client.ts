@@ -7,6 +7,7 @@
  */
 import type OpenAI from 'openai';
 import { InterruptedError, RunError } from '../../errors.js';
+import { httpFetch } from '../../provider/http-fetch.js';
 import { redactSecrets, splitBaseUrl } from '../../provider/redact.js';
 import { abortableSleep } from '../../provider/retry-wait.js';
 import type { ProviderSettings } from '../../provider/types.js';
@@ -49,6 +50,8 @@ export async function createBatchClient(settings: ProviderSettings): Promise<Bat
     maxRetries: 0,
     timeout: settings.timeoutMs,
     logLevel: 'off',
+    // The file upload's multipart body goes on to the global fetch (http-fetch.ts).
+    fetch: httpFetch,
   });
   const baseURL = target.url;
 
