@@ -9,7 +9,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { gzipSync } from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { httpFetch, REQUEST_SENT } from '../src/core/provider/http-fetch.js';
+import { createHttpFetch, httpFetch, REQUEST_SENT } from '../src/core/provider/http-fetch.js';
 
 type Handler = (req: IncomingMessage, body: Buffer, res: ServerResponse) => void;
 let server: Server;
@@ -107,6 +107,20 @@ describe('httpFetch', () => {
     const already = new AbortController();
     already.abort(new Error('too late'));
     await expect(httpFetch(`${base}/body`, { signal: already.signal })).rejects.toThrow('too late');
+  });
+
+  it('a server silent past the idle bound: no answer rejects as a timed-out connection, a stalled body ends in error', async () => {
+    handler = (req, _body, res) => {
+      if (req.url === '/silent') return;
+      res.writeHead(200);
+      res.write('part');
+    };
+    const impatient = createHttpFetch({ idleMs: 100 });
+    const silent = await impatient(`${base}/silent`).catch((e: unknown) => e);
+    expect(silent).toBeInstanceOf(TypeError);
+    expect((silent as TypeError).cause).toMatchObject({ code: 'ETIMEDOUT' });
+    const stalled = await impatient(`${base}/stalled`);
+    await expect(stalled.text()).rejects.toMatchObject({ code: 'ETIMEDOUT' });
   });
 
   it('a refused connection rejects as fetch does: TypeError("fetch failed") with the socket error as its cause', async () => {

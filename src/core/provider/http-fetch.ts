@@ -29,6 +29,12 @@ const requestSent = channel(REQUEST_SENT);
 
 const REDIRECT = new Set([301, 302, 303, 307, 308]);
 const MAX_REDIRECTS = 20;
+/**
+ * fetch's own bound on a silent server (undici's headersTimeout and bodyTimeout, 300 s each), as an idle
+ * socket here: the SDK's timeout ends at the headers, and a streamed reply has its own idle timer
+ * (stream-attempt.ts), but a JSON body or a file download would otherwise wait without end.
+ */
+const IDLE_MS = 300_000;
 const NO_BODY = new Set([101, 204, 205, 304]);
 const FETCH_ONLY = ['dispatcher', 'duplex', 'integrity', 'keepalive', 'mode', 'credentials', 'referrer', 'window'] as const;
 
@@ -68,11 +74,16 @@ function decoded(response: http.IncomingMessage): Readable {
   return response.pipe(decoder);
 }
 
-export const httpFetch: typeof fetch = (input, init) => {
-  const url = typeof input === 'string' ? new URL(input) : input instanceof URL ? input : undefined;
-  if (!url || !handledHere(url, init)) return fetch(input, init);
-  return send(url, init, MAX_REDIRECTS);
-};
+/** `idleMs`: how long a silent socket is waited for (tests make it short). */
+export function createHttpFetch({ idleMs = IDLE_MS }: { idleMs?: number } = {}): typeof fetch {
+  return (input, init) => {
+    const url = typeof input === 'string' ? new URL(input) : input instanceof URL ? input : undefined;
+    if (!url || !handledHere(url, init)) return fetch(input, init);
+    return send(url, init, MAX_REDIRECTS, idleMs);
+  };
+}
+
+export const httpFetch = createHttpFetch();
 
 /** The request a redirect asks for, as fetch makes it. */
 function redirectedInit(status: number, from: URL, to: URL, init: RequestInit | undefined): RequestInit {
@@ -88,7 +99,7 @@ function redirectedInit(status: number, from: URL, to: URL, init: RequestInit | 
   return next;
 }
 
-function send(url: URL, init: RequestInit | undefined, redirectsLeft: number): Promise<Response> {
+function send(url: URL, init: RequestInit | undefined, redirectsLeft: number, idleMs: number): Promise<Response> {
   const signal = init?.signal ?? undefined;
   if (signal?.aborted) return Promise.reject(abortReason(signal));
 
@@ -135,7 +146,7 @@ function send(url: URL, init: RequestInit | undefined, redirectsLeft: number): P
           return;
         }
         const next = redirectedInit(status, url, to, init);
-        settle(() => resolve(handledHere(to, next) ? send(to, next, redirectsLeft - 1) : fetch(to, next)));
+        settle(() => resolve(handledHere(to, next) ? send(to, next, redirectsLeft - 1, idleMs) : fetch(to, next)));
         return;
       }
       if (status < 200 || status > 599) {
@@ -155,6 +166,11 @@ function send(url: URL, init: RequestInit | undefined, redirectsLeft: number): P
       const answer = new Response(stream, { status, statusText: response.statusMessage, headers: responseHeaders });
       Object.defineProperty(answer, 'url', { value: url.href });
       settle(() => resolve(answer));
+    });
+    request.setTimeout(idleMs, () => {
+      const silent = Object.assign(new Error(`no data from ${url.origin} for ${idleMs / 1000} s`), { code: 'ETIMEDOUT' });
+      reading?.destroy(silent);
+      request.destroy(silent);
     });
     request.on('error', (error) => {
       done();
