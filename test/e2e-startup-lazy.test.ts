@@ -72,6 +72,30 @@ describe('draft new: what loads before the first request', () => {
   });
 });
 
+describe('draft batch: what loads before the first request', () => {
+  it('the provider thread asks the model before the main thread loads the Markdown parser and the checks', async () => {
+    await writeFile(
+      join(tempDir(), 'briefs.yaml'),
+      'briefs:\n  - topic: One post\n    sections: 2\n  - topic: Another post\n    sections: 2\n',
+    );
+    const list = join(tempDir(), 'modules-batch.txt');
+    const result = await runCli(['batch', 'briefs.yaml', '--base-url', server().url, '--retries', '0'], {
+      cwd: tempDir(),
+      env: { OPENAI_API_KEY: 'sk-test', NODE_OPTIONS: HOOKS, DRAFT_LIST_MODULES_FILE: list },
+    });
+    expect(result.code, result.stderr).toBe(0);
+    // Both threads append to the one list; the thread marks its first request there.
+    const lines = readFileSync(list, 'utf8').split('\n').filter(Boolean);
+    const marker = lines.indexOf('-- first request');
+    expect(marker).toBeGreaterThan(0);
+    const before = packagesIn(lines.slice(0, marker));
+    expect(before).toContain('openai');
+    for (const later of ['micromark', 'unified', 'remark-gfm', 'mdast-util-to-markdown']) expect(before, later).not.toContain(later);
+    expect(packagesIn(lines.filter((l) => !l.startsWith('--')))).toContain('micromark');
+    expect(await readdir(join(tempDir(), 'drafts'))).toHaveLength(2);
+  });
+});
+
 describe('the bundle', () => {
   it('keeps only the zod schemas used: `import { z }` would bundle every locale and schema through the z object', async () => {
     const chunks = join(REPO_ROOT, 'dist', 'chunks');

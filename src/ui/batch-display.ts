@@ -2,7 +2,6 @@
 import { formatProblem } from '../core/check/problem.js';
 import { countsLine, entryLine, type LiveCounts } from '../core/batch/progress-text.js';
 import type { ReportEntry } from '../core/batch/report.js';
-import { writtenDraftProblems } from '../core/batch/written-draft-problems.js';
 import { roundUsd } from '../core/pricing.js';
 import type { Progress, Ui } from './ui.js';
 
@@ -60,6 +59,8 @@ export async function showWrittenDrafts(ui: Ui, cwd: string, entries: ReportEntr
   if (written.length === 0) return;
   ui.info(ui.paint.bold(`Wrote ${written.length} draft(s):`));
   for (const e of written) ui.info(`  ${e.path}${e.title ? `  ${ui.paint.dim(e.title)}` : ''}`);
+  // Loaded here, at the end: the checks bring the Markdown parser, which the batch's first requests need not wait for.
+  const { writtenDraftProblems } = await import('../core/batch/written-draft-problems.js');
   const problems = await writtenDraftProblems(cwd, written);
   if (problems.length === 0) {
     ui.info('Links and keywords: every required link and keyword is in place.');
