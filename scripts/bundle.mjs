@@ -3,8 +3,8 @@
 // what commands import with `await import()` (the SDK, the tokenizer ranks, the DOM stack for sources,
 // the style checkers). CommonJS because Node 20 can keep a V8 code cache only for scripts it compiles
 // through vm.Script, which ES modules are not: bin/compile-cache.js compiles these files with one
-// (dist/compile-cache.json says which build this is). node-llama-cpp (native, an optional peer) and unpdf (ES-only,
-// and it finds its own files through import.meta.resolve) stay external, loaded by import().
+// (dist/compile-cache.json says which build this is). node-llama-cpp (native, an optional peer) and
+// unpdf (ES-only, and it finds its own files through import.meta.resolve) stay external, loaded by import().
 // Source maps sit beside each file for `--debug`.
 // Usage: node scripts/bundle.mjs [outdir=dist]
 import { createHash } from 'node:crypto';

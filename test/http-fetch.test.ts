@@ -9,7 +9,8 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { gzipSync } from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createHttpFetch, httpFetch, REQUEST_SENT } from '../src/core/provider/http-fetch.js';
+import { createHttpFetch, httpFetch } from '../src/core/provider/http-fetch.js';
+import { REQUEST_SENT } from '../src/core/provider/request-sent.js';
 
 type Handler = (req: IncomingMessage, body: Buffer, res: ServerResponse) => void;
 let server: Server;

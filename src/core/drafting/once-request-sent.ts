@@ -1,5 +1,5 @@
 import { subscribe, unsubscribe } from 'node:diagnostics_channel';
-import { REQUEST_SENT } from '../provider/http-fetch.js';
+import { REQUEST_SENT } from '../provider/request-sent.js';
 
 // The model's transport (http-fetch.ts) publishes on REQUEST_SENT once a request's body is written to
 // its socket; Node's fetch (undici), which takes the rest, on this.

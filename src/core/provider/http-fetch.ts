@@ -19,12 +19,8 @@ import http from 'node:http';
 import https from 'node:https';
 import { Readable } from 'node:stream';
 import zlib from 'node:zlib';
+import { REQUEST_SENT } from './request-sent.js';
 
-/**
- * Published once a request's body is on the wire (what undici's `undici:request:bodySent` says of
- * fetch), with the node:http request: `{ request }`.
- */
-export const REQUEST_SENT = 'draft:http:request-sent';
 const requestSent = channel(REQUEST_SENT);
 
 const REDIRECT = new Set([301, 302, 303, 307, 308]);
@@ -131,8 +127,10 @@ function send(url: URL, init: RequestInit | undefined, redirectsLeft: number, id
     const request = (url.protocol === 'https:' ? https : http).request(url, { method, headers }, (response) => {
       const status = response.statusCode ?? 0;
       const location = response.headers.location;
+      // A body drained unread may still break off; that is nobody's error.
+      const drain = () => response.on('error', () => {}).resume();
       if (REDIRECT.has(status) && location) {
-        response.resume();
+        drain();
         done();
         let to: URL;
         try {
@@ -155,15 +153,27 @@ function send(url: URL, init: RequestInit | undefined, redirectsLeft: number, id
         settle(() => reject(new TypeError('fetch failed', { cause: new Error(`status ${status} is not a response fetch can give`) })));
         return;
       }
-      const responseHeaders = new Headers();
-      for (let i = 0; i + 1 < response.rawHeaders.length; i += 2)
-        responseHeaders.append(response.rawHeaders[i]!, response.rawHeaders[i + 1]!);
+      let answer: Response;
+      try {
+        // Headers and Response refuse what fetch would refuse too (a header value that is not a byte string).
+        const responseHeaders = new Headers();
+        for (let i = 0; i + 1 < response.rawHeaders.length; i += 2)
+          responseHeaders.append(response.rawHeaders[i]!, response.rawHeaders[i + 1]!);
+        const empty = NO_BODY.has(status) || method === 'HEAD';
+        answer = new Response(empty ? null : (Readable.toWeb(decoded(response)) as ReadableStream), {
+          status,
+          statusText: response.statusMessage,
+          headers: responseHeaders,
+        });
+        if (empty) drain();
+      } catch (error) {
+        response.destroy();
+        done();
+        settle(() => reject(new TypeError('fetch failed', { cause: error })));
+        return;
+      }
       reading = response;
       response.once('close', done);
-      let stream: ReadableStream | null = null;
-      if (NO_BODY.has(status) || method === 'HEAD') response.resume();
-      else stream = Readable.toWeb(decoded(response)) as ReadableStream;
-      const answer = new Response(stream, { status, statusText: response.statusMessage, headers: responseHeaders });
       Object.defineProperty(answer, 'url', { value: url.href });
       settle(() => resolve(answer));
     });

@@ -5,7 +5,7 @@
  */
 import { subscribe } from 'node:diagnostics_channel';
 import { parentPort, workerData } from 'node:worker_threads';
-import { REQUEST_SENT } from './http-fetch.js';
+import { REQUEST_SENT } from './request-sent.js';
 import { sharedLimit } from './limited.js';
 import type { ProviderHooks } from './openai-provider.js';
 import { errorData, type FromThread, type HookCall, type ThreadOptions, type ToThread } from './thread-messages.js';
