@@ -12,7 +12,7 @@ import { channel } from 'node:diagnostics_channel';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { THREAD_REQUEST_SENT } from '../drafting/once-request-sent.js';
+import { THREAD_REQUEST_SENT } from './request-sent.js';
 import { InterruptedError, type ProviderError, RunError } from '../errors.js';
 import type { createProvider } from './create-provider.js';
 import type { ProviderHooks } from './openai-provider.js';
